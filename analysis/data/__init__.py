@@ -1,0 +1,11 @@
+"""Data layer API: ``load(name)`` and ``build(...)`` of the core tables.
+
+>>> from analysis.data import load
+>>> fat = load("un_fatalities")        # builds on demand, reads the cache otherwise
+"""
+
+from __future__ import annotations
+
+from analysis.data.build import build, load, table_names
+
+__all__ = ["build", "load", "table_names"]

@@ -1,0 +1,236 @@
+"""Build core tables into parquet with content-hash caching and atomic writes.
+
+A table is rebuilt only when its *build key* changes. The key hashes
+
+* the sha256 of every registered raw file of the table's sources,
+* the code version: a hash of every ``.py`` file of the ``analysis`` package
+  and of the registry,
+* the build keys of the core tables it depends on.
+
+Each output is written to a temporary file and renamed; its manifest
+(``<name>.json``: key, rows, columns, primary key) is written after the parquet,
+so a failure at any point leaves the previous parquet/manifest pair intact and
+an interrupted build is simply redone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.config import PACKAGE_DIR, processed_dir, registry_path
+from analysis.core import TableSpec, specs
+from analysis.data.hashing import atomic_write, atomic_write_text
+from analysis.data.registry import source_meta
+from analysis.errors import BuildError, DataError
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """Hash of the package's Python code and registry (the code version)."""
+    h = hashlib.sha256()
+    files = sorted(PACKAGE_DIR.rglob("*.py")) + [registry_path()]
+    for f in files:
+        h.update(str(f.relative_to(PACKAGE_DIR.parent)).encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def table_names() -> list[str]:
+    """Names of every declared table, in dependency order."""
+    return _order(specs(), list(specs()))
+
+
+def _order(all_specs: dict[str, TableSpec], names: Iterable[str]) -> list[str]:
+    out: list[str] = []
+    visiting: set[str] = set()
+
+    def visit(n: str) -> None:
+        if n in out:
+            return
+        if n not in all_specs:
+            raise KeyError(f"unknown table {n!r}; known: {', '.join(sorted(all_specs))}")
+        if n in visiting:
+            raise BuildError(f"dependency cycle at table {n!r}")
+        visiting.add(n)
+        for d in all_specs[n].depends:
+            visit(d)
+        visiting.discard(n)
+        out.append(n)
+
+    for n in names:
+        visit(n)
+    return out
+
+
+def table_dir(spec: TableSpec) -> Path:
+    return processed_dir() / spec.layer
+
+
+def parquet_path(spec: TableSpec) -> Path:
+    return table_dir(spec) / f"{spec.name}.parquet"
+
+
+def manifest_path(spec: TableSpec) -> Path:
+    return table_dir(spec) / f"{spec.name}.json"
+
+
+def build_key(name: str, _memo: dict[str, str] | None = None) -> str:
+    """Content hash deciding whether table ``name`` must be rebuilt."""
+    memo = {} if _memo is None else _memo
+    if name in memo:
+        return memo[name]
+    spec = specs()[name]
+    h = hashlib.sha256()
+    h.update(code_version().encode())
+    for s in sorted(spec.sources):
+        for f in source_meta(s).files:
+            h.update(f"{f.key}:{f.sha256}".encode())
+    for d in sorted(spec.depends):
+        h.update(f"{d}:{build_key(d, memo)}".encode())
+    memo[name] = h.hexdigest()[:20]
+    return memo[name]
+
+
+def read_manifest(spec: TableSpec) -> dict | None:
+    p = manifest_path(spec)
+    if not p.is_file():
+        return None
+    try:
+        return json.loads(p.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
+
+
+def is_fresh(spec: TableSpec, key: str) -> bool:
+    m = read_manifest(spec)
+    return bool(m and m.get("build_key") == key and parquet_path(spec).is_file())
+
+
+def check_primary_key(df: pd.DataFrame, spec: TableSpec) -> None:
+    """Raise if the primary key has missing or duplicated values."""
+    pk = list(spec.primary_key)
+    missing = [c for c in pk if c not in df.columns]
+    if missing:
+        raise BuildError(f"table {spec.name}: primary-key column(s) {missing} missing")
+    na = df[pk].isna().any(axis=1)
+    if na.any():
+        raise BuildError(f"table {spec.name}: primary key {pk} missing in row {df.index[na][0]}")
+    dup = df.duplicated(pk, keep=False)
+    if dup.any():
+        ex = df.loc[dup, pk].head(4).to_dict("records")
+        raise BuildError(f"table {spec.name}: primary key {pk} not unique ({int(dup.sum())} rows), e.g. {ex}")
+
+
+def _run_builder(spec: TableSpec, deps: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    from analysis.sources._base import validate
+
+    try:
+        df = spec.builder({d: deps[d] for d in spec.depends})
+    except DataError:
+        raise
+    except Exception as exc:
+        raise BuildError(f"step {spec.name!r} failed: {type(exc).__name__}: {exc}") from exc
+    df = df.reset_index(drop=True)
+    check_primary_key(df, spec)
+    return validate(df, spec.schema, f"<core table {spec.name}>")
+
+
+def _write(spec: TableSpec, df: pd.DataFrame, key: str) -> None:
+    atomic_write(parquet_path(spec), lambda p: df.to_parquet(p, index=False))
+    year_cols = [c for c in ("year",) if c in df.columns]
+    manifest = {
+        "table": spec.name,
+        "layer": spec.layer,
+        "build_key": key,
+        "code_version": code_version(),
+        "primary_key": list(spec.primary_key),
+        "unit": spec.unit,
+        "coverage": spec.coverage,
+        "rows": int(len(df)),
+        "columns": {c: str(t) for c, t in df.dtypes.items()},
+        "sources": {s: source_meta(s).version for s in spec.sources},
+        "years": (
+            [int(df[year_cols[0]].min()), int(df[year_cols[0]].max())]
+            if year_cols and df[year_cols[0]].notna().any() else None
+        ),
+    }
+    atomic_write_text(manifest_path(spec), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+
+
+@dataclass
+class BuildReport:
+    """What :func:`build` did: table name -> ``built`` or ``cached``; seconds per step."""
+
+    status: dict[str, str]
+    seconds: dict[str, float]
+
+    @property
+    def built(self) -> list[str]:
+        return [n for n, s in self.status.items() if s == "built"]
+
+
+def build(names: Iterable[str] | None = None, *, force: bool = False,
+          fetch_missing: bool = True, progress: bool = False) -> BuildReport:
+    """Build the named tables (all when ``None``) and what they depend on.
+
+    Fresh tables (same build key as their manifest) are not rebuilt. Raw files
+    are fetched first (cache, then mirror, then pinned URL) when
+    ``fetch_missing`` is true.
+    """
+    all_specs = specs()
+    order = _order(all_specs, names if names is not None else list(all_specs))
+    if fetch_missing:
+        from analysis.data.fetch import fetch
+
+        needed = sorted({s for n in order for s in all_specs[n].sources})
+        fetch(needed, progress=progress)
+    memo: dict[str, str] = {}
+    frames: dict[str, pd.DataFrame] = {}
+    status: dict[str, str] = {}
+    seconds: dict[str, float] = {}
+
+    def get(dep: str) -> pd.DataFrame:
+        if dep not in frames:
+            frames[dep] = pd.read_parquet(parquet_path(all_specs[dep]))
+        return frames[dep]
+
+    for n in order:
+        spec = all_specs[n]
+        key = build_key(n, memo)
+        t0 = time.perf_counter()
+        if not force and is_fresh(spec, key):
+            status[n] = "cached"
+        else:
+            log.info("building %s", n)
+            try:
+                df = _run_builder(spec, {d: get(d) for d in spec.depends})
+            except (DataError, BuildError):
+                raise
+            _write(spec, df, key)
+            frames[n] = df
+            status[n] = "built"
+        seconds[n] = time.perf_counter() - t0
+    return BuildReport(status, seconds)
+
+
+def load(name: str) -> pd.DataFrame:
+    """The table ``name`` as a DataFrame: from the parquet cache if it is fresh,
+    otherwise built first (with what it depends on)."""
+    spec = specs().get(name)
+    if spec is None:
+        raise KeyError(f"unknown table {name!r}; known: {', '.join(table_names())}")
+    key = build_key(name)
+    if not is_fresh(spec, key):
+        build([name])
+    return pd.read_parquet(parquet_path(spec))

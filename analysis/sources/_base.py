@@ -1,0 +1,182 @@
+"""Shared machinery of the source loaders: locating and verifying raw files,
+reading them with errors that name the file, column and row, and validating
+frames against pandera schemas.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.data.hashing import sha256_file
+from analysis.data.registry import SourceMeta, raw_file, source_meta
+from analysis.errors import DataError, HashMismatchError
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """Constants a source module exposes, all read from the registry."""
+
+    SOURCE: str
+    TITLE: str
+    PRODUCER: str
+    VERSION: str
+    LICENSE: str
+    CITATION: str
+    YEARS: tuple[int, int]
+
+
+def source_constants(source: str) -> SourceInfo:
+    """Registry metadata of ``source`` as module-level constants."""
+    m: SourceMeta = source_meta(source)
+    return SourceInfo(m.source, m.title, m.producer, m.version, m.license, m.citation, m.years)
+
+
+@lru_cache(maxsize=64)
+def _verified(path: str, size: int, mtime_ns: int, expected: str) -> None:
+    found = sha256_file(path)
+    if found != expected:
+        raise HashMismatchError(path, expected, found)
+
+
+def raw_path(source: str, name: str, path: str | Path | None = None) -> Path:
+    """Path to read for registered file ``name`` of ``source``.
+
+    With ``path`` given, that file is returned as is (synthetic fixtures in the
+    upstream format). Otherwise the raw-cache copy is returned after its sha256
+    was checked against the registry (once per process per unchanged file).
+    """
+    if path is not None:
+        p = Path(path)
+        if not p.is_file():
+            raise DataError(p, "file not found")
+        return p
+    rf = raw_file(source, name)
+    p = rf.local_path
+    if not p.is_file():
+        raise DataError(
+            p, f"not in the raw cache; run `peaceops data fetch` (source {source!r})"
+        )
+    st = p.stat()
+    _verified(str(p), st.st_size, st.st_mtime_ns, rf.sha256)
+    return p
+
+
+def read(path: Path, reader: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Call ``reader(path, ...)`` and turn parser failures into :class:`DataError`."""
+    try:
+        return reader(path, *args, **kwargs)
+    except UnicodeDecodeError as exc:
+        raise DataError(path, f"wrong encoding: {exc}") from exc
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, EOFError, OSError, ValueError) as exc:
+        raise DataError(path, f"cannot be read ({type(exc).__name__}): {exc}") from exc
+    except Exception as exc:  # pyreadr, openpyxl, zipfile raise their own types
+        raise DataError(path, f"cannot be read ({type(exc).__name__}): {exc}") from exc
+
+
+def require_columns(df: pd.DataFrame, columns: Iterable[str], path: Path) -> None:
+    """Raise naming the first expected column that is missing."""
+    for c in columns:
+        if c not in df.columns:
+            raise DataError(path, f"expected column is missing (have: {list(df.columns)[:20]})", column=c)
+
+
+def to_numeric(df: pd.DataFrame, column: str, path: Path, *, dtype: str = "Float64",
+               row_offset: int = 0) -> pd.Series:
+    """Column as numbers; the first non-numeric cell is an error naming its row."""
+    s = df[column]
+    out = pd.to_numeric(s, errors="coerce")
+    bad = out.isna() & s.notna() & (s.astype("string").str.strip().fillna("") != "")
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        raise DataError(path, f"not a number: {s.iloc[i]!r}", column=column, row=i + row_offset)
+    if dtype == "Int64":
+        frac = out.notna() & (out != out.round())
+        if frac.any():
+            i = frac.to_numpy().nonzero()[0][0]
+            raise DataError(path, f"not an integer: {s.iloc[i]!r}", column=column, row=i + row_offset)
+    return out.astype(dtype)
+
+
+def to_date(df: pd.DataFrame, column: str, path: Path, *, format: str | None = None,
+            row_offset: int = 0, **kwargs: Any) -> pd.Series:
+    """Column as datetimes; the first unparseable non-empty cell is an error naming its row."""
+    s = df[column]
+    out = pd.to_datetime(s, format=format, errors="coerce", **kwargs)
+    blank = s.isna() | (s.astype("string").str.strip().fillna("") == "")
+    bad = out.isna() & ~blank
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        raise DataError(path, f"bad date {s.iloc[i]!r} (expected format {format})",
+                        column=column, row=i + row_offset)
+    return out.astype("datetime64[ns]")
+
+
+def check_codes(df: pd.DataFrame, column: str, allowed: Iterable[Any], path: Path,
+                *, row_offset: int = 0) -> None:
+    """Raise naming the first row whose non-missing value is not an allowed code."""
+    allowed = set(allowed)
+    s = df[column]
+    bad = s.notna() & ~s.isin(allowed)
+    if bad.any():
+        i = bad.to_numpy().nonzero()[0][0]
+        raise DataError(path, f"unknown code {s.iloc[i]!r}; allowed: {sorted(map(str, allowed))}",
+                        column=column, row=i + row_offset)
+
+
+def strip_strings(df: pd.DataFrame) -> pd.DataFrame:
+    """Strip leading/trailing whitespace of every string column; blank becomes NA."""
+    out = df.copy()
+    for c in out.columns:
+        if pd.api.types.is_string_dtype(out[c]) or out[c].dtype == object:
+            s = out[c]
+            if s.map(lambda v: isinstance(v, str) or pd.isna(v)).all():
+                s = s.astype("string").str.strip()
+                out[c] = s.mask(s == "")
+    return out
+
+
+def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path) -> pd.DataFrame:
+    """Validate ``df`` with ``schema``; failures become :class:`DataError` naming
+    the file, the column and the row of the first failure (all failures are
+    counted in the message)."""
+    try:
+        return schema.validate(df, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        fc = exc.failure_cases
+        first = fc.iloc[0]
+        col = first.get("column")
+        idx = first.get("index")
+        check = first.get("check")
+        case = first.get("failure_case")
+        raise DataError(
+            path,
+            f"{len(fc)} schema failure(s) in {schema.name or 'schema'}; first: check {check!r} "
+            f"failed for value {case!r}",
+            column=None if pd.isna(col) else str(col),
+            row=None if pd.isna(idx) else idx,
+        ) from exc
+    except pa.errors.SchemaError as exc:
+        raise DataError(path, f"schema failure in {schema.name or 'schema'}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class LoaderSpec:
+    """How the all-sources test (and ``peaceops data check``) exercises a loader.
+
+    ``file`` is the registered file read; ``key`` the columns that must be
+    unique; ``year`` the column whose values must lie within the file's
+    registered coverage years (``None`` when the table has no year).
+    """
+
+    load: Callable[..., pd.DataFrame]
+    schema: pa.DataFrameSchema
+    file: str
+    key: tuple[str, ...]
+    year: str | None = "year"
