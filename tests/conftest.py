@@ -37,7 +37,8 @@ def raw_cache():
     from analysis.data.fetch import fetch
 
     if default_mirror() is None:
-        pytest.fail("integration tests need the data mirror: set PEACEOPS_DATA_MIRROR or put it at ../shared/data")
+        pytest.fail("integration tests need the data mirror: set PEACEOPS_DATA_MIRROR or put it at "
+                    "../shared/data")
     fetch(allow_download=False, progress=False)
     return True
 

@@ -2,7 +2,7 @@
 
 Each core table is declared with :func:`table`, which records its primary key,
 unit of analysis, coverage, the raw sources and other core tables it depends on,
-and its pandera schema. ``analysis.data.build`` runs the builders, checks the
+and its pandera schema. ``analysis.data.build`` (in ``analysis.data.store``) runs the builders, checks the
 key and the schema, and writes parquet atomically; ``analysis.data.load`` reads
 them back.
 

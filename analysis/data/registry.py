@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from analysis.config import raw_dir, registry_path
 from analysis.errors import DataError
@@ -117,7 +117,7 @@ def sources() -> list[str]:
     return sorted({f.source for f in raw_files()})
 
 
-@lru_cache(maxsize=None)
+@cache
 def source_meta(source: str) -> SourceMeta:
     """Metadata of ``source`` built from the registry rows of its files."""
     files = tuple(f for f in raw_files() if f.source == source)
@@ -154,15 +154,16 @@ def bibtex(source: str) -> str:
     meta = source_meta(source)
     years = re.findall(r"\b(19\d\d|20\d\d)\b", meta.citation)
     year = years[0] if years else ""
-    urls = " ".join(f.raw_url for f in meta.files)
+    repos = "; ".join(dict.fromkeys(f"{f.repo}@{f.commit[:12]}" for f in meta.files))
     fields = {
-        "author": meta.producer,
-        "title": meta.title,
+        "author": _bib_escape(meta.producer),
+        "title": _bib_escape(meta.title),
         "year": year,
-        "version": meta.version,
-        "note": meta.citation,
-        "howpublished": urls,
-        "license": meta.license,
+        "version": _bib_escape(meta.version),
+        "note": _bib_escape(meta.citation),
+        "howpublished": _bib_escape(f"GitHub {repos}"),
+        "url": meta.files[0].raw_url,  # percent-encoded already; not escaped (use \\url)
+        "license": _bib_escape(meta.license),
     }
-    body = ",\n".join(f"  {k} = {{{_bib_escape(v)}}}" for k, v in fields.items() if v)
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items() if v)
     return f"@misc{{{source},\n{body}\n}}"

@@ -16,7 +16,15 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.sources._base import LoaderSpec, raw_path, read, require_columns, source_constants, to_numeric, validate
+from analysis.sources._base import (
+    LoaderSpec,
+    raw_path,
+    read,
+    require_columns,
+    source_constants,
+    to_numeric,
+    validate,
+)
 
 _C = source_constants("owid_un_peacekeeping")
 SOURCE, TITLE, PRODUCER, VERSION = _C.SOURCE, _C.TITLE, _C.PRODUCER, _C.VERSION
@@ -45,8 +53,9 @@ SCHEMA_YEARLY = pa.DataFrameSchema(
         "personnel_total_n": pa.Column("Int64", **_count, description="Uniformed personnel, persons."),
         "troops_n": pa.Column("Int64", **_count, description="Troops, persons; NA before 1992."),
         "police_n": pa.Column("Int64", **_count, description="Police, persons; NA before 1992."),
-        "observers_n": pa.Column("Int64", **_count,
-                                 description="Military observers and staff officers, persons; NA before 1992."),
+        "observers_n": pa.Column(
+            "Int64", **_count, description="Military observers and staff officers, persons; NA before 1992."
+        ),
     },
     strict=True,
     name="owid_un_peacekeeping.yearly",

@@ -74,14 +74,17 @@ def _order(all_specs: dict[str, TableSpec], names: Iterable[str]) -> list[str]:
 
 
 def table_dir(spec: TableSpec) -> Path:
+    """Folder of the table's layer (``data/processed/<layer>``)."""
     return processed_dir() / spec.layer
 
 
 def parquet_path(spec: TableSpec) -> Path:
+    """Parquet file of the table."""
     return table_dir(spec) / f"{spec.name}.parquet"
 
 
 def manifest_path(spec: TableSpec) -> Path:
+    """Manifest (build key, rows, columns) written after the parquet."""
     return table_dir(spec) / f"{spec.name}.json"
 
 
@@ -103,6 +106,7 @@ def build_key(name: str, _memo: dict[str, str] | None = None) -> str:
 
 
 def read_manifest(spec: TableSpec) -> dict | None:
+    """The table's manifest, or ``None`` when absent or unreadable."""
     p = manifest_path(spec)
     if not p.is_file():
         return None
@@ -113,6 +117,7 @@ def read_manifest(spec: TableSpec) -> dict | None:
 
 
 def is_fresh(spec: TableSpec, key: str) -> bool:
+    """Whether the cached parquet was built with build key ``key``."""
     m = read_manifest(spec)
     return bool(m and m.get("build_key") == key and parquet_path(spec).is_file())
 
@@ -137,13 +142,14 @@ def _run_builder(spec: TableSpec, deps: dict[str, pd.DataFrame]) -> pd.DataFrame
 
     try:
         df = spec.builder({d: deps[d] for d in spec.depends})
-    except DataError:
-        raise
     except Exception as exc:
         raise BuildError(f"step {spec.name!r} failed: {type(exc).__name__}: {exc}") from exc
     df = df.reset_index(drop=True)
     check_primary_key(df, spec)
-    return validate(df, spec.schema, f"<core table {spec.name}>")
+    try:
+        return validate(df, spec.schema, f"<core table {spec.name}>")
+    except DataError as exc:
+        raise BuildError(f"step {spec.name!r} failed: {exc}") from exc
 
 
 def _write(spec: TableSpec, df: pd.DataFrame, key: str) -> None:
@@ -177,6 +183,7 @@ class BuildReport:
 
     @property
     def built(self) -> list[str]:
+        """Tables built (not served from cache) in this run."""
         return [n for n, s in self.status.items() if s == "built"]
 
 
@@ -213,10 +220,7 @@ def build(names: Iterable[str] | None = None, *, force: bool = False,
             status[n] = "cached"
         else:
             log.info("building %s", n)
-            try:
-                df = _run_builder(spec, {d: get(d) for d in spec.depends})
-            except (DataError, BuildError):
-                raise
+            df = _run_builder(spec, {d: get(d) for d in spec.depends})
             _write(spec, df, key)
             frames[n] = df
             status[n] = "built"

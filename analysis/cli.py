@@ -1,0 +1,156 @@
+"""Command-line interface: ``peaceops data fetch | build | check | versions | cite | describe | list``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+
+from analysis.errors import PeaceopsError
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    from analysis.data.fetch import fetch
+
+    res = fetch(args.sources or None, mirror=args.mirror, allow_download=not args.no_download,
+                progress=not args.quiet)
+    counts: dict[str, int] = {}
+    for r in res:
+        counts[r.how] = counts.get(r.how, 0) + 1
+    print(f"{len(res)} files verified (" + ", ".join(f"{v} {k}" for k, v in sorted(counts.items())) + ")")
+    return 0
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from analysis.data.store import build
+
+    t0 = time.perf_counter()
+    rep = build(args.tables or None, force=args.force, progress=not args.quiet)
+    for name, status in rep.status.items():
+        print(f"{status:7s} {name:28s} {rep.seconds[name]:6.2f}s")
+    print(f"{len(rep.built)} built, {len(rep.status) - len(rep.built)} cached "
+          f"in {time.perf_counter() - t0:.1f}s")
+    return 0
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from analysis.data.check import check_all
+
+    results = check_all()
+    bad = [r for r in results if not r.ok]
+    for r in results:
+        if not r.ok or args.verbose:
+            print(f"{'ok  ' if r.ok else 'FAIL'} {r.what}: {r.detail}")
+    print(f"{len(results) - len(bad)} passed, {len(bad)} failed")
+    return 1 if bad else 0
+
+
+def _cmd_versions(args: argparse.Namespace) -> int:
+    from analysis.data.registry import raw_files
+
+    rows = [(f.source, f.file, f.version, f.sha256[:12], f"{f.year_start}-{f.year_end}") for f in raw_files()]
+    header = ("source", "file", "version", "sha256", "years")
+    widths = [min(48, max(len(str(r[i])) for r in [header, *rows])) for i in range(len(header))]
+    for r in [header, *rows]:
+        print("  ".join(str(v)[: widths[i]].ljust(widths[i]) for i, v in enumerate(r)).rstrip())
+    return 0
+
+
+def _cmd_cite(args: argparse.Namespace) -> int:
+    from analysis.data.registry import bibtex, sources
+
+    keys = args.keys or sources()
+    unknown = [k for k in keys if k not in sources()]
+    if unknown:
+        print(f"unknown source(s): {', '.join(unknown)}; known: {', '.join(sources())}", file=sys.stderr)
+        return 2
+    print("\n\n".join(bibtex(k) for k in keys))
+    return 0
+
+
+def _cmd_describe(args: argparse.Namespace) -> int:
+    from analysis.core import specs
+
+    spec = specs().get(args.table)
+    if spec is None:
+        print(f"unknown table {args.table!r}; known: {', '.join(sorted(specs()))}", file=sys.stderr)
+        return 2
+    print(f"{spec.name} ({spec.layer})\n  unit: {spec.unit}\n  primary key: {', '.join(spec.primary_key)}")
+    print(f"  coverage: {spec.coverage}\n  sources: {', '.join(spec.sources) or '-'}")
+    print(f"  depends on: {', '.join(spec.depends) or '-'}\n")
+    if spec.description:
+        print(spec.description + "\n")
+    for name, col in spec.schema.columns.items():
+        print(f"  {name:32s} {str(col.dtype):14s} {col.description or ''}")
+    return 0
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    from analysis.core import specs
+    from analysis.data.store import table_names
+
+    for n in table_names():
+        s = specs()[n]
+        print(f"{n:28s} {s.unit:28s} PK {', '.join(s.primary_key)}")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser (unknown commands and options fail with usage help)."""
+    p = argparse.ArgumentParser(prog="peaceops", description=__doc__)
+    p.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    top = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    data = top.add_parser("data", help="raw files and core tables")
+    sub = data.add_subparsers(dest="data_command", required=True, metavar="SUBCOMMAND")
+
+    f = sub.add_parser("fetch", help="put every registered raw file into data/raw, sha256-verified")
+    f.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (default: all)")
+    f.add_argument("--mirror", metavar="DIR", help="mirror folder laid out as <source>/<file>")
+    f.add_argument("--no-download", action="store_true", help="never use the network")
+    f.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    f.set_defaults(func=_cmd_fetch)
+
+    b = sub.add_parser("build", help="build core tables (cached by content hash)")
+    b.add_argument("tables", nargs="*", metavar="TABLE", help="tables (default: all)")
+    b.add_argument("--force", action="store_true", help="rebuild even if inputs are unchanged")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    b.set_defaults(func=_cmd_build)
+
+    c = sub.add_parser("check", help="re-validate raw files, loaders and tables; non-zero exit on failure")
+    c.add_argument("--verbose", action="store_true", help="also list passing checks")
+    c.set_defaults(func=_cmd_check)
+
+    v = sub.add_parser("versions", help="table of sources, files, versions and hashes")
+    v.set_defaults(func=_cmd_versions)
+
+    ci = sub.add_parser("cite", help="BibTeX for sources, generated from the registry")
+    ci.add_argument("keys", nargs="*", metavar="KEY", help="source ids (default: all)")
+    ci.set_defaults(func=_cmd_cite)
+
+    d = sub.add_parser("describe", help="unit, primary key, coverage and columns of a table")
+    d.add_argument("table", metavar="TABLE")
+    d.set_defaults(func=_cmd_describe)
+
+    ls = sub.add_parser("list", help="list tables with unit and primary key")
+    ls.set_defaults(func=_cmd_list)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``peaceops`` console script."""
+    args = make_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    try:
+        return int(args.func(args))
+    except PeaceopsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyError as exc:
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

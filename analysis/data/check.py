@@ -1,0 +1,114 @@
+"""Re-validate everything: raw hashes, every source loader, every built table.
+
+Used by ``peaceops data check`` and by the all-sources test, so that both apply
+the same rules: schema, key uniqueness and coverage years.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.data.registry import raw_file, raw_files
+from analysis.sources import SOURCE_MODULES
+from analysis.sources._base import LoaderSpec
+
+
+@dataclass
+class CheckResult:
+    """One check: what was checked, whether it passed, and why not."""
+
+    what: str
+    ok: bool
+    detail: str = ""
+
+
+def loader_specs() -> Iterator[tuple[str, str, LoaderSpec]]:
+    """Every ``(source, table, LoaderSpec)`` declared by the source modules."""
+    for name in SOURCE_MODULES:
+        mod = importlib.import_module(f"analysis.sources.{name}")
+        for table, spec in getattr(mod, "LOADERS", {}).items():
+            yield name, table, spec
+
+
+def check_loader_frame(source: str, spec: LoaderSpec, df: pd.DataFrame) -> list[str]:
+    """Problems of a loaded frame: key not unique, years outside the registered coverage."""
+    problems = []
+    key = list(spec.key)
+    missing = [c for c in key if c not in df.columns]
+    if missing:
+        problems.append(f"key columns {missing} missing")
+    elif df.duplicated(key).any():
+        problems.append(f"key {key} not unique ({int(df.duplicated(key).sum())} duplicate rows)")
+    if spec.year is not None:
+        rf = raw_file(source, spec.file)
+        years = pd.to_numeric(df[spec.year], errors="coerce").dropna()
+        if len(years) == 0:
+            problems.append(f"no values in year column {spec.year!r}")
+        else:
+            lo, hi = int(years.min()), int(years.max())
+            if lo < rf.year_start or hi > rf.year_end:
+                problems.append(
+                    f"years {lo}-{hi} outside registered coverage {rf.year_start}-{rf.year_end} of {rf.file}"
+                )
+    return problems
+
+
+def check_raw() -> list[CheckResult]:
+    """Hash of every raw file in the cache against the registry."""
+    from analysis.data.fetch import verify
+
+    out = []
+    for rf in raw_files():
+        try:
+            verify(rf.local_path, rf)
+            out.append(CheckResult(f"raw {rf.key}", True))
+        except Exception as exc:
+            out.append(CheckResult(f"raw {rf.key}", False, str(exc)))
+    return out
+
+
+def check_loaders() -> list[CheckResult]:
+    """Every source loader: loads, validates, key unique, years within coverage."""
+    out = []
+    for source, table, spec in loader_specs():
+        what = f"source {source}.{table}"
+        try:
+            df = spec.load()
+            problems = check_loader_frame(source, spec, df)
+            out.append(CheckResult(what, not problems, "; ".join(problems) or f"{len(df)} rows"))
+        except Exception as exc:
+            out.append(CheckResult(what, False, f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def check_tables() -> list[CheckResult]:
+    """Every core table: build if needed, then primary key and schema re-checked on the parquet."""
+    from analysis.core import specs
+    from analysis.data.store import check_primary_key, load, table_names
+    from analysis.sources._base import validate
+
+    out = []
+    for name in table_names():
+        spec = specs()[name]
+        what = f"table {name}"
+        try:
+            df = load(name)
+            check_primary_key(df, spec)
+            validate(df, spec.schema, f"<core table {name}>")
+            out.append(CheckResult(what, True, f"{len(df)} rows, PK {list(spec.primary_key)}"))
+        except Exception as exc:
+            out.append(CheckResult(what, False, f"{type(exc).__name__}: {exc}"))
+    return out
+
+
+def check_all() -> list[CheckResult]:
+    """Raw files, then loaders, then tables (tables only if raw files are sound)."""
+    results = check_raw()
+    if all(r.ok for r in results):
+        results += check_loaders()
+        results += check_tables()
+    return results
