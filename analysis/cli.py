@@ -1,4 +1,4 @@
-"""Command-line interface: ``peaceops data fetch | build | check | versions | cite | describe | list``."""
+"""Command-line interface: ``peaceops data fetch | build | check | versions | cite | describe | codebook``."""
 
 from __future__ import annotations
 
@@ -71,19 +71,27 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 
 
 def _cmd_describe(args: argparse.Namespace) -> int:
+    from analysis.codebook import table_markdown
     from analysis.core import specs
 
     spec = specs().get(args.table)
     if spec is None:
         print(f"unknown table {args.table!r}; known: {', '.join(sorted(specs()))}", file=sys.stderr)
         return 2
-    print(f"{spec.name} ({spec.layer})\n  unit: {spec.unit}\n  primary key: {', '.join(spec.primary_key)}")
-    print(f"  coverage: {spec.coverage}\n  sources: {', '.join(spec.sources) or '-'}")
-    print(f"  depends on: {', '.join(spec.depends) or '-'}\n")
-    if spec.description:
-        print(spec.description + "\n")
-    for name, col in spec.schema.columns.items():
-        print(f"  {name:32s} {str(col.dtype):14s} {col.description or ''}")
+    print(table_markdown(spec))
+    return 0
+
+
+def _cmd_codebook(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.codebook import codebook_markdown
+    from analysis.config import project_root
+    from analysis.data.hashing import atomic_write_text
+
+    out = Path(args.output) if args.output else project_root() / "docs" / "codebook.md"
+    atomic_write_text(out, codebook_markdown())
+    print(f"wrote {out}")
     return 0
 
 
@@ -132,6 +140,10 @@ def make_parser() -> argparse.ArgumentParser:
     d = sub.add_parser("describe", help="unit, primary key, coverage and columns of a table")
     d.add_argument("table", metavar="TABLE")
     d.set_defaults(func=_cmd_describe)
+
+    cb = sub.add_parser("codebook", help="write the codebook generated from the schemas (docs/codebook.md)")
+    cb.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/codebook.md)")
+    cb.set_defaults(func=_cmd_codebook)
 
     ls = sub.add_parser("list", help="list tables with unit and primary key")
     ls.set_defaults(func=_cmd_list)
