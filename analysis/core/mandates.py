@@ -1,0 +1,285 @@
+"""Mandates of UN peace operations by mission-month: PEMA (v2 panel, v1.2 resolutions) and TAMM.
+
+Core table
+----------
+``mandates_monthly``
+    One row per UN mission-month present in at least one source (1948-04 to 2019-12), with four
+    harmonised mandate concepts, where each value came from, the per-source values side by side,
+    and TAMM's cooperation tasks.
+
+Sources and their coverage
+--------------------------
+* ``pema_v2``: PEMA panel v2 (:func:`analysis.sources.pema.load_panel_v2`), 48 missions,
+  1991-2019 (each mission from its first to its last mandating resolution in the panel).
+* ``pema_v1_2``: PEMA v1.2 (:func:`analysis.sources.pema.load_resolutions_v1_2`), resolutions
+  of 27 African missions 1991-2017, expanded to months by
+  :func:`analysis.sources.pema.expand_resolutions`: a resolution governs from its adoption month
+  to the month before the mission's next resolution; the last one until the mission's last
+  month in the PEMA v2 panel (if later), never after 2017-12. Tasks accumulate between
+  resolutions and reset at a "complete adjustment" of the mandate, PEMA's own rule (this
+  reproduces the v2 panel's protection-of-civilians coding in all 1,830 African mission-months
+  both files cover).
+* ``tamm``: TAMM v2.1 (:func:`analysis.sources.tamm.load_mission_month`), 71 UN missions,
+  1948-04 to 2015-12, from each mission's initial mandate to its termination. The AU-led MISCA
+  is dropped (not a UN mission).
+
+Outside a source's mission-months its columns are NA: nothing is carried forward beyond a
+source's last month, and nothing is filled with 0.
+
+Concepts, source variables and precedence
+-----------------------------------------
+* ``is_chapter_vii``: TAMM ``ch7`` (Chapter VII authorization). PEMA does not code Chapter VII.
+* ``has_poc_mandate``: PEMA v2 ``civprotect_security``; PEMA v1.2 ``CivProtect_Security``; TAMM
+  ``prociv`` (protection of civilians).
+* ``has_use_of_force``: PEMA v2 ``useofforce`` (non-African missions only: NA for African missions,
+  which v2 does not code); PEMA v1.2 ``UseOfForce`` (African missions). TAMM has no such task
+  (its ``ch7`` is a different concept).
+* ``has_offensive_mandate``: PEMA v1.2 ``OffensOper_Security`` (African missions). PEMA v2 does
+  not code offensive operations (0 everywhere) and TAMM has no such task: NA elsewhere.
+
+The harmonised value is taken from the first source in :data:`PRECEDENCE` whose value is not NA
+(PEMA, which codes modalities from the operative paragraphs, before TAMM; the newer PEMA v2
+before v1.2), and ``<column>_source`` names it ("pema_v2", "pema_v1_2", "tamm"; NA when no
+source has a value). PoC is PEMA's "securing" modality (the mission itself protects civilians);
+the monitoring/assisting/encouraged modalities are not counted. Offensive operations are the
+"securing" modality too (the mission conducts them, e.g. MONUSCO's Force Intervention Brigade,
+S/RES/2098 of March 2013); assisting national forces' offensives (``OffensOper_Assist``) is not
+counted.
+
+``has_partner_coop_<x>`` are TAMM's mandated-cooperation tasks (``<x>_coop``: African Union, EU,
+UNDP, ECOWAS, a joint military/monitoring commission, other missions, OAS, OSCE, CIS, other;
+undocumented in the TAMM codebook), NA outside TAMM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+import pandera.pandas as pa
+
+from analysis.core import table
+from analysis.sources import pema, tamm
+
+SOURCE_NAMES = ("pema_v2", "pema_v1_2", "tamm")
+
+#: Concept -> (source, source column in the per-source frames) in order of precedence.
+PRECEDENCE: dict[str, tuple[tuple[str, str], ...]] = {
+    "is_chapter_vii": (("tamm", "has_ch7"),),
+    "has_poc_mandate": (("pema_v2", "has_civprotect_security"), ("pema_v1_2", "has_civprotect_security"),
+                        ("tamm", "has_prociv")),
+    "has_use_of_force": (("pema_v2", "has_useofforce"), ("pema_v1_2", "has_useofforce")),
+    "has_offensive_mandate": (("pema_v1_2", "has_offensoper_security"),),
+}
+
+#: TAMM cooperation variables -> ``has_partner_coop_<x>`` suffix and partner.
+PARTNER_COOP = {
+    "au_coop": ("au", "the African Union"),
+    "eu_coop": ("eu", "the European Union"),
+    "undp_coop": ("undp", "UNDP"),
+    "ecowas_coop": ("ecowas", "ECOWAS"),
+    "jmc_coop": ("jmc", "a joint military/monitoring commission"),
+    "othermission_coop": ("other_mission", "other (non-UN or UN) missions"),
+    "oas_coop": ("oas", "the Organization of American States"),
+    "osce_coop": ("osce", "the OSCE"),
+    "cis_coop": ("cis", "the Commonwealth of Independent States"),
+    "coop_other": ("other", "other organisations"),
+}
+
+_LABEL = {
+    "is_chapter_vii": "Chapter VII authorization",
+    "has_poc_mandate": "protection-of-civilians mandate (mission itself protects civilians)",
+    "has_use_of_force": "authorisation to use force",
+    "has_offensive_mandate": "mandate to conduct offensive operations",
+}
+_SRC_TEXT = {
+    ("tamm", "has_ch7"): "TAMM `ch7`",
+    ("pema_v2", "has_civprotect_security"): "PEMA v2 `civprotect_security_V3`",
+    ("pema_v1_2", "has_civprotect_security"): "PEMA v1.2 `CivProtect_Security` (expanded to months)",
+    ("tamm", "has_prociv"): "TAMM `prociv`",
+    ("pema_v2", "has_useofforce"): "PEMA v2 `useofforce_V3`, non-African missions (NA for African ones: "
+                                   "not coded in v2)",
+    ("pema_v1_2", "has_useofforce"): "PEMA v1.2 `UseOfForce` (African missions, expanded to months)",
+    ("pema_v1_2", "has_offensoper_security"): "PEMA v1.2 `OffensOper_Security` (African missions, "
+                                              "expanded to months)",
+}
+
+
+def _schema() -> pa.DataFrameSchema:
+    cols: dict[str, pa.Column] = {
+        "mission_id_un": pa.Column("string", pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
+                                   description="UN mission acronym, upper case (UN DPPADPOSS-PKO list; "
+                                               "BINUB, UNAMET, UNTAG, UNTMIH are UN missions absent from "
+                                               "it)."),
+        "year": pa.Column("Int64", pa.Check.in_range(1948, 2019), description="Calendar year."),
+        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month 1-12."),
+    }
+    for concept, chain in PRECEDENCE.items():
+        order = " > ".join(s for s, _ in chain)
+        cols[concept] = pa.Column("boolean", nullable=True,
+                                  description=f"{_LABEL[concept].capitalize()}: value of the first source "
+                                              f"with a value ({order}); NA when none covers the month.")
+        cols[f"{concept}_source"] = pa.Column(
+            "string", pa.Check.isin(list(SOURCE_NAMES)), nullable=True,
+            description=f"Source of `{concept}`: one of {', '.join(s for s, _ in chain)}; NA when "
+                        f"`{concept}` is NA.")
+        for src, var in chain:
+            cols[f"{concept}_{src}"] = pa.Column(
+                "boolean", nullable=True,
+                description=f"{_LABEL[concept].capitalize()} according to {_SRC_TEXT[(src, var)]}; NA "
+                            "outside that source's mission-months or where it does not code the task.")
+    for var, (suffix, partner) in PARTNER_COOP.items():
+        cols[f"has_partner_coop_{suffix}"] = pa.Column(
+            "boolean", nullable=True,
+            description=f"Mandated cooperation with {partner} (TAMM `{var}`, 0/1, undocumented in the "
+                        "codebook); NA outside TAMM (after 2015, or missions/months TAMM lacks).")
+    cols["resolution_id_un_pema_v2"] = pa.Column(
+        "string", nullable=True, description="Resolution in force in the PEMA v2 panel (`signature`); NA "
+                                             "outside it.")
+    cols["resolution_id_un_pema_v1_2"] = pa.Column(
+        "string", nullable=True, description="Latest PEMA v1.2 resolution adopted up to the month; NA "
+                                             "outside the expanded v1.2 months.")
+    cols["resolution_un_tamm"] = pa.Column(
+        "string", nullable=True, description="TAMM's governing mandate document (`unsc_resolution`, as "
+                                             "given, e.g. '2100', '425/426', 'S/2008/354'); NA outside TAMM.")
+    for src in SOURCE_NAMES:
+        cols[f"is_in_{src}"] = pa.Column("boolean", description=f"True when the mission-month is in {src}.")
+    return pa.DataFrameSchema(cols, strict=True, unique=["mission_id_un", "year", "month"],
+                              name="core.mandates_monthly")
+
+
+SCHEMA_MANDATES_MONTHLY = _schema()
+
+_KEY = ["mission_id_un", "year", "month"]
+
+
+def _last_months(panel: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    last = panel.sort_values(_KEY).groupby("mission_id_un").tail(1)
+    return {m: (int(y), int(mo)) for m, y, mo in zip(last["mission_id_un"], last["year"], last["month"])}
+
+
+def mandates_monthly_from(panel: pd.DataFrame, resolutions: pd.DataFrame,
+                          tamm_mm: pd.DataFrame) -> pd.DataFrame:
+    """Harmonise the three sources into ``mandates_monthly`` (see the module docstring).
+
+    Parameters
+    ----------
+    panel
+        :func:`analysis.sources.pema.load_panel_v2` output.
+    resolutions
+        :func:`analysis.sources.pema.load_resolutions_v1_2` output.
+    tamm_mm
+        :func:`analysis.sources.tamm.load_mission_month` output.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per mission-month (primary key ``mission_id_un``, ``year``, ``month``) with the
+        columns of :data:`SCHEMA_MANDATES_MONTHLY`.
+    """
+    months = pema.expand_resolutions(resolutions, _last_months(panel))
+    tm = tamm_mm[tamm_mm["is_un"].fillna(False).astype(bool)]
+    frames = {
+        "pema_v2": panel.rename(columns={"resolution_id_un": "resolution_id_un_pema_v2"}),
+        "pema_v1_2": months.rename(columns={"resolution_id_un": "resolution_id_un_pema_v1_2"}),
+        "tamm": tm.rename(columns={"resolution_un": "resolution_un_tamm"}),
+    }
+    for src, f in frames.items():
+        if f.duplicated(_KEY).any():
+            raise ValueError(f"{src}: mission-months not unique")
+    keys = pd.concat([f[_KEY] for f in frames.values()]).drop_duplicates()
+    out = keys.sort_values(_KEY).reset_index(drop=True).astype({"mission_id_un": "string", "year": "Int64",
+                                                                "month": "Int64"})
+    n0 = len(out)
+    for src, f in frames.items():
+        take = {"_in": f.assign(_in=True)["_in"]}
+        for concept, chain in PRECEDENCE.items():
+            for s, var in chain:
+                if s == src:
+                    take[f"{concept}_{src}"] = f[var]
+        if src == "tamm":
+            for var, (suffix, _) in PARTNER_COOP.items():
+                take[f"has_partner_coop_{suffix}"] = f[f"has_{var}"]
+            take["resolution_un_tamm"] = f["resolution_un_tamm"]
+        else:
+            take[f"resolution_id_un_{src}"] = f[f"resolution_id_un_{src}"]
+        part = pd.concat([f[_KEY].astype({"mission_id_un": "string", "year": "Int64", "month": "Int64"}),
+                          pd.DataFrame(take)], axis=1).rename(columns={"_in": f"is_in_{src}"})
+        out = out.merge(part, on=_KEY, how="left", validate="one_to_one")
+        out[f"is_in_{src}"] = out[f"is_in_{src}"].astype("boolean").fillna(False)
+    if len(out) != n0:
+        raise ValueError("row count changed while joining the sources")
+    for concept, chain in PRECEDENCE.items():
+        value = pd.Series(pd.NA, index=out.index, dtype="boolean")
+        source = pd.Series(pd.NA, index=out.index, dtype="string")
+        for src, _ in chain:
+            v = out[f"{concept}_{src}"].astype("boolean")
+            fill = value.isna() & v.notna()
+            value = value.mask(fill, v)
+            source = source.mask(fill, src)
+        out[concept] = value.astype("boolean")
+        out[f"{concept}_source"] = source.astype("string")
+    for c in SCHEMA_MANDATES_MONTHLY.columns:
+        if c.endswith("_source"):
+            out[c] = out[c].astype("string")
+        elif c.startswith(("has_", "is_")):
+            out[c] = out[c].astype("boolean")
+        elif c.startswith("resolution_"):
+            out[c] = out[c].astype("string")
+    return out[list(SCHEMA_MANDATES_MONTHLY.columns)]
+
+
+@table(
+    "mandates_monthly",
+    primary_key=_KEY,
+    unit="mission-month",
+    coverage="1948-04 to 2019-12 (PEMA v2 1991-2019, PEMA v1.2 1991-2017 Africa, TAMM 1948-04 to 2015-12)",
+    sources=("pema", "tamm"),
+    schema=SCHEMA_MANDATES_MONTHLY,
+)
+def build_mandates_monthly(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """Mandate concepts of UN peace operations by mission-month, PEMA and TAMM harmonised.
+
+    Chapter VII (TAMM), protection of civilians (PEMA v2 > PEMA v1.2 > TAMM), use of force
+    (PEMA v2 outside Africa > PEMA v1.2 in Africa) and offensive operations (PEMA v1.2, Africa),
+    each with its ``_source`` column and the per-source values, plus TAMM's cooperation tasks
+    (``has_partner_coop_*``). NA outside each source's mission-months; see the module docstring.
+    """
+    return mandates_monthly_from(pema.load_panel_v2(), pema.load_resolutions_v1_2(),
+                                 tamm.load_mission_month())
+
+
+def source_agreement(mandates: pd.DataFrame, concept: str, a: str = "pema_v2", b: str = "tamm",
+                     years: tuple[int, int] | None = None) -> dict[str, float]:
+    """Agreement of two sources' values of ``concept`` on the mission-months both code.
+
+    Parameters
+    ----------
+    mandates
+        The ``mandates_monthly`` table.
+    concept
+        A key of :data:`PRECEDENCE` coded by both ``a`` and ``b``.
+    a, b
+        Source names (``pema_v2``, ``pema_v1_2``, ``tamm``).
+    years
+        Inclusive (first, last) calendar years to compare; all when ``None``.
+
+    Returns
+    -------
+    dict
+        ``n`` (mission-months compared), ``agreement`` (share with equal values), ``kappa``
+        (Cohen's kappa), ``both_true``, ``only_a``, ``only_b`` (counts).
+    """
+    x = mandates[f"{concept}_{a}"]
+    y = mandates[f"{concept}_{b}"]
+    m = x.notna() & y.notna()
+    if years is not None:
+        m &= mandates["year"].between(*years)
+    x = x[m].astype(bool)
+    y = y[m].astype(bool)
+    n = int(m.sum())
+    po = float((x == y).mean()) if n else float("nan")
+    pe = float(x.mean() * y.mean() + (1 - x.mean()) * (1 - y.mean())) if n else float("nan")
+    kappa = (po - pe) / (1 - pe) if n and pe < 1 else float("nan")
+    return {"n": n, "agreement": po, "kappa": kappa, "both_true": int((x & y).sum()),
+            "only_a": int((x & ~y).sum()), "only_b": int((~x & y).sum())}
