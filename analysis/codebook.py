@@ -29,6 +29,7 @@ def table_markdown(spec: TableSpec) -> str:
         f"- primary key: {', '.join(f'`{c}`' for c in spec.primary_key)}",
         f"- coverage: {spec.coverage}",
         f"- sources: {srcs}",
+        f"- curated tables: {', '.join(f'`data/curated/{c}`' for c in spec.curated) or '-'}",
         f"- built from tables: {', '.join(f'`{d}`' for d in spec.depends) or '-'}",
         "",
         "| column | type | description (unit, coding, NA rule) |",

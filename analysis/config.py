@@ -10,6 +10,7 @@ setting                   environment variable                        default
 project root              ``PEACEOPS_ROOT``                           parent of the package folder
 data folder               ``PEACEOPS_DATA_DIR``                       ``<root>/data``
 mirror of raw files       ``PEACEOPS_DATA_MIRROR``                    ``<root>/../shared/data`` if it exists
+curated tables            ``PEACEOPS_CURATED_DIR``                    ``<root>/data/curated``
 ========================  ==========================================  ============================
 """
 
@@ -49,8 +50,14 @@ def core_dir() -> Path:
 
 
 def curated_dir() -> Path:
-    """Hand-coded tables we author (committed, one citation per row)."""
-    return data_dir() / "curated"
+    """Hand-coded tables we author (committed, one citation per row).
+
+    They are part of the code base, so they stay at ``<root>/data/curated``
+    even when ``PEACEOPS_DATA_DIR`` moves the raw cache and processed tables
+    (``PEACEOPS_CURATED_DIR`` overrides).
+    """
+    env = os.environ.get("PEACEOPS_CURATED_DIR")
+    return Path(env).resolve() if env else project_root() / "data" / "curated"
 
 
 def registry_path() -> Path:

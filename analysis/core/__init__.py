@@ -35,6 +35,7 @@ class TableSpec:
     sources: tuple[str, ...]
     schema: pa.DataFrameSchema
     depends: tuple[str, ...] = ()
+    curated: tuple[str, ...] = ()
     description: str = ""
     layer: str = "core"
     extra: dict = field(default_factory=dict)
@@ -42,7 +43,7 @@ class TableSpec:
 
 TABLES: dict[str, TableSpec] = {}
 
-# Modules whose import registers core tables.
+# Modules whose import registers tables: core tables, then analysis panels.
 CORE_MODULES = (
     "analysis.core.countries",
     "analysis.core.un",
@@ -50,6 +51,8 @@ CORE_MODULES = (
     "analysis.core.operations",
     "analysis.core.conflict",
     "analysis.core.coups",
+    "analysis.panels.mission",
+    "analysis.panels.country",
 )
 
 
@@ -62,9 +65,14 @@ def table(
     sources: tuple[str, ...] | list[str],
     schema: pa.DataFrameSchema,
     depends: tuple[str, ...] | list[str] = (),
+    curated: tuple[str, ...] | list[str] = (),
     layer: str = "core",
 ) -> Callable[[Builder], Builder]:
-    """Decorator registering ``builder`` as the core table ``name``."""
+    """Decorator registering ``builder`` as the table ``name``.
+
+    ``curated`` names the files of ``data/curated/`` the builder reads; their
+    bytes enter the build key, like the raw files of ``sources``.
+    """
 
     def deco(fn: Builder) -> Builder:
         if name in TABLES:
@@ -72,7 +80,8 @@ def table(
         TABLES[name] = TableSpec(
             name=name, builder=fn, primary_key=tuple(primary_key), unit=unit,
             coverage=coverage, sources=tuple(sources), schema=schema,
-            depends=tuple(depends), description=(fn.__doc__ or "").strip(), layer=layer,
+            depends=tuple(depends), curated=tuple(curated), description=(fn.__doc__ or "").strip(),
+            layer=layer,
         )
         return fn
 

@@ -5,6 +5,7 @@ A table is rebuilt only when its *build key* changes. The key hashes
 * the sha256 of every registered raw file of the table's sources,
 * the code version: a hash of every ``.py`` file of the ``analysis`` package
   and of the registry,
+* the bytes of the curated tables (``data/curated/*.csv``) it reads,
 * the build keys of the core tables it depends on.
 
 Each output is written to a temporary file and renamed; its manifest
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import PACKAGE_DIR, processed_dir, registry_path
+from analysis.config import PACKAGE_DIR, curated_dir, processed_dir, registry_path
 from analysis.core import TableSpec, specs
 from analysis.data.hashing import atomic_write, atomic_write_text
 from analysis.data.registry import source_meta
@@ -99,6 +100,9 @@ def build_key(name: str, _memo: dict[str, str] | None = None) -> str:
     for s in sorted(spec.sources):
         for f in source_meta(s).files:
             h.update(f"{f.key}:{f.sha256}".encode())
+    for c in sorted(spec.curated):
+        h.update(f"curated/{c}:".encode())
+        h.update((curated_dir() / c).read_bytes())
     for d in sorted(spec.depends):
         h.update(f"{d}:{build_key(d, memo)}".encode())
     memo[name] = h.hexdigest()[:20]
@@ -166,6 +170,7 @@ def _write(spec: TableSpec, df: pd.DataFrame, key: str) -> None:
         "rows": int(len(df)),
         "columns": {c: str(t) for c, t in df.dtypes.items()},
         "sources": {s: source_meta(s).version for s in spec.sources},
+        "curated": list(spec.curated),
         "years": (
             [int(df[year_cols[0]].min()), int(df[year_cols[0]].max())]
             if year_cols and df[year_cols[0]].notna().any() else None
