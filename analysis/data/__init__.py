@@ -6,6 +6,6 @@
 
 from __future__ import annotations
 
-from analysis.data.store import build, load, table_names
+from analysis.data.store import build, data_versions, load, table_names
 
-__all__ = ["build", "load", "table_names"]
+__all__ = ["build", "data_versions", "load", "table_names"]

@@ -3,8 +3,8 @@
 A table is rebuilt only when its *build key* changes. The key hashes
 
 * the sha256 of every registered raw file of the table's sources,
-* the code version: a hash of every ``.py`` file of the ``analysis`` package
-  and of the registry,
+* the code version: a hash of the data-producing ``.py`` files of the package
+  (:data:`DATA_CODE`) and of the registry,
 * the bytes of the curated tables (``data/curated/*.csv``) it reads,
 * the build keys of the core tables it depends on.
 
@@ -36,11 +36,20 @@ from analysis.errors import BuildError, DataError
 log = logging.getLogger(__name__)
 
 
+#: Parts of the package that produce data; changes elsewhere (models, plots, runner) do not
+#: invalidate built tables.
+DATA_CODE = ("data", "sources", "core", "panels", "curated.py", "config.py", "errors.py")
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the package's Python code and registry (the code version)."""
+    """Hash of the data-producing code (:data:`DATA_CODE`) and the registry."""
     h = hashlib.sha256()
-    files = sorted(PACKAGE_DIR.rglob("*.py")) + [registry_path()]
+    files: list[Path] = []
+    for part in DATA_CODE:
+        p = PACKAGE_DIR / part
+        files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    files.append(registry_path())
     for f in files:
         h.update(str(f.relative_to(PACKAGE_DIR.parent)).encode())
         h.update(f.read_bytes())
@@ -243,3 +252,22 @@ def load(name: str) -> pd.DataFrame:
     if not is_fresh(spec, key):
         build([name])
     return pd.read_parquet(parquet_path(spec))
+
+
+def data_versions(names: Iterable[str] | None = None) -> dict:
+    """Provenance of the named tables (all when ``None``), JSON-ready.
+
+    Returns ``{"code_version": ..., "tables": {name: build_key}, "sources": {source:
+    version}, "curated": [files]}`` covering the tables and everything they depend on,
+    so a result can say exactly which data vintage produced it.
+    """
+    all_specs = specs()
+    order = _order(all_specs, names if names is not None else list(all_specs))
+    memo: dict[str, str] = {}
+    srcs = sorted({s for n in order for s in all_specs[n].sources})
+    return {
+        "code_version": code_version(),
+        "tables": {n: build_key(n, memo) for n in order},
+        "sources": {s: source_meta(s).version for s in srcs},
+        "curated": sorted({c for n in order for c in all_specs[n].curated}),
+    }
