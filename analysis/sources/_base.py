@@ -87,6 +87,15 @@ def require_columns(df: pd.DataFrame, columns: Iterable[str], path: Path) -> Non
             raise DataError(path, f"expected column is missing (have: {list(df.columns)[:20]})", column=c)
 
 
+def require_values(df: pd.DataFrame, columns: Iterable[str], path: Path, *, row_offset: int = 0) -> None:
+    """Raise naming the column and the first row where a required value is blank."""
+    for c in columns:
+        miss = df[c].isna().to_numpy()
+        if miss.any():
+            raise DataError(path, "required value is missing", column=c,
+                            row=int(miss.nonzero()[0][0]) + row_offset)
+
+
 def to_numeric(df: pd.DataFrame, column: str, path: Path, *, dtype: str = "Float64",
                row_offset: int = 0) -> pd.Series:
     """Column as numbers; the first non-numeric cell is an error naming its row."""

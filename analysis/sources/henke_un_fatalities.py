@@ -34,6 +34,7 @@ from analysis.sources._base import (
     raw_path,
     read,
     require_columns,
+    require_values,
     source_constants,
     strip_strings,
     to_numeric,
@@ -113,14 +114,6 @@ SCHEMA_MONTHLY = pa.DataFrameSchema(
 )
 
 
-def _require_values(df: pd.DataFrame, columns: list[str], path: Path) -> None:
-    """Raise naming the first row where a required column is blank."""
-    for c in columns:
-        miss = df[c].isna().to_numpy()
-        if miss.any():
-            raise DataError(path, "required value is missing", column=c, row=int(miss.nonzero()[0][0]))
-
-
 def load_monthly(path: str | Path | None = None) -> pd.DataFrame:
     """UN peacekeeping fatalities per contributor, mission and month (Henke 2019).
 
@@ -147,7 +140,7 @@ def load_monthly(path: str | Path | None = None) -> pd.DataFrame:
     raw = read(p, pd.read_stata, convert_categoricals=False)
     require_columns(raw, RENAME, p)
     df = strip_strings(raw[list(RENAME)].rename(columns=RENAME))
-    _require_values(df, ["mission_henke", "country_name"], p)
+    require_values(df, ["mission_henke", "country_name"], p)
     for c in df.columns.difference(["mission_henke", "country_name"]):
         df[c] = to_numeric(df, c, p, dtype="Int64")
     for parts, what in ((CAUSES, "cause"), (PERSONNEL, "personnel-type")):

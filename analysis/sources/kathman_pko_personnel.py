@@ -42,6 +42,7 @@ from analysis.sources._base import (
     raw_path,
     read,
     require_columns,
+    require_values,
     source_constants,
     strip_strings,
     to_numeric,
@@ -122,14 +123,6 @@ SCHEMA_MONTHLY = pa.DataFrameSchema(
 )
 
 
-def _require_values(df: pd.DataFrame, columns: list[str], path: Path) -> None:
-    """Raise naming the first row where a required column is blank."""
-    for c in columns:
-        miss = df[c].isna().to_numpy()
-        if miss.any():
-            raise DataError(path, "required value is missing", column=c, row=int(miss.nonzero()[0][0]))
-
-
 def load_monthly(path: str | Path | None = None) -> pd.DataFrame:
     """UN peacekeeping personnel by mission and month (Kathman).
 
@@ -154,7 +147,7 @@ def load_monthly(path: str | Path | None = None) -> pd.DataFrame:
     raw = read(p, pd.read_excel, sheet_name=SHEET, dtype=object, keep_default_na=False, na_values=[""])
     require_columns(raw, COLUMNS, p)
     df = strip_strings(raw[COLUMNS])
-    _require_values(df, ["mission"], p)
+    require_values(df, ["mission"], p)
     check_codes(df, "mission", MISSION_ID_UN, p)
     num = {c: to_numeric(df, c, p, dtype="Int64") for c in
            ["missionccode", "missionccode2", "year", "month", *COUNTS]}

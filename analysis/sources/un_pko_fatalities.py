@@ -43,6 +43,7 @@ from analysis.sources._base import (
     raw_path,
     read,
     require_columns,
+    require_values,
     source_constants,
     strip_strings,
     to_date,
@@ -130,14 +131,6 @@ SCHEMA_FATALITIES = pa.DataFrameSchema(
 )
 
 
-def _require_values(df: pd.DataFrame, columns: list[str], path: Path) -> None:
-    """Raise naming the first row where a required column is blank."""
-    for c in columns:
-        miss = df[c].isna().to_numpy()
-        if miss.any():
-            raise DataError(path, "required value is missing", column=c, row=int(miss.nonzero()[0][0]))
-
-
 def load_fatalities(path: str | Path | None = None) -> pd.DataFrame:
     """Fatalities in UN peace operations, one row per source row.
 
@@ -166,7 +159,7 @@ def load_fatalities(path: str | Path | None = None) -> pd.DataFrame:
     check_codes(df, "type_of_incident", CAUSE, p)
     check_codes(df, "casualty_personnel_type", PERSONNEL_TYPES, p)
     check_codes(df, "gender", ["M", "F"], p)
-    _require_values(df, ["id", "incident_date", "casualty_id", "mission_acronym", "casualty_personnel_type",
+    require_values(df, ["id", "incident_date", "casualty_id", "mission_acronym", "casualty_personnel_type",
                          "type_of_incident"], p)
     to_date(df, "last_update", p, format="%Y-%m-%d")
     date = to_date(df, "incident_date", p, format="%Y-%m-%d")

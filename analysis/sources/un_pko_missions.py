@@ -46,6 +46,7 @@ from analysis.sources._base import (
     raw_path,
     read,
     require_columns,
+    require_values,
     source_constants,
     strip_strings,
     to_date,
@@ -133,14 +134,6 @@ SCHEMA_HOSTS = pa.DataFrameSchema(
 )
 
 
-def _require_values(df: pd.DataFrame, columns: list[str], path: Path) -> None:
-    """Raise naming the first row where a required column is blank."""
-    for c in columns:
-        miss = df[c].isna().to_numpy()
-        if miss.any():
-            raise DataError(path, "required value is missing", column=c, row=int(miss.nonzero()[0][0]))
-
-
 def _coordinate(df: pd.DataFrame, column: str, path: Path) -> pd.Series:
     s = df[column].astype("string").str.replace(",", ".", regex=False)
     return to_numeric(df.assign(**{column: s}), column, path, dtype="Float64")
@@ -168,7 +161,7 @@ def load_missions(path: str | Path | None = None) -> pd.DataFrame:
     raw = read(p, pd.read_csv, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     require_columns(raw, COLUMNS, p)
     df = strip_strings(raw[COLUMNS])
-    _require_values(df, ["id", "mission_acronym", "mission_name", "mission_isactive"], p)
+    require_values(df, ["id", "mission_acronym", "mission_name", "mission_isactive"], p)
     active = df["mission_isactive"].str.upper()
     check_codes(df.assign(mission_isactive=active), "mission_isactive", ["YES", "NO"], p)
     to_date(df, "last_update", p, format="%Y-%m-%d")
@@ -223,7 +216,7 @@ def load_hosts(path: str | Path | None = None) -> pd.DataFrame:
     raw = read(p, pd.read_excel, sheet_name="Sheet1", dtype=str, keep_default_na=False, na_values=[""])
     require_columns(raw, COLUMNS_CROSSWALK, p)
     df = strip_strings(raw[COLUMNS_CROSSWALK])
-    _require_values(df, ["mission_acronym"], p)
+    require_values(df, ["mission_acronym"], p)
     out = pd.DataFrame({
         "mission_id_un": df["mission_acronym"].astype("string").str.upper(),
         "mission_name": df["mission_name"].astype("string"),
