@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 #: Parts of the package that produce data; changes elsewhere (models, plots, runner) do not
 #: invalidate built tables.
-DATA_CODE = ("data", "sources", "core", "panels", "curated.py", "config.py", "errors.py")
+DATA_CODE = ("data", "sources", "core", "panels", "curated.py", "config.py")
 
 
 @lru_cache(maxsize=1)
@@ -57,8 +57,10 @@ def code_version() -> str:
 
 
 def table_names() -> list[str]:
-    """Names of every declared table, in dependency order."""
-    return _order(specs(), list(specs()))
+    """Names of every declared table in dependency order: core tables before panels, and
+    alphabetical where dependencies allow (independent of import order)."""
+    all_specs = specs()
+    return _order(all_specs, sorted(all_specs, key=lambda n: (all_specs[n].layer != "core", n)))
 
 
 def _order(all_specs: dict[str, TableSpec], names: Iterable[str]) -> list[str]:
