@@ -57,3 +57,21 @@ class FetchError(PeaceopsError):
 
 class BuildError(PeaceopsError):
     """A build step failed; names the step, earlier outputs are left intact."""
+
+
+class ModelError(PeaceopsError):
+    """A model cannot be estimated as specified; names the specification and the reason.
+
+    Parameters
+    ----------
+    spec
+        Short label of the specification (estimator, outcome ~ terms, options).
+    message
+        Why it cannot be estimated (no variation, collinear term, separation,
+        no optimizer converged, non-finite standard errors, ...).
+    """
+
+    def __init__(self, spec: str, message: str) -> None:
+        self.spec = spec
+        self.reason = message
+        super().__init__(f"model {spec}: {message}")
