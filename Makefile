@@ -1,15 +1,21 @@
 # Two commands do everything on a fresh machine:
 #   make reports   create the virtual environment, install, fetch + verify raw files, build data, run notebooks
 #   make test      the test suite (offline with the mirror at ../shared/data)
+# Also: make reports-check (re-execute the default sets, compare with the committed results), make lab.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+LAB_STAMP := $(VENV)/.lab-stamp
+JOBS   ?= 2
 
-.PHONY: help venv reports data fetch build check test lint bench clean-data
+.PHONY: help venv reports reports-check lab data fetch build check test lint bench clean-data
 
 help:
-	@echo "make reports   install, fetch and verify raw data, build core tables (then notebooks)"
+	@echo "make reports   install, fetch and verify raw data, build core tables, run every notebook"
+	@echo "               (all parameter sets except 'test', $(JOBS) at a time) into reports/"
+	@echo "make reports-check  re-execute the default sets and compare with the committed results"
+	@echo "make lab       install JupyterLab (extra 'lab'), register the peaceops kernel, open notebooks/"
 	@echo "make test      run the test suite"
 	@echo "make data      fetch + build only;  make check   re-validate everything"
 	@echo "make lint      ruff + mypy;         make bench   data-layer benchmark"
@@ -33,14 +39,28 @@ data: build
 check: venv
 	$(BIN)/peaceops data check
 
-# Notebooks are not written yet: the main job stops after the data build.
+# Every notebook, every parameter set except `test` (the test suite's small set); cached runs are skipped.
 reports: data
+	$(BIN)/peaceops run --all-sets -j $(JOBS)
+
+# Re-execute the default sets into a temporary folder; non-zero exit when a number differs from
+# reports/<notebook>/default/results.json by more than a relative 1e-6.
+reports-check: data
+	$(BIN)/peaceops run --check -j $(JOBS)
+
+$(LAB_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
+	touch $(LAB_STAMP)
+
+lab: $(LAB_STAMP)
+	$(BIN)/peaceops run --install-kernel
+	cd notebooks && $(abspath $(BIN))/jupyter lab
 
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 lint: venv
-	$(BIN)/ruff check analysis tests benchmarks
+	$(BIN)/ruff check analysis tests benchmarks notebooks
 	$(BIN)/mypy analysis
 
 bench: data

@@ -1,4 +1,5 @@
-"""Command-line interface: ``peaceops data fetch | build | check | versions | cite | describe | codebook``."""
+"""Command-line interface: ``peaceops data fetch | build | check | versions | cite | describe | codebook``
+and ``peaceops run`` (execute the parameterized notebooks into ``reports/``)."""
 
 from __future__ import annotations
 
@@ -105,6 +106,88 @@ def _cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis import runner
+
+    if args.install_kernel:
+        print(f"Jupyter kernel {runner.KERNEL_NAME!r}: {runner.ensure_kernel()}")
+        return 0
+    if args.list:
+        nbs = runner.discover(args.notebooks_dir, args.notebooks)
+        print(runner.describe_notebooks(nbs))
+        return 0
+    overrides: dict[str, object] = {}
+    origin: dict[str, str] = {}
+    if args.params_file:
+        import yaml
+
+        path = Path(args.params_file)
+        try:
+            values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            print(f"error: -f {path}: {exc}", file=sys.stderr)
+            return 2
+        if not isinstance(values, dict):
+            print(f"error: -f {path}: expected a flat mapping of parameter: value", file=sys.stderr)
+            return 2
+        overrides.update(values)
+        origin.update({k: f"-f {path.name}" for k in values})
+    for name, raw in args.param or []:
+        overrides[name] = runner.CliValue(raw)
+        origin[name] = "-p"
+    common = {
+        "jobs": args.jobs,
+        "notebooks_dir": args.notebooks_dir,
+        "reports_dir": args.reports_dir,
+        "progress": not args.quiet,
+    }
+    sets = args.set or [runner.DEFAULT_SET]
+    if args.check:
+        if overrides or args.all_sets or args.name:
+            print("error: --check compares the committed sets: no -p/-f/--all-sets/--name", file=sys.stderr)
+            return 2
+        t0 = time.perf_counter()
+        rep = runner.check_reports(args.notebooks, sets=sets, **common)
+        for key, diffs in rep.differences.items():
+            print(f"{'ok  ' if not diffs else 'DIFF'} {key}")
+            for d in diffs:
+                print(f"       {d}")
+        bad = sum(bool(d) for d in rep.differences.values())
+        print(
+            f"{len(rep.differences) - bad} agree, {bad} differ (relative tolerance {runner.CHECK_RTOL:g}) "
+            f"in {time.perf_counter() - t0:.0f}s"
+        )
+        return 0 if rep.ok else 1
+    t0 = time.perf_counter()
+    summary = runner.run_notebooks(
+        args.notebooks,
+        sets=sets,
+        all_sets=args.all_sets,
+        overrides=overrides,
+        override_origin=origin,
+        name=args.name,
+        force=args.force,
+        timeout=args.timeout,
+        **common,
+    )
+    width = max((len(o.stem) + len(o.label) + 3 for o in summary.outcomes), default=0)
+    for o in summary.outcomes:
+        status = "FAILED" if o.status == "failed" else o.status
+        extra = f"{o.seconds:6.1f}s  ({o.reason})" if o.status != "cached" else ""
+        print(f"{status:7s} {f'{o.stem} [{o.label}]':{width}s} {extra}".rstrip())
+        if o.error:
+            print(f"  {o.stem} [{o.label}] {o.error}")
+    n = len(summary.outcomes)
+    print(
+        f"{n} run(s): {summary.count('ran')} ran, {summary.count('cached')} cached, "
+        f"{len(summary.failed)} failed in {time.perf_counter() - t0:.0f}s"
+        + (f"; index {summary.index}" if summary.index else "")
+    )
+    return 1 if summary.failed else 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (unknown commands and options fail with usage help)."""
     p = argparse.ArgumentParser(prog="peaceops", description=__doc__)
@@ -147,6 +230,64 @@ def make_parser() -> argparse.ArgumentParser:
 
     ls = sub.add_parser("list", help="list tables with unit and primary key")
     ls.set_defaults(func=_cmd_list)
+
+    r = top.add_parser(
+        "run",
+        help="execute notebooks into reports/ (validated parameters, cached, atomic)",
+        description="Execute the parameterized notebooks (notebooks/NN_*.ipynb, paired with their jupytext "
+        ".py source) with papermill on the 'peaceops' kernel into reports/<stem>/<set>.ipynb|.html and "
+        "reports/<stem>/<set>/ (results.json, figures), then regenerate reports/index.html. Runs whose "
+        "notebook, parameters, data, package code and package versions are unchanged are skipped.",
+    )
+    r.add_argument(
+        "notebooks",
+        nargs="*",
+        metavar="NOTEBOOK",
+        help="stem (02_robust_mandates), number prefix (02) or path; default: all notebooks",
+    )
+    r.add_argument(
+        "-p",
+        "--param",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="override a parameter; VALUE is parsed as YAML (3, 0.5, true, '[2000, 2008]')",
+    )
+    r.add_argument("-f", "--params-file", metavar="PARAMS.yaml", help="flat mapping of parameter overrides")
+    g = r.add_mutually_exclusive_group()
+    g.add_argument(
+        "--set",
+        action="append",
+        metavar="NAME",
+        help="parameter set from notebooks/params/<stem>.yaml (repeatable; default: default)",
+    )
+    g.add_argument(
+        "--all-sets",
+        action="store_true",
+        help="every parameter set of each notebook except 'test' (the test suite's set)",
+    )
+    r.add_argument(
+        "--name", metavar="LABEL", help="output label of a run with -p/-f overrides (default: <set>-custom)"
+    )
+    r.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="runs in parallel (default 1)")
+    r.add_argument("--force", action="store_true", help="execute even when nothing changed")
+    r.add_argument(
+        "--check",
+        action="store_true",
+        help="re-execute the default sets into a temporary folder and compare their results with "
+        "the committed reports/<stem>/default/results.json (relative tolerance 1e-6)",
+    )
+    r.add_argument("--list", action="store_true", help="list notebooks, parameters and sets; run nothing")
+    r.add_argument(
+        "--install-kernel",
+        action="store_true",
+        help="register the 'peaceops' Jupyter kernel for this interpreter and exit",
+    )
+    r.add_argument("--timeout", type=float, metavar="SECONDS", help="per-cell timeout (default: none)")
+    r.add_argument("--notebooks-dir", metavar="DIR", help=argparse.SUPPRESS)
+    r.add_argument("--reports-dir", metavar="DIR", help=argparse.SUPPRESS)
+    r.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
+    r.set_defaults(func=_cmd_run)
     return p
 
 

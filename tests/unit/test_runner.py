@@ -1,0 +1,721 @@
+"""The notebook runner (``peaceops run``), the Reporter and ``reports/index.html``.
+
+Fixture notebooks live in ``tests/fixtures/notebooks`` (``01_tiny``: parameters ``n: int = 3``,
+``label: str = "x"``, ``divisor: float = 1.0``, a Reporter, a figure; ``02_other``: typed
+parameters only). Every test works on a copy in ``tmp_path`` and passes ``notebooks_dir`` /
+``reports_dir``, so the project's ``notebooks/`` and ``reports/`` are never touched. Four tests
+start a real kernel (``01_tiny`` once successfully, once with a changed parameter, once failing,
+once under plain papermill); everything else runs without one.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import runner
+from analysis.cli import main
+from analysis.report_index import format_result, render_index, write_index
+from analysis.reporting import RUN_ENV, Reporter, to_jsonable
+from analysis.runner import CliValue, ParameterError, RunnerError, RunOutcome
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
+DV = {
+    "code_version": "c0de",
+    "tables": {"tiny_table": "abcdef0123456789"},
+    "sources": {"fixture_source": "v1"},
+}
+
+
+def _copy_project(dest: Path) -> Path:
+    shutil.copytree(FIXTURES, dest / "notebooks")
+    return dest
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return _copy_project(tmp_path)
+
+
+def run(project: Path, *names: str, code: str = "code-v1", **kw):
+    """Run with fixed data versions and a fixed package-code version (others edit analysis/ meanwhile)."""
+    kw.setdefault("data_versions", DV)
+    kw.setdefault("progress", False)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(runner, "package_code_version", lambda: code)
+        return runner.run_notebooks(
+            names,
+            notebooks_dir=project / "notebooks",
+            reports_dir=project / "reports",
+            build_data=False,
+            **kw,
+        )
+
+
+def no_kernel(task):
+    raise AssertionError(f"{task.stem} [{task.label}] should not execute")
+
+
+class Recorder:
+    """Fake executor: records the tasks it is asked to run, writes nothing."""
+
+    def __init__(self):
+        self.tasks = []
+
+    def __call__(self, task):
+        self.tasks.append(task)
+        return RunOutcome(task.stem, task.label, "ran")
+
+
+# --------------------------------------------------------------------------- parameters (no kernel)
+
+
+def test_parameters_cell_types_and_defaults():
+    src = (
+        "from typing import Literal, Optional\n"
+        "n: int = 3\nrate = 0.5\nname = 'a'\nflag: bool = False\nyears: list[int] = [2000, 2008]\n"
+        "region: Literal['all', 'africa'] = 'all'\nopt: Optional[str] = None\nmaybe: float | None = None\n"
+        "anything = None\ncomputed = tuple(range(3))\n%matplotlib inline\n"
+    )
+    ps = runner.parse_parameters_cell(src)
+    assert list(ps) == [
+        "n",
+        "rate",
+        "name",
+        "flag",
+        "years",
+        "region",
+        "opt",
+        "maybe",
+        "anything",
+        "computed",
+    ]
+    assert ps["n"].describe() == "n: int = 3"
+    assert ps["rate"].describe() == "rate: float = 0.5"
+    assert ps["years"].type.describe() == "list[int]" and ps["years"].default == [2000, 2008]
+    assert ps["region"].type.choices == ("all", "africa")
+    assert ps["opt"].type.describe() == "str | none"
+    assert ps["anything"].type.kind == "any" and ps["computed"].type.kind == "any"
+    assert not ps["computed"].literal_default
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("n", 5, 5),
+        ("divisor", 2, 2.0),
+        ("divisor", 0.5, 0.5),
+        ("label", "y", "y"),
+        ("label", CliValue("2001"), "2001"),
+        ("n", CliValue("7"), 7),
+        ("divisor", CliValue("1e-3"), 0.001),
+    ],
+)
+def test_valid_values_are_accepted_and_coerced(project, name, value, expected):
+    nb = runner.discover(project / "notebooks", ["01"])[0]
+    assert runner.validate_parameters(nb.stem, nb.params, {name: value}) == {name: expected}
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "msg"),
+    [
+        ("n", "abc", r"parameter 'n' .*expects int, got str 'abc'"),
+        ("n", 1.5, r"expects int, got float 1.5"),
+        ("n", True, r"expects int, got bool True"),
+        ("divisor", "x", r"expects float, got str"),
+        ("label", ["a"], r"expects str, got list"),
+        ("label", 3, r"expects str, got int 3"),
+    ],
+)
+def test_wrong_type_fails_listing_valid_parameters(project, name, value, msg):
+    with pytest.raises(ParameterError, match=msg) as ei:
+        run(project, "01_tiny", overrides={name: value}, executor=no_kernel)
+    text = str(ei.value)
+    for line in ("n: int = 3", "label: str = 'x'", "divisor: float = 1.0"):
+        assert line in text
+    assert not (project / "reports").exists()
+
+
+def test_unknown_parameter_fails_listing_valid_parameters(project):
+    with pytest.raises(ParameterError, match=r"unknown parameter 'nn' \(from -p\); did you mean 'n'") as ei:
+        run(project, "01", overrides={"nn": CliValue("4")}, override_origin={"nn": "-p"}, executor=no_kernel)
+    assert "valid parameters of 01_tiny" in str(ei.value)
+    assert "n: int = 3" in str(ei.value) and "divisor: float = 1.0" in str(ei.value)
+
+
+def test_literal_list_and_reserved_parameters(project):
+    nb = runner.discover(project / "notebooks", ["02"])[0]
+    values = {
+        "region": "africa",
+        "breaks": CliValue("[1990, 2001]"),
+        "extra": {"a": 1},
+        "flag": CliValue("true"),
+    }
+    ok = runner.validate_parameters(nb.stem, nb.params, values)
+    assert ok == {"region": "africa", "breaks": [1990, 2001], "extra": {"a": 1}, "flag": True}
+    with pytest.raises(ParameterError) as ei:
+        runner.validate_parameters(
+            nb.stem, nb.params, {"region": "europe", "breaks": CliValue("2000"), "output_dir": "x"}
+        )
+    text = str(ei.value)
+    assert "'region' expects one of 'all', 'africa', got str 'europe'" in text
+    assert "'breaks' expects list[int], got int 2000 (give a list in YAML syntax" in text
+    assert "'output_dir' is set by the runner" in text
+    assert "breaks: list[int] = [2000, 2008]" in text
+
+
+def test_bad_parameter_set_in_yaml_is_named(project):
+    (project / "notebooks" / "params" / "01_tiny.yaml").write_text("default: {}\nbroken:\n  n: many\n")
+    with pytest.raises(ParameterError, match=r"'n' \(from 01_tiny.yaml, set 'broken'\) expects int"):
+        runner.discover(project / "notebooks", ["01_tiny"])
+
+
+def test_unknown_set_lists_the_sets(project):
+    msg = r"no parameter set 'nope'; sets in 01_tiny.yaml: default, test, big$"
+    with pytest.raises(RunnerError, match=msg):
+        run(project, "01", sets=["nope"], executor=no_kernel)
+
+
+def test_select_by_prefix_and_errors(project):
+    nbdir = project / "notebooks"
+    assert [n.stem for n in runner.discover(nbdir, ["02"])] == ["02_other"]
+    assert [n.stem for n in runner.discover(nbdir, ["notebooks/01_tiny.py"])] == ["01_tiny"]
+    with pytest.raises(RunnerError, match=r"'0' is ambiguous \(01_tiny, 02_other\)"):
+        runner.discover(nbdir, ["0"])
+    with pytest.raises(RunnerError, match=r"'03' matches no notebook; notebooks: 01_tiny, 02_other"):
+        runner.discover(nbdir, ["03"])
+    with pytest.raises(RunnerError, match="no notebooks matching"):
+        runner.discover(project / "empty")
+
+
+def test_notebook_without_parameters_cell_or_output_dir_is_rejected(project):
+    nbdir = project / "notebooks"
+    (nbdir / "03_bad.py").write_text("# %%\nx = 1\n")
+    with pytest.raises(RunnerError, match="no code cell tagged 'parameters'"):
+        runner.discover(nbdir, ["03"])
+    (nbdir / "04_bad.py").write_text('# %% tags=["parameters"]\nx = 1\n')
+    with pytest.raises(RunnerError, match="must declare output_dir"):
+        runner.discover(nbdir, ["04"])
+    # a broken notebook does not block the others
+    assert [n.stem for n in runner.discover(nbdir, ["01"])] == ["01_tiny"]
+
+
+# --------------------------------------------------------------------------- jupytext sync (no kernel)
+
+
+def _set_mtime(path: Path, t: float) -> None:
+    os.utime(path, (t, t))
+
+
+def test_sync_in_sync_pair_is_left_alone(project):
+    nbdir = project / "notebooks"
+    ipynb = nbdir / "01_tiny.ipynb"
+    before = ipynb.read_bytes()
+    _set_mtime(nbdir / "01_tiny.py", time.time() + 100)  # newer .py, same cells: nothing to do
+    assert runner.sync_notebook(ipynb, nbdir / "01_tiny.py") == "in sync"
+    assert ipynb.read_bytes() == before
+
+
+def test_sync_newer_py_regenerates_ipynb(project):
+    nbdir = project / "notebooks"
+    py, ipynb = nbdir / "01_tiny.py", nbdir / "01_tiny.ipynb"
+    py.write_text(py.read_text().replace("TINY_MARKDOWN_MARKER", "EDITED_IN_PY"))
+    _set_mtime(py, time.time() + 100)
+    nb = runner.discover(nbdir, ["01"])[0]
+    assert "EDITED_IN_PY" in ipynb.read_text()
+    assert nb.params["n"].default == 3
+    assert runner.sync_notebook(ipynb, py) == "in sync"
+
+
+def test_sync_newer_ipynb_with_other_cells_fails(project):
+    nbdir = project / "notebooks"
+    py, ipynb = nbdir / "01_tiny.py", nbdir / "01_tiny.ipynb"
+    nb = nbformat.read(ipynb, as_version=4)
+    nb.cells[0].source += "\nedited in Lab"
+    nbformat.write(nb, ipynb)
+    _set_mtime(py, time.time() - 100)
+    with pytest.raises(RunnerError, match=r"01_tiny.ipynb was edited after 01_tiny.py.*jupytext --sync"):
+        runner.discover(nbdir, ["01"])
+
+
+def test_py_without_ipynb_gets_one(project):
+    nbdir = project / "notebooks"
+    (nbdir / "02_other.ipynb").unlink()
+    assert runner.discover(nbdir, ["02"])[0].params["flag"].default is False
+    assert (nbdir / "02_other.ipynb").is_file()
+
+
+# --------------------------------------------------------------------------- caching decisions (no kernel)
+
+
+def _fake_done(project: Path, label: str = "default", **kw) -> None:
+    """Pretend a run finished: outputs and run.json for the current key."""
+    nb = runner.discover(project / "notebooks", ["01"])[0]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(runner, "package_code_version", lambda: "code-v1")
+        [task] = runner.plan_runs([nb], sets=[label], reports_dir=project / "reports", data_versions=DV, **kw)
+    p = task.paths()
+    p["dir"].mkdir(parents=True)
+    p["ipynb"].write_text("{}")
+    p["html"].write_text("<html></html>")
+    p["run"].write_text(json.dumps({"key": task.key, "components": task.components}))
+
+
+def test_unchanged_run_is_cached_and_force_reruns(project):
+    _fake_done(project)
+    s = run(project, "01", executor=no_kernel, index=False)
+    assert [(o.status, o.reason) for o in s.outcomes] == [("cached", "unchanged")]
+    rec = Recorder()
+    s = run(project, "01", force=True, executor=rec, index=False)
+    assert [t.label for t in rec.tasks] == ["default"] and s.outcomes[0].reason == "forced"
+
+
+def test_changed_inputs_rerun_and_say_why(project):
+    _fake_done(project)
+    rec = Recorder()
+    new_data = {**DV, "sources": {"fixture_source": "v2"}}
+    s = run(project, "01", data_versions=new_data, executor=rec, index=False)
+    assert s.outcomes[0].reason == "data changed"
+    s = run(project, "01", code="code-v2", executor=rec, index=False)
+    assert s.outcomes[0].reason == "code changed"
+    (project / "notebooks" / "params" / "01_tiny.yaml").write_text("default: {n: 4}\n")
+    s = run(project, "01", executor=rec, index=False)
+    assert s.outcomes[0].reason == "parameters changed"
+    assert rec.tasks[-1].parameters == {"n": 4}
+    (project / "reports" / "01_tiny" / "default.html").unlink()
+    (project / "notebooks" / "params" / "01_tiny.yaml").write_text("default: {}\n")
+    assert run(project, "01", executor=rec, index=False).outcomes[0].reason == "outputs missing"
+
+
+def test_all_sets_skips_test_set_and_overrides_get_their_own_label(project):
+    rec = Recorder()
+    run(project, "01", all_sets=True, executor=rec, index=False)
+    assert [(t.label, t.parameters) for t in rec.tasks] == [
+        ("default", {}),
+        ("big", {"n": 5, "label": "big run"}),
+    ]
+    rec = Recorder()
+    run(project, "01", sets=["test"], overrides={"label": "z"}, executor=rec, index=False)
+    t = rec.tasks[0]
+    assert (t.param_set, t.label, t.parameters) == ("test", "test-custom", {"n": 2, "label": "z"})
+    assert t.full_parameters == {"n": 2, "label": "z", "divisor": 1.0}
+    with pytest.raises(RunnerError, match="--name gives one output label"):
+        run(project, "01", all_sets=True, overrides={"n": 1}, name="x", executor=no_kernel)
+
+
+# --------------------------------------------------------------------------- Reporter (no kernel)
+
+
+def test_to_jsonable_converts_numpy_and_pandas():
+    out = to_jsonable(
+        {
+            "a": np.int64(3),
+            "b": np.float32(0.5),
+            "c": np.bool_(True),
+            "d": np.nan,
+            "e": pd.NA,
+            "f": pd.Timestamp("2020-01-02"),
+            "g": np.array([1, 2]),
+            "h": float("inf"),
+            "i": pd.Series({"x": np.float64(1.5)}),
+            "j": (1, None),
+        }
+    )
+    assert out == {
+        "a": 3,
+        "b": 0.5,
+        "c": True,
+        "d": None,
+        "e": None,
+        "f": "2020-01-02T00:00:00",
+        "g": [1, 2],
+        "h": None,
+        "i": {"x": 1.5},
+        "j": [1, None],
+    }
+    assert type(out["a"]) is int and type(out["c"]) is bool
+    with pytest.raises(TypeError, match=r"result 'k': cannot store a object"):
+        to_jsonable(object(), where="result 'k'")
+
+
+def test_reporter_without_output_dir_writes_nothing(tmp_path, monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    monkeypatch.chdir(tmp_path)
+    rep = Reporter("", notebook="01_tiny")
+    fig, ax = plt.subplots()
+    assert rep.figure(fig, "f") is fig
+    plt.close(fig)
+    rep.result("x", np.float64(1.25))
+    out = rep.save(data_versions=DV)
+    assert out["results"]["x"]["value"] == 1.25 and out["main_figure"] == "figures/f.png"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_reporter_writes_results_json_and_png(tmp_path):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    class FakeResult:
+        estimator = "negbin"
+        nobs = np.int64(120)
+
+        def term(self, name):
+            return pd.Series(
+                {
+                    "term": name,
+                    "estimate": -0.5,
+                    "std_error": 0.2,
+                    "z": -2.5,
+                    "p_value": 0.012,
+                    "ci_low": -0.9,
+                    "ci_high": -0.1,
+                    "ratio": np.exp(-0.5),
+                    "ratio_ci_low": np.exp(-0.9),
+                    "ratio_ci_high": np.exp(-0.1),
+                }
+            )
+
+    rep = Reporter(
+        tmp_path / "out", notebook="09_x", param_set="alt", parameters={"n": np.int64(2), "output_dir": "zzz"}
+    )
+    rep.result("share", np.nan, label="Share")
+    rec = rep.estimate("irr", FakeResult(), "is_robust", label="Robust, IRR")
+    assert rec["ratio"] == pytest.approx(0.6065, abs=1e-4) and rec["nobs"] == 120
+    fig, ax = plt.subplots(figsize=(2, 2))
+    rep.figure(fig, "first")
+    rep.figure(fig, "main_one", main=True)
+    plt.close(fig)
+    rep.note("caveat")
+    rep.save(data_versions=DV)
+    text = (tmp_path / "out" / "results.json").read_text()
+    data = json.loads(text, parse_constant=lambda c: pytest.fail(f"non-JSON constant {c}"))
+    assert set(data) == {
+        "notebook",
+        "param_set",
+        "parameters",
+        "results",
+        "figures",
+        "main_figure",
+        "notes",
+        "data_versions",
+        "package_versions",
+        "created",
+    }
+    assert data["parameters"] == {"n": 2} and data["param_set"] == "alt"
+    assert data["results"]["share"] == {"kind": "value", "value": None, "label": "Share"}
+    assert data["results"]["irr"]["estimator"] == "negbin" and data["results"]["irr"]["term"] == "is_robust"
+    assert data["main_figure"] == "figures/main_one.png" and data["notes"] == ["caveat"]
+    assert set(data["package_versions"]) == {
+        "python",
+        "pandas",
+        "numpy",
+        "statsmodels",
+        "matplotlib",
+        "pandera",
+        "papermill",
+        "peaceops",
+    }
+    png = (tmp_path / "out" / "figures" / "main_one.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not list((tmp_path / "out").rglob("*.tmp"))
+    with pytest.raises(ValueError, match="figure name 'a b'"):
+        rep.figure(fig, "a b")
+
+
+def test_reporter_takes_set_and_parameters_from_the_runner(tmp_path, monkeypatch):
+    ctx = {
+        "output_dir": str(tmp_path / "o"),
+        "notebook": "01_tiny",
+        "param_set": "big",
+        "parameters": {"n": 5, "label": "big run", "divisor": 1.0},
+    }
+    monkeypatch.setenv(RUN_ENV, json.dumps(ctx))
+    rep = Reporter(str(tmp_path / "o"), notebook="01_tiny", param_set="default")
+    assert rep.param_set == "big" and rep.parameters["n"] == 5
+    other = Reporter(str(tmp_path / "elsewhere"), notebook="01_tiny")
+    assert other.param_set == "default" and other.parameters == {}
+
+
+# --------------------------------------------------------------------------- check and index (no kernel)
+
+
+def test_compare_results_within_tolerance():
+    a = {
+        "results": {
+            "x": {"kind": "value", "value": 1.0, "label": "X"},
+            "e": {"kind": "estimate", "estimate": 0.5, "p_value": 1e-15, "ratio": None},
+            "s": {"kind": "value", "value": "MINUSMA"},
+        }
+    }
+    b = json.loads(json.dumps(a))
+    b["results"]["x"]["value"] = 1.0 + 5e-7
+    b["results"]["x"]["label"] = "renamed"
+    b["results"]["e"]["p_value"] = 2e-15
+    assert runner.compare_results(a, b) == []
+    b["results"]["x"]["value"] = 1.00001
+    b["results"]["s"]["value"] = "MONUSCO"
+    del b["results"]["e"]
+    b["results"]["new"] = {"value": 1}
+    diffs = runner.compare_results(a, b)
+    assert "x.value: committed 1.0, now 1.00001 (relative difference 1.0e-05)" in diffs
+    assert "s.value: committed 'MINUSMA', now 'MONUSCO'" in diffs
+    assert any(d.startswith("e: missing in the new run") for d in diffs)
+    assert any(d.startswith("new: not in the committed results") for d in diffs)
+
+
+def test_check_compares_with_committed_results(project):
+    committed = project / "reports" / "01_tiny" / "default" / "results.json"
+    committed.parent.mkdir(parents=True)
+    committed.write_text(json.dumps({"results": {"total": {"kind": "value", "value": 3.0}}}))
+
+    def fake(task):
+        out = task.paths()["results"]
+        out.parent.mkdir(parents=True)
+        out.write_text(json.dumps({"results": {"total": {"kind": "value", "value": 3.5}}}))
+        return RunOutcome(task.stem, task.label, "ran")
+
+    rep = runner.check_reports(
+        ["01"],
+        notebooks_dir=project / "notebooks",
+        reports_dir=project / "reports",
+        build_data=False,
+        data_versions=DV,
+        progress=False,
+        executor=fake,
+    )
+    assert not rep.ok
+    assert rep.differences == {
+        "01_tiny/default": ["total.value: committed 3.0, now 3.5 (relative difference 1.4e-01)"]
+    }
+    assert json.loads(committed.read_text())["results"]["total"]["value"] == 3.0
+
+
+def test_index_lists_runs_with_headlines_figures_links(tmp_path):
+    d = tmp_path / "reports" / "05_demo"
+    (d / "default" / "figures").mkdir(parents=True)
+    cells = [{"cell_type": "markdown", "source": "# Demo <b>"}]
+    (d / "default.ipynb").write_text(json.dumps({"cells": cells}))
+    (d / "default.html").write_text("x")
+    (d / "default" / "figures" / "rates.png").write_bytes(b"")
+    (d / "default" / "results.json").write_text(
+        json.dumps(
+            {
+                "notebook": "05_demo",
+                "param_set": "default",
+                "parameters": {"n": 3},
+                "results": {
+                    "deaths": {"kind": "value", "value": 1234567, "label": "Deaths <all>"},
+                    "peak": {"kind": "value", "value": 2019, "label": "Peak year"},
+                    "irr": {
+                        "kind": "estimate",
+                        "estimate": -0.5,
+                        "ratio": 0.6065,
+                        "ratio_ci_low": 0.41,
+                        "ratio_ci_high": 0.9,
+                        "p_value": 0.0004,
+                        "label": "IRR",
+                    },
+                },
+                "figures": [{"name": "rates", "file": "figures/rates.png", "title": "Rates"}],
+                "main_figure": "figures/rates.png",
+                "notes": ["NA after 2019"],
+                "data_versions": DV,
+                "created": "2025-01-01T00:00:00+00:00",
+            }
+        )
+    )
+    (d / "alt.failed.ipynb").write_text("{}")
+    html = render_index(tmp_path / "reports")
+    assert "href='05_demo/default.html'" in html and "href='05_demo/default.ipynb'" in html
+    assert "src='05_demo/default/figures/rates.png'" in html
+    assert "Deaths &lt;all&gt;" in html and "1,234,567" in html and ">2019<" in html
+    assert "ratio 0.6065 [0.41, 0.9], p &lt; 0.001" in html
+    assert "Demo &lt;b&gt;" in html and "NA after 2019" in html
+    assert "fixture_source" in html and "abcdef01" in html and "abcdef0123" not in html
+    assert "href='05_demo/alt.failed.ipynb'" in html
+    assert "http://" not in html and "https://" not in html and "<script" not in html
+    assert write_index(tmp_path / "reports").read_text().startswith("<!DOCTYPE html>")
+    assert format_result({"kind": "value", "value": None}) == "NA"
+
+
+def test_merge_versions_flags_only_real_conflicts():
+    from analysis.report_index import merge_versions
+
+    a = {"code_version": "c1", "tables": {"t1": "k1"}, "sources": {"s1": "v1"}}
+    b = {"code_version": "c1", "tables": {"t2": "k2"}, "sources": {"s1": "v1"}}
+    merged, conflicts = merge_versions([a, b])
+    assert merged["tables"] == {"t1": "k1", "t2": "k2"} and conflicts == set()
+    _, conflicts = merge_versions([a, {**b, "sources": {"s1": "v2"}, "code_version": "c2"}])
+    assert conflicts == {"s1", "code_version"}
+
+
+def test_cli_params_file_is_validated(project, capsys, tmp_path):
+    f = tmp_path / "over.yaml"
+    f.write_text("n: 4\nlabl: y\n")
+    rc = main(
+        [
+            "run",
+            "01",
+            "-f",
+            str(f),
+            "--notebooks-dir",
+            str(project / "notebooks"),
+            "--reports-dir",
+            str(project / "reports"),
+            "-q",
+        ]
+    )
+    assert rc == 1
+    assert "unknown parameter 'labl' (from -f over.yaml); did you mean 'label'?" in capsys.readouterr().err
+    f.write_text("- 1\n- 2\n")
+    assert main(["run", "01", "-f", str(f), "--notebooks-dir", str(project / "notebooks")]) == 2
+
+
+def test_cli_validation_error_exits_before_any_build(project, capsys, monkeypatch):
+    import analysis.data
+
+    monkeypatch.setattr(analysis.data, "build", lambda *a, **k: pytest.fail("data built before validation"))
+    rc = main(
+        [
+            "run",
+            "01",
+            "-p",
+            "n",
+            "abc",
+            "--notebooks-dir",
+            str(project / "notebooks"),
+            "--reports-dir",
+            str(project / "reports"),
+            "-q",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert rc == 1
+    assert "error: notebook 01_tiny: invalid parameters:" in err and "n: int = 3" in err
+
+
+def test_cli_list(project, capsys):
+    assert main(["run", "--list", "--notebooks-dir", str(project / "notebooks")]) == 0
+    out = capsys.readouterr().out
+    assert "01_tiny  Tiny fixture notebook" in out and "divisor: float = 1.0" in out
+    assert "set big: n=5, label='big run'" in out and "region: Literal['all', 'africa'] = 'all'" in out
+
+
+def test_kernel_is_registered_for_this_interpreter():
+    path = runner.ensure_kernel()
+    spec = json.loads((path / "kernel.json").read_text())
+    assert spec["argv"][0] == sys.executable
+    assert runner.ensure_kernel() == path
+
+
+# --------------------------------------------------------------------------- real kernel executions
+
+
+@pytest.fixture(scope="module")
+def executed(tmp_path_factory):
+    """01_tiny, set default, executed once for real (shared by the read-only tests below)."""
+    project = _copy_project(tmp_path_factory.mktemp("runner"))
+    t0 = time.perf_counter()
+    summary = run(project, "01_tiny")
+    return project, summary, time.perf_counter() - t0
+
+
+def test_run_writes_notebook_html_results_and_figure(executed):
+    project, summary, _ = executed
+    [o] = summary.outcomes
+    assert (o.status, o.reason) == ("ran", "new"), o.error
+    d = project / "reports" / "01_tiny"
+    res = json.loads((d / "default" / "results.json").read_text())
+    assert res["notebook"] == "01_tiny" and res["param_set"] == "default"
+    assert res["parameters"] == {"n": 3, "label": "x", "divisor": 1.0}
+    assert res["results"]["total"]["value"] == 3.0 and res["results"]["n_items"]["value"] == 3
+    assert (d / "default" / "figures" / "line.png").read_bytes()[:4] == b"\x89PNG"
+    assert res["main_figure"] == "figures/line.png"
+    nb_text = (d / "default.ipynb").read_text()
+    assert "TINY_CODE_MARKER" in nb_text
+    assert 'output_dir = \\"../reports/01_tiny/default\\"' in nb_text
+    assert "staging" not in nb_text and str(project) not in nb_text
+    html = (d / "default.html").read_text()
+    assert "TINY_MARKDOWN_MARKER" in html and "printed total 3.0" in html
+    for code in ("TINY_CODE_MARKER", "rep.result(", "values = [i / divisor", "output_dir"):
+        assert code not in html
+    run_json = json.loads((d / "default.run.json").read_text())
+    assert set(run_json["components"]) == {"format", "notebook", "parameters", "data", "code", "packages"}
+    assert not (d / ".staging").exists()
+
+
+def test_index_after_run_links_every_run(executed):
+    project, summary, _ = executed
+    html = (project / "reports" / "index.html").read_text()
+    assert "href='01_tiny/default.html'" in html and "href='01_tiny/default.ipynb'" in html
+    assert "src='01_tiny/default/figures/line.png'" in html
+    assert "Sum of i / divisor" in html and ">3<" in html and "Tiny fixture notebook" in html
+
+
+def test_second_run_is_cached(executed):
+    project, _, _ = executed
+    s = run(project, "01_tiny", executor=no_kernel)
+    assert [o.status for o in s.outcomes] == ["cached"]
+
+
+def test_changed_parameter_reruns_and_replaces_report(executed, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(executed[0], project)
+    (project / "notebooks" / "params" / "01_tiny.yaml").write_text("default:\n  n: 4\n")
+    s = run(project, "01")
+    assert [(o.status, o.reason) for o in s.outcomes] == [("ran", "parameters changed")], s.outcomes[0].error
+    res = json.loads((project / "reports" / "01_tiny" / "default" / "results.json").read_text())
+    assert res["results"]["total"]["value"] == 6.0 and res["parameters"]["n"] == 4
+
+
+def test_failing_notebook_keeps_earlier_reports_and_names_the_cell(executed, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(executed[0], project)
+    d = project / "reports" / "01_tiny"
+    before = {p: p.read_bytes() for p in d.rglob("*") if p.is_file()}
+    s = run(project, "01", overrides={"divisor": 0}, name="default")
+    [o] = s.outcomes
+    assert o.status == "failed"
+    assert "failed in cell 2 of notebooks/01_tiny.ipynb" in o.error
+    assert "| rep = Reporter(output_dir" in o.error
+    assert "ZeroDivisionError: float division by zero" in o.error
+    assert "at line 6: values = [i / divisor for i in range(n)]" in o.error
+    after = {p: p.read_bytes() for p in d.rglob("*") if p.is_file() and p.name != "default.failed.ipynb"}
+    assert after == before
+    assert (d / "default.failed.ipynb").is_file() and not (d / ".staging").exists()
+    assert "href='01_tiny/default.failed.ipynb'" in (project / "reports" / "index.html").read_text()
+
+
+def test_plain_papermill_without_runner_writes_nothing(tmp_path):
+    import papermill as pm
+
+    project = _copy_project(tmp_path / "p")
+    runner.ensure_kernel()
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(
+        str(project / "notebooks" / "01_tiny.ipynb"),
+        str(out),
+        parameters={"n": 2},
+        kernel_name="peaceops",
+        cwd=str(project / "notebooks"),
+        progress_bar=False,
+    )
+    assert "printed total 1.0" in out.read_text()
+    names = sorted(p.name for p in (project / "notebooks").iterdir())
+    assert names == sorted(p.name for p in FIXTURES.iterdir())
+    assert not list(tmp_path.rglob("results.json")) and not list(tmp_path.rglob("*.png"))
