@@ -65,6 +65,7 @@ lint: venv
 
 bench: data
 	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/bench_reports.py
 
 clean-data:
 	rm -rf data/raw data/processed
