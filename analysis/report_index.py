@@ -260,9 +260,18 @@ def _run_card(e: RunEntry, conflicts: set[str]) -> str:
 
 
 def render_index(reports_dir: Path, *, now: dt.datetime | None = None) -> str:
-    """HTML of ``reports/index.html`` for the runs under ``reports_dir``."""
+    """HTML of ``reports/index.html`` for the runs under ``reports_dir``.
+
+    The page is stamped with the time of the newest run (not the time it was rendered), so
+    regenerating it over unchanged runs gives the same bytes; ``now`` overrides the stamp.
+    """
     runs = collect_runs(reports_dir)
-    now = now or dt.datetime.now(dt.UTC)
+    if now is None:
+        created = [
+            str((e.results or {}).get("created") or (e.run or {}).get("finished") or "") for e in runs
+        ]
+        latest = max((c for c in created if c), default="")
+        now = dt.datetime.fromisoformat(latest) if latest else dt.datetime.fromtimestamp(0, dt.UTC)
     dvs = [e.results.get("data_versions") or {} for e in runs if e.results]
     merged, conflicts = merge_versions(dvs)
     body: list[str] = []
@@ -295,7 +304,7 @@ def render_index(reports_dir: Path, *, now: dt.datetime | None = None) -> str:
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>peaceops reports</title><style>{_CSS}</style></head><body>"
         f"<header><div><h1>peaceops reports</h1><p>{n_nb} notebook(s), {len(runs)} run(s); "
-        f"generated {_e(stamp)}</p></div></header><main>{''.join(body)}</main></body></html>\n"
+        f"newest run {_e(stamp)}</p></div></header><main>{''.join(body)}</main></body></html>\n"
     )
 
 

@@ -43,3 +43,9 @@ def test_default_report_of_the_coup_notebook_is_reproduced(raw_cache):
     stem = next(s for s in STEMS if s.startswith("04_"))
     report = runner.check_reports([stem], progress=False)
     assert report.ok, report.differences
+
+
+def test_committed_index_is_current_and_regenerates_to_the_same_bytes():
+    from analysis.report_index import render_index
+
+    assert render_index(REPORTS) == (REPORTS / "index.html").read_text(encoding="utf-8")
