@@ -213,3 +213,17 @@ def test_load_builds_on_demand(toy_tables):
 def test_unknown_table_lists_known_ones(toy_tables):
     with pytest.raises(KeyError, match="toy_double"):
         build_mod.load("nope")
+
+
+def test_check_reports_a_corrupted_raw_file_and_exits_non_zero(toy, capsys):
+    from analysis.cli import main
+    from analysis.data.check import check_raw
+
+    fetch(progress=False)
+    assert all(r.ok for r in check_raw())
+    (toy["data"] / "raw" / "toy" / "toy.csv").write_bytes(b"tampered")
+    bad = [r for r in check_raw() if not r.ok]
+    assert len(bad) == 1 and "sha256 mismatch" in bad[0].detail and "toy.csv" in bad[0].detail
+    assert main(["data", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL raw toy/toy.csv" in out and "0 passed, 1 failed" in out
