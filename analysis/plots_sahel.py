@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
+from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
@@ -58,6 +60,13 @@ ACTOR_LABELS: dict[str, str] = {
     "not_jihadist": "not jihadist",
     "unattributed": "unattributed",
 }
+
+
+class _BarStyle(TypedDict, total=False):
+    """Bar keyword arguments marking the actor type in :func:`plot_deaths_by_actor_type`."""
+
+    alpha: float
+    hatch: str
 
 
 def _name(names: Mapping[int, str] | None, gw: int) -> str:
@@ -213,7 +222,7 @@ def plot_timeline(
     ax.yaxis.set_tick_params(length=0)
     shown = timeline[timeline["country_id_gw"].isin([int(c) for c in countries])]
     kinds = [k for k in OPERATION_KINDS if k in set(shown["kind"].astype(str))]
-    handles = [Patch(color=KIND_COLORS[k], label=KIND_LABELS[k]) for k in kinds]
+    handles: list[Artist] = [Patch(color=KIND_COLORS[k], label=KIND_LABELS[k]) for k in kinds]
     handles += [
         Patch(facecolor="#bbbbbb", hatch="///", edgecolor="white", label="end not sourced / ongoing"),
         Line2D([], [], color=COUP_COLOR, lw=1.4, label="successful coup"),
@@ -263,7 +272,7 @@ def plot_deaths_by_actor_type(
     nrows, ncols = _grid(len(countries), ncols)
     fig = Figure(figsize=(4.6 * ncols, 2.5 * nrows + 0.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=sharey, squeeze=False)).ravel()
-    style = {
+    style: dict[str, _BarStyle] = {
         "jihadist": {"alpha": 1.0},
         "mixed": {"alpha": 0.6, "hatch": "////"},
         "not_jihadist": {"alpha": 0.3},
@@ -285,7 +294,7 @@ def plot_deaths_by_actor_type(
                 if not h.any():
                     continue
                 color = "#bdbdbd" if a == "unattributed" else VIOLENCE_COLORS[v]
-                kw = dict(style[a])
+                kw = style[a]
                 edge = "white" if "hatch" in kw else None
                 ax.bar(x, h, bottom=bottom, width=0.8, color=color, edgecolor=edge, linewidth=0, **kw)
                 bottom += h
@@ -296,7 +305,9 @@ def plot_deaths_by_actor_type(
         ax.set_ylabel("deaths")
     for ax in axes[len(countries) :]:
         ax.set_visible(False)
-    handles = [Patch(facecolor=VIOLENCE_COLORS[v], label=VIOLENCE_LABELS[v]) for v in VIOLENCE_TYPES]
+    handles: list[Artist] = [
+        Patch(facecolor=VIOLENCE_COLORS[v], label=VIOLENCE_LABELS[v]) for v in VIOLENCE_TYPES
+    ]
     handles += [
         Patch(
             facecolor="#555555",

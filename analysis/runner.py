@@ -50,6 +50,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import difflib
+import functools
 import hashlib
 import json
 import logging
@@ -865,6 +866,31 @@ def _rewrite_paths(nb: Any, replacements: Sequence[tuple[str, str]]) -> Any:
     return nbformat.reads(text, as_version=4)
 
 
+@functools.cache
+def _kernel_manager_class() -> type:
+    """jupyter_client's ``AsyncKernelManager`` minus the SIGINT it sends a kernel it shuts down.
+
+    ``shutdown_kernel`` interrupts the kernel (SIGINT to its process group) before sending the
+    shutdown request. A run's kernel is idle by then, except that papermill ends with a
+    ``kernel_info`` request and shuts down as soon as the reply arrives: the SIGINT can land while
+    the kernel is still returning from that handler (ipykernel turns SIGINT on around each
+    handler), which then logs "[IPKernelApp] ERROR | KeyboardInterrupt caught in kernel." on the
+    console, more often on a loaded machine (``--jobs``). Without that interrupt a kernel still
+    busy at shutdown (cell timeout, Ctrl-C) gets the shutdown request and, should it not exit,
+    SIGTERM after half of ``shutdown_wait_time`` and SIGKILL at its end. Explicit interrupts
+    (``interrupt_kernel``) are unchanged.
+    """
+    from jupyter_client.manager import AsyncKernelManager
+
+    class QuietShutdownKernelManager(AsyncKernelManager):
+        async def _async_interrupt_kernel(self) -> None:
+            if self.shutting_down:  # set by shutdown_kernel (and restart_kernel) only
+                return
+            await super()._async_interrupt_kernel()
+
+    return QuietShutdownKernelManager
+
+
 def execute_task(task: RunTask) -> RunOutcome:
     """Execute one run in a staging folder and move its outputs into place on success.
 
@@ -909,6 +935,7 @@ def execute_task(task: RunTask) -> RunOutcome:
                 log_output=False,
                 execution_timeout=task.timeout,
                 extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                kernel_manager_class=_kernel_manager_class(),
             )
         except Exception as exc:
             msg = _failure_message(task, exc)

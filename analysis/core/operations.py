@@ -46,6 +46,7 @@ from analysis.core import table
 from analysis.core.countries import gw_from_cow
 from analysis.errors import BuildError
 from analysis.sources import pko_un_nonun_bara_hultman as bara
+from analysis.sources._base import ColumnOptions
 
 #: First year in which SIPRI's troops and observers are not separable (interpolation from Dec 2014).
 TROOPS_OBSERVERS_BREAK_YEAR = 2015
@@ -55,7 +56,7 @@ _OPERATION = ["operation_id_bara", "operation_name", "mission_id_un", "org_type"
               "country_name"]
 _PERSONNEL = ["troops_n", "police_n", "observers_n", "personnel_total_n"]
 
-_n = dict(nullable=True, checks=pa.Check.ge(0))
+_n = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 SCHEMA_NONUN_OPERATIONS_MONTHLY = pa.DataFrameSchema(
     {
         "operation_id": pa.Column("string", pa.Check.str_matches(r"^([A-Z][A-Z0-9 ]*|[a-z0-9_]+)$"),

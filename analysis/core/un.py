@@ -47,7 +47,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
@@ -60,7 +59,7 @@ from analysis.sources import (
     un_pko_fatalities,
     un_pko_missions,
 )
-from analysis.sources._base import raw_path
+from analysis.sources._base import ColumnOptions, raw_path
 
 #: Operations the UN lists among its peacekeeping operations but missing from DPPADPOSS-PKO.
 PKO_NOT_IN_LIST = {
@@ -476,7 +475,7 @@ _KATHMAN_DEC = {
     "police_n": "police_n_kathman_dec",
     "observers_n": "observers_n_kathman_dec",
 }
-_count: dict[str, Any] = dict(nullable=True, checks=pa.Check.ge(0))
+_count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 
 SCHEMA_UN_PERSONNEL_YEARLY_TOTAL = pa.DataFrameSchema(
     {

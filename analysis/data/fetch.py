@@ -115,9 +115,13 @@ def fetch(
         unknown = wanted - {f.source for f in raw_files()}
         if unknown:
             raise KeyError(f"unknown sources: {sorted(unknown)}")
-    mirror_dir = Path(mirror).resolve() if mirror is not None else default_mirror()
-    if mirror is not None and not mirror_dir.is_dir():
-        raise FetchError(f"mirror folder {mirror_dir} does not exist")
+    mirror_dir: Path | None
+    if mirror is not None:
+        mirror_dir = Path(mirror).resolve()
+        if not mirror_dir.is_dir():
+            raise FetchError(f"mirror folder {mirror_dir} does not exist")
+    else:
+        mirror_dir = default_mirror()
     results = []
     bar = tqdm(files, desc="fetch", unit="file", disable=not progress)
     for rf in bar:

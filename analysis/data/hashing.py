@@ -40,8 +40,8 @@ def atomic_path(dest: str | Path) -> Iterator[Path]:
             tmp_path.unlink()
 
 
-def atomic_write(dest: str | Path, writer: Callable[[Path], None]) -> None:
-    """Call ``writer(tmp)`` then rename ``tmp`` onto ``dest`` atomically."""
+def atomic_write(dest: str | Path, writer: Callable[[Path], object]) -> None:
+    """Call ``writer(tmp)`` then rename ``tmp`` onto ``dest`` atomically (its return value is ignored)."""
     with atomic_path(dest) as tmp:
         writer(tmp)
 

@@ -360,7 +360,7 @@ def fit_casualty_model(
     fe_est = pd.DataFrame(
         {"term": names[k_terms:], "estimate": b[k_terms : len(names)], "std_error": se[k_terms : len(names)]}
     )
-    n_clusters = int(groups.max() + 1) if cluster else None
+    n_clusters = int(groups.max() + 1) if groups is not None else None
     if n_clusters is not None and n_clusters < 20:
         warn.append(f"only {n_clusters} clusters: cluster-robust standard errors may be too small")
     fit_stats = {
@@ -370,13 +370,17 @@ def fit_casualty_model(
         "alpha": fit.alpha,
         "alpha_se": fit.alpha_se,
         "llf_poisson": fit.llf_poisson,
-        "lr_alpha": None if fit.alpha is None else max(0.0, 2 * (fit.llf - fit.llf_poisson)),
+        "lr_alpha": (
+            None
+            if fit.alpha is None or fit.llf_poisson is None
+            else max(0.0, 2 * (fit.llf - fit.llf_poisson))
+        ),
         "optimizer": fit.optimizer,
         "iterations": fit.iterations,
         "cov_type": spec["cov_type"],
         "fe_groups": fe_groups,
         "events": float(yv.sum()),
-        "exposure_total": float(np.exp(offset).sum()) if exposure else None,
+        "exposure_total": float(np.exp(offset).sum()) if offset is not None else None,
     }
     return ModelResult(
         estimator=estimator,

@@ -330,7 +330,7 @@ def fit_coup_model(
             warn.append(f"{'; '.join(sep)} (separation): the Firth estimate is finite, the ML one is not")
     se = np.sqrt(np.diag(cov))
     est = estimates_frame(names, b, se, ratio=True, ci=ci, p_values=p)
-    n_clusters = int(groups.max() + 1) if cluster else None
+    n_clusters = int(groups.max() + 1) if groups is not None else None
     if n_clusters is not None and n_clusters < 20:
         warn.append(f"only {n_clusters} clusters: cluster-robust standard errors may be too small")
     events_per_term = yv.sum() / len(names)

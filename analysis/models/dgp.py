@@ -366,11 +366,15 @@ def simulate_segmented_series(
         if family == "gaussian":
             part["value"] = pd.array(eta + ge + rng.normal(0.0, sigma, len(yrs)), dtype="Float64")
         else:
-            pers = 20000.0 * np.exp(0.04 * tau + rng.normal(0.0, 0.05, len(yrs))) if use_exposure else None
-            mu = np.exp(eta + ge) * (pers / 1000.0 if use_exposure else 1.0)
+            pers: np.ndarray | None = None
+            scale: np.ndarray | float = 1.0
+            if use_exposure:
+                pers = 20000.0 * np.exp(0.04 * tau + rng.normal(0.0, 0.05, len(yrs)))
+                scale = pers / 1000.0
+            mu = np.exp(eta + ge) * scale
             a = alpha if family == "negbin" else 0.0
             part["deaths_n"] = pd.array(_nb_draw(rng, mu, a), dtype="Int64")
-            if use_exposure:
+            if pers is not None:
                 part["personnel_n"] = pd.array(pers, dtype="Float64")
         frames.append(pd.DataFrame(part))
     df = pd.concat(frames, ignore_index=True)

@@ -29,7 +29,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, TypeVar, get_args, get_origin
+from typing import Any, Literal, TypeVar, cast, get_args, get_origin
 
 import numpy as np
 import pandas as pd
@@ -485,4 +485,4 @@ def single_threaded_blas(func: F) -> F:
             for (setter, _), n in zip(controls, old):
                 setter(max(1, n))
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)

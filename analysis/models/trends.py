@@ -248,7 +248,7 @@ def fit_segmented_trend(
 
     fit_stats: dict = {"cov_type": cov_type, "t0": tmin}
     if estimator == "ols":
-        yy = y / ex if exposure else y
+        yy = y / ex if ex is not None else y
         b, cov, fitted, stats_ = _fit_ols(
             yy, X, names, "nonrobust" if cov_type == "model" else cov_type, cov_kwds, label, warn
         )
@@ -257,7 +257,7 @@ def fit_segmented_trend(
     else:
         if y.sum() == 0:
             raise ModelError(label, f"outcome {outcome!r} is zero in every cell: nothing to estimate")
-        offset = np.log(ex) if exposure else None
+        offset = np.log(ex) if ex is not None else None
         fit = fit_count(y, X, names, offset, estimator, None, label, cov_type=cov_type, cov_kwds=cov_kwds)
         warn += fit.warnings
         b, cov = fit.params, fit.cov
@@ -297,7 +297,7 @@ def fit_segmented_trend(
     if estimator == "ols":
         counterfactual = lin_cf
     else:
-        counterfactual = np.exp(lin_cf + (np.log(ex) if exposure else 0.0))
+        counterfactual = np.exp(lin_cf + (np.log(ex) if ex is not None else 0.0))
     time_out = cells["_t"].to_numpy()
     if not pd.api.types.is_datetime64_any_dtype(df[time].dtype) and np.all(time_out == np.round(time_out)):
         time_out = time_out.astype(np.int64)
@@ -308,7 +308,7 @@ def fit_segmented_trend(
         fitted_frame["exposure"] = ex
     if group:
         fitted_frame.insert(0, group, cells[group].to_numpy())
-    n_clusters = int(groups.max() + 1) if cluster else None
+    n_clusters = int(groups.max() + 1) if groups is not None else None
     if n_clusters is not None and n_clusters < 20:
         warn.append(f"only {n_clusters} clusters: cluster-robust standard errors may be too small")
     fe_est = pd.DataFrame({"term": names[k:], "estimate": b[k:], "std_error": se[k:]})

@@ -12,7 +12,11 @@ that must keep its row count and primary key (:func:`enrich`).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from analysis.errors import BuildError
 
@@ -30,6 +34,20 @@ def enrich(backbone: pd.DataFrame, other: pd.DataFrame, on: list[str], what: str
     out = backbone.merge(other, on=on, how="left", validate="many_to_one")
     if len(out) != len(backbone):
         raise BuildError(f"enrichment {what!r} changed the row count {len(backbone)} -> {len(out)}")
+    return out
+
+
+def first_label(index: pd.Index, conditions: Sequence[ArrayLike], labels: Sequence[str]) -> pd.Series:
+    """Per row, the label of the first condition that holds, NA where none does (``string`` dtype).
+
+    ``np.select(conditions, labels, default=None)`` as a Series on ``index``; the
+    conditions are boolean arrays or Series without NA, aligned by position.
+    """
+    if len(conditions) != len(labels):
+        raise ValueError(f"{len(conditions)} conditions but {len(labels)} labels")
+    out = pd.Series(pd.NA, index=index, dtype="string")
+    for cond, label in zip(conditions[::-1], labels[::-1]):
+        out = out.mask(np.asarray(cond, dtype=bool), label)
     return out
 
 

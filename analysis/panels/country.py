@@ -31,15 +31,15 @@ Fill rules (coverage is sacred)
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Unpack
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis import curated
 from analysis.core import table
 from analysis.errors import BuildError
-from analysis.panels import enrich
+from analysis.panels import enrich, first_label
 from analysis.panels.mission import (
     ACD_LAST_YEAR,
     BARA_MONTHS,
@@ -49,6 +49,7 @@ from analysis.panels.mission import (
     kleene_or_covered,
     partners_by_country_month,
 )
+from analysis.sources._base import ColumnOptions
 
 YEARS = (1990, 2024)
 COUPS_FIRST_YEAR = 1950
@@ -192,10 +193,9 @@ def _nonun(
     x["partner_ops_curated_n"] = x["partner_ops_curated_n"].fillna(0).astype("Int64").where(in_cur)
     x["has_partner_op_curated"] = (x["partner_ops_curated_n"] > 0).astype("boolean").where(in_cur)
     x["has_partner_op"] = kleene_or_covered(x[["has_nonun_op_bara", "has_partner_op_curated"]])
-    src = np.select(
-        [in_bara & in_cur, in_bara, in_cur], ["bara_hultman+curated", "bara_hultman", "curated"], default=None
+    x["has_partner_op_source"] = first_label(
+        x.index, [in_bara & in_cur, in_bara, in_cur], ["bara_hultman+curated", "bara_hultman", "curated"]
     )
-    x["has_partner_op_source"] = pd.Series(src, index=x.index, dtype="string")
     return x.drop(columns="is_africa")
 
 
@@ -222,10 +222,10 @@ def _regional_coups(x: pd.DataFrame) -> pd.Series:
 
 
 def _schema() -> pa.DataFrameSchema:
-    n = dict(nullable=True, checks=pa.Check.ge(0))
+    n = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 
-    def col(dtype: str, text: str, **kw: object) -> pa.Column:
-        return pa.Column(dtype, description=text, **kw)  # type: ignore[arg-type]
+    def col(dtype: str, text: str, **kw: Unpack[ColumnOptions]) -> pa.Column:
+        return pa.Column(dtype, description=text, **kw)
 
     cols = {
         "country_id_gw": col("Int64", "Gleditsch-Ward state code."),

@@ -47,14 +47,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis import curated
 from analysis.core import table
 from analysis.errors import BuildError
-from analysis.panels import enrich, kleene_any, months_between
+from analysis.panels import enrich, first_label, kleene_any, months_between
+from analysis.sources._base import ColumnOptions
 
 MANDATE_CONCEPTS = ("is_chapter_vii", "has_poc_mandate", "has_use_of_force", "has_offensive_mandate")
 CAUSES = ("hostile", "accident", "illness", "self_inflicted", "other_unknown")
@@ -180,9 +180,7 @@ def _personnel(
     cols = ["troops_n", "police_n", "observers_n", "personnel_total_n"]
     p = p.groupby(_KEY, as_index=False)[cols].sum(min_count=1)
     out = enrich(bb[_KEY], p, _KEY, "kathman personnel")
-    out["personnel_source"] = pd.Series(
-        np.where(out["personnel_total_n"].notna(), "kathman", None), dtype="string"
-    )
+    out["personnel_source"] = first_label(out.index, [out["personnel_total_n"].notna()], ["kathman"])
     dep = cur_pers[cur_pers["figure_type"] == "deployed"].dropna(subset=["personnel_total_n"])
     dep = dep.assign(year=dep["date"].dt.year.astype("Int64"), month=dep["date"].dt.month.astype("Int64"))
     dep = dep.groupby(_KEY, as_index=False)["personnel_total_n"].last()
@@ -249,8 +247,8 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[
     tamm_coop = kleene_any(out[coop]) if coop else pd.Series(pd.NA, index=out.index, dtype="boolean")
     lang = out["_cur_has_partnership_language"].astype("boolean")
     out["has_partnership_language"] = tamm_coop.where(tamm_coop.notna(), lang).astype("boolean")
-    out["has_partnership_language_source"] = pd.Series(
-        np.where(tamm_coop.notna(), "tamm", np.where(lang.notna(), "curated", None)), dtype="string"
+    out["has_partnership_language_source"] = first_label(
+        out.index, [tamm_coop.notna(), lang.notna()], ["tamm", "curated"]
     )
     comp = out[list(MANDATE_CONCEPTS)].astype("boolean")
     out["robust_mandate_index_coded_n"] = comp.notna().sum(axis=1).astype("Int64")
@@ -349,16 +347,15 @@ def _partnership(
         if c.startswith("has_"):
             out[c] = out[c].astype("boolean")
     out["has_partner_op"] = kleene_or_covered(out[["has_nonun_op_bara", "has_partner_op_curated"]])
-    src = np.select(
+    out["has_partner_op_source"] = first_label(
+        out.index,
         [
             out["has_nonun_op_bara"].notna() & out["has_partner_op_curated"].notna(),
             out["has_nonun_op_bara"].notna(),
             out["has_partner_op_curated"].notna(),
         ],
         ["bara_hultman+curated", "bara_hultman", "curated"],
-        default=None,
     )
-    out["has_partner_op_source"] = pd.Series(src, dtype="string")
     return out
 
 
@@ -421,7 +418,7 @@ def _desc(text: str) -> dict:
 
 
 def _mission_months_schema() -> pa.DataFrameSchema:
-    n = dict(nullable=True, checks=pa.Check.ge(0))
+    n = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
     cols: dict[str, pa.Column] = {
         "mission_id_un": pa.Column(
             "string",

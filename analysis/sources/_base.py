@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import pandas as pd
 import pandera.pandas as pa
@@ -30,6 +30,18 @@ class SourceInfo:
     LICENSE: str
     CITATION: str
     YEARS: tuple[int, int]
+
+
+class ColumnOptions(TypedDict, total=False):
+    """Keyword arguments of :class:`pandera.Column` shared by several columns.
+
+    ``_count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))`` then
+    ``pa.Column("Int64", **_count, description=...)``: unlike a plain ``dict``,
+    the type checker sees each option with its own type.
+    """
+
+    nullable: bool
+    checks: pa.Check
 
 
 def source_constants(source: str) -> SourceInfo:

@@ -23,13 +23,13 @@ Quirks handled
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis.errors import DataError
 from analysis.sources._base import (
+    ColumnOptions,
     LoaderSpec,
     raw_path,
     read,
@@ -77,7 +77,7 @@ NON_COW_CODES = frozenset({1020})
 #: Last month covered (year, month).
 LAST_MONTH = (2015, 6)
 
-_count: dict[str, Any] = dict(checks=pa.Check.ge(0))
+_count = ColumnOptions(checks=pa.Check.ge(0))
 SCHEMA_MONTHLY = pa.DataFrameSchema(
     {
         "mission_id_un": pa.Column("string", pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),

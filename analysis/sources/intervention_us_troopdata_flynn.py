@@ -40,6 +40,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.sources._base import (
+    ColumnOptions,
     LoaderSpec,
     raw_path,
     read,
@@ -71,7 +72,7 @@ COUNTS = {
     "total_civilian": "us_civilian_n",
 }
 
-_count = dict(nullable=True, checks=pa.Check.ge(0))
+_count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 SCHEMA_COUNTRY_YEAR = pa.DataFrameSchema(
     {
         "country_name": pa.Column("string", description="Host country or territory name as in troopdata "

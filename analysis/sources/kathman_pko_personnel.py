@@ -30,13 +30,13 @@ Quirks handled
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 import pandera.pandas as pa
 
 from analysis.errors import DataError
 from analysis.sources._base import (
+    ColumnOptions,
     LoaderSpec,
     check_codes,
     raw_path,
@@ -84,7 +84,7 @@ _SAME = (
 #: UNTMIH, LBB, ...) keep Kathman's spelling.
 MISSION_ID_UN = {m: m for m in _SAME} | {"UNOSOM": "UNOSOM", "UNOSOM II": "UNOSOM", "UNAVEM": "UNAVEM"}
 
-_count: dict[str, Any] = dict(nullable=True, checks=pa.Check.ge(0))
+_count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 SCHEMA_MONTHLY = pa.DataFrameSchema(
     {
         "mission_id_un": pa.Column("string", pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),

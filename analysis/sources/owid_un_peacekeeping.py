@@ -17,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis.sources._base import (
+    ColumnOptions,
     LoaderSpec,
     raw_path,
     read,
@@ -44,7 +45,7 @@ RENAME = {
     "Troops (peacekeepers)" + _SUFFIX: "troops_n",
 }
 
-_count = dict(nullable=True, checks=pa.Check.ge(0))
+_count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 SCHEMA_YEARLY = pa.DataFrameSchema(
     {
         "year": pa.Column("Int64", pa.Check.in_range(1947, 2100), unique=True,

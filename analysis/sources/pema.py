@@ -323,7 +323,7 @@ def _strip_block(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
 def _flags01(df: pd.DataFrame, columns: list[str], path: Path) -> np.ndarray:
     """0/1 cells of ``columns`` as a boolean array with NA (blank); another value names its cell."""
     arr = _strip_block(df, columns)
-    bad = ~np.isin(arr, ["0", "1", None])
+    bad = ~np.isin(arr, np.array(["0", "1", None], dtype=object))
     if bad.any():
         i, j = (int(x[0]) for x in bad.nonzero())
         raise DataError(path, f"unknown code {arr[i, j]!r}; allowed: ['0', '1']", column=columns[j], row=i)

@@ -5,7 +5,8 @@ Fixture notebooks live in ``tests/fixtures/notebooks`` (``01_tiny``: parameters 
 parameters only). Every test works on a copy in ``tmp_path`` and passes ``notebooks_dir`` /
 ``reports_dir``, so the project's ``notebooks/`` and ``reports/`` are never touched. Four tests
 start a real kernel (``01_tiny`` once successfully, once with a changed parameter, once failing,
-once under plain papermill); everything else runs without one.
+once under plain papermill) and one starts a bare kernel to shut it down; everything else runs
+without one.
 """
 
 from __future__ import annotations
@@ -621,6 +622,54 @@ def test_kernel_is_registered_for_this_interpreter():
     spec = json.loads((path / "kernel.json").read_text())
     assert spec["argv"][0] == sys.executable
     assert runner.ensure_kernel() == path
+
+
+def test_runs_use_the_kernel_manager_without_shutdown_sigint(project, monkeypatch):
+    import papermill as pm
+
+    seen: dict = {}
+
+    def fake_execute(*args, **kwargs):
+        seen.update(kwargs)
+        raise RuntimeError("stopped before any kernel")
+
+    monkeypatch.setattr(pm, "execute_notebook", fake_execute)
+    [o] = run(project, "01_tiny").outcomes
+    assert o.status == "failed" and "stopped before any kernel" in o.error
+    assert seen["kernel_manager_class"] is runner._kernel_manager_class()
+
+
+def test_kernel_shutdown_sends_no_sigint_but_interrupts_still_do():
+    """jupyter_client SIGINTs a kernel before asking it to shut down; a kernel still returning from
+    its last reply (papermill's final kernel_info) then logs "KeyboardInterrupt caught in kernel"."""
+    import asyncio
+    import signal
+
+    runner.ensure_kernel()
+    km = runner._kernel_manager_class()(kernel_name=runner.KERNEL_NAME)
+    sent: list[int] = []
+
+    async def main():
+        await km.start_kernel(extra_arguments=["--IPKernelApp.log_level=ERROR"])
+        kc = km.client()
+        kc.start_channels()
+        try:
+            await kc.wait_for_ready(timeout=60)
+            send = km.provisioner.send_signal
+
+            async def record(signum):
+                sent.append(signum)
+                await send(signum)
+
+            km.provisioner.send_signal = record
+            await km.interrupt_kernel()
+            assert sent == [signal.SIGINT]
+        finally:
+            kc.stop_channels()
+            await km.shutdown_kernel()
+
+    asyncio.run(main())
+    assert sent.count(signal.SIGINT) == 1 and not km.has_kernel
 
 
 # --------------------------------------------------------------------------- real kernel executions
