@@ -72,8 +72,8 @@ def _cmd_cite(args: argparse.Namespace) -> int:
 
 
 def _cmd_describe(args: argparse.Namespace) -> int:
-    from analysis.codebook import table_markdown
-    from analysis.core import specs
+    from analysis.data.codebook import table_markdown
+    from analysis.data.tables import specs
 
     spec = specs().get(args.table)
     if spec is None:
@@ -86,8 +86,8 @@ def _cmd_describe(args: argparse.Namespace) -> int:
 def _cmd_codebook(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.codebook import codebook_markdown
     from analysis.config import project_root
+    from analysis.data.codebook import codebook_markdown
     from analysis.data.hashing import atomic_write_text
 
     out = Path(args.output) if args.output else project_root() / "docs" / "codebook.md"
@@ -97,8 +97,8 @@ def _cmd_codebook(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
-    from analysis.core import specs
     from analysis.data.store import table_names
+    from analysis.data.tables import specs
 
     for n in table_names():
         s = specs()[n]
@@ -109,14 +109,18 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis import runner
+    from analysis.reporting.check import CHECK_RTOL, check_reports
+    from analysis.reporting.execute import run_notebooks
+    from analysis.reporting.kernel import KERNEL_NAME, ensure_kernel
+    from analysis.reporting.params import CliValue
+    from analysis.reporting.plan import DEFAULT_SET, describe_notebooks, discover
 
     if args.install_kernel:
-        print(f"Jupyter kernel {runner.KERNEL_NAME!r}: {runner.ensure_kernel()}")
+        print(f"Jupyter kernel {KERNEL_NAME!r}: {ensure_kernel()}")
         return 0
     if args.list:
-        nbs = runner.discover(args.notebooks_dir, args.notebooks)
-        print(runner.describe_notebooks(nbs))
+        nbs = discover(args.notebooks_dir, args.notebooks)
+        print(describe_notebooks(nbs))
         return 0
     overrides: dict[str, object] = {}
     origin: dict[str, str] = {}
@@ -135,7 +139,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         overrides.update(values)
         origin.update({k: f"-f {path.name}" for k in values})
     for name, raw in args.param or []:
-        overrides[name] = runner.CliValue(raw)
+        overrides[name] = CliValue(raw)
         origin[name] = "-p"
     common = {
         "jobs": args.jobs,
@@ -143,25 +147,25 @@ def _cmd_run(args: argparse.Namespace) -> int:
         "reports_dir": args.reports_dir,
         "progress": not args.quiet,
     }
-    sets = args.set or [runner.DEFAULT_SET]
+    sets = args.set or [DEFAULT_SET]
     if args.check:
         if overrides or args.all_sets or args.name:
             print("error: --check compares the committed sets: no -p/-f/--all-sets/--name", file=sys.stderr)
             return 2
         t0 = time.perf_counter()
-        rep = runner.check_reports(args.notebooks, sets=sets, **common)
+        rep = check_reports(args.notebooks, sets=sets, **common)
         for key, diffs in rep.differences.items():
             print(f"{'ok  ' if not diffs else 'DIFF'} {key}")
             for d in diffs:
                 print(f"       {d}")
         bad = sum(bool(d) for d in rep.differences.values())
         print(
-            f"{len(rep.differences) - bad} agree, {bad} differ (relative tolerance {runner.CHECK_RTOL:g}) "
+            f"{len(rep.differences) - bad} agree, {bad} differ (relative tolerance {CHECK_RTOL:g}) "
             f"in {time.perf_counter() - t0:.0f}s"
         )
         return 0 if rep.ok else 1
     t0 = time.perf_counter()
-    summary = runner.run_notebooks(
+    summary = run_notebooks(
         args.notebooks,
         sets=sets,
         all_sets=args.all_sets,

@@ -11,6 +11,8 @@ project root              ``PEACEOPS_ROOT``                           parent of 
 data folder               ``PEACEOPS_DATA_DIR``                       ``<root>/data``
 mirror of raw files       ``PEACEOPS_DATA_MIRROR``                    ``<root>/../shared/data`` if it exists
 curated tables            ``PEACEOPS_CURATED_DIR``                    ``<root>/data/curated``
+notebooks                 (none)                                      ``<root>/notebooks``
+reports                   (none)                                      ``<root>/reports``
 ========================  ==========================================  ============================
 """
 
@@ -76,3 +78,13 @@ def default_mirror() -> Path | None:
         return Path(env).resolve()
     candidate = project_root().parent / "shared" / "data"
     return candidate if candidate.is_dir() else None
+
+
+def notebooks_path() -> Path:
+    """Default folder of the notebooks: ``<root>/notebooks``."""
+    return project_root() / "notebooks"
+
+
+def reports_path() -> Path:
+    """Default folder of the reports: ``<root>/reports``."""
+    return project_root() / "reports"

@@ -1,8 +1,16 @@
-"""Errors that name the file, column and row at fault."""
+"""Errors that name the file, column and row at fault, and the one check of expected columns.
+
+:func:`require_columns` is used wherever a frame must have certain columns (a raw file read by a
+source loader, a curated table, a core table handed to a panel verb, the data given to a model
+or a study function); a missing column is always a :class:`MissingColumnError`.
+"""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 
 class PeaceopsError(Exception):
@@ -42,6 +50,49 @@ class DataError(PeaceopsError):
         super().__init__(f"{', '.join(where)}: {message}")
 
 
+class MissingColumnError(DataError):
+    """An expected column is absent: names the file or frame, the column, its role and close matches.
+
+    A :class:`DataError` whose ``path`` is the file read or, for a frame in memory, what it is
+    (``"un_missions"``, ``"data"``); ``column`` is the missing column, ``role`` what it was
+    needed for (``"outcome"``, ``"treatment"``, ...).
+    """
+
+    def __init__(self, where: str | Path, column: str, *, role: str | None = None,
+                 have: Iterable[Any] = ()) -> None:
+        have = [str(c) for c in have]
+        close = difflib.get_close_matches(column, have, n=3)
+        hint = f"; did you mean {', '.join(map(repr, close))}?" if close else f" (have: {have[:20]})"
+        head = f"file {where}" if isinstance(where, Path) else str(where)
+        what = f"column {column!r}" + (f" ({role})" if role else "")
+        PeaceopsError.__init__(self, f"{head}, {what}: expected column is missing{hint}")
+        self.path, self.column, self.row, self.role = str(where), column, None, role
+
+
+def require_columns(
+    df: Any, columns: Iterable[str] | Mapping[str, Iterable[str]], where: str | Path = "data"
+) -> None:
+    """Raise :class:`MissingColumnError` naming the first expected column ``df`` lacks.
+
+    Parameters
+    ----------
+    df
+        A DataFrame (anything with ``.columns``).
+    columns
+        Column names, or role -> column names (``{"outcome": ["fatalities_hostile_n"]}``) so that
+        the message says what the column was needed for.
+    where
+        The file read (a :class:`~pathlib.Path`: the message says ``file ...``), or what the frame
+        is (``"un_missions"``, ``"data"``).
+    """
+    roles = columns.items() if isinstance(columns, Mapping) else [(None, columns)]
+    have = list(df.columns)
+    for role, cols in roles:
+        for c in [cols] if isinstance(cols, str) else cols:
+            if c not in df.columns:
+                raise MissingColumnError(where, c, role=role, have=have)
+
+
 class HashMismatchError(DataError):
     """A file's sha256 differs from the registry."""
 
@@ -75,3 +126,11 @@ class ModelError(PeaceopsError):
         self.spec = spec
         self.reason = message
         super().__init__(f"model {spec}: {message}")
+
+
+class RunnerError(PeaceopsError):
+    """The notebook runner cannot proceed (no notebooks, unknown set, notebook and source out of sync...)."""
+
+
+class ParameterError(RunnerError):
+    """Unknown notebook parameter or value of the wrong type; lists the valid parameters."""

@@ -24,18 +24,18 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> dict:
-    from analysis import runner
+    from analysis.reporting.execute import run_notebooks
 
     with tempfile.TemporaryDirectory(prefix="peaceops-bench-") as td:
         rdir = Path(td)
         t0 = time.perf_counter()
-        cold = runner.run_notebooks(all_sets=True, jobs=2, reports_dir=rdir, progress=False)
+        cold = run_notebooks(all_sets=True, jobs=2, reports_dir=rdir, progress=False)
         t_cold = time.perf_counter() - t0
         t0 = time.perf_counter()
-        warm = runner.run_notebooks(all_sets=True, jobs=2, reports_dir=rdir, progress=False)
+        warm = run_notebooks(all_sets=True, jobs=2, reports_dir=rdir, progress=False)
         t_warm = time.perf_counter() - t0
         t0 = time.perf_counter()
-        test = runner.run_notebooks(sets=["test"], jobs=1, reports_dir=rdir, progress=False)
+        test = run_notebooks(sets=["test"], jobs=1, reports_dir=rdir, progress=False)
         t_test = time.perf_counter() - t0
     per_nb = {o.stem: round(o.seconds, 1) for o in cold.outcomes if o.label == "default"}
     per_nb_test = {o.stem: round(o.seconds, 1) for o in test.outcomes}

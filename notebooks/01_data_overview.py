@@ -31,8 +31,8 @@
 # `un_fatalities` and `un_personnel_yearly_total`, Bara & Hultman's non-UN operations
 # (`nonun_operations_monthly`) and the curated partner operations (`data/curated/`).
 #
-# **Method.** Counts and coverage only; no model. All logic is in `analysis.prep` and
-# `analysis.plots`.
+# **Method.** Counts and coverage only; no model. All logic is in `analysis.studies.overview` and
+# `analysis.plots.overview`.
 #
 # **Limits.** Coverage is uneven (next section): mission personnel stop in 2019 (Kathman),
 # non-UN operations are complete for every region only 1993-2016 (Bara & Hultman) and
@@ -52,11 +52,13 @@ coverage_years: list[int] = [1990, 2024]  # years of the column-coverage chart
 # %matplotlib inline
 from IPython.display import display
 
-from analysis import plots, prep
 from analysis.curated import load_partner_operations
 from analysis.data import data_versions, load
 from analysis.data.registry import raw_files
+from analysis.plots import overview as overview_plots
 from analysis.reporting import Reporter
+from analysis.studies import overview, select
+from analysis.vocabulary import MANDATE_TYPES
 
 PARAMS = dict(fatality_years=fatality_years, personnel_years=personnel_years, mark_years=mark_years,
               peak_from=peak_from, mandate_filled=mandate_filled, coverage_years=coverage_years)
@@ -83,7 +85,7 @@ partner_ops = load_partner_operations()
 files = raw_files()
 rep.result("raw_files_n", len(files), label="Registered raw files")
 rep.result("sources_n", len({f.source for f in files}), label="Registered sources")
-fig = plots.plot_coverage(prep.coverage_from_registry(files),
+fig = overview_plots.plot_coverage(overview.coverage_from_registry(files),
                           title="Years covered by each registered raw file",
                           source="analysis/data/registry.csv (year_start, year_end)")
 display(rep.figure(fig, "coverage_raw_files"))
@@ -97,10 +99,10 @@ coverage_columns = {
     "country_years": ["has_coup_attempt", "has_un_pko", "has_partner_op", "has_partnership",
                       "has_conflict", "gdp_pc_usd", "v2x_polyarchy", "polity2", "us_troops_n"],
 }
-frames = {"mission_months": prep.select_years(mm, coverage_years),
-          "country_years": prep.select_years(cy, coverage_years)}
-column_cov = prep.column_coverage(frames, coverage_columns)
-fig = plots.plot_coverage(
+frames = {"mission_months": select.select_years(mm, coverage_years),
+          "country_years": select.select_years(cy, coverage_years)}
+column_cov = overview.column_coverage(frames, coverage_columns)
+fig = overview_plots.plot_coverage(
     column_cov,
     title=f"Share of rows with a value, analysis panels, {coverage_years[0]}-{coverage_years[1]}",
     source="mission_months (UN PKO x month), country_years (G-W state x year)")
@@ -125,8 +127,8 @@ rep.result("partner_op_country_share_2020",
 # missions left out). Hostile = "Malicious Act".
 
 # %%
-by_cause = prep.fatalities_by_cause_year(fat, years=fatality_years)
-fig = plots.plot_fatalities_by_cause(by_cause, mark_years=mark_years)
+by_cause = overview.fatalities_by_cause_year(fat, years=fatality_years)
+fig = overview_plots.plot_fatalities_by_cause(by_cause, mark_years=mark_years)
 display(rep.figure(fig, "fatalities_by_cause_year"))
 
 # %%
@@ -152,7 +154,7 @@ display(by_cause.tail(12))
 # years), which checks both; Kathman's 1990-1991 December sums miss some missions.
 
 # %%
-fig = plots.plot_personnel(personnel, peak_from=peak_from, years=personnel_years)
+fig = overview_plots.plot_personnel(personnel, peak_from=peak_from, years=personnel_years)
 display(rep.figure(fig, "personnel_over_time"))
 
 # %%
@@ -186,12 +188,12 @@ rep.result("personnel_owid_kathman_equal_years", int((diff == 0).sum()),
 # source codes (otherwise they count as "not coded").
 
 # %%
-by_mandate = prep.missions_by_mandate_type(mm, filled=mandate_filled)
-fig = plots.plot_missions_by_mandate(
+by_mandate = overview.missions_by_mandate_type(mm, filled=mandate_filled)
+fig = overview_plots.plot_missions_by_mandate(
     by_mandate,
     note="codings carried forward over uncoded months" if mandate_filled else "codings as published")
 display(rep.figure(fig, "missions_by_mandate_type"))
-robust = by_mandate[prep.MANDATE_TYPES[0]]
+robust = by_mandate[MANDATE_TYPES[0]]
 for y in (2000, 2015, min(int(robust.index.max()), coverage_years[1])):
     if y in robust.index:
         rep.result(f"robust_missions_{y}", int(robust[y]),
@@ -208,9 +210,9 @@ display(by_mandate.loc[by_mandate.index >= 2000])
 # Hatched bars have no sourced end date.
 
 # %%
-spans = prep.partner_operation_spans(partner_ops)
-counts = prep.nonun_operations_by_year(nonun)
-fig = plots.plot_partner_operations(spans, counts=counts)
+spans = overview.partner_operation_spans(partner_ops)
+counts = overview.nonun_operations_by_year(nonun)
+fig = overview_plots.plot_partner_operations(spans, counts=counts)
 display(rep.figure(fig, "partner_operations_timeline"))
 rep.result("partner_ops_curated_n", len(partner_ops), label="Curated partner operations (African hosts)")
 rep.result("partner_ops_curated_dated_n", len(spans), label="Curated partner operations with a start date")

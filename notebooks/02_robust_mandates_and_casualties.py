@@ -70,11 +70,13 @@ sensitivity: bool = True  # also fit alternative fixed effects and mandate defin
 import pandas as pd
 from IPython.display import display
 
-from analysis import plots, prep
 from analysis.data import data_versions, load
 from analysis.errors import ModelError
 from analysis.models.casualties import fit_casualty_model
+from analysis.plots import casualties as casualty_plots
+from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
+from analysis.studies import casualties, select
 
 PARAMS = dict(cause=cause, treatment=treatment, filled=filled, years=years, exposure=exposure, unit=unit,
               fe=fe, estimator=estimator, missions=missions, controls=controls, sensitivity=sensitivity)
@@ -83,8 +85,8 @@ TABLES = ["mission_months"]
 DV = data_versions(TABLES)
 
 mm = load("mission_months")
-outcome = prep.outcome_column(cause)
-term = prep.treatment_name(treatment, filled=filled)
+outcome = casualties.outcome_column(cause)
+term = casualties.treatment_name(treatment, filled=filled)
 exposure_col = "personnel_years_n" if exposure else None
 
 # %% [markdown]
@@ -95,12 +97,12 @@ exposure_col = "personnel_years_n" if exposure else None
 # notes below say how many.
 
 # %%
-frame = prep.casualty_frame(mm, cause=cause, treatment=treatment, filled=filled, controls=controls,
+frame = casualties.casualty_frame(mm, cause=cause, treatment=treatment, filled=filled, controls=controls,
                             years=years, missions=missions, unit=unit, exposure=exposure)
 for n in frame.attrs["notes"]:
     rep.note(n)
     print(n)
-usable = prep.complete_rows(frame, [outcome, term, *controls, *([exposure_col] if exposure_col else [])],
+usable = select.complete_rows(frame, [outcome, term, *controls, *([exposure_col] if exposure_col else [])],
                             positive=[exposure_col] if exposure_col else [])
 print(f"{len(frame)} rows, {usable.sum()} with every variable; {frame['mission_id_un'].nunique()} missions; "
       f"{int(frame.loc[usable, outcome].sum())} {cause} deaths in usable rows")
@@ -115,14 +117,14 @@ display(frame.describe().T.round(3))
 
 # %%
 if exposure:
-    crude = prep.rates_by_treatment(frame, outcome=outcome, treatment=term, by=None)
+    crude = casualties.rates_by_treatment(frame, outcome=outcome, treatment=term, by=None)
     display(crude.round(3))
     for _, r in crude.iterrows():
         key = "crude_rate_treated" if r["group"].startswith("with ") else "crude_rate_not_treated"
         rep.result(key, round(float(r["rate_per_1000"]), 4),
                    label=f"{cause} deaths per 1,000 personnel-years, {r['group']} ({term})")
-    yearly = prep.rates_by_treatment(frame, outcome=outcome, treatment=term, by="year")
-    fig = plots.plot_rate_trend(
+    yearly = casualties.rates_by_treatment(frame, outcome=outcome, treatment=term, by="year")
+    fig = casualty_plots.plot_rate_trend(
         yearly, group="group", ncols=2, sharey=True,
         title=f"{cause.replace('_', ' ').capitalize()} deaths per 1,000 personnel-years, by {term}, "
               f"{years[0]}-{years[1]}",
@@ -171,12 +173,13 @@ if sensitivity:
               "has_use_of_force", "has_offensive_mandate"):
         for fl in (False, True):
             if (t, fl) != (treatment, filled):
-                specs[f"{prep.treatment_name(t, filled=fl)}, FE {fe}"] = dict(fe=fe, treatment=t, filled=fl)
+                name = casualties.treatment_name(t, filled=fl)
+                specs[f"{name}, FE {fe}"] = dict(fe=fe, treatment=t, filled=fl)
 rows, failed = [], []
 for label, s in specs.items():
-    t_name = prep.treatment_name(s["treatment"], filled=s["filled"])
+    t_name = casualties.treatment_name(s["treatment"], filled=s["filled"])
     try:
-        fr = prep.casualty_frame(mm, cause=cause, treatment=s["treatment"], filled=s["filled"],
+        fr = casualties.casualty_frame(mm, cause=cause, treatment=s["treatment"], filled=s["filled"],
                                  controls=controls, years=years, missions=missions, unit=unit,
                                  exposure=exposure)
         res = fit_casualty_model(fr, outcome=outcome, treatment=t_name, controls=controls,
@@ -198,7 +201,7 @@ if failed:
     display(pd.DataFrame(failed))
     for f_ in failed:
         rep.note(f"Not estimable: {f_['specification']}: {f_['reason']}")
-fig = plots.plot_forest(
+fig = model_plots.plot_forest(
     table, highlight=headline_label, xlabel=f"{ratio_name} (95% CI, log scale)",
     title=f"{cause.replace('_', ' ').capitalize()} deaths per peacekeeper-year: robust-mandate "
           f"{ratio_name}s, {years[0]}-{years[1]}",

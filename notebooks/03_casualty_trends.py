@@ -57,10 +57,11 @@ compare_years: list[int] = [2013, 2017]  # period of the mission comparison (the
 import pandas as pd
 from IPython.display import display
 
-from analysis import plots, prep
 from analysis.data import data_versions, load
 from analysis.models.trends import fit_segmented_trend, rates_by_year
+from analysis.plots import casualties as casualty_plots
 from analysis.reporting import Reporter
+from analysis.studies import casualties, select
 
 PARAMS = dict(cause=cause, breaks=breaks, years=years, measure=measure, estimator=estimator,
               missions=missions, by_cause=by_cause, compare_missions=compare_missions,
@@ -72,7 +73,7 @@ TABLES = ["mission_months"]
 DV = data_versions(TABLES)
 
 mm = load("mission_months")
-panel = prep.select_years(prep.select_missions(mm, missions), years)
+panel = select.select_years(select.select_missions(mm, missions), years)
 scope = {"all": "all missions", "africa": "missions in Africa"}.get(str(missions), str(missions))
 if not isinstance(missions, str):
     scope = ", ".join(missions)
@@ -90,7 +91,7 @@ def with_rates(rates: pd.DataFrame) -> pd.DataFrame:
 
 # %%
 rates_cause = pd.concat([rates_by_year(panel, c).assign(cause=c) for c in by_cause], ignore_index=True)
-fig = plots.plot_rate_trend(
+fig = casualty_plots.plot_rate_trend(
     with_rates(rates_cause), group="cause", breaks=breaks, ncols=min(len(by_cause), 4),
     title=f"UN peacekeeper deaths per 1,000 personnel-years by cause, {years[0]}-{years[1]} ({scope})",
     source="UN fatalities file; Kathman personnel (months with a personnel figure)")
@@ -127,7 +128,7 @@ if measure == "rate":
     shown, ylabel = data.assign(value=data["rate_per_1000"]), "deaths per 1,000 personnel-years"
 else:
     shown, ylabel = data.assign(value=data["deaths_n"].astype(float)), "deaths per year"
-fig = plots.plot_rate_trend(
+fig = casualty_plots.plot_rate_trend(
     shown, fitted=fitted, breaks=breaks, rate="value", ylabel=ylabel,
     title=f"{cause.replace('_', ' ').capitalize()} deaths of UN peacekeepers"
           f"{' per 1,000 personnel-years' if measure == 'rate' else ''}, {years[0]}-{years[1]}: "
@@ -177,10 +178,10 @@ display(pd.DataFrame(periods).round(3))
 
 # %%
 rates_mission = rates_by_year(mm[mm["mission_id_un"].isin(compare_missions)], cause, by="mission_id_un")
-totals = prep.period_totals(rates_mission, years=compare_years)
+totals = casualties.period_totals(rates_mission, years=compare_years)
 display(totals.round(3))
 yearly = with_rates(rates_mission)
-fig = plots.plot_mission_comparison(
+fig = casualty_plots.plot_mission_comparison(
     yearly, totals, focus=compare_missions[0], period=compare_years,
     title=f"{compare_missions[0]} against the other large UN missions: {cause.replace('_', ' ')} deaths",
     source="UN fatalities file; Kathman personnel (rates to 2019)")

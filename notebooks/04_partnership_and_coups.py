@@ -68,21 +68,19 @@ compare_treatments: bool = True  # also fit the other treatment definitions (for
 import pandas as pd
 from IPython.display import display
 
-from analysis import plots
 from analysis.data import data_versions, load
 from analysis.errors import ModelError
 from analysis.models.coups import fit_coup_model, predict_coup_risk, prepare_coup_data
-from analysis.models.results import check_option
+from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
+from analysis.studies.coups import COUP_TREATMENTS
+from analysis.vocabulary import check_option
 
 PARAMS = dict(region=region, years=years, treatment=treatment, lag=lag, controls=controls,
               estimator=estimator, outcome=outcome, duration=duration, cluster=cluster,
               compare_treatments=compare_treatments)
 rep = Reporter(output_dir, notebook="04_partnership_and_coups", parameters=PARAMS)
-TREATMENTS = ("has_partnership", "has_partner_op", "has_un_pko", "has_robust_un_pko",
-              "has_partner_regional", "has_partner_eu", "has_partner_nato", "has_partner_bilateral",
-              "has_partner_ad_hoc", "has_partner_pmc")
-check_option("treatment", treatment, TREATMENTS)
+check_option("treatment", treatment, COUP_TREATMENTS)
 TABLES = ["country_years"]
 DV = data_versions(TABLES)
 cy = load("country_years")
@@ -167,7 +165,7 @@ for flag, r in summary.iterrows():
 
 # %%
 rows, failed = [], []
-defs = TREATMENTS if compare_treatments else (treatment,)
+defs = COUP_TREATMENTS if compare_treatments else (treatment,)
 other = "firth" if estimator == "logit" else "logit"
 for t in defs:
     for est in (estimator, other):
@@ -198,7 +196,7 @@ if failed:
     display(pd.DataFrame(failed))
     for f_ in failed:
         rep.note(f"Not estimable: {f_['specification']}: {f_['reason']}")
-fig = plots.plot_forest(
+fig = model_plots.plot_forest(
     table, highlight=f"{treatment}, {estimator} (headline)",
     xlabel="odds ratio of a coup attempt (95% CI, log scale)",
     title=f"Coup attempts and peace operations in the host state, {region}, {years[0]}-{years[1]} "

@@ -28,10 +28,10 @@
 # UCDP/PRIO conflicts with the curated jihadist actors, Bara & Hultman's non-UN operations and
 # the curated partner operations and mandates.
 #
-# **Method.** Each claim has one evaluation function in `analysis.claims` (frames in, verdict
+# **Method.** Each claim has one evaluation function in `analysis.studies.claims` (frames in, verdict
 # out: our number, the essay's number, *supported* / *partly supported* / *contradicted* /
 # *not testable*, the data vintage, a caveat and a detail frame). The verdict tiers of each rule
-# are written in the claims file; figures come from `analysis.plots_claims`.
+# are written in the claims file; figures come from `analysis.plots.claims`.
 #
 # **Read this first.**
 # * "Casualties" in the essay are deaths: for the Cruz Report's 91 (MINUSMA 2013-2017) deaths
@@ -55,9 +55,9 @@ figures: bool = True  # draw one figure per claim where a figure helps
 import pandas as pd
 from IPython.display import Markdown, display
 
-from analysis import claims as cl
-from analysis import plots_claims
+from analysis.plots import claims as plots_claims
 from analysis.reporting import Reporter
+from analysis.studies import claims as cl
 
 PARAMS = dict(tolerance_pct=tolerance_pct, claims=claims, figures=figures)
 rep = Reporter(output_dir, notebook="05_essay_claims", parameters=PARAMS)

@@ -30,8 +30,8 @@
 # the curated `partner_operations` (non-UN military operations in Africa, 2000-2024) and
 # `jihadist_actors`; UCDP/PRIO ACD 25.1 (`ucdp_conflict_years`, `ucdp_conflict_locations`) and
 # UCDP country-year deaths (`ucdp_country_years`, `country_years`); `coups` (Powell & Thyne,
-# then CoupCats months). Logic in `analysis.sahel`, figures in `analysis.plots_sahel`, the coup
-# model in `analysis.models.coups`.
+# then CoupCats months). Logic in `analysis.studies.sahel` and `analysis.studies.coups`, figures
+# in `analysis.plots.sahel`, the coup model in `analysis.models.coups`.
 #
 # **Method.** Description, then predicted probabilities from a country-year logit fitted on all
 # African states (notebook 04's default specification). **Association, not causation**: the
@@ -64,11 +64,13 @@ cluster: str | None = "country_id_gw"  # cluster for robust standard errors
 import pandas as pd
 from IPython.display import display
 
-from analysis import plots_sahel, sahel
 from analysis.curated import load_jihadist_actors, load_partner_operations
 from analysis.data import data_versions, load
 from analysis.models.coups import fit_coup_model, predict_coup_risk, prepare_coup_data
+from analysis.plots import sahel as plots_sahel
 from analysis.reporting import Reporter
+from analysis.studies import coups as coup_study
+from analysis.studies import sahel
 
 PARAMS = dict(countries=countries, comparison_countries=comparison_countries, years=years,
               state_based_basis=state_based_basis, model_years=model_years, treatment=treatment,
@@ -111,7 +113,7 @@ print("comparison:", ", ".join(names[c] for c in comparison))
 # %%
 timeline = sahel.operations_timeline(un_missions, un_hosts, mm, partner_ops, codes, countries=everyone,
                                      years=window)
-coup_list = sahel.coup_events(coups, countries=everyone, years=window)
+coup_list = coup_study.coup_events(coups, countries=everyone, years=window)
 fig = plots_sahel.plot_timeline(timeline, coup_list, countries=focus, years=window, country_names=names,
                                 title="Sahel: UN and non-UN deployments, with coup attempts")
 display(rep.figure(fig, "timeline_focus", main=True))
@@ -270,10 +272,10 @@ rep.result("coup_model_events", model.fit_stats.get("events"), label="Country-ye
 
 # %%
 risk = predict_coup_risk(model, prepared)
-risks = sahel.risk_table(prepared, risk)
-reference = sahel.risk_reference_by_year(risks)
+risks = coup_study.risk_table(prepared, risk)
+reference = coup_study.risk_reference_by_year(risks)
 model_coups = coup_list[coup_list["year"].between(int(model_years[0]), int(model_years[1]))]
-before = sahel.risk_before_coups(risks, model_coups)
+before = coup_study.risk_before_coups(risks, model_coups)
 fig = plots_sahel.plot_risk(risks, coup_list, countries=focus, reference=reference, years=window,
                             country_names=names,
                             title=f"Predicted coup risk ({estimator}, Africa model), coups marked")
@@ -291,7 +293,7 @@ before_show = before.assign(focus=before["country_id_gw"].isin(focus))
 display(before_show.sort_values(["focus", "country_name", "date_label"], ascending=[False, True, True])[
     ["focus", *cols]].style.format(precision=3, na_rep="-"))
 for _, r in before[before["country_id_gw"].isin(focus)].iterrows():
-    key = sahel.result_key(r)
+    key = coup_study.result_key(r)
     rep.result(f"risk_pct_{key}", r["percentile_coup_year"],
                label=f"{r['country_name']} coup {r['date_label']} ({r['outcome']}): percentile of the coup "
                "year's predicted risk among all African country-years")

@@ -29,8 +29,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.core import table
 from analysis.data.registry import raw_file
+from analysis.data.tables import table
 from analysis.sources import ucdp_acd, ucdp_organized_violence_cy
 
 _ACD = raw_file(ucdp_acd.SOURCE, ucdp_acd.FILE)

@@ -43,8 +43,8 @@ from collections.abc import Mapping
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.core import table
 from analysis.data.registry import raw_file
+from analysis.data.tables import table
 from analysis.sources import cc_countrycode, cov_isard
 from analysis.sources import cov_wdi_gdp_pop_demspaces as wdi
 from analysis.sources import intervention_us_troopdata_flynn as troopdata

@@ -53,8 +53,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.core import table
 from analysis.data.registry import raw_file
+from analysis.data.tables import table
 from analysis.sources import coups_cline_center, coups_coupcats_thyne, coups_powell_thyne
 
 _PT = raw_file(coups_powell_thyne.SOURCE, coups_powell_thyne.FILE)

@@ -58,7 +58,7 @@ from collections.abc import Mapping
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.core import table
+from analysis.data.tables import table
 from analysis.sources import pema, tamm
 
 SOURCE_NAMES = ("pema_v2", "pema_v1_2", "tamm")

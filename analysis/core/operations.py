@@ -42,8 +42,8 @@ from collections.abc import Mapping
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.core import table
 from analysis.core.countries import gw_from_cow
+from analysis.data.tables import table
 from analysis.errors import BuildError
 from analysis.sources import pko_un_nonun_bara_hultman as bara
 from analysis.sources._base import ColumnOptions

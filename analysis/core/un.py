@@ -51,8 +51,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.core import table
 from analysis.core.countries import REGIONS, gw_from_cow, gw_from_iso3
+from analysis.data.tables import table
 from analysis.sources import (
     kathman_pko_personnel,
     owid_un_peacekeeping,

@@ -87,8 +87,8 @@ def check_loaders() -> list[CheckResult]:
 
 def check_tables() -> list[CheckResult]:
     """Every core table: build if needed, then primary key and schema re-checked on the parquet."""
-    from analysis.core import specs
     from analysis.data.store import check_primary_key, load, table_names
+    from analysis.data.tables import specs
     from analysis.sources._base import validate
 
     out = []

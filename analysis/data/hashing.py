@@ -1,11 +1,11 @@
-"""Hashing and atomic writes."""
+"""Hashing (files, the package code) and atomic writes."""
 
 from __future__ import annotations
 
 import hashlib
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -49,3 +49,36 @@ def atomic_write(dest: str | Path, writer: Callable[[Path], object]) -> None:
 def atomic_write_text(dest: str | Path, text: str) -> None:
     """Write text atomically (UTF-8)."""
     atomic_write(dest, lambda p: p.write_text(text, encoding="utf-8"))
+
+
+def code_hash(parts: Iterable[str] | None = None, *, extra: Iterable[str | Path] = ()) -> str:
+    """Hash of the package's code: the path and bytes of each ``.py`` file.
+
+    Parameters
+    ----------
+    parts
+        Folders or files relative to the package folder (``analysis/``) whose ``.py`` files are
+        hashed; ``None`` hashes every ``analysis/**/*.py``.
+    extra
+        Other files whose bytes enter the hash (e.g. the registry of raw files).
+
+    Returns
+    -------
+    str
+        The first 16 hex digits of the sha256. The data layer keys built tables on the
+        data-producing parts (:data:`analysis.data.store.DATA_CODE`); the notebook runner keys
+        runs on the whole package.
+    """
+    from analysis.config import PACKAGE_DIR
+
+    files: list[Path] = []
+    for part in (None,) if parts is None else parts:
+        p = PACKAGE_DIR if part is None else PACKAGE_DIR / part
+        files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    files = [f for f in files if "__pycache__" not in f.parts]
+    h = hashlib.sha256()
+    for f in [*files, *map(Path, extra)]:
+        rel = f.relative_to(PACKAGE_DIR.parent) if f.is_relative_to(PACKAGE_DIR.parent) else Path(f.name)
+        h.update(rel.as_posix().encode())
+        h.update(f.read_bytes())
+    return h.hexdigest()[:16]

@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.config import PACKAGE_DIR, curated_dir, processed_dir, registry_path
-from analysis.core import TableSpec, specs
-from analysis.data.hashing import atomic_write, atomic_write_text
+from analysis.config import curated_dir, processed_dir, registry_path
+from analysis.data.hashing import atomic_write, atomic_write_text, code_hash
 from analysis.data.registry import source_meta
+from analysis.data.tables import TableSpec, specs
 from analysis.errors import BuildError, DataError
 
 log = logging.getLogger(__name__)
@@ -38,22 +38,13 @@ log = logging.getLogger(__name__)
 
 #: Parts of the package that produce data; changes elsewhere (models, plots, runner) do not
 #: invalidate built tables.
-DATA_CODE = ("data", "sources", "core", "panels", "curated.py", "config.py")
+DATA_CODE = ("data", "sources", "core", "panels", "curated", "config.py", "vocabulary.py")
 
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the data-producing code (:data:`DATA_CODE`) and the registry."""
-    h = hashlib.sha256()
-    files: list[Path] = []
-    for part in DATA_CODE:
-        p = PACKAGE_DIR / part
-        files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
-    files.append(registry_path())
-    for f in files:
-        h.update(str(f.relative_to(PACKAGE_DIR.parent)).encode())
-        h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+    """Hash of the data-producing code (:data:`DATA_CODE`) and the registry (:func:`code_hash`)."""
+    return code_hash(DATA_CODE, extra=[registry_path()])
 
 
 def table_names() -> list[str]:

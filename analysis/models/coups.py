@@ -68,8 +68,8 @@ from analysis.models.results import (
     unit_scale,
     unscale,
 )
+from analysis.vocabulary import Region
 
-Region = Literal["all", "africa"]
 CoupEstimator = Literal["logit", "firth"]
 
 #: Derived controls built by :func:`prepare_coup_data` (name -> source column).

@@ -9,33 +9,32 @@ extras (e.g. a fitted-values frame). ``to_dict()`` is JSON-safe for ``results.js
 Shared helpers (used by :mod:`~analysis.models.casualties`, :mod:`~analysis.models.trends`
 and :mod:`~analysis.models.coups`):
 
-* :func:`check_option` - the one option validator: the error lists the valid values;
-* :func:`require_columns` - unknown column names raise ``ValueError`` with close matches;
+* :func:`~analysis.vocabulary.check_option` - the one option validator (re-exported here);
+* :func:`~analysis.errors.require_columns` - a missing column is a ``MissingColumnError`` (re-exported);
 * :func:`to_float` - pandas nullable / boolean columns to float64 numpy arrays (NA -> NaN);
 * :func:`check_full_rank` - names the perfectly collinear terms (``ModelError``);
 * :func:`unit_scale` / :func:`unscale` - fit on a unit-scaled design, report on the original scale;
 * :func:`estimates_frame` - the estimates table from parameters and their covariance;
-* :func:`json_safe` - numpy / pandas values, frames, NaN and infinities to plain JSON values;
-* :func:`single_threaded_blas` - decorator running a fit with one OpenBLAS thread.
+* :func:`single_threaded_blas` - decorator running a fit with one BLAS thread (threadpoolctl).
 """
 
 from __future__ import annotations
 
-import ctypes
-import difflib
 import functools
 import json
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, TypeVar, cast, get_args, get_origin
+from typing import Any, TypeVar, cast
 
 import numpy as np
 import pandas as pd
 from scipy import stats
+from threadpoolctl import threadpool_limits
 
+from analysis.data.jsonable import to_jsonable
 from analysis.errors import ModelError
+from analysis.errors import require_columns as require_columns
+from analysis.vocabulary import check_option as check_option
 
 #: Columns of :attr:`ModelResult.estimates`, in order.
 ESTIMATE_COLUMNS = (
@@ -135,7 +134,7 @@ class ModelResult:
         Frames become lists of records, NaN and infinities become ``None``, numpy scalars
         become Python numbers.
         """
-        return json_safe(
+        return to_jsonable(
             {
                 "estimator": self.estimator,
                 "spec": self.spec,
@@ -147,7 +146,8 @@ class ModelResult:
                 "data_versions": self.data_versions,
                 "warnings": self.warnings,
                 "extra": self.extra,
-            }
+            },
+            default=str,
         )
 
     def __repr__(self) -> str:
@@ -162,28 +162,6 @@ class ModelResult:
 # ----------------------------------------------------------------------------- validation
 
 
-def check_option(name: str, value: object, allowed: Any) -> None:
-    """Raise ``ValueError`` listing the valid values when ``value`` is not one of them.
-
-    Parameters
-    ----------
-    name
-        Option name, used in the message.
-    value
-        The value given.
-    allowed
-        A ``typing.Literal[...]`` type or a sequence of valid values.
-    """
-    valid = get_args(allowed) if get_origin(allowed) is Literal else tuple(allowed)
-    # Equal and of the same kind (so True does not pass for 1, nor 1 for True).
-    ok = any(
-        value == v and (isinstance(value, str) if isinstance(v, str) else type(value) is type(v))
-        for v in valid
-    )
-    if not ok:
-        raise ValueError(f"{name}={value!r} is not valid; valid values: {', '.join(map(repr, valid))}")
-
-
 def as_list(value: str | Iterable[str] | None, name: str) -> list[str]:
     """A column name or a sequence of names as a list of str (``None`` -> ``[]``)."""
     if value is None:
@@ -195,25 +173,6 @@ def as_list(value: str | Iterable[str] | None, name: str) -> list[str]:
     if bad:
         raise ValueError(f"{name} must be column names (str); got {bad!r}")
     return out
-
-
-def require_columns(df: pd.DataFrame, columns: Mapping[str, Iterable[str]]) -> None:
-    """Raise ``ValueError`` naming the first missing column and its role, with close matches.
-
-    Parameters
-    ----------
-    df
-        The data.
-    columns
-        Role -> column names (e.g. ``{"outcome": ["fatalities_hostile_n"]}``).
-    """
-    have = [str(c) for c in df.columns]
-    for role, cols in columns.items():
-        for c in cols:
-            if c not in df.columns:
-                close = difflib.get_close_matches(c, have, n=3)
-                hint = f"; did you mean {', '.join(map(repr, close))}?" if close else ""
-                raise ValueError(f"column {c!r} ({role}) is not in the data{hint}")
 
 
 def check_distinct(roles: Mapping[str, Sequence[str]]) -> None:
@@ -385,45 +344,6 @@ def record_warnings(caught: Iterable[Any], into: list[str], prefix: str = "") ->
 # ----------------------------------------------------------------------------- JSON
 
 
-def json_safe(obj: Any) -> Any:
-    """``obj`` converted to plain JSON values.
-
-    dict/list/tuple/set recursively; DataFrame -> list of records; Series -> dict;
-    numpy scalars -> Python numbers; NaN, infinities, ``pd.NA``, ``NaT`` -> ``None``;
-    timestamps -> ISO strings; numpy arrays -> lists; anything else -> ``str``.
-    """
-    if obj is None or isinstance(obj, (bool, str)):
-        return obj
-    if isinstance(obj, (int, np.integer)) and not isinstance(obj, np.bool_):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    if isinstance(obj, (float, np.floating)):
-        return float(obj) if math.isfinite(float(obj)) else None
-    if isinstance(obj, Mapping):
-        return {str(k): json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, pd.DataFrame):
-        return [json_safe(r) for r in obj.to_dict(orient="records")]
-    if isinstance(obj, pd.Series):
-        return {str(k): json_safe(v) for k, v in obj.to_dict().items()}
-    if isinstance(obj, np.ndarray):
-        return [json_safe(v) for v in obj.tolist()]
-    if isinstance(obj, (list, tuple)):
-        return [json_safe(v) for v in obj]
-    if isinstance(obj, (set, frozenset)):
-        return sorted((json_safe(v) for v in obj), key=str)
-    if obj is pd.NA or obj is pd.NaT:
-        return None
-    if isinstance(obj, (pd.Timestamp, np.datetime64)):
-        return pd.Timestamp(obj).isoformat()
-    try:
-        if pd.isna(obj):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return str(obj)
-
-
 def dumps(result: ModelResult) -> str:
     """``result.to_dict()`` as strict JSON text (no NaN / Infinity tokens)."""
     return json.dumps(result.to_dict(), allow_nan=False)
@@ -433,56 +353,19 @@ def dumps(result: ModelResult) -> str:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_OPENBLAS_SYMBOLS = (
-    ("scipy_openblas_set_num_threads64_", "scipy_openblas_get_num_threads64_"),
-    ("scipy_openblas_set_num_threads", "scipy_openblas_get_num_threads"),
-    ("openblas_set_num_threads64_", "openblas_get_num_threads64_"),
-    ("openblas_set_num_threads", "openblas_get_num_threads"),
-)
-
-
-@functools.lru_cache(maxsize=1)
-def _openblas_controls() -> tuple:
-    """(set, get) function pairs of every OpenBLAS loaded in the process (Linux; else empty)."""
-    try:
-        maps = Path("/proc/self/maps").read_text()
-    except OSError:
-        return ()
-    paths = sorted({line.split()[-1] for line in maps.splitlines() if "openblas" in line and "/" in line})
-    out = []
-    for path in paths:
-        try:
-            lib = ctypes.CDLL(path)
-        except OSError:
-            continue
-        for set_name, get_name in _OPENBLAS_SYMBOLS:
-            if hasattr(lib, set_name) and hasattr(lib, get_name):
-                setter, getter = getattr(lib, set_name), getattr(lib, get_name)
-                setter.argtypes, setter.restype, getter.restype = [ctypes.c_int], None, ctypes.c_int
-                out.append((setter, getter))
-                break
-    return tuple(out)
-
 
 def single_threaded_blas(func: F) -> F:
-    """Run ``func`` with OpenBLAS limited to one thread, restoring the previous setting.
+    """Run ``func`` with the BLAS libraries (OpenBLAS, MKL, BLIS...) limited to one thread.
 
     The designs here are small (at most a few thousand rows by a few hundred columns):
     multithreaded BLAS gains nothing on them and, on a busy machine, its spinning threads
-    slow the factorisations down by orders of magnitude. Without a loaded OpenBLAS
-    (other BLAS, other OS) this does nothing.
+    slow the factorisations down by orders of magnitude. ``threadpoolctl`` finds the BLAS
+    loaded in the process on any platform and restores the previous limits afterwards.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        controls = _openblas_controls()
-        old = [get() for _, get in controls]
-        for setter, _ in controls:
-            setter(1)
-        try:
+        with threadpool_limits(limits=1, user_api="blas"):
             return func(*args, **kwargs)
-        finally:
-            for (setter, _), n in zip(controls, old):
-                setter(max(1, n))
 
     return cast(F, wrapper)

@@ -67,22 +67,9 @@ from analysis.models.results import (
     unit_scale,
     unscale,
 )
+from analysis.vocabulary import CAUSE_COLUMNS, CauseOutcome
 
 TrendEstimator = Literal["poisson", "negbin", "ols"]
-Cause = Literal[
-    "hostile", "accident", "illness", "self_inflicted", "other_unknown", "hostile_uniformed", "all"
-]
-
-#: Outcome column of each cause in ``mission_months``.
-CAUSE_COLUMNS = {
-    "hostile": "fatalities_hostile_n",
-    "accident": "fatalities_accident_n",
-    "illness": "fatalities_illness_n",
-    "self_inflicted": "fatalities_self_inflicted_n",
-    "other_unknown": "fatalities_other_unknown_n",
-    "hostile_uniformed": "fatalities_hostile_uniformed_n",
-    "all": "fatalities_n",
-}
 
 
 @single_threaded_blas
@@ -381,7 +368,7 @@ def _fit_ols(y, X, names, cov_type, cov_kwds, label, warn):
 
 
 def rates_by_year(
-    mm: pd.DataFrame, cause: Cause = "hostile", by: str | Sequence[str] | None = None
+    mm: pd.DataFrame, cause: CauseOutcome = "hostile", by: str | Sequence[str] | None = None
 ) -> pd.DataFrame:
     """Deaths, personnel-years and deaths per 1,000 personnel-years by year.
 
@@ -411,7 +398,7 @@ def rates_by_year(
           numerator is restricted to the months in the denominator so the rate is not
           inflated where personnel is unknown; NA where ``personnel_years`` is NA.
     """
-    check_option("cause", cause, Cause)
+    check_option("cause", cause, CauseOutcome)
     by_cols = [by] if isinstance(by, str) else list(by or [])
     col = CAUSE_COLUMNS[cause]
     require_columns(mm, {"cause": [col], "panel": ["year", "month", "personnel_total_n"], "by": by_cols})

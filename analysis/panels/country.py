@@ -37,19 +37,19 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import curated
-from analysis.core import table
+from analysis.data.tables import table
 from analysis.errors import BuildError
 from analysis.panels import enrich, first_label
 from analysis.panels.mission import (
     ACD_LAST_YEAR,
     BARA_MONTHS,
     CURATED_PARTNER_MONTHS,
-    PARTNER_TYPES,
     jihadist_conflict_years,
     kleene_or_covered,
     partners_by_country_month,
 )
 from analysis.sources._base import ColumnOptions
+from analysis.vocabulary import PARTNER_TYPES
 
 YEARS = (1990, 2024)
 COUPS_FIRST_YEAR = 1950

@@ -51,22 +51,12 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import curated
-from analysis.core import table
+from analysis.data.tables import table
 from analysis.errors import BuildError
 from analysis.panels import enrich, first_label, kleene_any, months_between
 from analysis.sources._base import ColumnOptions
+from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES
 
-MANDATE_CONCEPTS = ("is_chapter_vii", "has_poc_mandate", "has_use_of_force", "has_offensive_mandate")
-CAUSES = ("hostile", "accident", "illness", "self_inflicted", "other_unknown")
-PERSONNEL_TYPES = {
-    "Military": "military",
-    "Police": "police",
-    "Military Observer": "observer",
-    "International Civilian": "civilian_intl",
-    "Local": "local",
-    "Other": "other_type",
-}
-PARTNER_TYPES = ("regional", "eu", "nato", "bilateral", "ad_hoc", "pmc")
 #: Months covered by each partnership source.
 BARA_MONTHS = ("1993-01", "2016-12")
 CURATED_PARTNER_MONTHS = ("2000-01", "2024-12")

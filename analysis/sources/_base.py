@@ -17,6 +17,7 @@ import pandera.pandas as pa
 from analysis.data.hashing import sha256_file
 from analysis.data.registry import SourceMeta, raw_file, source_meta
 from analysis.errors import DataError, HashMismatchError
+from analysis.errors import require_columns as require_columns  # the one column check, for the loaders
 
 
 @dataclass(frozen=True)
@@ -90,13 +91,6 @@ def read(path: Path, reader: Callable[..., Any], /, *args: Any, **kwargs: Any) -
         raise DataError(path, f"cannot be read ({type(exc).__name__}): {exc}") from exc
     except Exception as exc:  # pyreadr, openpyxl, zipfile raise their own types
         raise DataError(path, f"cannot be read ({type(exc).__name__}): {exc}") from exc
-
-
-def require_columns(df: pd.DataFrame, columns: Iterable[str], path: Path) -> None:
-    """Raise naming the first expected column that is missing."""
-    for c in columns:
-        if c not in df.columns:
-            raise DataError(path, f"expected column is missing (have: {list(df.columns)[:20]})", column=c)
 
 
 def require_values(df: pd.DataFrame, columns: Iterable[str], path: Path, *, row_offset: int = 0) -> None:

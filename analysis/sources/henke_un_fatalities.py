@@ -138,7 +138,7 @@ def load_monthly(path: str | Path | None = None) -> pd.DataFrame:
     """
     p = raw_path(SOURCE, FILE, path)
     raw = read(p, pd.read_stata, convert_categoricals=False)
-    require_columns(raw, RENAME, p)
+    require_columns(raw, list(RENAME), p)
     df = strip_strings(raw[list(RENAME)].rename(columns=RENAME))
     require_values(df, ["mission_henke", "country_name"], p)
     for c in df.columns.difference(["mission_henke", "country_name"]):

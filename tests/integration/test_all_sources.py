@@ -8,9 +8,9 @@ import importlib
 
 import pytest
 
-from analysis.core import specs
 from analysis.data.check import check_loader_frame, loader_specs
 from analysis.data.registry import source_meta
+from analysis.data.tables import specs
 from analysis.sources import SOURCE_MODULES
 
 LOADERS = list(loader_specs())

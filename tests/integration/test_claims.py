@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from analysis import claims as cl
 from analysis.data import load
+from analysis.studies import claims as cl
 
 
 @pytest.fixture(scope="module")

@@ -8,10 +8,12 @@ import re
 
 import pytest
 
-from analysis import runner
+from analysis.config import reports_path
+from analysis.reporting.check import check_reports
+from analysis.reporting.plan import notebook_stems
 
-STEMS = runner.notebook_stems()
-REPORTS = runner.reports_path()
+STEMS = notebook_stems()
+REPORTS = reports_path()
 
 
 @pytest.mark.parametrize("stem", STEMS)
@@ -41,11 +43,11 @@ def test_index_links_every_run_and_its_main_figure():
 
 def test_default_report_of_the_coup_notebook_is_reproduced(raw_cache):
     stem = next(s for s in STEMS if s.startswith("04_"))
-    report = runner.check_reports([stem], progress=False)
+    report = check_reports([stem], progress=False)
     assert report.ok, report.differences
 
 
 def test_committed_index_is_current_and_regenerates_to_the_same_bytes():
-    from analysis.report_index import render_index
+    from analysis.reporting.index import render_index
 
     assert render_index(REPORTS) == (REPORTS / "index.html").read_text(encoding="utf-8")

@@ -141,7 +141,7 @@ def test_parameter_sets_use_declared_names(stem):
 @pytest.mark.parametrize("stem", STEMS)
 def test_parameter_sets_pass_the_runner(stem):
     """The runner's own check: names and declared types (Literal choices included) of every set."""
-    from analysis.runner import read_notebook
+    from analysis.reporting.plan import read_notebook
 
     nb = read_notebook(NOTEBOOKS / f"{stem}.ipynb", NOTEBOOKS / f"{stem}.py", PARAMS)
     assert "test" in nb.sets and nb.params["output_dir"].default == ""
@@ -157,7 +157,7 @@ def test_parameter_sets_have_notebooks():
 
 @pytest.fixture(scope="session")
 def kernel():
-    from analysis.runner import KERNEL_NAME, ensure_kernel
+    from analysis.reporting.kernel import KERNEL_NAME, ensure_kernel
 
     assert KERNEL_NAME == KERNEL
     ensure_kernel(KERNEL_NAME)

@@ -9,7 +9,7 @@ import pytest
 from analysis import curated
 from analysis.data import load
 from analysis.panels.agreement import mandates_vs_pema, partners_vs_bara
-from analysis.panels.mission import CAUSES, PERSONNEL_TYPES
+from analysis.vocabulary import CAUSES, PERSONNEL_TYPES
 
 
 @pytest.fixture(scope="module")

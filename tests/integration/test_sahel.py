@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import sahel
+from analysis.studies import coups as coup_study
+from analysis.studies import sahel
 
 FOCUS = [432, 439, 436, 483]
 
@@ -56,7 +57,7 @@ def test_timeline_wagner_mali_is_undated_not_invented(timeline):
 
 
 def test_recent_coups_appear_with_their_precision(tables):
-    c = sahel.coup_events(tables["coups"], countries=FOCUS, years=(2020, 2024))
+    c = coup_study.coup_events(tables["coups"], countries=FOCUS, years=(2020, 2024))
     got = {(int(r.country_id_gw), r.date_label) for r in c.itertuples()}
     assert {(432, "2020-08-18"), (432, "2021-05-21"), (439, "2022-01-23"), (439, "2022-09-30"),
             (483, "2021-04-20")} <= got
@@ -102,10 +103,10 @@ def test_risk_before_coups_with_the_notebook_04_model(tables):
     df = coups_model.prepare_coup_data(tables["country_years"], treatment="has_partnership",
                                        controls=controls, lag=1, years=(1990, 2024), region="africa")
     res = coups_model.fit_coup_model(df, treatment="has_partnership", controls=controls, estimator="logit")
-    risks = sahel.risk_table(df, coups_model.predict_coup_risk(res, df))
+    risks = coup_study.risk_table(df, coups_model.predict_coup_risk(res, df))
     assert risks["n_reference"].iloc[0] == len(df) > 1500
-    c = sahel.coup_events(tables["coups"], countries=FOCUS, years=(2020, 2023))
-    b = sahel.risk_before_coups(risks, c)
+    c = coup_study.coup_events(tables["coups"], countries=FOCUS, years=(2020, 2023))
+    b = coup_study.risk_before_coups(risks, c)
     assert len(b) == 7
     assert b["percentile_coup_year"].notna().all()
     assert b["percentile_coup_year"].between(0, 100).all()

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import claims as cl
-from analysis.errors import DataError
+from analysis.errors import DataError, MissingColumnError
+from analysis.studies import claims as cl
 
 REAL = Path(__file__).resolve().parents[2] / "data" / "curated" / cl.FILE_CLAIMS
 
@@ -200,7 +200,7 @@ def test_select_claims_and_unknown_ids():
 def test_missing_table_or_column_is_a_claim_error():
     with pytest.raises(cl.ClaimError, match="table 'un_fatalities' is needed"):
         cl.minusma_hostile_deaths_2013_2017({})
-    with pytest.raises(cl.ClaimError, match="lacks column"):
+    with pytest.raises(MissingColumnError, match=r"table 'un_fatalities', column '\w+': expected column"):
         cl.minusma_hostile_deaths_2013_2017({"un_fatalities": pd.DataFrame({"date": []})})
 
 

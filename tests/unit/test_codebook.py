@@ -1,6 +1,6 @@
-from analysis.codebook import codebook_markdown
 from analysis.config import project_root
-from analysis.core import specs
+from analysis.data.codebook import codebook_markdown
+from analysis.data.tables import specs
 
 
 def test_committed_codebook_is_generated_from_the_schemas():

@@ -16,8 +16,8 @@ import pytest
 
 import analysis.data.registry as reg
 import analysis.data.store as build_mod
-from analysis.core import TableSpec
 from analysis.data.fetch import fetch
+from analysis.data.tables import TableSpec
 from analysis.errors import BuildError, DataError, FetchError, HashMismatchError
 from analysis.sources._base import raw_path
 

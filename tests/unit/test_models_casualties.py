@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from statsmodels.discrete.discrete_model import NegativeBinomial
 
-from analysis.errors import ModelError
+from analysis.errors import MissingColumnError, ModelError
 from analysis.models import casualties, fit_casualty_model, simulate_casualty_panel
 from analysis.models.casualties import FastNB2
 
@@ -197,15 +197,15 @@ def test_invalid_estimator_lists_valid_values(small):
 
 
 def test_unknown_column_and_bad_arguments(small):
-    with pytest.raises(ValueError, match=r"column 'is_robust' \(treatment\) is not in the data"):
+    with pytest.raises(MissingColumnError, match=r"column 'is_robust' \(treatment\): expected column"):
         fit(small, treatment="is_robust")
-    with pytest.raises(ValueError, match=r"'personnel' \(exposure\)"):
+    with pytest.raises(MissingColumnError, match=r"'personnel' \(exposure\)"):
         fit(small, exposure="personnel")
     with pytest.raises(ValueError, match="at least one column"):
         fit(small, treatment=[])
     with pytest.raises(ValueError, match="given twice"):
         fit(small, controls=[D])
-    with pytest.raises(ValueError, match=r"column 'country' \(cluster\)"):
+    with pytest.raises(MissingColumnError, match=r"column 'country' \(cluster\)"):
         fit(small, cluster="country")
 
 

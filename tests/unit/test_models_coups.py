@@ -7,7 +7,7 @@ import pytest
 from scipy import special, stats
 from statsmodels.discrete.discrete_model import Logit
 
-from analysis.errors import ModelError
+from analysis.errors import MissingColumnError, ModelError
 from analysis.models import (
     firth_fit,
     fit_coup_model,
@@ -83,7 +83,7 @@ def test_prepare_validation():
         prepare_coup_data(c, treatment=T, controls=[], region="asia")
     with pytest.raises(ValueError, match="lag must be a non-negative integer"):
         prepare_coup_data(c, treatment=T, controls=[], lag=-1)
-    with pytest.raises(ValueError, match=r"column 'gdp' \(treatment/controls\)"):
+    with pytest.raises(MissingColumnError, match=r"column 'gdp' \(treatment/controls\)"):
         prepare_coup_data(c, treatment=T, controls=["gdp"])
     with pytest.raises(ValueError, match="cannot be lagged regressors"):
         prepare_coup_data(c, treatment=T, controls=["years_since_coup"])
@@ -236,7 +236,7 @@ def test_fit_validation(big):
         fit_coup_model(d, treatment=T, estimator="probit")
     with pytest.raises(ValueError, match="prepare_coup_data"):
         fit_coup_model(d.drop(columns=["t", "t2", "t3"]), treatment=T)
-    with pytest.raises(ValueError, match=r"column 'gdp' \(controls\)"):
+    with pytest.raises(MissingColumnError, match=r"column 'gdp' \(controls\)"):
         fit_coup_model(d, treatment=T, controls=["gdp"])
     with pytest.raises(ValueError, match="duration must be True or False"):
         fit_coup_model(d, treatment=T, duration="yes")

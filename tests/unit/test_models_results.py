@@ -1,6 +1,5 @@
 import json
 import math
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -13,11 +12,8 @@ from analysis.models.results import (
     Z95,
     check_finite,
     check_full_rank,
-    check_option,
     dumps,
     estimates_frame,
-    json_safe,
-    require_columns,
     to_float,
     unit_scale,
     unscale,
@@ -94,26 +90,6 @@ def test_to_dict_is_strict_json_with_nan_inf_numpy_and_frames():
     assert back["extra"]["groups"] == ["a", "b"]
     assert back["estimates"][1]["term"] == "x"
     assert dumps(r) == text
-
-
-def test_json_safe_pd_na():
-    assert json_safe({"a": pd.NA, "b": pd.NaT, 1: (1, 2)}) == {"a": None, "b": None, "1": [1, 2]}
-
-
-def test_check_option_lists_valid_values():
-    check_option("fe", "year", Literal["none", "year"])
-    with pytest.raises(ValueError, match=r"fe='country' is not valid; valid values: 'none', 'year'"):
-        check_option("fe", "country", Literal["none", "year"])
-    with pytest.raises(ValueError, match="valid values: 1, 2"):
-        check_option("lag", True, (1, 2))
-
-
-def test_require_columns_names_role_and_suggests():
-    df = pd.DataFrame({"fatalities_hostile_n": [1]})
-    with pytest.raises(
-        ValueError, match=r"'fatalities_hostle_n' \(outcome\).*did you mean 'fatalities_hostile_n'"
-    ):
-        require_columns(df, {"outcome": ["fatalities_hostle_n"]})
 
 
 def test_to_float_converts_nullable_dtypes():

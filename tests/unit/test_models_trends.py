@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.errors import ModelError
+from analysis.errors import MissingColumnError, ModelError
 from analysis.models import fit_segmented_trend, rates_by_year, simulate_segmented_series
 
 TERMS = [
@@ -193,9 +193,9 @@ def test_all_zero_counts_and_negative_counts():
 
 def test_unknown_columns():
     s = simulate_segmented_series(seed=0)
-    with pytest.raises(ValueError, match=r"column 'personnel' \(exposure\)"):
+    with pytest.raises(MissingColumnError, match=r"column 'personnel' \(exposure\)"):
         fit_segmented_trend(s, outcome="deaths_n", exposure="personnel")
-    with pytest.raises(ValueError, match=r"column 'yr' \(time\)"):
+    with pytest.raises(MissingColumnError, match=r"column 'yr' \(time\)"):
         fit_segmented_trend(s, outcome="deaths_n", time="yr")
 
 
@@ -272,7 +272,7 @@ def test_rates_by_year_na_where_personnel_unknown_and_by(mm):
 def test_rates_by_year_validates_cause_and_columns(mm):
     with pytest.raises(ValueError, match=r"cause='hostle' is not valid; valid values: 'hostile', 'accident'"):
         rates_by_year(mm, "hostle")
-    with pytest.raises(ValueError, match=r"'fatalities_accident_n' \(cause\)"):
+    with pytest.raises(MissingColumnError, match=r"'fatalities_accident_n' \(cause\)"):
         rates_by_year(mm, "accident")
-    with pytest.raises(ValueError, match=r"'month' \(panel\)"):
+    with pytest.raises(MissingColumnError, match=r"'month' \(panel\)"):
         rates_by_year(mm.drop(columns="month"), "hostile")

@@ -8,8 +8,11 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import plots
 from analysis.models.results import ModelResult
+from analysis.plots import casualties as casualty_plots
+from analysis.plots import models as model_plots
+from analysis.plots import overview as overview_plots
+from analysis.plots import style
 
 
 def _title(fig: Figure) -> str:
@@ -26,13 +29,13 @@ def _render(fig: Figure) -> None:
 
 def test_style_is_not_leaked():
     before = mpl.rcParams["axes.titleweight"]
-    plots.plot_fatalities_by_cause(pd.DataFrame({"hostile": [1, 2]}, index=[2000, 2001]))
+    overview_plots.plot_fatalities_by_cause(pd.DataFrame({"hostile": [1, 2]}, index=[2000, 2001]))
     assert mpl.rcParams["axes.titleweight"] == before
 
 
 def test_plot_coverage_solid_and_graded():
     solid = pd.DataFrame({"group": "s", "label": "s: f", "year": [2000, 2001, 2003], "share": 1.0})
-    fig = plots.plot_coverage(solid, title="Years covered", source="registry")
+    fig = overview_plots.plot_coverage(solid, title="Years covered", source="registry")
     _render(fig)
     assert _title(fig) == "Years covered" and "Data: registry" in _footnote(fig)
     ax = fig.axes[0]
@@ -40,7 +43,7 @@ def test_plot_coverage_solid_and_graded():
     assert len(ax.collections[0].get_paths()) == 2  # two runs: 2000-2001 and 2003
     graded = pd.DataFrame({"group": "t", "label": ["t.a", "t.a", "t.b"], "year": [2000, 2001, 2000],
                            "share": [0.5, 1.0, 0.0]})
-    fig = plots.plot_coverage(graded)
+    fig = overview_plots.plot_coverage(graded)
     _render(fig)
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert "75%" in texts and "0%" in texts  # overall share per row
@@ -48,7 +51,7 @@ def test_plot_coverage_solid_and_graded():
 
 def test_plot_fatalities_by_cause_stacks():
     counts = pd.DataFrame({"hostile": [1, 2], "illness": [3, 0]}, index=[2000, 2001])
-    fig = plots.plot_fatalities_by_cause(counts, mark_years=[2001])
+    fig = overview_plots.plot_fatalities_by_cause(counts, mark_years=[2001])
     _render(fig)
     assert "2000-2001" in _title(fig)
     ax = fig.axes[0]
@@ -66,7 +69,7 @@ def test_plot_personnel_marks_peak_and_fall():
         "observers_n": pd.array([5, 5, 5, 5, 2], dtype="Int64"),
         "personnel_total_n_kathman_dec": pd.array([90, 100, 110, None, None], dtype="Int64"),
     })
-    fig = plots.plot_personnel(yearly, peak_from=2010)
+    fig = overview_plots.plot_personnel(yearly, peak_from=2010)
     _render(fig)
     notes = [t.get_text() for t in fig.axes[0].texts]
     assert "peak 2015: 110" in notes
@@ -75,7 +78,7 @@ def test_plot_personnel_marks_peak_and_fall():
 
 def test_plot_missions_by_mandate():
     counts = pd.DataFrame({"robust (Chapter VII + PoC)": [1, 2], "neither": [3, 3]}, index=[2010, 2011])
-    fig = plots.plot_missions_by_mandate(counts, note="carried forward")
+    fig = overview_plots.plot_missions_by_mandate(counts, note="carried forward")
     _render(fig)
     assert "2010-2011" in _title(fig)
     assert "carried forward" in [t.get_text() for t in fig.axes[0].texts]
@@ -87,22 +90,22 @@ def test_plot_partner_operations_with_counts():
                           "end": pd.to_datetime(["2016-06-30", "2024-12-31"]), "is_open": [False, True]})
     spans.attrs["undated"] = ["x"]
     counts = pd.DataFrame({"regional": [2, 3], "ad_hoc": [0, 1]}, index=[2010, 2011])
-    fig = plots.plot_partner_operations(spans, counts=counts)
+    fig = overview_plots.plot_partner_operations(spans, counts=counts)
     _render(fig)
     assert len(fig.axes) == 2
     assert "Not drawn: x (no start date)" in _footnote(fig)
-    assert plots.plot_partner_operations(spans).axes[0].get_yticklabels()[0].get_text() == "A (MLI)"
+    assert overview_plots.plot_partner_operations(spans).axes[0].get_yticklabels()[0].get_text() == "A (MLI)"
 
 
 def test_plot_rate_trend_segments_break_at_breaks():
     rates = pd.DataFrame({"year": range(2000, 2010), "rate_per_1000": np.linspace(1, 2, 10)})
     fitted = pd.DataFrame({"year": range(2000, 2010), "fitted": np.linspace(1, 2, 10)})
-    fig = plots.plot_rate_trend(rates, fitted=fitted, breaks=[2005])
+    fig = casualty_plots.plot_rate_trend(rates, fitted=fitted, breaks=[2005])
     _render(fig)
-    lines = [ln for ln in fig.axes[0].get_lines() if ln.get_color() == plots.MAIN]
+    lines = [ln for ln in fig.axes[0].get_lines() if ln.get_color() == style.MAIN]
     assert [len(ln.get_xdata()) for ln in lines] == [5, 5]  # one fitted segment per side of the break
     grouped = rates.assign(g=["a"] * 5 + ["b"] * 5)
-    fig = plots.plot_rate_trend(grouped, group="g", ncols=2)
+    fig = casualty_plots.plot_rate_trend(grouped, group="g", ncols=2)
     assert [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()] == ["a", "b"]
 
 
@@ -116,20 +119,20 @@ def _result() -> ModelResult:
 
 
 def test_plot_forest_from_result_mapping_and_frame():
-    fig = plots.plot_forest(_result(), title="IRRs")
+    fig = model_plots.plot_forest(_result(), title="IRRs")
     _render(fig)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert labels == ["x", "z"]  # the constant is not a ratio of interest
     assert "2.00 [1.50, 3.00]" in [t.get_text() for t in fig.axes[0].texts]
-    fig = plots.plot_forest({"m1": _result(), "m2": _result()}, terms=["x"], highlight="m2")
+    fig = model_plots.plot_forest({"m1": _result(), "m2": _result()}, terms=["x"], highlight="m2")
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["m1", "m2"]
     frame = pd.DataFrame({"label": ["ok", "bad"], "ratio": [1.5, np.nan], "ratio_ci_low": [1.0, np.nan],
                           "ratio_ci_high": [2.0, np.inf]})
-    fig = plots.plot_forest(frame)
+    fig = model_plots.plot_forest(frame)
     _render(fig)
     assert " not finite" in [t.get_text() for t in fig.axes[0].texts]
     with pytest.raises(ValueError, match="terms="):
-        plots.plot_forest({"m1": _result()})
+        model_plots.plot_forest({"m1": _result()})
 
 
 def test_plot_mission_comparison():
@@ -137,7 +140,7 @@ def test_plot_mission_comparison():
                            "rate_per_1000": [2.0, 1.0, 0.2]})
     totals = pd.DataFrame({"mission_id_un": ["MINUSMA", "UNMISS"], "deaths_n": [90, 10],
                            "rate_per_1000": [1.5, 0.2]})
-    fig = plots.plot_mission_comparison(yearly, totals, period=[2013, 2015])
+    fig = casualty_plots.plot_mission_comparison(yearly, totals, period=[2013, 2015])
     _render(fig)
     ax = fig.axes[0]
     minusma = ax.get_lines()[0]
@@ -148,6 +151,6 @@ def test_plot_mission_comparison():
 def test_plot_rate_trend_shared_y_shows_every_panel():
     r = pd.DataFrame({"year": list(range(2000, 2010)) * 2, "rate_per_1000": [0.5] * 10 + [3.0] * 10,
                       "g": ["a"] * 10 + ["b"] * 10})
-    fig = plots.plot_rate_trend(r, group="g", ncols=2, sharey=True, breaks=[2005])
+    fig = casualty_plots.plot_rate_trend(r, group="g", ncols=2, sharey=True, breaks=[2005])
     _render(fig)
     assert all(ax.get_ylim()[0] == 0 and ax.get_ylim()[1] >= 3.0 for ax in fig.axes)

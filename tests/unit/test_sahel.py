@@ -1,4 +1,4 @@
-"""Unit tests of analysis.sahel and analysis.plots_sahel on small synthetic frames."""
+"""Unit tests of analysis.studies.sahel, .coups and analysis.plots.sahel on synthetic frames."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
-from analysis import plots_sahel, sahel
+from analysis.plots import sahel as plots_sahel
+from analysis.studies import coups as coup_study
+from analysis.studies import sahel
 
 T = pd.Timestamp
 
@@ -289,14 +291,14 @@ def _coups() -> pd.DataFrame:
 
 
 def test_coup_events_precision_labels_and_filter():
-    c = sahel.coup_events(_coups(), countries=[432, 436], years=(2000, 2024))
+    c = coup_study.coup_events(_coups(), countries=[432, 436], years=(2000, 2024))
     assert c.coup_id.tolist() == ["pt_432_20200818", "pt_436_20210331", "pt_432_20210521", "cc_436_202307"]
     lab = dict(zip(c.coup_id, c.date_label))
     assert lab["cc_436_202307"] == "2023-07 (month only)"
     assert lab["pt_432_20200818"] == "2020-08-18"
     assert dict(zip(c.coup_id, c.outcome))["pt_436_20210331"] == "failed"
-    assert sahel.result_key(c.iloc[3]) == "niger_2023_07"
-    assert sahel.result_key(c.iloc[0]) == "mali_2020_08_18"
+    assert coup_study.result_key(c.iloc[3]) == "niger_2023_07"
+    assert coup_study.result_key(c.iloc[0]) == "mali_2020_08_18"
 
 
 def _prepared() -> tuple[pd.DataFrame, pd.Series]:
@@ -309,7 +311,7 @@ def _prepared() -> tuple[pd.DataFrame, pd.Series]:
 
 def test_risk_table_rank_and_percentile():
     df, risk = _prepared()
-    r = sahel.risk_table(df, risk).set_index(["country_id_gw", "year"])
+    r = coup_study.risk_table(df, risk).set_index(["country_id_gw", "year"])
     assert r.loc[(436, 2021), "rank"] == 1  # 0.20 highest
     assert r.loc[(432, 2021), "rank"] == 2  # 0.10
     assert r.loc[(436, 2021), "percentile"] == pytest.approx(100.0)
@@ -322,16 +324,16 @@ def test_risk_table_rank_and_percentile():
 def test_risk_table_ignores_missing_predictions():
     df, risk = _prepared()
     risk.iloc[0] = np.nan
-    r = sahel.risk_table(df, risk)
+    r = coup_study.risk_table(df, risk)
     assert r["n_reference"].iloc[0] == 11
     assert r["rank"].isna().sum() == 1 and r["percentile"].isna().sum() == 1
 
 
 def test_risk_before_coup_ranking():
     df, risk = _prepared()
-    tab = sahel.risk_table(df, risk)
-    coups = sahel.coup_events(_coups(), countries=[432, 436], years=(2000, 2024))
-    b = sahel.risk_before_coups(tab, coups).set_index("coup_id")
+    tab = coup_study.risk_table(df, risk)
+    coups = coup_study.coup_events(_coups(), countries=[432, 436], years=(2000, 2024))
+    b = coup_study.risk_before_coups(tab, coups).set_index("coup_id")
     # Mali 2021: coup-year risk 0.10 (rank 2 of 12); year before (2020) 0.05
     assert b.loc["pt_432_20210521", "risk_coup_year"] == pytest.approx(0.10)
     assert b.loc["pt_432_20210521", "rank_coup_year"] == 2
@@ -346,9 +348,9 @@ def test_risk_before_coup_ranking():
 
 def test_risk_before_coup_outside_sample_is_na():
     df, risk = _prepared()
-    tab = sahel.risk_table(df[df.year >= 2021], risk[df.year >= 2021])
-    coups = sahel.coup_events(_coups(), countries=[432], years=(2000, 2024))
-    b = sahel.risk_before_coups(tab, coups).set_index("coup_id")
+    tab = coup_study.risk_table(df[df.year >= 2021], risk[df.year >= 2021])
+    coups = coup_study.coup_events(_coups(), countries=[432], years=(2000, 2024))
+    b = coup_study.risk_before_coups(tab, coups).set_index("coup_id")
     assert pd.isna(b.loc["pt_432_20200818", "risk_coup_year"])
     assert pd.isna(b.loc["pt_432_20200818", "rank_coup_year"])
     assert pd.isna(b.loc["pt_432_20210521", "risk_year_before"])  # 2020 not in the sample
@@ -357,7 +359,7 @@ def test_risk_before_coup_outside_sample_is_na():
 
 def test_risk_reference_by_year():
     df, risk = _prepared()
-    ref = sahel.risk_reference_by_year(sahel.risk_table(df, risk)).set_index("year")
+    ref = coup_study.risk_reference_by_year(coup_study.risk_table(df, risk)).set_index("year")
     assert ref.loc[2021, "q50"] == pytest.approx(0.15)
     assert list(ref.columns) == ["q50", "q90"]
 
@@ -373,7 +375,7 @@ def test_country_names_latest_without_former_name():
 # ----------------------------------------------------------------------------------------------------------
 def test_plots_return_figures():
     tl = _timeline()
-    coups = sahel.coup_events(_coups(), countries=[432, 436, 439, 433], years=(2005, 2024))
+    coups = coup_study.coup_events(_coups(), countries=[432, 436, 439, 433], years=(2005, 2024))
     f = plots_sahel.plot_timeline(tl, coups, countries=[432, 436, 439, 433], years=(2005, 2024),
                                   country_names=sahel.country_names(_codes()))
     assert isinstance(f, Figure)
@@ -392,7 +394,8 @@ def test_plots_return_figures():
     assert isinstance(plots_sahel.plot_un_fatalities(fat), Figure)
     assert isinstance(plots_sahel.plot_un_fatalities(fat.iloc[0:0], missions=[]), Figure)
     df, risk = _prepared()
-    tab = sahel.risk_table(df, risk)
-    f = plots_sahel.plot_risk(tab, coups, countries=[432, 436], reference=sahel.risk_reference_by_year(tab))
+    tab = coup_study.risk_table(df, risk)
+    ref = coup_study.risk_reference_by_year(tab)
+    f = plots_sahel.plot_risk(tab, coups, countries=[432, 436], reference=ref)
     assert isinstance(f, Figure)
     assert len(f.axes[0].lines) >= 3

@@ -8,8 +8,8 @@ describe TABLE`` prints one entry.
 
 from __future__ import annotations
 
-from analysis.core import TableSpec, specs
 from analysis.data.registry import source_meta
+from analysis.data.tables import TableSpec, specs
 
 
 def _cell(text: str) -> str:

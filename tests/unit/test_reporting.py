@@ -22,12 +22,18 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
+from analysis.data.jsonable import to_jsonable
 
-from analysis import runner
 from analysis.cli import main
-from analysis.report_index import format_result, render_index, write_index
-from analysis.reporting import RUN_ENV, Reporter, to_jsonable
-from analysis.runner import CliValue, ParameterError, RunnerError, RunOutcome
+from analysis.errors import ParameterError, RunnerError
+from analysis.reporting import plan
+from analysis.reporting.check import check_reports, compare_results
+from analysis.reporting.execute import run_notebooks
+from analysis.reporting.index import format_result, render_index, write_index
+from analysis.reporting.kernel import KERNEL_NAME, ensure_kernel, kernel_manager_class
+from analysis.reporting.params import CliValue, parse_parameters_cell, validate_parameters
+from analysis.reporting.plan import RunOutcome, discover, plan_runs, sync_notebook
+from analysis.reporting.reporter import RUN_ENV, Reporter
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
 DV = {
@@ -52,8 +58,8 @@ def run(project: Path, *names: str, code: str = "code-v1", **kw):
     kw.setdefault("data_versions", DV)
     kw.setdefault("progress", False)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(runner, "package_code_version", lambda: code)
-        return runner.run_notebooks(
+        mp.setattr(plan, "code_hash", lambda: code)
+        return run_notebooks(
             names,
             notebooks_dir=project / "notebooks",
             reports_dir=project / "reports",
@@ -87,7 +93,7 @@ def test_parameters_cell_types_and_defaults():
         "region: Literal['all', 'africa'] = 'all'\nopt: Optional[str] = None\nmaybe: float | None = None\n"
         "anything = None\ncomputed = tuple(range(3))\n%matplotlib inline\n"
     )
-    ps = runner.parse_parameters_cell(src)
+    ps = parse_parameters_cell(src)
     assert list(ps) == [
         "n",
         "rate",
@@ -122,8 +128,8 @@ def test_parameters_cell_types_and_defaults():
     ],
 )
 def test_valid_values_are_accepted_and_coerced(project, name, value, expected):
-    nb = runner.discover(project / "notebooks", ["01"])[0]
-    assert runner.validate_parameters(nb.stem, nb.params, {name: value}) == {name: expected}
+    nb = discover(project / "notebooks", ["01"])[0]
+    assert validate_parameters(nb.stem, nb.params, {name: value}) == {name: expected}
 
 
 @pytest.mark.parametrize(
@@ -154,17 +160,17 @@ def test_unknown_parameter_fails_listing_valid_parameters(project):
 
 
 def test_literal_list_and_reserved_parameters(project):
-    nb = runner.discover(project / "notebooks", ["02"])[0]
+    nb = discover(project / "notebooks", ["02"])[0]
     values = {
         "region": "africa",
         "breaks": CliValue("[1990, 2001]"),
         "extra": {"a": 1},
         "flag": CliValue("true"),
     }
-    ok = runner.validate_parameters(nb.stem, nb.params, values)
+    ok = validate_parameters(nb.stem, nb.params, values)
     assert ok == {"region": "africa", "breaks": [1990, 2001], "extra": {"a": 1}, "flag": True}
     with pytest.raises(ParameterError) as ei:
-        runner.validate_parameters(
+        validate_parameters(
             nb.stem, nb.params, {"region": "europe", "breaks": CliValue("2000"), "output_dir": "x"}
         )
     text = str(ei.value)
@@ -177,7 +183,7 @@ def test_literal_list_and_reserved_parameters(project):
 def test_bad_parameter_set_in_yaml_is_named(project):
     (project / "notebooks" / "params" / "01_tiny.yaml").write_text("default: {}\nbroken:\n  n: many\n")
     with pytest.raises(ParameterError, match=r"'n' \(from 01_tiny.yaml, set 'broken'\) expects int"):
-        runner.discover(project / "notebooks", ["01_tiny"])
+        discover(project / "notebooks", ["01_tiny"])
 
 
 def test_unknown_set_lists_the_sets(project):
@@ -188,26 +194,26 @@ def test_unknown_set_lists_the_sets(project):
 
 def test_select_by_prefix_and_errors(project):
     nbdir = project / "notebooks"
-    assert [n.stem for n in runner.discover(nbdir, ["02"])] == ["02_other"]
-    assert [n.stem for n in runner.discover(nbdir, ["notebooks/01_tiny.py"])] == ["01_tiny"]
+    assert [n.stem for n in discover(nbdir, ["02"])] == ["02_other"]
+    assert [n.stem for n in discover(nbdir, ["notebooks/01_tiny.py"])] == ["01_tiny"]
     with pytest.raises(RunnerError, match=r"'0' is ambiguous \(01_tiny, 02_other\)"):
-        runner.discover(nbdir, ["0"])
+        discover(nbdir, ["0"])
     with pytest.raises(RunnerError, match=r"'03' matches no notebook; notebooks: 01_tiny, 02_other"):
-        runner.discover(nbdir, ["03"])
+        discover(nbdir, ["03"])
     with pytest.raises(RunnerError, match="no notebooks matching"):
-        runner.discover(project / "empty")
+        discover(project / "empty")
 
 
 def test_notebook_without_parameters_cell_or_output_dir_is_rejected(project):
     nbdir = project / "notebooks"
     (nbdir / "03_bad.py").write_text("# %%\nx = 1\n")
     with pytest.raises(RunnerError, match="no code cell tagged 'parameters'"):
-        runner.discover(nbdir, ["03"])
+        discover(nbdir, ["03"])
     (nbdir / "04_bad.py").write_text('# %% tags=["parameters"]\nx = 1\n')
     with pytest.raises(RunnerError, match="must declare output_dir"):
-        runner.discover(nbdir, ["04"])
+        discover(nbdir, ["04"])
     # a broken notebook does not block the others
-    assert [n.stem for n in runner.discover(nbdir, ["01"])] == ["01_tiny"]
+    assert [n.stem for n in discover(nbdir, ["01"])] == ["01_tiny"]
 
 
 # --------------------------------------------------------------------------- jupytext sync (no kernel)
@@ -222,7 +228,7 @@ def test_sync_in_sync_pair_is_left_alone(project):
     ipynb = nbdir / "01_tiny.ipynb"
     before = ipynb.read_bytes()
     _set_mtime(nbdir / "01_tiny.py", time.time() + 100)  # newer .py, same cells: nothing to do
-    assert runner.sync_notebook(ipynb, nbdir / "01_tiny.py") == "in sync"
+    assert sync_notebook(ipynb, nbdir / "01_tiny.py") == "in sync"
     assert ipynb.read_bytes() == before
 
 
@@ -231,10 +237,10 @@ def test_sync_newer_py_regenerates_ipynb(project):
     py, ipynb = nbdir / "01_tiny.py", nbdir / "01_tiny.ipynb"
     py.write_text(py.read_text().replace("TINY_MARKDOWN_MARKER", "EDITED_IN_PY"))
     _set_mtime(py, time.time() + 100)
-    nb = runner.discover(nbdir, ["01"])[0]
+    nb = discover(nbdir, ["01"])[0]
     assert "EDITED_IN_PY" in ipynb.read_text()
     assert nb.params["n"].default == 3
-    assert runner.sync_notebook(ipynb, py) == "in sync"
+    assert sync_notebook(ipynb, py) == "in sync"
 
 
 def test_sync_newer_ipynb_with_other_cells_fails(project):
@@ -245,13 +251,13 @@ def test_sync_newer_ipynb_with_other_cells_fails(project):
     nbformat.write(nb, ipynb)
     _set_mtime(py, time.time() - 100)
     with pytest.raises(RunnerError, match=r"01_tiny.ipynb was edited after 01_tiny.py.*jupytext --sync"):
-        runner.discover(nbdir, ["01"])
+        discover(nbdir, ["01"])
 
 
 def test_py_without_ipynb_gets_one(project):
     nbdir = project / "notebooks"
     (nbdir / "02_other.ipynb").unlink()
-    assert runner.discover(nbdir, ["02"])[0].params["flag"].default is False
+    assert discover(nbdir, ["02"])[0].params["flag"].default is False
     assert (nbdir / "02_other.ipynb").is_file()
 
 
@@ -260,10 +266,10 @@ def test_py_without_ipynb_gets_one(project):
 
 def _fake_done(project: Path, label: str = "default", **kw) -> None:
     """Pretend a run finished: outputs and run.json for the current key."""
-    nb = runner.discover(project / "notebooks", ["01"])[0]
+    nb = discover(project / "notebooks", ["01"])[0]
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(runner, "package_code_version", lambda: "code-v1")
-        [task] = runner.plan_runs([nb], sets=[label], reports_dir=project / "reports", data_versions=DV, **kw)
+        mp.setattr(plan, "code_hash", lambda: "code-v1")
+        [task] = plan_runs([nb], sets=[label], reports_dir=project / "reports", data_versions=DV, **kw)
     p = task.paths()
     p["dir"].mkdir(parents=True)
     p["ipynb"].write_text("{}")
@@ -467,12 +473,12 @@ def test_compare_results_within_tolerance():
     b["results"]["x"]["value"] = 1.0 + 5e-7
     b["results"]["x"]["label"] = "renamed"
     b["results"]["e"]["p_value"] = 2e-15
-    assert runner.compare_results(a, b) == []
+    assert compare_results(a, b) == []
     b["results"]["x"]["value"] = 1.00001
     b["results"]["s"]["value"] = "MONUSCO"
     del b["results"]["e"]
     b["results"]["new"] = {"value": 1}
-    diffs = runner.compare_results(a, b)
+    diffs = compare_results(a, b)
     assert "x.value: committed 1.0, now 1.00001 (relative difference 1.0e-05)" in diffs
     assert "s.value: committed 'MINUSMA', now 'MONUSCO'" in diffs
     assert any(d.startswith("e: missing in the new run") for d in diffs)
@@ -490,7 +496,7 @@ def test_check_compares_with_committed_results(project):
         out.write_text(json.dumps({"results": {"total": {"kind": "value", "value": 3.5}}}))
         return RunOutcome(task.stem, task.label, "ran")
 
-    rep = runner.check_reports(
+    rep = check_reports(
         ["01"],
         notebooks_dir=project / "notebooks",
         reports_dir=project / "reports",
@@ -555,7 +561,7 @@ def test_index_lists_runs_with_headlines_figures_links(tmp_path):
 
 
 def test_merge_versions_flags_only_real_conflicts():
-    from analysis.report_index import merge_versions
+    from analysis.reporting.index import merge_versions
 
     a = {"code_version": "c1", "tables": {"t1": "k1"}, "sources": {"s1": "v1"}}
     b = {"code_version": "c1", "tables": {"t2": "k2"}, "sources": {"s1": "v1"}}
@@ -618,10 +624,10 @@ def test_cli_list(project, capsys):
 
 
 def test_kernel_is_registered_for_this_interpreter():
-    path = runner.ensure_kernel()
+    path = ensure_kernel()
     spec = json.loads((path / "kernel.json").read_text())
     assert spec["argv"][0] == sys.executable
-    assert runner.ensure_kernel() == path
+    assert ensure_kernel() == path
 
 
 def test_runs_use_the_kernel_manager_without_shutdown_sigint(project, monkeypatch):
@@ -636,7 +642,7 @@ def test_runs_use_the_kernel_manager_without_shutdown_sigint(project, monkeypatc
     monkeypatch.setattr(pm, "execute_notebook", fake_execute)
     [o] = run(project, "01_tiny").outcomes
     assert o.status == "failed" and "stopped before any kernel" in o.error
-    assert seen["kernel_manager_class"] is runner._kernel_manager_class()
+    assert seen["kernel_manager_class"] is kernel_manager_class()
 
 
 def test_kernel_shutdown_sends_no_sigint_but_interrupts_still_do():
@@ -645,8 +651,8 @@ def test_kernel_shutdown_sends_no_sigint_but_interrupts_still_do():
     import asyncio
     import signal
 
-    runner.ensure_kernel()
-    km = runner._kernel_manager_class()(kernel_name=runner.KERNEL_NAME)
+    ensure_kernel()
+    km = kernel_manager_class()(kernel_name=KERNEL_NAME)
     sent: list[int] = []
 
     async def main():
@@ -754,7 +760,7 @@ def test_plain_papermill_without_runner_writes_nothing(tmp_path):
     import papermill as pm
 
     project = _copy_project(tmp_path / "p")
-    runner.ensure_kernel()
+    ensure_kernel()
     out = tmp_path / "out.ipynb"
     pm.execute_notebook(
         str(project / "notebooks" / "01_tiny.ipynb"),

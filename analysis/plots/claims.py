@@ -19,8 +19,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from analysis.claims import ClaimVerdict
-from analysis.plots import STYLE
+from analysis.plots.style import GREY, MAIN, finish, new_figure, styled
+from analysis.studies.claims import ClaimVerdict
 
 #: Colour of each verdict.
 VERDICT_COLORS: dict[str, str] = {
@@ -29,9 +29,7 @@ VERDICT_COLORS: dict[str, str] = {
     "contradicted": "#b2182b",
     "not testable": "#bdbdbd",
 }
-MAIN = "#b2182b"
 ACCENT = "#2166ac"
-GREY = "#7f7f7f"
 LIGHT = "#d9d9d9"
 REGION_COLORS = {
     "Africa": "#b2182b",
@@ -42,32 +40,13 @@ REGION_COLORS = {
 }
 
 
-def _styled(func: Callable[..., Figure]) -> Callable[..., Figure]:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Figure:
-        with mpl.rc_context(STYLE):  # type: ignore[arg-type]
-            return func(*args, **kwargs)
-
-    return wrapper
-
-
-def _figure(
-    width: float = 8.0, height: float = 4.0, nrows: int = 1, ncols: int = 1, **kw: Any
-) -> tuple[Figure, Any]:
-    fig = Figure(figsize=(width, height), layout="constrained")
-    return fig, fig.subplots(nrows, ncols, **kw)
-
-
 def _finish(fig: Figure, v: ClaimVerdict | None, title: str, source: str | None = None) -> Figure:
     head = title if v is None else f"{title}\nverdict: {v.verdict}"
-    fig.suptitle(head, x=0.01, ha="left", fontsize=10.5, fontweight="bold")
     src = source if source is not None else (v.data_vintage if v is not None else "")
-    if src:
-        fig.text(0.01, -0.01, f"Data: {src}", ha="left", va="top", fontsize=6.5, color=GREY, wrap=True)
-    return fig
+    return finish(fig, head, src, title_size=10.5, source_size=6.5, wrap=True)
 
 
-@_styled
+@styled
 def plot_verdict_overview(
     table: pd.DataFrame, *, title: str = "The essay's claims against the data"
 ) -> Figure:
@@ -81,7 +60,7 @@ def plot_verdict_overview(
     """
     t = table.reset_index(drop=True)
     n = len(t)
-    fig, ax = _figure(9.0, 0.28 * n + 1.4)
+    fig, ax = new_figure(9.0, 0.28 * n + 1.4)
     for i, r in t.iterrows():
         ax.barh(i, 1, color=VERDICT_COLORS.get(str(r["verdict"]), GREY), height=0.75)
         ax.text(
@@ -114,7 +93,7 @@ def plot_verdict_overview(
     return _finish(fig, None, title, "see the verdict table for the data vintage of each claim")
 
 
-@_styled
+@styled
 def plot_sensitivity(v: ClaimVerdict, *, tolerance: float = 0.05, title: str | None = None) -> Figure:
     """Our number under each definition (``v.sensitivity``: ``variant, our_number``) against the essay's.
 
@@ -124,7 +103,7 @@ def plot_sensitivity(v: ClaimVerdict, *, tolerance: float = 0.05, title: str | N
         Relative tolerance drawn as a band around the essay's number.
     """
     s = v.sensitivity
-    fig, ax = _figure(8.5, 0.45 * len(s) + 1.6)
+    fig, ax = new_figure(8.5, 0.45 * len(s) + 1.6)
     y = np.arange(len(s))
     ax.barh(y, s["our_number"].astype(float), color=[MAIN] + [LIGHT] * (len(s) - 1), height=0.65)
     for i, val in enumerate(s["our_number"]):
@@ -150,7 +129,7 @@ def plot_sensitivity(v: ClaimVerdict, *, tolerance: float = 0.05, title: str | N
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_mission_deaths(
     v: ClaimVerdict,
     *,
@@ -171,7 +150,7 @@ def plot_mission_deaths(
         Missions drawn in the main colour.
     """
     d = v.detail.sort_values(["hostile_n", "deaths_n"], ascending=False).head(top).reset_index(drop=True)
-    fig, ax = _figure(8.5, 0.32 * len(d) + 1.6)
+    fig, ax = new_figure(8.5, 0.32 * len(d) + 1.6)
     y = np.arange(len(d))
     ax.barh(y, d["deaths_n"], color=LIGHT, height=0.7, label="all causes")
     ax.barh(
@@ -195,14 +174,14 @@ def plot_mission_deaths(
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_yearly_periods(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """Hostile-act deaths per year (bars) with the mean of each labelled period, and the rate per 1,000.
 
     ``v.detail``: ``year, hostile_n, hostile_uniformed_per_1000, period``.
     """
     d = v.detail
-    fig, (ax, ax2) = _figure(9.0, 5.2, 2, 1, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+    fig, (ax, ax2) = new_figure(9.0, 5.2, 2, 1, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
     ax.bar(d["year"], d["hostile_n"], color=LIGHT, width=0.85)
     periods = [p for p in d["period"].dropna().unique()]
     for k, p in enumerate(periods):
@@ -227,14 +206,14 @@ def plot_yearly_periods(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_minusma_years(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """MINUSMA hostile-act deaths per year; years without a jihadist conflict in Mali marked.
 
     ``v.detail``: ``year, hostile_n, jihadist_conflicts_n, meets``.
     """
     d = v.detail
-    fig, ax = _figure(8.0, 3.6)
+    fig, ax = new_figure(8.0, 3.6)
     ax.bar(d["year"], d["hostile_n"], color=[MAIN if m else LIGHT for m in d["meets"]], width=0.8)
     for _, r in d.iterrows():
         j = r["jihadist_conflicts_n"]
@@ -252,14 +231,14 @@ def plot_minusma_years(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_large_missions(v: ClaimVerdict, *, cutoff: float = 10_000, title: str | None = None) -> Figure:
     """Largest yearly strength of UN PKOs (>= 5,000) by PoC mandate, 1990s vs 2000+ establishments.
 
     ``v.detail``: ``mission_id_un, start_year, peak_personnel_n, has_poc_mandate, group``.
     """
     d = v.detail.reset_index(drop=True)
-    fig, ax = _figure(8.5, 0.26 * len(d) + 1.8)
+    fig, ax = new_figure(8.5, 0.26 * len(d) + 1.8)
     y = np.arange(len(d))
     poc = d["has_poc_mandate"].astype("boolean")
     colors = [MAIN if p is True else ACCENT if p is False else LIGHT for p in poc.astype(object)]
@@ -285,14 +264,14 @@ def plot_large_missions(v: ClaimVerdict, *, cutoff: float = 10_000, title: str |
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_poc_chapter_vii(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """PoC months of each UN PKO (2000 on) by Chapter VII status.
 
     ``v.detail``: ``mission_id_un, ch7_true_n, ch7_false_n, ch7_na_n``.
     """
     d = v.detail.sort_values("poc_months_n", ascending=False).reset_index(drop=True)
-    fig, ax = _figure(8.5, 0.3 * len(d) + 1.6)
+    fig, ax = new_figure(8.5, 0.3 * len(d) + 1.6)
     y = np.arange(len(d))
     left = np.zeros(len(d))
     for col, color, label in (
@@ -312,14 +291,14 @@ def plot_poc_chapter_vii(v: ClaimVerdict, *, title: str | None = None) -> Figure
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_partnership(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """Non-UN operations per year and the share of UN PKOs co-deployed with one.
 
     ``v.detail``: ``year, nonun_ops_n, pko_share_bara, pko_share_curated_africa``.
     """
     d = v.detail
-    fig, (ax, ax2) = _figure(9.0, 5.2, 2, 1, sharex=True)
+    fig, (ax, ax2) = new_figure(9.0, 5.2, 2, 1, sharex=True)
     ax.bar(
         d["year"],
         d["nonun_ops_n"].astype(float),
@@ -352,7 +331,7 @@ def plot_partnership(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_sahel_timeline(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """Mali, Burkina Faso, Niger: years with an international operation, a jihadist conflict, and coups.
 
@@ -361,7 +340,7 @@ def plot_sahel_timeline(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """
     d = v.detail
     countries = list(dict.fromkeys(d["country"].astype(str)))
-    fig, ax = _figure(9.0, 1.0 * len(countries) + 1.6)
+    fig, ax = new_figure(9.0, 1.0 * len(countries) + 1.6)
     rows = [
         ("has_intl_op", ACCENT, "UN PKO or partner operation", 0.22),
         ("has_jihadist_conflict", "#d95f02", "conflict with a jihadist side", 0.0),
@@ -389,7 +368,7 @@ def plot_sahel_timeline(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_region_counts(
     v: ClaimVerdict,
     *,
@@ -404,7 +383,7 @@ def plot_region_counts(
     """
     d = v.detail
     kinds = list(dict.fromkeys(d["kind"])) if "kind" in d.columns else [None]
-    fig, axes = _figure(9.0, 2.8 * len(kinds) + 0.8, len(kinds), 1, sharex=True, squeeze=False)
+    fig, axes = new_figure(9.0, 2.8 * len(kinds) + 0.8, len(kinds), 1, sharex=True, squeeze=False)
     for ax, k in zip(axes[:, 0], kinds):
         sub = d if k is None else d[d["kind"] == k]
         wide = sub.pivot_table(index="year", columns="region", values=value, aggfunc="sum").fillna(0)
@@ -424,14 +403,14 @@ def plot_region_counts(
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_downsizing(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """UN uniformed personnel per year with the compared drawdown windows shaded.
 
     ``v.detail``: ``year, personnel_total_n``; ``v.sensitivity``: ``window, start, end, change``.
     """
     d = v.detail.dropna(subset=["personnel_total_n"])
-    fig, ax = _figure(9.0, 4.0)
+    fig, ax = new_figure(9.0, 4.0)
     ax.plot(d["year"], d["personnel_total_n"].astype(float), color=GREY, lw=1.5)
     for k, r in v.sensitivity.reset_index(drop=True).iterrows():
         color = [MAIN, ACCENT, "#1b9e77"][k % 3]
@@ -451,14 +430,14 @@ def plot_downsizing(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_actor_emergence(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """Years in which each AQ/IS-affiliated actor fought a conflict located in Africa (first to last).
 
     ``v.detail``: ``actor, affiliation, first_year, last_year, emerged_21c``.
     """
     d = v.detail.reset_index(drop=True)
-    fig, ax = _figure(8.5, 0.3 * len(d) + 1.6)
+    fig, ax = new_figure(8.5, 0.3 * len(d) + 1.6)
     for i, r in d.iterrows():
         color = MAIN if r["affiliation"] == "IS" else ACCENT
         ax.plot([r["first_year"], r["last_year"]], [i, i], color=color, lw=5, solid_capstyle="butt")
@@ -476,11 +455,11 @@ def plot_actor_emergence(v: ClaimVerdict, *, title: str | None = None) -> Figure
     return _finish(fig, v, title or v.measure)
 
 
-@_styled
+@styled
 def plot_us_troops(v: ClaimVerdict, *, title: str | None = None) -> Figure:
     """U.S. military personnel in Afghanistan per year (``v.detail``: ``year, us_troops_n``)."""
     d = v.detail
-    fig, ax = _figure(8.0, 3.4)
+    fig, ax = new_figure(8.0, 3.4)
     ax.plot(d["year"], d["us_troops_n"].astype(float), color=MAIN, marker="o", ms=3)
     if v.essay_number is not None:
         ax.axvline(float(v.essay_number), color=ACCENT, ls="--", lw=1)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 import os
 import platform
 import re
@@ -35,6 +34,8 @@ from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from analysis.data.jsonable import to_jsonable
 
 #: Resolution of saved figures (dots per inch).
 FIGURE_DPI = 110
@@ -58,71 +59,6 @@ _ESTIMATE_FIELDS = (
     "ratio_ci_low",
     "ratio_ci_high",
 )
-
-
-def to_jsonable(value: Any, *, where: str = "value") -> Any:
-    """Convert ``value`` to plain JSON types, recursively.
-
-    Parameters
-    ----------
-    value
-        Python, numpy or pandas scalar, or a list / tuple / dict / numpy array /
-        pandas Series of them (a DataFrame becomes a list of records).
-    where
-        Name used in the error message (e.g. the result key).
-
-    Returns
-    -------
-    object
-        ``None``, ``bool``, ``int``, ``float`` (finite), ``str``, ``list`` or ``dict`` with
-        string keys. ``NaN``, ``pd.NA``, ``NaT`` and infinities become ``None``; dates and
-        timestamps become ISO 8601 strings; paths become strings.
-
-    Raises
-    ------
-    TypeError
-        For anything else (e.g. a Figure or a model object), naming ``where``.
-    """
-    import numpy as np
-    import pandas as pd
-
-    if value is None or isinstance(value, str | bool):
-        return value
-    if isinstance(value, int):
-        return int(value)
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, np.bool_):
-        return bool(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        f = float(value)
-        return f if math.isfinite(f) else None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | dt.datetime | dt.date | np.datetime64):
-        ts = pd.Timestamp(value)
-        return None if pd.isna(ts) else ts.isoformat()
-    if isinstance(value, pd.Period):
-        return str(value)
-    if isinstance(value, Path):
-        return str(value)
-    if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v, where=f"{where}[{k!r}]") for k, v in value.items()}
-    if isinstance(value, pd.DataFrame):
-        return [to_jsonable(r, where=where) for r in value.to_dict("records")]
-    if isinstance(value, pd.Series):
-        return {str(k): to_jsonable(v, where=f"{where}[{k!r}]") for k, v in value.items()}
-    if isinstance(value, np.ndarray):
-        return [to_jsonable(v, where=where) for v in value.tolist()]
-    if isinstance(value, list | tuple | set | frozenset):
-        seq = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
-        return [to_jsonable(v, where=f"{where}[{i}]") for i, v in enumerate(seq)]
-    raise TypeError(
-        f"{where}: cannot store a {type(value).__name__} in results.json "
-        "(use a number, string, bool, None, or a list/dict of them)"
-    )
 
 
 def package_versions() -> dict[str, str | None]:

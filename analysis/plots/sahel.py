@@ -21,17 +21,17 @@ from typing import TypedDict
 
 import numpy as np
 import pandas as pd
+from analysis.studies.sahel import ACTOR_TYPES
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis.plots import ORG_COLORS, styled
-from analysis.sahel import ACTOR_TYPES, OPERATION_KINDS, VIOLENCE_TYPES
+from analysis.plots.style import GREY, ORG_COLORS, finish, styled
+from analysis.vocabulary import OPERATION_KINDS, VIOLENCE_TYPES
 
 __all__ = ["plot_deaths_by_actor_type", "plot_risk", "plot_timeline", "plot_un_fatalities"]
 
-GREY = "#7f7f7f"
 COUP_COLOR = "#b2182b"
 #: Colours by kind of deployment (UN peacekeeping + curated ``org_type``).
 KIND_COLORS: dict[str, str] = {
@@ -85,13 +85,6 @@ def _year_float(d: pd.Timestamp) -> float:
     start = pd.Timestamp(d.year, 1, 1)
     days = 366 if start.is_leap_year else 365
     return d.year + (d - start).days / days
-
-
-def _finish(fig: Figure, title: str, source: str | None) -> Figure:
-    fig.suptitle(title, x=0.01, ha="left", fontsize=11, fontweight="bold")
-    if source:
-        fig.text(0.01, -0.02, f"Data: {source}", ha="left", va="top", fontsize=7, color=GREY)
-    return fig
 
 
 def _grid(n: int, ncols: int) -> tuple[int, int]:
@@ -231,7 +224,7 @@ def plot_timeline(
     ]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7.5)
     note = "~ = start known to the year only; dates are never filled in where the curated table has none."
-    return _finish(fig, title, f"{source}. {note}" if source else note)
+    return finish(fig, title, f"{source}. {note}" if source else note, source_y=-0.02)
 
 
 @styled
@@ -320,7 +313,7 @@ def plot_deaths_by_actor_type(
     ]
     handles.append(Patch(facecolor="#bdbdbd", label=ACTOR_LABELS["unattributed"]))
     fig.legend(handles=handles, loc="outside right upper", fontsize=7.5)
-    return _finish(fig, title, source)
+    return finish(fig, title, source, source_y=-0.02)
 
 
 @styled
@@ -360,7 +353,7 @@ def plot_un_fatalities(
         ax = fig.subplots()
         ax.text(0.5, 0.5, "no UN peacekeeping operation in the selected states", ha="center", va="center")
         ax.set_axis_off()
-        return _finish(fig, title, source)
+        return finish(fig, title, source, source_y=-0.02)
     nrows, ncols = _grid(len(missions), 2)
     fig = Figure(figsize=(4.6 * ncols, 2.4 * nrows + 0.6), layout="constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols, squeeze=False)).ravel()
@@ -381,7 +374,7 @@ def plot_un_fatalities(
     for ax in axes[len(missions) :]:
         ax.set_visible(False)
     axes[0].legend(loc="upper left")
-    return _finish(fig, title, source)
+    return finish(fig, title, source, source_y=-0.02)
 
 
 @styled
@@ -477,4 +470,4 @@ def plot_risk(
         Line2D([], [], color=COUP_COLOR, lw=1.0, ls="--", label="failed attempt (year)"),
     ]
     fig.legend(handles=handles, loc="outside right upper", fontsize=7.5)
-    return _finish(fig, title, source)
+    return finish(fig, title, source, source_y=-0.02)

@@ -1,4 +1,4 @@
-"""Sahel case study (notebook 06): deployments, violence by actor type, coups and coup risk.
+"""Sahel case study (notebook 06): deployments and violence by actor type.
 
 Data preparation for ``notebooks/06_sahel_case_study``. Every function takes the frames it
 needs and returns a frame; nothing here loads data. The frames are the core tables and
@@ -33,12 +33,7 @@ Rules
   some do or an actor is unsettled (the deaths cannot be split); ``unattributed`` when
   there are deaths but no conflict or dyad to classify. Deaths are never split
   proportionally.
-* Coup risk (:func:`risk_table`, :func:`risk_before_coups`). Predicted probabilities of a
-  coup attempt for each country-year of the model's sample; ranks and percentiles are
-  among all country-years of that sample (all African country-years with complete
-  predictors in the notebook). Association, not causation: the model describes which
-  country-years looked coup-prone given partnership, income, democracy, conflict and the
-  coup clock; it does not say that partnership caused any coup.
+* Coups and coup risk: :mod:`analysis.studies.coups` (the coup list, predicted risks, their ranks).
 """
 
 from __future__ import annotations
@@ -50,6 +45,9 @@ from typing import Literal, get_args
 import numpy as np
 import pandas as pd
 
+from analysis.errors import require_columns
+from analysis.vocabulary import VIOLENCE_TYPES, check_option
+
 #: Default focus states (G-W): Mali, Burkina Faso, Niger, Chad.
 FOCUS_COUNTRIES: tuple[int, ...] = (432, 439, 436, 483)
 #: Default comparison states (G-W): Senegal, Guinea, Cote d'Ivoire, Mauritania, Ghana, Benin, Togo, Nigeria.
@@ -57,17 +55,12 @@ COMPARISON_COUNTRIES: tuple[int, ...] = (433, 438, 437, 435, 452, 434, 461, 475)
 #: West African states (G-W) other than the focus states: ECOWAS members, Mauritania and Cameroon.
 WEST_AFRICA: tuple[int, ...] = (433, 420, 404, 438, 437, 435, 450, 451, 452, 434, 461, 475, 402, 471)
 
-#: Kinds of deployment in plotting order: UN peacekeeping, then the curated ``org_type`` values.
-OPERATION_KINDS: tuple[str, ...] = ("un_pko", "regional", "eu", "nato", "bilateral", "ad_hoc", "pmc")
 #: Text shown for operations whose dates the curated table does not source.
 DATES_NOT_SOURCED = "dates not sourced"
 END_NOT_SOURCED = "end not sourced"
 ONGOING_AT_SOURCE = "ongoing at the source's date"
 
-ViolenceType = Literal["state_based", "non_state", "one_sided"]
 ActorType = Literal["jihadist", "mixed", "not_jihadist", "unattributed"]
-#: Types of organised violence (UCDP) in plotting order.
-VIOLENCE_TYPES: tuple[str, ...] = get_args(ViolenceType)
 #: Attribution categories of :func:`deaths_by_actor_type` in plotting order.
 ACTOR_TYPES: tuple[str, ...] = get_args(ActorType)
 
@@ -88,29 +81,6 @@ _TIMELINE_COLUMNS = [
 ]
 
 
-def check_option(name: str, value: object, allowed: Iterable[object]) -> None:
-    """Raise ``ValueError`` naming the option and listing the valid values.
-
-    Parameters
-    ----------
-    name
-        Option name, used in the message.
-    value
-        Value given.
-    allowed
-        Valid values (a tuple, or the values of a ``Literal`` via ``get_args``).
-    """
-    valid = tuple(allowed)
-    if value not in valid:
-        raise ValueError(f"{name}={value!r} is not valid; choose one of: {', '.join(map(repr, valid))}")
-
-
-def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise KeyError(f"{what}: missing column(s) {', '.join(missing)}")
-
-
 def _window(years: Sequence[int] | None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     if years is None:
         return None
@@ -126,9 +96,11 @@ def _window(years: Sequence[int] | None) -> tuple[pd.Timestamp, pd.Timestamp] | 
 def _un_rows(
     un_missions: pd.DataFrame, un_hosts: pd.DataFrame, mission_months: pd.DataFrame, countries: set[int]
 ) -> pd.DataFrame:
-    _require(un_missions, ["mission_id_un", "is_peacekeeping", "date_start", "date_end"], "un_missions")
-    _require(un_hosts, ["mission_id_un", "country_id_gw"], "un_mission_hosts")
-    _require(mission_months, ["mission_id_un", "date"], "mission_months")
+    require_columns(
+        un_missions, ["mission_id_un", "is_peacekeeping", "date_start", "date_end"], "un_missions"
+    )
+    require_columns(un_hosts, ["mission_id_un", "country_id_gw"], "un_mission_hosts")
+    require_columns(mission_months, ["mission_id_un", "date"], "mission_months")
     hosts = un_hosts.dropna(subset=["country_id_gw"])
     hosts = hosts[hosts["country_id_gw"].astype(int).isin(countries)][["mission_id_un", "country_id_gw"]]
     pk = un_missions[un_missions["is_peacekeeping"].fillna(False).astype(bool)]
@@ -176,7 +148,7 @@ def _curated_rows(
 ) -> pd.DataFrame:
     from analysis.core.countries import gw_from_iso3
 
-    _require(
+    require_columns(
         partner_ops,
         [
             "operation_id",
@@ -334,7 +306,7 @@ def un_fatalities_by_year(
         and ``fatalities_n`` (all causes), persons; one row per mission-year in the panel.
     """
     cols = ["fatalities_hostile_n", "fatalities_hostile_uniformed_n", "fatalities_n"]
-    _require(mission_months, ["mission_id_un", "year", *cols], "mission_months")
+    require_columns(mission_months, ["mission_id_un", "year", *cols], "mission_months")
     mm = mission_months[mission_months["mission_id_un"].isin(list(missions))]
     if years is not None:
         mm = mm[mm["year"].between(int(years[0]), int(years[1]))]
@@ -352,7 +324,9 @@ def un_fatalities_by_year(
 # ----------------------------------------------------------------------------------------------------------
 def _actor_status(actors: pd.DataFrame) -> tuple[dict[str, object], dict[str, object]]:
     """Maps UCDP actor id (string) and actor name -> True / False / pd.NA (unsettled)."""
-    _require(actors, ["ucdp_actor_id", "ucdp_name", "ucdp_name_v22_1", "is_jihadist"], "jihadist_actors")
+    require_columns(
+        actors, ["ucdp_actor_id", "ucdp_name", "ucdp_name_v22_1", "is_jihadist"], "jihadist_actors"
+    )
     by_id: dict[str, object] = {}
     by_name: dict[str, object] = {}
     for a in actors.itertuples(index=False):
@@ -405,7 +379,7 @@ def conflict_actor_years(
         ``jihadist_actors`` and ``unsettled_actors`` (UCDP names, ``'; '``-joined; NA if
         none).
     """
-    _require(
+    require_columns(
         acd,
         [
             "conflict_id",
@@ -421,7 +395,7 @@ def conflict_actor_years(
         ],
         "ucdp_conflict_years",
     )
-    _require(locations, ["conflict_id", "year", "country_id_gw"], "ucdp_conflict_locations")
+    require_columns(locations, ["conflict_id", "year", "country_id_gw"], "ucdp_conflict_locations")
     by_id, _ = _actor_status(actors)
     names = dict(zip(actors["ucdp_actor_id"].astype(int).astype(str), actors["ucdp_name"]))
     loc = locations[["conflict_id", "year", "country_id_gw"]]
@@ -510,7 +484,7 @@ def dyad_actor_years(
         ``unlisted_actors``: names that are neither a government, ``Civilians`` nor in the
         curated table (counted as not jihadist; shown so a reader can check them).
     """
-    _require(
+    require_columns(
         ucdp_cy, ["country_id_gw", "year"] + [f"dyad_names_{v}" for v in VIOLENCE_TYPES], "ucdp_country_years"
     )
     _, by_name = _actor_status(actors)
@@ -632,7 +606,7 @@ def deaths_by_actor_type(
     """
     check_option("state_based_basis", state_based_basis, ("acd", "dyads"))
     death_cols = {v: f"deaths_{v}_n" for v in VIOLENCE_TYPES}
-    _require(cy, ["country_id_gw", "year", *death_cols.values()], "country_years")
+    require_columns(cy, ["country_id_gw", "year", *death_cols.values()], "country_years")
     c = cy[["country_id_gw", "year", *death_cols.values()]]
     if countries is not None:
         c = c[c["country_id_gw"].isin([int(x) for x in countries])]
@@ -683,191 +657,10 @@ def deaths_wide(deaths: pd.DataFrame) -> pd.DataFrame:
     return wide.reset_index()
 
 
-# ----------------------------------------------------------------------------------------------------------
-# Coups and coup risk
-# ----------------------------------------------------------------------------------------------------------
-def coup_events(
-    coups: pd.DataFrame, *, countries: Sequence[int], years: Sequence[int] | None = None
-) -> pd.DataFrame:
-    """Coup attempts in the selected states, with their date precision.
-
-    Parameters
-    ----------
-    coups
-        ``coups`` core table (Powell & Thyne events, day precision; CoupCats months after
-        the seam, month precision).
-    countries
-        G-W codes to keep.
-    years
-        ``(first, last)`` years to keep, or ``None``.
-
-    Returns
-    -------
-    pandas.DataFrame
-        Columns ``coup_id``, ``country_id_gw``, ``country_name``, ``year``, ``month``,
-        ``day`` (NA for month precision), ``date`` (1st of the month for month precision),
-        ``date_precision``, ``is_successful``, ``outcome`` (``successful`` / ``failed``),
-        ``date_label`` (``YYYY-MM-DD``, or ``YYYY-MM (month only)``), sorted by date.
-    """
-    _require(
-        coups,
-        [
-            "coup_id",
-            "country_id_gw",
-            "country_name",
-            "year",
-            "month",
-            "day",
-            "date",
-            "date_precision",
-            "is_successful",
-        ],
-        "coups",
-    )
-    c = coups[coups["country_id_gw"].isin([int(x) for x in countries])]
-    if years is not None:
-        c = c[c["year"].between(int(years[0]), int(years[1]))]
-    c = c[
-        [
-            "coup_id",
-            "country_id_gw",
-            "country_name",
-            "year",
-            "month",
-            "day",
-            "date",
-            "date_precision",
-            "is_successful",
-        ]
-    ].copy()
-    c["outcome"] = c["is_successful"].map({True: "successful", False: "failed"}).astype("string")
-    lab = [
-        d.strftime("%Y-%m-%d") if p == "day" else f"{d.strftime('%Y-%m')} (month only)"
-        for d, p in zip(c["date"], c["date_precision"])
-    ]
-    c["date_label"] = pd.array(lab, dtype="string")
-    return c.sort_values(["date", "country_id_gw"]).reset_index(drop=True)
-
-
-def risk_table(prepared: pd.DataFrame, risk: pd.Series) -> pd.DataFrame:
-    """Predicted coup risk of every country-year of a model sample, with rank and percentile.
-
-    Parameters
-    ----------
-    prepared
-        The model's estimation frame (:func:`analysis.models.coups.prepare_coup_data`), with
-        ``country_id_gw`` and ``year``; its rows define the reference set.
-    risk
-        Predicted probabilities (:func:`analysis.models.coups.predict_coup_risk`), aligned on
-        ``prepared``'s index.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``country_id_gw``, ``year``, ``risk`` (probability), ``rank`` (1 = highest risk
-        among all rows; ties share the best rank), ``percentile`` (share of rows with a risk
-        at most this one, in percent), ``n_reference`` (rows with a risk), and the outcome
-        ``has_coup_attempt`` when ``prepared`` has it.
-    """
-    _require(prepared, ["country_id_gw", "year"], "prepared coup data")
-    r = pd.Series(risk, dtype="Float64").reindex(prepared.index)
-    out = prepared[["country_id_gw", "year"]].copy()
-    out["risk"] = r.to_numpy(dtype="float64", na_value=np.nan)
-    valid = out["risk"].notna()
-    vals = np.sort(out.loc[valid, "risk"].to_numpy())
-    n = len(vals)
-    x = out["risk"].to_numpy()
-    higher = n - np.searchsorted(vals, x, side="right")
-    at_most = np.searchsorted(vals, x, side="right")
-    out["rank"] = pd.Series(higher + 1, index=out.index, dtype="Int64").where(valid)
-    out["percentile"] = pd.Series(100.0 * at_most / max(n, 1), index=out.index, dtype="Float64").where(valid)
-    out["n_reference"] = pd.array([n] * len(out), dtype="Int64")
-    if "has_coup_attempt" in prepared.columns:
-        out["has_coup_attempt"] = prepared["has_coup_attempt"].astype("boolean")
-    out["country_id_gw"] = out["country_id_gw"].astype("Int64")
-    out["year"] = out["year"].astype("Int64")
-    return out.sort_values(["country_id_gw", "year"]).reset_index(drop=True)
-
-
-def risk_reference_by_year(risks: pd.DataFrame, quantiles: Sequence[float] = (0.5, 0.9)) -> pd.DataFrame:
-    """Quantiles of predicted risk across the reference country-years of each year.
-
-    Parameters
-    ----------
-    risks
-        :func:`risk_table`.
-    quantiles
-        Quantiles to compute (default median and 90th percentile).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``year`` and one column ``q<100*q>`` per quantile (e.g. ``q50``, ``q90``).
-    """
-    g = risks.dropna(subset=["risk"]).groupby("year")["risk"]
-    out = pd.DataFrame({f"q{round(100 * q)}": g.quantile(q) for q in quantiles})
-    out.index = out.index.astype("Int64")
-    return out.reset_index()
-
-
-def risk_before_coups(risks: pd.DataFrame, coups: pd.DataFrame) -> pd.DataFrame:
-    """Where the model put each coup's country before the coup.
-
-    Two readings of "the risk before the coup" are given side by side:
-
-    * ``coup_year``: the predicted risk of the coup's own country-year (year *t*). The
-      model's predictors are lagged (measured in *t-1*), so this is the ex-ante risk built
-      from the year before; it is the headline.
-    * ``year_before``: the predicted risk of the country-year *t-1* itself.
-
-    Parameters
-    ----------
-    risks
-        :func:`risk_table` (the reference set for ranks and percentiles).
-    coups
-        :func:`coup_events`.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per coup: ``coup_id``, ``country_id_gw``, ``country_name``, ``date_label``,
-        ``outcome``, ``year``, then ``risk_coup_year``, ``rank_coup_year``,
-        ``percentile_coup_year`` and ``risk_year_before``, ``rank_year_before``,
-        ``percentile_year_before`` (NA where that country-year is not in the model sample),
-        and ``n_reference``. Two coups in one year share the coup-year values.
-    """
-    _require(risks, ["country_id_gw", "year", "risk", "rank", "percentile", "n_reference"], "risk table")
-    r = risks.set_index(["country_id_gw", "year"])[["risk", "rank", "percentile"]]
-    out = coups[["coup_id", "country_id_gw", "country_name", "date_label", "outcome", "year"]].copy()
-    for tag, shift in (("coup_year", 0), ("year_before", 1)):
-        keys = pd.MultiIndex.from_arrays(
-            [out["country_id_gw"].astype("Int64"), (out["year"] - shift).astype("Int64")]
-        )
-        vals = r.reindex(keys)
-        out[f"risk_{tag}"] = vals["risk"].to_numpy(dtype="float64", na_value=np.nan)
-        out[f"rank_{tag}"] = pd.array(vals["rank"].to_numpy(), dtype="Int64")
-        out[f"percentile_{tag}"] = pd.array(
-            vals["percentile"].to_numpy(dtype="float64", na_value=np.nan), dtype="Float64"
-        )
-    out["risk_coup_year"] = out["risk_coup_year"].astype("Float64")
-    out["risk_year_before"] = out["risk_year_before"].astype("Float64")
-    n = risks["n_reference"].dropna()
-    out["n_reference"] = pd.array([int(n.iloc[0]) if len(n) else 0] * len(out), dtype="Int64")
-    return out.reset_index(drop=True)
-
-
-def result_key(coup: pd.Series | dict) -> str:
-    """Stable key of a coup for the Reporter: ``<iso-like country slug>_<YYYY>_<MM>`` plus the day
-    when known, e.g. ``mali_2020_08_18`` or ``niger_2023_07``."""
-    name = re.sub(r"[^a-z0-9]+", "_", str(coup["country_name"]).lower()).strip("_")
-    label = str(coup["date_label"]).split(" ")[0].replace("-", "_")
-    return f"{name}_{label}"
-
-
 def country_names(codes: pd.DataFrame) -> dict[int, str]:
     """G-W code -> the state's name in its latest year in ``country_codes``, without the
     parenthesised former name (e.g. 'Burkina Faso (Upper Volta)' -> 'Burkina Faso')."""
-    _require(codes, ["country_id_gw", "year", "country_name"], "country_codes")
+    require_columns(codes, ["country_id_gw", "year", "country_name"], "country_codes")
     last = codes.sort_values("year").drop_duplicates("country_id_gw", keep="last")
     return {
         int(g): re.sub(r"\s*\(.*\)\s*$", "", str(n))

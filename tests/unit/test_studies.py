@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import prep
+from analysis.studies import casualties, overview, select
+from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, MANDATE_TYPES
 
 NA = pd.NA
 
@@ -38,11 +39,11 @@ def _mm() -> pd.DataFrame:
     for c in ("is_africa", "is_chapter_vii", "has_poc_mandate", "has_use_of_force", "has_offensive_mandate",
               "has_jihadist_conflict"):
         df[c] = df[c].astype("boolean")
-    for c in prep.MANDATE_COMPONENTS:  # filled = carried forward within mission
+    for c in MANDATE_CONCEPTS:  # filled = carried forward within mission
         df[c + "_filled"] = df.groupby("mission_id_un")[c].ffill().astype("boolean")
     ch, pc = df["is_chapter_vii"], df["has_poc_mandate"]
     df["is_robust_mandate"] = (ch & pc).astype("boolean")
-    comp = df[list(prep.MANDATE_COMPONENTS)].astype("Float64")
+    comp = df[list(MANDATE_CONCEPTS)].astype("Float64")
     df["robust_mandate_index"] = comp.sum(axis=1, min_count=1).astype("Int64")
     for c in ("year", "month", "fatalities_hostile_n", "fatalities_n", "mission_age_months"):
         df[c] = df[c].astype("Int64")
@@ -53,48 +54,49 @@ def _mm() -> pd.DataFrame:
 
 
 def test_outcome_column_and_invalid_cause():
-    assert prep.outcome_column("hostile") == "fatalities_hostile_n"
-    assert prep.outcome_column("all") == "fatalities_n"
+    assert casualties.outcome_column("hostile") == "fatalities_hostile_n"
+    assert casualties.outcome_column("all") == "fatalities_n"
     with pytest.raises(ValueError, match="valid values: .*'hostile'"):
-        prep.outcome_column("hostiles")
+        casualties.outcome_column("hostiles")
 
 
 def test_select_years_and_missions():
     mm = _mm()
-    assert set(prep.select_years(mm, [2020, 2020])["year"]) == {2020}
+    assert set(select.select_years(mm, [2020, 2020])["year"]) == {2020}
     with pytest.raises(ValueError, match="first <= last"):
-        prep.select_years(mm, [2020, 2019])
-    assert set(prep.select_missions(mm, "africa")["mission_id_un"]) == {"AAA"}
-    assert set(prep.select_missions(mm, "bbb, aaa")["mission_id_un"]) == {"AAA", "BBB"}
-    assert len(prep.select_missions(mm, "all")) == len(mm)
+        select.select_years(mm, [2020, 2019])
+    assert set(select.select_missions(mm, "africa")["mission_id_un"]) == {"AAA"}
+    assert set(select.select_missions(mm, "bbb, aaa")["mission_id_un"]) == {"AAA", "BBB"}
+    assert len(select.select_missions(mm, "all")) == len(mm)
     with pytest.raises(ValueError, match=r"unknown acronym\(s\) \['ZZZ'\]"):
-        prep.select_missions(mm, ["AAA", "ZZZ"])
+        select.select_missions(mm, ["AAA", "ZZZ"])
 
 
 def test_robust_treatment_three_valued_and_filled():
     mm = _mm()
     a = mm[mm["mission_id_un"] == "AAA"]
     # as published: month 2 is Chapter VII without PoC -> 0; month 3 uncoded -> NaN
-    got = prep.robust_treatment(a, "is_robust_mandate").to_numpy()
+    got = casualties.robust_treatment(a, "is_robust_mandate").to_numpy()
     np.testing.assert_array_equal(got, [1.0, 0.0, np.nan, np.nan, 1.0, 1.0])
     # filled: month 3 carries month 2 forward (ch7 True, PoC False) -> 0; month 4: PoC True, ch7 True -> 1
-    got = prep.robust_treatment(a, "is_robust_mandate", filled=True)
+    got = casualties.robust_treatment(a, "is_robust_mandate", filled=True)
     np.testing.assert_array_equal(got.to_numpy(), [1.0, 0.0, 0.0, 1.0, 1.0, 1.0])
     assert got.name == "is_robust_mandate_filled"
     b = mm[mm["mission_id_un"] == "BBB"]
     # Chapter VII False and PoC unknown: False AND NA is False (not NA)
-    assert prep.robust_treatment(b, "is_robust_mandate").iloc[0] == 0.0
+    assert casualties.robust_treatment(b, "is_robust_mandate").iloc[0] == 0.0
     # index from filled components: NaN only where no component is coded
-    idx = prep.robust_treatment(b, "robust_mandate_index", filled=True).to_numpy()
+    idx = casualties.robust_treatment(b, "robust_mandate_index", filled=True).to_numpy()
     np.testing.assert_array_equal(idx, [1.0] * 6)
     with pytest.raises(ValueError, match="treatment="):
-        prep.robust_treatment(a, "is_robust")
+        casualties.robust_treatment(a, "is_robust")
 
 
 def test_casualty_frame_month_drops_months_without_personnel():
     mm = _mm()
-    f = prep.casualty_frame(mm, controls=["log_host_deaths", "has_jihadist_conflict", "mission_age_years"],
-                            years=[2019, 2020])
+    f = casualties.casualty_frame(
+        mm, controls=["log_host_deaths", "has_jihadist_conflict", "mission_age_years"], years=[2019, 2020]
+    )
     assert len(f) == 8  # 2020 has no personnel
     assert f["personnel_years_n"].eq(100.0).all()
     assert f.attrs["notes"] and "4 of 12 mission-months" in f.attrs["notes"][0]
@@ -107,21 +109,23 @@ def test_casualty_frame_month_drops_months_without_personnel():
 
 def test_casualty_frame_year_aggregates():
     mm = _mm()
-    f = prep.casualty_frame(mm, years=[2019, 2020], unit="year", missions="AAA")
+    f = casualties.casualty_frame(mm, years=[2019, 2020], unit="year", missions="AAA")
     assert len(f) == 1
     r = f.iloc[0]
     assert r["fatalities_hostile_n"] == 3 + 4 + 3 + 4  # months 1-4 of 2019 only (exposure)
     assert r["personnel_years_n"] == pytest.approx(400.0)
     assert r["months_n"] == 4
     assert r["is_robust_mandate"] == pytest.approx(0.5)  # mean over the 2 coded months
-    g = prep.casualty_frame(mm, years=[2019, 2020], unit="year", missions="AAA", exposure=False)
+    g = casualties.casualty_frame(mm, years=[2019, 2020], unit="year", missions="AAA", exposure=False)
     assert g["fatalities_hostile_n"].tolist() == [14, 7]  # without exposure every month counts
 
 
 def test_rates_by_treatment():
     mm = _mm()
-    f = prep.casualty_frame(mm, years=[2019, 2019])
-    r = prep.rates_by_treatment(f, outcome="fatalities_hostile_n", treatment="is_robust_mandate", by=None)
+    f = casualties.casualty_frame(mm, years=[2019, 2019])
+    r = casualties.rates_by_treatment(
+        f, outcome="fatalities_hostile_n", treatment="is_robust_mandate", by=None
+    )
     r = r.set_index("group")
     assert r.loc["with is_robust_mandate", "deaths_n"] == 3  # AAA month 1
     assert r.loc["with is_robust_mandate", "rate_per_1000"] == pytest.approx(3 / 100 * 1000)
@@ -130,12 +134,12 @@ def test_rates_by_treatment():
 
 def test_missions_by_mandate_type_snapshot_month():
     mm = _mm()
-    tab = prep.missions_by_mandate_type(mm, filled=False, month=12)
+    tab = overview.missions_by_mandate_type(mm, filled=False, month=12)
     # 2019: last month is April; AAA: ch7 None, PoC True -> not coded; BBB: ch7 False, PoC False -> neither
     assert tab.loc[2019, "not coded"] == 1 and tab.loc[2019, "neither"] == 1
-    assert list(tab.columns) == list(prep.MANDATE_TYPES)
-    filled = prep.missions_by_mandate_type(mm, filled=True)
-    assert filled.loc[2019, prep.MANDATE_TYPES[0]] == 1  # AAA carried forward: Chapter VII + PoC
+    assert list(tab.columns) == list(MANDATE_TYPES)
+    filled = overview.missions_by_mandate_type(mm, filled=True)
+    assert filled.loc[2019, MANDATE_TYPES[0]] == 1  # AAA carried forward: Chapter VII + PoC
     assert filled.loc[2020, "neither"] == 1  # BBB: PoC False carried forward
 
 
@@ -145,11 +149,12 @@ def test_fatalities_by_cause_year_fills_zero_years_and_orders_causes():
         "cause": pd.array(["illness", "hostile", "hostile", "accident"], dtype="string"),
         "is_peacekeeping": pd.array([True, True, True, False], dtype="boolean"),
     })
-    tab = prep.fatalities_by_cause_year(fat, years=[2000, 2003])
+    tab = overview.fatalities_by_cause_year(fat, years=[2000, 2003])
     assert list(tab.index) == [2000, 2001, 2002, 2003]
-    assert list(tab.columns) == list(prep.CAUSES)
+    assert list(tab.columns) == list(CAUSES)
     assert tab.loc[2001].sum() == 0 and tab.loc[2002, "hostile"] == 1 and tab.loc[2002, "accident"] == 0
-    assert prep.fatalities_by_cause_year(fat, peacekeeping_only=False, years=[2002, 2002]).sum().sum() == 2
+    both = overview.fatalities_by_cause_year(fat, peacekeeping_only=False, years=[2002, 2002])
+    assert both.sum().sum() == 2
 
 
 def test_partner_operation_spans():
@@ -159,7 +164,7 @@ def test_partner_operation_spans():
         "date_start": pd.to_datetime(["2014-01-01", "2010-06-01", None, "2025-02-01"]),
         "date_end": pd.to_datetime(["2016-01-01", None, None, None]),
     })
-    s = prep.partner_operation_spans(ops, open_end="2024-12-31")
+    s = overview.partner_operation_spans(ops, open_end="2024-12-31")
     assert s["label"].tolist() == ["b (SOM)", "A (MLI, NER)"]
     assert s["is_open"].tolist() == [True, False]
     assert s.loc[0, "end"] == pd.Timestamp("2024-12-31")
@@ -168,14 +173,14 @@ def test_partner_operation_spans():
 
 def test_column_coverage_and_registry_coverage():
     df = pd.DataFrame({"year": [2000, 2000, 2001, 2001], "x": [1.0, None, None, None]})
-    cov = prep.column_coverage({"t": df}, {"t": ["x"]})
+    cov = overview.column_coverage({"t": df}, {"t": ["x"]})
     assert cov["label"].unique().tolist() == ["t.x"]
     assert cov.set_index("year")["share"].to_dict() == {2000: 0.5, 2001: 0.0}
 
     class F:
         source, file, year_start, year_end = "src", "f.csv", 1999, 2001
 
-    reg = prep.coverage_from_registry([F()])
+    reg = overview.coverage_from_registry([F()])
     assert reg["year"].tolist() == [1999, 2000, 2001] and reg["label"].iloc[0] == "src: f.csv"
 
 
@@ -186,6 +191,6 @@ def test_period_totals_uses_covered_deaths():
         "deaths_covered_n": pd.array([8, 5, 2], dtype="Int64"),
         "personnel_years": pd.array([1000.0, 1000.0, None], dtype="Float64"),
     })
-    t = prep.period_totals(rates, years=[2013, 2014]).set_index("mission_id_un")
+    t = casualties.period_totals(rates, years=[2013, 2014]).set_index("mission_id_un")
     assert t.loc["A", "deaths_n"] == 15 and t.loc["A", "rate_per_1000"] == pytest.approx(13 / 2000 * 1000)
     assert np.isnan(t.loc["B", "rate_per_1000"])  # no personnel: no rate, not 0

@@ -1,0 +1,380 @@
+"""Execute runs in staging folders and move their outputs into place; run every notebook."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from analysis.config import notebooks_path, reports_path
+from analysis.data.hashing import atomic_write_text
+from analysis.reporting.kernel import KERNEL_NAME, ensure_kernel, kernel_manager_class
+from analysis.reporting.plan import RunOutcome, RunTask, discover, plan_runs, read_json, run_reason
+
+log = logging.getLogger(__name__)
+
+#: Lines of the failing cell's source quoted in error messages.
+SOURCE_LINES = 6
+
+# --------------------------------------------------------------------------- execution
+
+
+def render_html(nb: Any, title: str) -> str:
+    """HTML of an executed notebook without code cells (inputs and prompts excluded)."""
+    from nbconvert import HTMLExporter
+
+    quiet = logging.getLogger("analysis.reporting.nbconvert")
+    quiet.setLevel(logging.ERROR)  # not the accessibility warning about figures without alt text
+    exporter = HTMLExporter(
+        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, log=quiet
+    )
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return body
+
+
+def _failing_line(traceback: Sequence[str]) -> str:
+    """The ``----> 6 code`` line of the cell's frame in an IPython traceback (ANSI colours removed)."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback or []))
+    for block in text.split("\n\n"):
+        if "Cell In[" in block or "<cell line:" in block or "input-" in block:
+            for ln in block.splitlines():
+                m = re.match(r"^-+>\s*(\d+)\s?(.*)$", ln)
+                if m:
+                    return f"{m.group(1)}: {m.group(2).strip()}"
+    return ""
+
+
+def _failure_message(task: RunTask, exc: BaseException) -> str:
+    from papermill.exceptions import PapermillExecutionError
+
+    rel_nb = f"{task.notebooks_dir.name}/{task.ipynb.name}"
+    if isinstance(exc, PapermillExecutionError):
+        # papermill counts the injected-parameters cell, inserted after the parameters cell
+        idx = exc.cell_index
+        injected = task.parameters_cell + 1
+        if idx == injected:
+            where = "the injected-parameters cell"
+        else:
+            src_idx = idx - 1 if idx > injected else idx
+            where = f"cell {src_idx} of {rel_nb} (0-based; In [{exc.exec_count}])"
+        lines = str(exc.source).splitlines()
+        quoted = "\n".join(f"    | {ln}" for ln in lines[:SOURCE_LINES])
+        if len(lines) > SOURCE_LINES:
+            quoted += f"\n    | ... ({len(lines) - SOURCE_LINES} more lines)"
+        at = _failing_line(exc.traceback)
+        return f"failed in {where}:\n{quoted}\n  {exc.ename}: {exc.evalue}" + (
+            f"\n  at line {at}" if at else ""
+        )
+    return f"failed: {type(exc).__name__}: {exc}"
+
+
+def _rewrite_paths(nb: Any, replacements: Sequence[tuple[str, str]]) -> Any:
+    import nbformat
+
+    text = nbformat.writes(nb)
+    for old, new in replacements:
+        text = text.replace(json.dumps(old)[1:-1], json.dumps(new)[1:-1])
+    return nbformat.reads(text, as_version=4)
+
+
+def execute_task(task: RunTask) -> RunOutcome:
+    """Execute one run in a staging folder and move its outputs into place on success.
+
+    Never raises for a failing notebook: the outcome carries the message (failing cell index,
+    first lines of its source, exception). Earlier reports are left intact on failure.
+    """
+    import nbformat
+    import papermill as pm
+
+    from analysis.reporting.reporter import RUN_ENV
+
+    t0 = time.perf_counter()
+    # parameters were validated already: papermill's own (regex) parameter parser only adds noise
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    paths = task.paths()
+    task.out_dir.mkdir(parents=True, exist_ok=True)
+    stage_root = task.out_dir / ".staging" / task.label
+    shutil.rmtree(stage_root, ignore_errors=True)  # left by a killed run of this label
+    stage_root.mkdir(parents=True)
+    stage = Path(tempfile.mkdtemp(dir=stage_root))
+    stage_out = stage / task.label
+    stage_out.mkdir()
+    stage_nb = stage / "executed.ipynb"
+    params = {**task.parameters, "output_dir": str(stage_out)}
+    ctx = {
+        "output_dir": str(stage_out),
+        "notebook": task.stem,
+        "param_set": task.label,
+        "parameters": task.full_parameters,
+    }
+    old_env = os.environ.get(RUN_ENV)
+    os.environ[RUN_ENV] = json.dumps(ctx, default=str)
+    try:
+        try:
+            pm.execute_notebook(
+                str(task.ipynb),
+                str(stage_nb),
+                parameters=params,
+                kernel_name=task.kernel_name,
+                cwd=str(task.notebooks_dir),
+                progress_bar=task.progress_bar,
+                log_output=False,
+                execution_timeout=task.timeout,
+                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                kernel_manager_class=kernel_manager_class(),
+            )
+        except Exception as exc:
+            msg = _failure_message(task, exc)
+            if stage_nb.is_file():
+                os.replace(stage_nb, paths["failed"])
+                msg += f"\n  executed notebook with the error: {paths['failed']}"
+            msg += "\n  earlier reports were left intact"
+            return RunOutcome(
+                task.stem,
+                task.label,
+                "failed",
+                seconds=time.perf_counter() - t0,
+                error=msg,
+                paths={"failed": str(paths["failed"])},
+            )
+        finally:
+            if old_env is None:
+                os.environ.pop(RUN_ENV, None)
+            else:
+                os.environ[RUN_ENV] = old_env
+        nb = nbformat.read(stage_nb, as_version=4)
+        rel = lambda p: os.path.relpath(p, task.notebooks_dir)  # noqa: E731
+        nb = _rewrite_paths(
+            nb,
+            [
+                (str(stage_out), rel(paths["dir"])),
+                (str(stage_nb), rel(paths["ipynb"])),
+                (str(task.ipynb), task.ipynb.name),
+            ],
+        )
+        html = render_html(nb, f"{task.stem} ({task.label})")
+        nbformat.write(nb, stage_nb)
+        (stage / "report.html").write_text(html, encoding="utf-8")
+        # move into place: the output folder, then the notebook and HTML, run.json last
+        if paths["dir"].exists():
+            os.replace(paths["dir"], stage / "previous")
+        os.replace(stage_out, paths["dir"])
+        os.replace(stage_nb, paths["ipynb"])
+        os.replace(stage / "report.html", paths["html"])
+        seconds = time.perf_counter() - t0
+        record = {
+            "notebook": task.stem,
+            "param_set": task.param_set,
+            "label": task.label,
+            "parameters": task.parameters,
+            "key": task.key,
+            "components": task.components,
+            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            "seconds": round(seconds, 2),
+            "kernel": task.kernel_name,
+        }
+        atomic_write_text(paths["run"], json.dumps(record, indent=2, default=str) + "\n")
+        paths["failed"].unlink(missing_ok=True)
+        return RunOutcome(
+            task.stem,
+            task.label,
+            "ran",
+            seconds=seconds,
+            paths={k: str(v) for k, v in paths.items() if k != "failed"},
+        )
+    finally:
+        shutil.rmtree(stage_root, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            stage_root.parent.rmdir()  # only when no other label is staging
+
+
+@dataclass
+class RunSummary:
+    """Outcomes of :func:`run_notebooks` and the index written."""
+
+    outcomes: list[RunOutcome]
+    index: Path | None = None
+
+    @property
+    def failed(self) -> list[RunOutcome]:
+        """Failed runs."""
+        return [o for o in self.outcomes if o.status == "failed"]
+
+    def count(self, status: str) -> int:
+        """Number of runs with ``status``."""
+        return sum(o.status == status for o in self.outcomes)
+
+
+def _prepare_data(build_data: bool, data_versions: Mapping[str, Any] | None, progress: bool) -> dict:
+    if data_versions is not None:
+        return dict(data_versions)
+    from analysis.data import build
+    from analysis.data import data_versions as versions
+
+    if build_data:
+        build(progress=progress)
+    return versions()
+
+
+def execute_tasks(
+    tasks: Sequence[RunTask],
+    *,
+    force: bool = False,
+    jobs: int = 1,
+    progress: bool = True,
+    executor: Callable[[RunTask], RunOutcome] | None = None,
+) -> list[RunOutcome]:
+    """Run the tasks not cached (all with ``force``), ``jobs`` at a time; return outcomes in task order.
+
+    With ``jobs == 1`` runs happen in this process (papermill's cell progress bar is shown when
+    ``progress``); with more, in a pool of ``jobs`` processes.
+    """
+    from tqdm.auto import tqdm
+
+    execute = executor or execute_task
+    outcomes: dict[int, RunOutcome] = {}
+    todo: list[tuple[int, RunTask, str]] = []
+    for i, t in enumerate(tasks):
+        reason = run_reason(t, read_json(t.paths()["run"]), force)
+        if reason is None:
+            outcomes[i] = RunOutcome(
+                t.stem,
+                t.label,
+                "cached",
+                "unchanged",
+                paths={k: str(v) for k, v in t.paths().items() if k != "failed"},
+            )
+        else:
+            todo.append((i, t, reason))
+    bar = tqdm(
+        total=len(todo),
+        desc="notebooks",
+        unit="run",
+        disable=not progress or not todo,
+        file=sys.stderr,
+        position=0,
+    )
+
+    def done(i: int, t: RunTask, reason: str, out: RunOutcome) -> None:
+        out.reason = reason
+        outcomes[i] = out
+        bar.update(1)
+        bar.set_postfix_str(f"{t.stem} [{t.label}] {out.status}")
+
+    try:
+        if jobs <= 1 or len(todo) <= 1:
+            for i, t, reason in todo:
+                t.progress_bar = progress
+                bar.set_postfix_str(f"{t.stem} [{t.label}]")
+                done(i, t, reason, execute(t))
+        else:
+            import multiprocessing as mp
+            from concurrent.futures import ProcessPoolExecutor, as_completed
+
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+                futs = {pool.submit(execute, t): (i, t, reason) for i, t, reason in todo}
+                for fut in as_completed(futs):
+                    i, t, reason = futs[fut]
+                    try:
+                        out = fut.result()
+                    except Exception as exc:  # a crashed worker: report, keep the others
+                        out = RunOutcome(
+                            t.stem, t.label, "failed", error=f"failed: {type(exc).__name__}: {exc}"
+                        )
+                    done(i, t, reason, out)
+    finally:
+        bar.close()
+    return [outcomes[i] for i in range(len(tasks))]
+
+
+def run_notebooks(
+    names: Sequence[str] = (),
+    *,
+    sets: Sequence[str] = (),
+    all_sets: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+    override_origin: Mapping[str, str] | None = None,
+    name: str | None = None,
+    jobs: int = 1,
+    force: bool = False,
+    notebooks_dir: Path | None = None,
+    reports_dir: Path | None = None,
+    build_data: bool = True,
+    data_versions: Mapping[str, Any] | None = None,
+    progress: bool = True,
+    kernel_name: str = KERNEL_NAME,
+    timeout: float | None = None,
+    index: bool = True,
+    executor: Callable[[RunTask], RunOutcome] | None = None,
+) -> RunSummary:
+    """Validate, then execute notebooks into ``reports/`` and regenerate ``reports/index.html``.
+
+    Parameters
+    ----------
+    names
+        Notebook stems, number prefixes or paths (default: every notebook).
+    sets, all_sets, overrides, override_origin, name
+        See :func:`plan_runs`.
+    jobs
+        Runs executed in parallel (process pool).
+    force
+        Execute even when the run key is unchanged.
+    notebooks_dir, reports_dir
+        Folders (default ``<root>/notebooks`` and ``<root>/reports``).
+    build_data
+        Build the data tables first (:func:`analysis.data.build`).
+    data_versions
+        Use these data versions instead of :func:`analysis.data.data_versions` (tests).
+    progress
+        Progress bars.
+    kernel_name
+        Jupyter kernel; ``peaceops`` is registered first if needed (:func:`ensure_kernel`).
+    timeout
+        Per-cell timeout in seconds.
+    index
+        Regenerate ``reports/index.html`` afterwards.
+    executor
+        Replacement for :func:`execute_task` (tests; only with ``jobs=1``).
+
+    Returns
+    -------
+    RunSummary
+    """
+    nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
+    rdir = Path(reports_dir) if reports_dir else reports_path()
+    chosen = discover(nbdir, names)
+    plan: dict[str, Any] = dict(
+        sets=sets,
+        all_sets=all_sets,
+        overrides=overrides,
+        override_origin=override_origin,
+        name=name,
+        explicit=bool(names),
+        reports_dir=rdir,
+        kernel_name=kernel_name,
+        timeout=timeout,
+    )
+    plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
+    versions = _prepare_data(build_data, data_versions, progress)
+    tasks = plan_runs(chosen, data_versions=versions, **plan)
+    if kernel_name == KERNEL_NAME and executor is None:
+        ensure_kernel(kernel_name)
+    outcomes = execute_tasks(tasks, force=force, jobs=jobs, progress=progress, executor=executor)
+    index_path = None
+    if index:
+        from analysis.reporting.index import write_index
+
+        index_path = write_index(rdir)
+    return RunSummary(outcomes, index_path)
+
+

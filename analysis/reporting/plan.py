@@ -1,0 +1,471 @@
+"""Which runs: notebooks found and synced with their source, parameter sets, run keys."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from analysis.config import notebooks_path
+from analysis.data.hashing import atomic_write_text, code_hash
+from analysis.errors import RunnerError
+from analysis.reporting.kernel import KERNEL_NAME
+from analysis.reporting.params import RESERVED, Param, parse_parameters_cell, validate_parameters
+
+log = logging.getLogger(__name__)
+
+#: Notebooks the runner knows about (a paired ``.py`` with the same pattern also counts).
+NOTEBOOK_GLOB = "[0-9][0-9]_*.ipynb"
+#: The small, fast parameter set used by the test suite; ``all_sets`` leaves it out.
+TEST_SET = "test"
+#: Set whose parameters are the notebook's own defaults.
+DEFAULT_SET = "default"
+#: Bump when the layout of outputs changes, so that every cached run is redone.
+RUN_FORMAT = 1
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def _cell_inputs(nb: Any) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [
+        (c.cell_type, c.source.rstrip(), tuple(sorted(c.get("metadata", {}).get("tags", []))))
+        for c in nb.cells
+    ]
+
+
+def sync_notebook(ipynb: Path, py: Path | None) -> str:
+    """Bring ``ipynb`` in line with its paired jupytext ``py`` source.
+
+    Returns
+    -------
+    str
+        ``"in sync"`` (same cells, nothing written), ``"synced"`` (ipynb rewritten from the newer
+        py, outputs kept where cells match), ``"created"`` (ipynb made from py) or ``"no source"``
+        (no py: the ipynb is the source).
+
+    Raises
+    ------
+    RunnerError
+        When the cells differ and the ipynb is the newer file (unreviewed edits made in Jupyter).
+    """
+    import jupytext
+    import nbformat
+    from jupytext.combine import combine_inputs_with_outputs
+
+    if py is None or not py.is_file():
+        return "no source"
+    src = jupytext.read(py, fmt="py:percent")
+    if not ipynb.is_file():
+        atomic_write_text(ipynb, jupytext.writes(src, fmt="ipynb"))
+        return "created"
+    nb = nbformat.read(ipynb, as_version=4)
+    if _cell_inputs(src) == _cell_inputs(nb):
+        return "in sync"
+    if py.stat().st_mtime >= ipynb.stat().st_mtime:
+        combined = combine_inputs_with_outputs(src, nb, fmt="py:percent")
+        atomic_write_text(ipynb, jupytext.writes(combined, fmt="ipynb"))
+        log.info("synced %s from %s", ipynb.name, py.name)
+        return "synced"
+    raise RunnerError(
+        f"{ipynb} was edited after {py.name} and their cells differ; {py.name} is the reviewed source. "
+        f"Run `jupytext --sync {ipynb}` to carry the notebook's edits into {py.name} (or "
+        f"`jupytext --to ipynb {py}` to discard them), then run again."
+    )
+
+
+def notebook_hash(nb: Any) -> str:
+    """Hash of a notebook's cells (type, source, tags); outputs and metadata do not count."""
+    return hashlib.sha256(json.dumps(_cell_inputs(nb)).encode()).hexdigest()[:16]
+
+
+def load_sets(path: Path) -> dict[str, dict[str, Any]]:
+    """Parameter sets of a notebook: ``{set name: {parameter: value}}``; ``default`` always exists.
+
+    Raises
+    ------
+    RunnerError
+        When the file is not a mapping of set names to mappings (names the file and set).
+    """
+    import yaml
+
+    sets: dict[str, dict[str, Any]] = {}
+    if path.is_file():
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise RunnerError(f"{path}: not valid YAML: {exc}") from exc
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            raise RunnerError(f"{path}: expected a mapping of set names to parameter mappings")
+        for name, values in raw.items():
+            if values is None:
+                values = {}
+            if not isinstance(values, dict):
+                raise RunnerError(
+                    f"{path}: set {name!r} must be a mapping of parameter: value, got {type(values).__name__}"
+                )
+            sets[str(name)] = dict(values)
+    sets.setdefault(DEFAULT_SET, {})
+    return {DEFAULT_SET: sets.pop(DEFAULT_SET), **sets}
+
+
+@dataclass
+class Notebook:
+    """A notebook known to the runner: paths, parameters and parameter sets."""
+
+    stem: str
+    ipynb: Path
+    py: Path | None
+    params_file: Path
+    params: dict[str, Param]
+    sets: dict[str, dict[str, Any]]
+    parameters_cell: int
+    source_hash: str
+    title: str = ""
+
+    def defaults(self) -> dict[str, Any]:
+        """Literal defaults of the notebook's parameters (``output_dir`` excluded)."""
+        return {n: p.default for n, p in self.params.items() if p.literal_default and n not in RESERVED}
+
+
+def read_notebook(ipynb: Path, py: Path | None = None, params_dir: Path | None = None) -> Notebook:
+    """Read a notebook's parameters cell and its parameter sets (the YAML is validated).
+
+    Raises
+    ------
+    RunnerError
+        Without a cell tagged ``parameters``, or when it does not declare ``output_dir``.
+    ParameterError
+        When a set in ``notebooks/params/<stem>.yaml`` has an unknown name or a wrong type.
+    """
+    import nbformat
+
+    nb = nbformat.read(ipynb, as_version=4)
+    stem = ipynb.stem
+    idx = next(
+        (
+            i
+            for i, c in enumerate(nb.cells)
+            if c.cell_type == "code" and "parameters" in c.get("metadata", {}).get("tags", [])
+        ),
+        None,
+    )
+    if idx is None:
+        raise RunnerError(
+            f"{ipynb}: no code cell tagged 'parameters' (in the .py: `# %% tags=[\"parameters\"]`)"
+        )
+    try:
+        params = parse_parameters_cell(nb.cells[idx].source)
+    except SyntaxError as exc:
+        raise RunnerError(f"{ipynb}: parameters cell (cell {idx}) is not valid Python: {exc}") from exc
+    missing = [r for r in RESERVED if r not in params]
+    if missing:
+        raise RunnerError(
+            f'{ipynb}: the parameters cell must declare {", ".join(missing)} (e.g. `output_dir: str = ""`)'
+        )
+    params_file = (params_dir or ipynb.parent / "params") / f"{stem}.yaml"
+    sets = load_sets(params_file)
+    for set_name, values in sets.items():
+        origin = {k: f"{params_file.name}, set {set_name!r}" for k in values}
+        sets[set_name] = validate_parameters(stem, params, values, origin)
+    title = next(
+        (
+            c.source.strip().splitlines()[0].lstrip("#").strip()
+            for c in nb.cells
+            if c.cell_type == "markdown" and c.source.strip().startswith("#")
+        ),
+        "",
+    )
+    return Notebook(
+        stem,
+        ipynb,
+        py if py and py.is_file() else None,
+        params_file,
+        params,
+        sets,
+        idx,
+        notebook_hash(nb),
+        title,
+    )
+
+
+def notebook_stems(notebooks_dir: Path | None = None) -> list[str]:
+    """Stems of every notebook ``NN_*.ipynb`` (or ``NN_*.py`` source) in ``notebooks_dir``, sorted."""
+    nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
+    stems = {p.stem for p in nbdir.glob(NOTEBOOK_GLOB)}
+    stems |= {p.stem for p in nbdir.glob(NOTEBOOK_GLOB.replace(".ipynb", ".py"))}
+    return sorted(stems)
+
+
+def select(stems: Sequence[str], names: Sequence[str]) -> list[str]:
+    """Stems named by stem, number prefix (``"02"``) or path; all when ``names`` is empty.
+
+    Raises
+    ------
+    RunnerError
+        For a name matching no notebook or several, listing the notebooks.
+    """
+    if not names:
+        return list(stems)
+    known = ", ".join(stems) or "(none)"
+    out: list[str] = []
+    for raw in names:
+        name = Path(raw).stem if raw.endswith((".ipynb", ".py")) else raw
+        hits = [s for s in stems if s == name] or [s for s in stems if s.startswith(name)]
+        if len(hits) != 1:
+            what = "matches no notebook" if not hits else f"is ambiguous ({', '.join(hits)})"
+            raise RunnerError(f"notebook {raw!r} {what}; notebooks: {known}")
+        if hits[0] not in out:
+            out.append(hits[0])
+    return out
+
+
+def discover(
+    notebooks_dir: Path | None = None, names: Sequence[str] = (), *, sync: bool = True
+) -> list[Notebook]:
+    """The notebooks of ``notebooks_dir`` named by ``names`` (all when empty), read and validated.
+
+    With ``sync`` each selected pair is first brought in line (:func:`sync_notebook`). Only the
+    selected notebooks are read, so one broken notebook does not block running the others.
+
+    Raises
+    ------
+    RunnerError
+        When there are no notebooks, a name matches none, or a notebook is invalid.
+    """
+    nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
+    stems = notebook_stems(nbdir)
+    if not stems:
+        raise RunnerError(f"no notebooks matching {nbdir / NOTEBOOK_GLOB}")
+    out = []
+    for stem in select(stems, names):
+        ipynb, py = nbdir / f"{stem}.ipynb", nbdir / f"{stem}.py"
+        if sync:
+            sync_notebook(ipynb, py if py.is_file() else None)
+        elif not ipynb.is_file():
+            raise RunnerError(f"{ipynb} does not exist (make it with `jupytext --to ipynb {py}`)")
+        out.append(read_notebook(ipynb, py))
+    return out
+
+
+def _digest(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
+def run_components(
+    nb: Notebook,
+    parameters: Mapping[str, Any],
+    data_versions: Mapping[str, Any],
+    code_version: str,
+    packages: Mapping[str, Any],
+) -> dict[str, str]:
+    """What a run depends on, each as a short hash (the run key hashes them together)."""
+    return {
+        "format": str(RUN_FORMAT),
+        "notebook": nb.source_hash,
+        "parameters": _digest(dict(parameters)),
+        "data": _digest(dict(data_versions)),
+        "code": code_version,
+        "packages": _digest(dict(packages)),
+    }
+
+
+# --------------------------------------------------------------------------- tasks and outcomes
+
+
+@dataclass
+class RunTask:
+    """One notebook run: what to execute, with which parameters, where to write."""
+
+    stem: str
+    ipynb: Path
+    notebooks_dir: Path
+    reports_dir: Path
+    param_set: str
+    label: str
+    parameters: dict[str, Any]
+    full_parameters: dict[str, Any]
+    parameters_cell: int
+    components: dict[str, str]
+    kernel_name: str = KERNEL_NAME
+    progress_bar: bool = False
+    timeout: float | None = None
+
+    @property
+    def key(self) -> str:
+        """The run key: hash of every component."""
+        return _digest(self.components)
+
+    @property
+    def out_dir(self) -> Path:
+        """``reports/<stem>``."""
+        return self.reports_dir / self.stem
+
+    def paths(self) -> dict[str, Path]:
+        """Final output paths: ipynb, html, dir (output_dir), results, run, failed."""
+        d = self.out_dir
+        return {
+            "ipynb": d / f"{self.label}.ipynb",
+            "html": d / f"{self.label}.html",
+            "dir": d / self.label,
+            "results": d / self.label / "results.json",
+            "run": d / f"{self.label}.run.json",
+            "failed": d / f"{self.label}.failed.ipynb",
+        }
+
+
+@dataclass
+class RunOutcome:
+    """Result of one run: ``status`` is ``ran``, ``cached`` or ``failed``."""
+
+    stem: str
+    label: str
+    status: str
+    reason: str = ""
+    seconds: float = 0.0
+    error: str = ""
+    paths: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the run succeeded or was cached."""
+        return self.status != "failed"
+
+
+def run_reason(task: RunTask, previous: dict | None, force: bool) -> str | None:
+    """Why the task must run (``None``: cached)."""
+    p = task.paths()
+    if previous is None:
+        return "new"
+    if force:
+        return "forced"
+    if previous.get("key") != task.key:
+        old = previous.get("components", {})
+        changed = [k for k, v in task.components.items() if old.get(k) != v]
+        return ", ".join(f"{k} changed" for k in changed) or "key changed"
+    if not (p["ipynb"].is_file() and p["html"].is_file() and p["dir"].is_dir()):
+        return "outputs missing"
+    return None
+
+
+def read_json(path: Path) -> dict | None:
+    """The JSON object in ``path``, or ``None`` when the file is missing or not valid JSON."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError):
+        return None
+
+
+# --------------------------------------------------------------------------- planning and running
+
+
+def plan_runs(
+    notebooks: Sequence[Notebook],
+    *,
+    sets: Sequence[str] = (),
+    all_sets: bool = False,
+    overrides: Mapping[str, Any] | None = None,
+    override_origin: Mapping[str, str] | None = None,
+    name: str | None = None,
+    explicit: bool = True,
+    reports_dir: Path,
+    data_versions: Mapping[str, Any],
+    kernel_name: str = KERNEL_NAME,
+    timeout: float | None = None,
+) -> list[RunTask]:
+    """Build (and validate) the runs: notebooks x parameter sets, with overrides applied.
+
+    Parameters
+    ----------
+    notebooks
+        Selected notebooks.
+    sets
+        Set names (default: ``["default"]``); ignored with ``all_sets``.
+    all_sets
+        Every set of each notebook except :data:`TEST_SET`.
+    overrides
+        Values applied on top of each set (``-f`` file, then ``-p``); validated per notebook.
+    override_origin
+        Where each override came from, for messages.
+    name
+        Label of the outputs when overrides are given (default ``<set>-custom``).
+    explicit
+        Whether the notebooks were named by the user: then a missing set is an error; otherwise
+        notebooks without the set are skipped.
+    reports_dir
+        Root of the reports.
+    data_versions
+        Versions of the data (part of the run key).
+    kernel_name, timeout
+        Kernel to execute on; per-cell timeout in seconds (``None``: none).
+
+    Returns
+    -------
+    list of RunTask
+
+    Raises
+    ------
+    ParameterError, RunnerError
+        Before anything runs: unknown parameter, wrong type, unknown set.
+    """
+    from analysis.reporting.reporter import package_versions
+
+    overrides = dict(overrides or {})
+    code = code_hash()
+    packages = package_versions()
+    tasks: list[RunTask] = []
+    if name and (all_sets or len(sets) > 1):
+        raise RunnerError("--name gives one output label: use it with a single --set")
+    for nb in notebooks:
+        chosen = [s for s in nb.sets if s != TEST_SET] if all_sets else list(sets or [DEFAULT_SET])
+        missing = [s for s in chosen if s not in nb.sets]
+        if missing:
+            if explicit or len(notebooks) == 1:
+                raise RunnerError(
+                    f"notebook {nb.stem} has no parameter set {', '.join(map(repr, missing))}; "
+                    f"sets in {nb.params_file.name}: {', '.join(nb.sets)}"
+                )
+            log.warning("skipping %s: no set %s", nb.stem, ", ".join(missing))
+            chosen = [s for s in chosen if s in nb.sets]
+        extra = validate_parameters(nb.stem, nb.params, overrides, override_origin) if overrides else {}
+        for set_name in chosen:
+            values = {**nb.sets[set_name], **extra}
+            label = (name or f"{set_name}-custom") if overrides else set_name
+            full = {**nb.defaults(), **values}
+            comps = run_components(nb, values, data_versions, code, packages)
+            tasks.append(
+                RunTask(
+                    nb.stem,
+                    nb.ipynb,
+                    nb.ipynb.parent,
+                    Path(reports_dir),
+                    set_name,
+                    label,
+                    values,
+                    full,
+                    nb.parameters_cell,
+                    comps,
+                    kernel_name,
+                    timeout=timeout,
+                )
+            )
+    return tasks
+
+
+def describe_notebooks(notebooks: Iterable[Notebook]) -> str:
+    """Text listing of notebooks, their parameters (type, default) and parameter sets."""
+    lines: list[str] = []
+    for nb in notebooks:
+        lines.append(f"{nb.stem}" + (f"  {nb.title}" if nb.title else ""))
+        for n, p in nb.params.items():
+            if n not in RESERVED:
+                lines.append(f"    {p.describe()}")
+        for set_name, values in nb.sets.items():
+            shown = ", ".join(f"{k}={v!r}" for k, v in values.items()) or "(notebook defaults)"
+            lines.append(f"  set {set_name}: {shown}")
+    return "\n".join(lines)
