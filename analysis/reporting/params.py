@@ -1,14 +1,26 @@
-"""Parameters of a notebook: declared types, defaults, and validation of the values passed."""
+"""Parameters of a notebook: declared types, defaults, and validation of the values passed.
+
+The types are read from the ``parameters`` cell's annotations (``n: int = 3``, ``region:
+Literal["all", "africa"] = "all"``, ``years: list[int] = [...]``) or, without annotation, from the
+literal default; values are validated with pydantic's ``TypeAdapter`` in strict mode before any
+kernel starts.
+"""
 
 from __future__ import annotations
 
 import ast
 import difflib
+import functools
 import logging
+import operator
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+from pydantic import ConfigDict, TypeAdapter, ValidationError, WrapValidator
+from pydantic_core import PydanticCustomError
 
 from analysis.errors import ParameterError
 
@@ -19,106 +31,123 @@ RESERVED = ("output_dir",)
 
 # --------------------------------------------------------------------------- parameter types
 
+_NONE = type(None)
+#: Annotation names understood in a parameters cell (``tuple`` / ``Sequence`` are lists: YAML has no tuples).
+_NAMES: dict[str, Any] = {
+    "int": int,
+    "float": float,
+    "str": str,
+    "bool": bool,
+    "list": list,
+    "tuple": list,
+    "dict": dict,
+    "List": list,
+    "Tuple": list,
+    "Dict": dict,
+    "Sequence": list,
+    "Mapping": dict,
+    "Any": Any,
+    "object": Any,
+}
+_STRICT = ConfigDict(strict=True)
+
+
+def _exact_literal(choices: tuple[Any, ...]) -> WrapValidator:
+    """pydantic matches ``Literal[1]`` by equality (``True`` would pass for ``1``): require the same type."""
+
+    def check(value: Any, handler: Any) -> Any:
+        if not any(type(value) is type(c) and value == c for c in choices):
+            raise PydanticCustomError("literal_exact", "not one of the choices")
+        return handler(value)
+
+    return WrapValidator(check)
+
+
+def _literal(choices: tuple[Any, ...]) -> Any:
+    return Annotated[Literal[choices], _exact_literal(choices)]  # type: ignore[valid-type]
+
 
 @dataclass(frozen=True)
 class ParamType:
-    """Declared type of a notebook parameter, from its annotation or its default value.
+    """Declared type of a notebook parameter (from its annotation or its default value).
 
-    ``kind`` is one of ``any, none, bool, int, float, str, list, dict, literal, union``;
-    ``args`` holds element types (``list``) or alternatives (``union``); ``choices`` the values
-    of a ``Literal``.
+    ``annotation`` is a Python type (``int``, ``list[int]``, ``str | None``, a ``Literal``,
+    ``Any``); values are validated against it by a pydantic ``TypeAdapter`` in strict mode (an
+    ``int`` is accepted, and converted, for a ``float``; ``True`` is not an ``int``; a
+    ``Literal`` value must have the type of the choice it equals).
     """
 
-    kind: str
-    args: tuple[ParamType, ...] = ()
-    choices: tuple[Any, ...] = ()
+    annotation: Any = Any
+
+    @property
+    def kind(self) -> str:
+        """``any, none, bool, int, float, str, list, dict, literal`` or ``union``."""
+        t = self.annotation
+        origin = get_origin(t)
+        if t is Any:
+            return "any"
+        if t is _NONE:
+            return "none"
+        if origin is Annotated:
+            return "literal"
+        if origin in (Union, UnionType):
+            return "union"
+        if t is list or origin is list:
+            return "list"
+        return getattr(t, "__name__", "any")
+
+    @property
+    def args(self) -> tuple[ParamType, ...]:
+        """Element type (``list``) or alternatives (``union``)."""
+        if self.kind in ("list", "union"):
+            return tuple(ParamType(a) for a in get_args(self.annotation))
+        return ()
+
+    @property
+    def choices(self) -> tuple[Any, ...]:
+        """Values of a ``Literal``."""
+        return get_args(get_args(self.annotation)[0]) if self.kind == "literal" else ()
 
     def describe(self) -> str:
-        """Readable type name, e.g. ``list[int]`` or ``str | None``."""
-        if self.kind == "list" and self.args:
+        """Readable type name, e.g. ``list[int]``, ``str | none`` or ``one of 'all', 'africa'``."""
+        k = self.kind
+        if k == "list" and self.args:
             return f"list[{self.args[0].describe()}]"
-        if self.kind == "union":
+        if k == "union":
             return " | ".join(a.describe() for a in self.args)
-        if self.kind == "literal":
+        if k == "literal":
             return "one of " + ", ".join(repr(c) for c in self.choices)
-        return self.kind
+        return k
 
     def coerce(self, value: Any) -> tuple[bool, Any]:
-        """Check ``value`` against the type; returns ``(ok, value)`` (``int`` becomes ``float``)."""
-        k = self.kind
-        if k == "any":
-            return True, value
-        if k == "none":
-            return value is None, value
-        if k == "bool":
-            return isinstance(value, bool), value
-        if k == "int":
-            return isinstance(value, int) and not isinstance(value, bool), value
-        if k == "float":
-            if isinstance(value, bool):
-                return False, value
-            if isinstance(value, int | float):
-                return True, float(value)
+        """Validate ``value``; returns ``(ok, value)`` (an ``int`` for a ``float`` becomes ``float``)."""
+        try:
+            return True, _adapter(self.annotation).validate_python(value)
+        except ValidationError:
             return False, value
-        if k == "str":
-            return isinstance(value, str), value
-        if k == "dict":
-            return isinstance(value, dict), value
-        if k == "list":
-            if not isinstance(value, list | tuple):
-                return False, value
-            if not self.args:
-                return True, list(value)
-            out = []
-            for v in value:
-                ok, cv = self.args[0].coerce(v)
-                if not ok:
-                    return False, value
-                out.append(cv)
-            return True, out
-        if k == "literal":
-            return any(type(value) is type(c) and value == c for c in self.choices), value
-        if k == "union":
-            for a in self.args:
-                ok, cv = a.coerce(value)
-                if ok:
-                    return True, cv
-            return False, value
-        return True, value
 
 
-ANY = ParamType("any")
-_SIMPLE = {
-    "int": "int",
-    "float": "float",
-    "str": "str",
-    "bool": "bool",
-    "list": "list",
-    "tuple": "list",
-    "dict": "dict",
-    "List": "list",
-    "Tuple": "list",
-    "Dict": "dict",
-    "Sequence": "list",
-    "Mapping": "dict",
-    "Any": "any",
-    "object": "any",
-}
+@functools.lru_cache(maxsize=256)
+def _adapter(annotation: Any) -> TypeAdapter:
+    return TypeAdapter(annotation, config=None if annotation is Any else _STRICT)
 
 
-def _type_from_annotation(node: ast.expr) -> ParamType:
+ANY = ParamType(Any)
+
+
+def _type_from_annotation(node: ast.expr) -> Any:
+    """The Python type written in an annotation (parsed, never evaluated); ``Any`` when unknown."""
     if isinstance(node, ast.Constant):
         if node.value is None:
-            return ParamType("none")
+            return _NONE
         if isinstance(node.value, str):  # string annotation: parse it
             try:
                 return _type_from_annotation(ast.parse(node.value, mode="eval").body)
             except SyntaxError:
-                return ANY
-        return ANY
+                return Any
+        return Any
     if isinstance(node, ast.Name | ast.Attribute):
-        name = node.id if isinstance(node, ast.Name) else node.attr
-        return ParamType(_SIMPLE[name]) if name in _SIMPLE else ANY
+        return _NAMES.get(node.id if isinstance(node, ast.Name) else node.attr, Any)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         return _union(_type_from_annotation(node.left), _type_from_annotation(node.right))
     if isinstance(node, ast.Subscript):
@@ -126,45 +155,42 @@ def _type_from_annotation(node: ast.expr) -> ParamType:
         elts = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
         if base == "Literal":
             try:
-                return ParamType("literal", choices=tuple(ast.literal_eval(e) for e in elts))
+                return _literal(tuple(ast.literal_eval(e) for e in elts))
             except ValueError:
-                return ANY
+                return Any
         if base == "Optional":
-            return _union(_type_from_annotation(elts[0]), ParamType("none"))
+            return _union(_type_from_annotation(elts[0]), _NONE)
         if base == "Union":
             return _union(*[_type_from_annotation(e) for e in elts])
-        kind = _SIMPLE.get(base)
-        if kind == "list":
+        kind = _NAMES.get(base)
+        if kind is list:
             homogeneous = base in ("list", "List", "Sequence") or (
                 len(elts) == 2 and isinstance(elts[1], ast.Constant) and elts[1].value is Ellipsis
             )
-            return ParamType("list", (_type_from_annotation(elts[0]),) if homogeneous else ())
-        if kind == "dict":
-            return ParamType("dict")
-    return ANY
+            return list[_type_from_annotation(elts[0])] if homogeneous else list  # type: ignore[misc]
+        if kind is dict:
+            return dict
+    return Any
 
 
-def _union(*types: ParamType) -> ParamType:
-    flat: list[ParamType] = []
-    for t in types:
-        flat += list(t.args) if t.kind == "union" else [t]
-    if any(t.kind == "any" for t in flat):
-        return ANY
-    return ParamType("union", tuple(flat))
+def _union(*types: Any) -> Any:
+    if any(t is Any for t in types):
+        return Any
+    return functools.reduce(operator.or_, types)
 
 
-def _type_from_value(value: Any) -> ParamType:
+def _type_from_value(value: Any) -> Any:
     if value is None:
-        return ANY
-    for py, kind in ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"), (dict, "dict")):
+        return Any
+    for py in (bool, int, float, str, dict):
         if isinstance(value, py):
-            return ParamType(kind)
+            return py
     if isinstance(value, list | tuple):
         kinds = {_type_from_value(v) for v in value}
-        if kinds == {ParamType("int"), ParamType("float")}:
-            kinds = {ParamType("float")}
-        return ParamType("list", tuple(kinds) if len(kinds) == 1 else ())
-    return ANY
+        if kinds == {int, float}:
+            kinds = {float}
+        return list[kinds.pop()] if len(kinds) == 1 else list  # type: ignore[misc]
+    return Any
 
 
 _NO_DEFAULT = object()
@@ -223,9 +249,9 @@ def parse_parameters_cell(source: str) -> dict[str, Param]:
             except (ValueError, SyntaxError, TypeError):
                 default = _NO_DEFAULT
         if ann is not None:
-            ptype = _type_from_annotation(ann)
+            ptype = ParamType(_type_from_annotation(ann))
         else:
-            ptype = _type_from_value(default) if default is not _NO_DEFAULT else ANY
+            ptype = ParamType(_type_from_value(default)) if default is not _NO_DEFAULT else ANY
         for name in targets:
             out[name] = Param(name, ptype, default, default_src, ast.unparse(ann) if ann is not None else "")
     return out

@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -47,24 +46,11 @@ def _parameters_cell(nb) -> tuple[int, object]:
     return i, cell
 
 
-def _declared(source: str) -> dict[str, object]:
-    """Names assigned at top level in a parameters cell -> literal default (or ... if not literal)."""
-    tree = ast.parse("\n".join(ln for ln in source.splitlines() if not ln.lstrip().startswith(("%", "!"))))
-    out: dict[str, object] = {}
-    for node in tree.body:
-        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
-            targets, value = [node.target.id], node.value
-        elif isinstance(node, ast.Assign):
-            targets, value = [t.id for t in node.targets if isinstance(t, ast.Name)], node.value
-        else:
-            continue
-        try:
-            default = ast.literal_eval(value)
-        except ValueError:
-            default = ...
-        for t in targets:
-            out[t] = default
-    return out
+def _declared(source: str) -> dict:
+    """The runner's reading of a parameters cell: name -> Param (type, default)."""
+    from analysis.reporting.params import parse_parameters_cell
+
+    return parse_parameters_cell(source)
 
 
 def _sets(stem: str) -> dict:
@@ -114,28 +100,29 @@ def test_parameters_cell(stem):
     _, cell = _parameters_cell(_read_ipynb(stem))
     declared = _declared(cell.source)
     assert "output_dir" in declared, f"{stem}: the parameters cell must declare output_dir"
-    assert declared["output_dir"] == "", f"{stem}: output_dir must default to \"\" (write nothing)"
+    assert declared["output_dir"].default == "", f"{stem}: output_dir must default to \"\" (write nothing)"
     assert len(declared) > 1, f"{stem}: no parameter besides output_dir"
+    untyped = [n for n, p in declared.items() if p.type.kind == "any"]
+    assert not untyped, f"{stem}: parameters without a type (annotate, or give a literal default): {untyped}"
 
 
 @pytest.mark.parametrize("stem", STEMS)
 def test_parameter_sets_use_declared_names(stem):
+    """Every set names declared parameters with values of their declared types (the runner's check)."""
+    from analysis.errors import ParameterError
+    from analysis.reporting.params import validate_parameters
+
     declared = _declared(_parameters_cell(_read_ipynb(stem))[1].source)
     sets = _sets(stem)
     assert "default" in sets and sets["default"] == {}, f"{stem}: 'default: {{}}' is required"
     assert sets.get("test"), f"{stem}: a non-empty 'test' set is required"
     for name, values in sets.items():
         assert isinstance(values, dict), f"{stem}.yaml: set {name!r} is not a mapping"
-        unknown = sorted(set(values) - set(declared))
-        assert not unknown, f"{stem}.yaml: set {name!r} uses names not in the parameters cell: {unknown}"
         assert "output_dir" not in values, f"{stem}.yaml: set {name!r} sets output_dir (the runner's)"
-        for k, v in values.items():  # same kind of value as the default (int for float allowed)
-            d = declared[k]
-            if d is ... or d is None:
-                continue
-            ok = isinstance(v, type(d)) or (isinstance(d, float) and isinstance(v, int)) or \
-                (isinstance(d, str | list) and isinstance(v, str | list))
-            assert ok, f"{stem}.yaml: set {name!r}: {k}={v!r} is not like the default {d!r}"
+        try:
+            validate_parameters(stem, declared, values)
+        except ParameterError as exc:
+            pytest.fail(f"{stem}.yaml: set {name!r}: {exc}")
 
 
 @pytest.mark.parametrize("stem", STEMS)

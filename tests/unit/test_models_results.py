@@ -150,3 +150,23 @@ def test_real_fit_result_serialises():
         back["nobs"] == r.nobs and len(back["extra"]["fe_estimates"]) == r.fit_stats["fe_groups"]["year"] - 1
     )
     assert "ModelResult(negbin" in repr(r)
+
+
+def test_single_threaded_blas_limits_blas_threads_and_restores_them():
+    from threadpoolctl import threadpool_info
+
+    from analysis.models.results import single_threaded_blas
+
+    def blas_threads():
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before = blas_threads()
+    assert before, "numpy links a BLAS that threadpoolctl sees"
+
+    @single_threaded_blas
+    def inside():
+        np.linalg.inv(np.eye(3))
+        return blas_threads()
+
+    assert inside() == [1] * len(before)
+    assert blas_threads() == before

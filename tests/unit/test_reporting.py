@@ -22,9 +22,9 @@ import nbformat
 import numpy as np
 import pandas as pd
 import pytest
-from analysis.data.jsonable import to_jsonable
 
 from analysis.cli import main
+from analysis.data.jsonable import to_jsonable
 from analysis.errors import ParameterError, RunnerError
 from analysis.reporting import plan
 from analysis.reporting.check import check_reports, compare_results
@@ -178,6 +178,20 @@ def test_literal_list_and_reserved_parameters(project):
     assert "'breaks' expects list[int], got int 2000 (give a list in YAML syntax" in text
     assert "'output_dir' is set by the runner" in text
     assert "breaks: list[int] = [2000, 2008]" in text
+
+
+def test_parameter_types_are_strict_and_literals_exact():
+    ps = parse_parameters_cell(
+        "from typing import Literal\nlag: Literal[1, 2] = 1\nflag: bool = False\nrate: float = 0.5\n"
+        "ids: list[str] | None = None\nk: tuple[int, ...] = (1,)\n"
+    )
+    assert ps["lag"].type.coerce(2) == (True, 2)
+    assert ps["lag"].type.coerce(True) == (False, True)  # True == 1, but it is not one of the choices
+    assert ps["flag"].type.coerce(1) == (False, 1)
+    assert ps["rate"].type.coerce(2) == (True, 2.0) and isinstance(ps["rate"].type.coerce(2)[1], float)
+    assert ps["ids"].type.describe() == "list[str] | none"
+    assert ps["ids"].type.coerce(["a"]) == (True, ["a"]) and ps["ids"].type.coerce([1]) == (False, [1])
+    assert ps["k"].type.describe() == "list[int]" and ps["k"].type.coerce([1, 2]) == (True, [1, 2])
 
 
 def test_bad_parameter_set_in_yaml_is_named(project):
