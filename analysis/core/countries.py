@@ -311,7 +311,7 @@ def country_codes_from(panel: pd.DataFrame, system: pd.DataFrame, cc: pd.DataFra
     "country_codes",
     primary_key=("country_id_gw", "year"),
     unit="G-W state-year",
-    coverage="1816-2025",
+    coverage=f"{cov_isard.YEARS[0]}-{cov_isard.YEARS[1]}",
     sources=("cov_isard", "cc_countrycode"),
     schema=SCHEMA_COUNTRY_CODES,
 )
@@ -332,19 +332,14 @@ def build_country_codes(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- country_covariates
 
-#: First year of ``country_covariates`` (the GDP series and the troop data start in 1950).
-COVARIATES_FIRST_YEAR = 1950
+#: First year of ``country_covariates``: the first year of the GDP series (registry; the troop data
+#: start the same year).
+COVARIATES_FIRST_YEAR = raw_file(wdi.SOURCE, wdi.FILE_GDP).year_start
 
 #: Host-name rows of troopdata whose ISO3/COW code names the wrong G-W state: troopdata books
 #: U.S. personnel in South Vietnam 1954-1975 under "Vietnam" (COW 816, ISO3 VNM), which the
 #: code conversion would give to North Vietnam (G-W 816). (ISO3, first year, last year) -> G-W.
 TROOPDATA_OVERRIDES = {("VNM", 1954, 1975): 817}
-
-
-def _years(source: str, file: str) -> tuple[int, int]:
-    """Registered coverage years of one raw file (registry metadata, not literals)."""
-    f = raw_file(source, file)
-    return f.year_start, f.year_end
 
 
 def _outside(year: pd.Series, years: tuple[int, int]) -> pd.Series:
@@ -388,7 +383,7 @@ SCHEMA_COUNTRY_COVARIATES = pa.DataFrameSchema(
     {
         "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999),
                                    description="Gleditsch-Ward state code (rows: country_codes, 1950-2025)."),
-        "year": pa.Column("Int64", pa.Check.in_range(COVARIATES_FIRST_YEAR, 2025),
+        "year": pa.Column("Int64", pa.Check.in_range(COVARIATES_FIRST_YEAR, cov_isard.YEARS[1]),
                           description="Calendar year."),
         "gdp_pc_usd": pa.Column("Float64", pa.Check.gt(0), nullable=True,
                                 description="GDP per capita, constant US$ (WDI NY.GDP.PCAP.KD, gap-filled by "
@@ -433,12 +428,12 @@ def country_covariates_from(codes: pd.DataFrame, gdp: pd.DataFrame, population: 
     out = codes.loc[codes["year"] >= COVARIATES_FIRST_YEAR, key].astype("Int64").reset_index(drop=True)
     n = len(out)
     parts = [
-        (gdp, ["gdp_pc_usd", "gdp_usd"], _years(wdi.SOURCE, wdi.FILE_GDP)),
-        (population, ["population_n"], _years(wdi.SOURCE, wdi.FILE_POPULATION)),
+        (gdp, ["gdp_pc_usd", "gdp_usd"], raw_file(wdi.SOURCE, wdi.FILE_GDP).years),
+        (population, ["population_n"], raw_file(wdi.SOURCE, wdi.FILE_POPULATION).years),
         (democracy, ["v2x_polyarchy"], (cov_isard.YEARS[0], cov_isard.VDEM_LAST_YEAR)),
         (democracy, ["polity2"], (cov_isard.YEARS[0], cov_isard.POLITY5_LAST_YEAR)),
-        (democracy, ["euds", "aeuds"], _years(cov_isard.SOURCE, cov_isard.FILE_DEMOCRACY)),
-        (us_troops_gw(troops, codes), ["us_troops_n"], _years(troopdata.SOURCE, troopdata.FILE)),
+        (democracy, ["euds", "aeuds"], raw_file(cov_isard.SOURCE, cov_isard.FILE_DEMOCRACY).years),
+        (us_troops_gw(troops, codes), ["us_troops_n"], raw_file(troopdata.SOURCE, troopdata.FILE).years),
     ]
     for df, cols, years in parts:
         out = out.merge(df[key + cols], on=key, how="left", validate="one_to_one")

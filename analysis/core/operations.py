@@ -159,7 +159,7 @@ def operations_monthly_from(rows: pd.DataFrame, codes: pd.DataFrame) -> pd.DataF
     "nonun_operations_monthly",
     primary_key=_KEY,
     unit="operation x host country x month",
-    coverage="1993-01 to 2016-12",
+    coverage=f"{bara.YEARS[0]}-01 to {bara.YEARS[1]}-12",
     sources=("pko_un_nonun_bara_hultman",),
     schema=SCHEMA_NONUN_OPERATIONS_MONTHLY,
     depends=("country_codes",),

@@ -241,7 +241,7 @@ def hosts_from(missions: pd.DataFrame, crosswalk: pd.DataFrame, kathman: pd.Data
     "un_mission_hosts",
     primary_key=("mission_id_un", "country_id_iso3"),
     unit="mission-host country pair",
-    coverage="1948-2024 (missions' start years)",
+    coverage=f"{un_pko_missions.YEARS[0]}-{un_pko_missions.YEARS[1]} (missions' start years)",
     sources=("un_pko_missions", "un_pko_fatalities", "kathman_pko_personnel"),
     schema=SCHEMA_UN_MISSION_HOSTS,
     depends=("country_codes",),
@@ -447,7 +447,7 @@ SCHEMA_UN_PERSONNEL_MONTHLY = pa.DataFrameSchema(
     "un_personnel_monthly",
     primary_key=("mission_id_un", "year", "month"),
     unit="mission-month",
-    coverage="1990-01 to 2019-12",
+    coverage=f"{kathman_pko_personnel.YEARS[0]}-01 to {kathman_pko_personnel.YEARS[1]}-12",
     sources=("kathman_pko_personnel",),
     schema=SCHEMA_UN_PERSONNEL_MONTHLY,
     depends=("un_missions",),
@@ -528,7 +528,10 @@ def yearly_total_from(owid: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame
     "un_personnel_yearly_total",
     primary_key=("year",),
     unit="world-year",
-    coverage="1947-2022 (OWID); 1990-2019 (Kathman December sums)",
+    coverage=(
+        f"{owid_un_peacekeeping.YEARS[0]}-{owid_un_peacekeeping.YEARS[1]} (OWID); "
+        f"{kathman_pko_personnel.YEARS[0]}-{kathman_pko_personnel.YEARS[1]} (Kathman December sums)"
+    ),
     sources=("owid_un_peacekeeping", "kathman_pko_personnel"),
     schema=SCHEMA_UN_PERSONNEL_YEARLY_TOTAL,
     depends=("un_personnel_monthly",),

@@ -14,6 +14,12 @@ FILE_PARTNER_OPERATIONS = "partner_operations.csv"
 FILE_PERSONNEL = "personnel_2020_2024.csv"
 FILE_JIHADIST_ACTORS = "jihadist_actors.csv"
 
+#: Years each curated table covers (what the maintainers' reference tables were built for): the
+#: panels treat a year outside them as not covered (NA), like a raw source's registry years.
+MANDATES_YEARS = (2016, 2024)
+PARTNER_OPERATIONS_YEARS = (2000, 2024)
+PERSONNEL_YEARS = (2020, 2024)
+
 #: Allowed values of ``verification``.
 VERIFICATION = ("verified", "partly_verified", "memory_unverified")
 #: Allowed values of every ``*_precision`` column.

@@ -17,7 +17,10 @@ from analysis.curated.schemas import (
     FILE_MANDATES,
     FILE_PARTNER_OPERATIONS,
     FILE_PERSONNEL,
+    MANDATES_YEARS,
     MEMORY_COLUMNS,
+    PARTNER_OPERATIONS_YEARS,
+    PERSONNEL_YEARS,
     PRECISION,
     RESOLUTION_TYPES,
     SCHEMA_JIHADIST_ACTORS,
@@ -282,18 +285,19 @@ JIHADIST_ACTORS_KEY = ("ucdp_actor_id",)
 
 
 class CuratedSpec(NamedTuple):
-    """A curated table: its loader, its schema and its key."""
+    """A curated table: its loader, its schema, its key and the years it covers (``None``: no period)."""
 
     load: Callable[..., pd.DataFrame]
     schema: pa.DataFrameSchema
     key: tuple[str, ...]
+    years: tuple[int, int] | None = None
 
 
 #: Curated tables by name: (loader, schema, key).
 CURATED: dict[str, CuratedSpec] = {
-    "mandates": CuratedSpec(load_mandates, SCHEMA_MANDATES, MANDATES_KEY),
+    "mandates": CuratedSpec(load_mandates, SCHEMA_MANDATES, MANDATES_KEY, MANDATES_YEARS),
     "partner_operations": CuratedSpec(load_partner_operations, SCHEMA_PARTNER_OPERATIONS,
-                                      PARTNER_OPERATIONS_KEY),
-    "personnel": CuratedSpec(load_personnel, SCHEMA_PERSONNEL, PERSONNEL_KEY),
+                                      PARTNER_OPERATIONS_KEY, PARTNER_OPERATIONS_YEARS),
+    "personnel": CuratedSpec(load_personnel, SCHEMA_PERSONNEL, PERSONNEL_KEY, PERSONNEL_YEARS),
     "jihadist_actors": CuratedSpec(load_jihadist_actors, SCHEMA_JIHADIST_ACTORS, JIHADIST_ACTORS_KEY),
 }

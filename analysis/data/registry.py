@@ -50,6 +50,11 @@ class RawFile:
         return f"{self.source}/{self.file}"
 
     @property
+    def years(self) -> tuple[int, int]:
+        """First and last year the file covers (``year_start``, ``year_end``)."""
+        return (self.year_start, self.year_end)
+
+    @property
     def local_path(self):
         """Where the verified copy lives in the raw cache."""
         return raw_dir() / self.source / self.file

@@ -1,67 +1,62 @@
-"""Analysis panels built from the core tables and the curated tables.
+"""Analysis panels built from the core tables and the curated tables, by composable verbs.
 
+* :mod:`analysis.panels.country` - ``country_years`` (every Gleditsch-Ward state, 1990-2024):
+  :func:`create_country_years`, then :func:`add_coups`, :func:`add_un_presence`,
+  :func:`add_nonun_operations`, :func:`add_partnership`, :func:`add_conflict`,
+  :func:`add_covariates`;
 * :mod:`analysis.panels.mission` - ``mission_months`` and ``mission_years`` (UN peacekeeping
-  operations, 1990-01 to the last month of the fatalities data);
-* :mod:`analysis.panels.country` - ``country_years`` (every Gleditsch-Ward state, 1990-2024).
+  operations, 1990-01 to the last month of the fatalities data): :func:`create_mission_months`,
+  then :func:`add_fatalities`, :func:`add_personnel`, :func:`add_mandates`,
+  :func:`add_host_nonun_operations`, :func:`add_host_conflict`;
+* :mod:`analysis.panels.agreement` - curated tables against the datasets they overlap;
+* :mod:`analysis.panels.join`, :mod:`analysis.panels.hosts`, :mod:`analysis.panels.coverage`,
+  :mod:`analysis.panels.schemas` - the joins, host-country measures, source years and schemas
+  the verbs share.
 
-Panels are declared with :func:`analysis.core.table` (``layer="panels"``), so they are
-built, cached and loaded like core tables (``analysis.data.load("mission_months")``) and
-written to ``data/processed/panels/``. Every enrichment is a left join on the backbone
-that must keep its row count and primary key (:func:`enrich`).
+Every verb is a left join on the backbone that keeps its rows (:func:`~analysis.panels.join.enrich`),
+so a researcher can compose a panel of their own in a notebook::
+
+    from analysis.panels import add_conflict, add_coups, create_country_years
+
+    cy = add_conflict(add_coups(create_country_years(years=(2000, 2024))))
+
+Panels are declared with :func:`analysis.data.tables.table` (``layer="panels"``), so they are
+built, cached and loaded like core tables (``analysis.data.load("country_years")``) and written
+to ``data/processed/panels/``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from analysis.panels.country import (
+    add_conflict,
+    add_coups,
+    add_covariates,
+    add_nonun_operations,
+    add_partnership,
+    add_un_presence,
+    create_country_years,
+)
+from analysis.panels.mission import (
+    add_fatalities,
+    add_host_conflict,
+    add_host_nonun_operations,
+    add_mandates,
+    add_personnel,
+    create_mission_months,
+)
 
-import numpy as np
-import pandas as pd
-from numpy.typing import ArrayLike
-
-from analysis.errors import BuildError
-
-
-def enrich(backbone: pd.DataFrame, other: pd.DataFrame, on: list[str], what: str) -> pd.DataFrame:
-    """Left-join ``other`` onto ``backbone``; fail if rows are added or lost.
-
-    ``other`` must be unique on ``on`` (checked), so the join cannot duplicate
-    backbone rows; ``what`` names the step in the error.
-    """
-    dup = other.duplicated(on)
-    if dup.any():
-        ex = other.loc[dup, on].head(3).to_dict("records")
-        raise BuildError(f"enrichment {what!r}: right side not unique on {on}, e.g. {ex}")
-    out = backbone.merge(other, on=on, how="left", validate="many_to_one")
-    if len(out) != len(backbone):
-        raise BuildError(f"enrichment {what!r} changed the row count {len(backbone)} -> {len(out)}")
-    return out
-
-
-def first_label(index: pd.Index, conditions: Sequence[ArrayLike], labels: Sequence[str]) -> pd.Series:
-    """Per row, the label of the first condition that holds, NA where none does (``string`` dtype).
-
-    ``np.select(conditions, labels, default=None)`` as a Series on ``index``; the
-    conditions are boolean arrays or Series without NA, aligned by position.
-    """
-    if len(conditions) != len(labels):
-        raise ValueError(f"{len(conditions)} conditions but {len(labels)} labels")
-    out = pd.Series(pd.NA, index=index, dtype="string")
-    for cond, label in zip(conditions[::-1], labels[::-1]):
-        out = out.mask(np.asarray(cond, dtype=bool), label)
-    return out
-
-
-def kleene_any(frame: pd.DataFrame) -> pd.Series:
-    """Row-wise OR with three-valued logic: True if any True, False if all False, else NA."""
-    b = frame.astype("boolean")
-    anytrue = b.fillna(False).any(axis=1)
-    allknown = b.notna().all(axis=1)
-    out = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-    out[anytrue] = True
-    out[~anytrue & allknown] = False
-    return out
-
-
-def months_between(start: pd.Timestamp, end: pd.Timestamp) -> pd.DatetimeIndex:
-    """Month starts from ``start``'s month to ``end``'s month, inclusive."""
-    return pd.date_range(start.to_period("M").to_timestamp(), end.to_period("M").to_timestamp(), freq="MS")
+__all__ = [
+    "add_conflict",
+    "add_coups",
+    "add_covariates",
+    "add_fatalities",
+    "add_host_conflict",
+    "add_host_nonun_operations",
+    "add_mandates",
+    "add_nonun_operations",
+    "add_partnership",
+    "add_personnel",
+    "add_un_presence",
+    "create_country_years",
+    "create_mission_months",
+]

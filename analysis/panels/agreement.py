@@ -1,9 +1,13 @@
 """Agreement between the curated tables and the published datasets they overlap.
 
-* :func:`mandates_vs_pema`: curated mandate codings (resolution in force, 2016-2019) against
-  PEMA's codings of the same mission-months (``mandates_monthly`` per-source columns).
+* :func:`mandates_vs_pema`: curated mandate codings (resolution in force) against PEMA's codings
+  of the same mission-months (``mandates_monthly`` per-source columns), in the years both cover
+  (2016-2019).
 * :func:`partners_vs_bara`: curated partner operations against Bara & Hultman's non-UN
-  operations (same operation, host and month, 2000-01 to 2016-12).
+  operations (same operation, host and month), in the years both cover (2000-01 to 2016-12).
+
+The overlaps are computed from the registry and the curated tables' years
+(:mod:`analysis.panels.coverage`).
 
 Both take frames and return tidy frames; neither loads data.
 """
@@ -14,7 +18,14 @@ import re
 
 import pandas as pd
 
-from analysis.panels.mission import _curated_in_force, _month_key, months_between
+from analysis.panels.coverage import MANDATES_YEARS, NONUN_YEARS, PARTNER_OPERATIONS_YEARS, PEMA_YEARS
+from analysis.panels.join import month_key, months_between
+from analysis.panels.mission import curated_in_force
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
+    return max(a[0], b[0]), min(a[1], b[1])
+
 
 #: Curated concept column -> per-source PEMA columns of ``mandates_monthly`` it is compared with.
 MANDATE_PAIRS = {
@@ -25,15 +36,19 @@ MANDATE_PAIRS = {
 
 
 def mandates_vs_pema(
-    mandates_monthly: pd.DataFrame, curated_mandates: pd.DataFrame, years: tuple[int, int] = (2016, 2019)
+    mandates_monthly: pd.DataFrame, curated_mandates: pd.DataFrame, years: tuple[int, int] | None = None
 ) -> pd.DataFrame:
     """Mission-months where both the curated resolution in force and PEMA code a concept.
+
+    ``years`` defaults to the years both cover (curated mandates and PEMA's panel).
 
     Returns one row per concept: ``months_n`` compared, ``agree_n``, ``agreement`` (share),
     ``kappa`` (Cohen's kappa; NA when undefined), ``missions_n``.
     """
+    if years is None:
+        years = _overlap(MANDATES_YEARS, PEMA_YEARS)
     mm = mandates_monthly[mandates_monthly["year"].between(*years)].copy()
-    ci = _curated_in_force(curated_mandates, mm[["mission_id_un", "year", "month"]], list(MANDATE_PAIRS))
+    ci = curated_in_force(curated_mandates, mm[["mission_id_un", "year", "month"]], list(MANDATE_PAIRS))
     ci = ci.rename(columns={c: f"curated_{c}" for c in MANDATE_PAIRS})
     x = mm.merge(ci, on=["mission_id_un", "year", "month"], how="left")
     rows = []
@@ -75,7 +90,7 @@ def partners_vs_bara(
     partner_ops: pd.DataFrame,
     bara: pd.DataFrame,
     codes: pd.DataFrame,
-    window: tuple[str, str] = ("2000-01", "2016-12"),
+    window: tuple[str, str] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Compare curated partner operations with Bara & Hultman by (operation, host, month).
 
@@ -85,14 +100,18 @@ def partners_vs_bara(
     ``operations_curated_n`` (curated operations dated inside the window),
     ``operations_matched_n`` (also in Bara), ``months_curated_n``, ``months_both_n``,
     ``months_bara_only_n`` and ``month_agreement`` = both / (curated + Bara-only) months of
-    the matched operations (Jaccard index).
+    the matched operations (Jaccard index). ``window`` (first and last month, ``YYYY-MM``)
+    defaults to the years both cover.
     """
     from analysis.core.countries import gw_from_iso3
 
+    if window is None:
+        first, last = _overlap(PARTNER_OPERATIONS_YEARS, NONUN_YEARS)
+        window = (f"{first}-01", f"{last}-12")
     lo, hi = (pd.Timestamp(w) for w in window)
     b = bara[~bara["is_un"].fillna(False).astype(bool)].copy()
     b["_op"] = b["operation_name"].map(_norm)
-    b["_month"] = _month_key(b)
+    b["_month"] = month_key(b)
     b = b[b["_month"].between(lo, hi)]
     bara_set = {(o, int(g), m) for o, g, m in zip(b["_op"], b["country_id_gw"].fillna(-1), b["_month"])}
     bara_ops = set(b["_op"])

@@ -1,7 +1,26 @@
 """Country panel: ``country_years``, every Gleditsch-Ward state x year, 1990-2024.
 
-Backbone: the G-W members of ``country_codes`` for each year 1990-2024. Every enrichment is
-a left join that keeps the backbone's rows (:func:`analysis.panels.enrich`).
+Verbs
+-----
+As peacesciencer builds state-years (``create_stateyears() |> add_ucdp_acd() |> ...``), the
+panel is a backbone and one public verb per subject, each a left join that keeps the backbone's
+rows (:func:`analysis.panels.join.enrich`)::
+
+    cy = create_country_years(years=(2000, 2024))
+    cy = add_coups(cy)
+    cy = add_un_presence(cy)
+    cy = add_nonun_operations(cy)
+    cy = add_partnership(cy)
+    cy = add_conflict(cy)
+    cy = add_covariates(cy)
+
+:func:`build_country_years` is exactly this composition. The verbs work on any frame with
+``country_id_gw`` and ``year`` (a researcher's own state-years, a subset of states): outside a
+source's years its columns are NA. Frames not given are loaded (:func:`analysis.data.load`,
+:mod:`analysis.curated`).
+
+Backbone: the G-W members of ``country_codes`` for each year of
+:data:`~analysis.panels.coverage.COUNTRY_YEARS` (1990 to the last year of UCDP/PRIO ACD, 2024).
 
 Fill rules (coverage is sacred)
 -------------------------------
@@ -30,31 +49,42 @@ Fill rules (coverage is sacred)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Unpack
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis import curated
 from analysis.data.tables import table
-from analysis.errors import BuildError
-from analysis.panels import enrich, first_label
-from analysis.panels.mission import (
-    ACD_LAST_YEAR,
-    BARA_MONTHS,
-    CURATED_PARTNER_MONTHS,
-    jihadist_conflict_years,
-    kleene_or_covered,
-    partners_by_country_month,
+from analysis.errors import BuildError, require_columns
+from analysis.panels.coverage import (
+    ACD_YEARS,
+    COUNTRY_YEARS,
+    COUPS_FIRST_YEAR,
+    NONUN_YEARS,
+    PARTNER_OPERATIONS_YEARS,
+    PERSONNEL_YEARS,
 )
-from analysis.sources._base import ColumnOptions
+from analysis.panels.hosts import jihadist_conflict_years, partners_by_country_month
+from analysis.panels.join import enrich, first_label, kleene_or_covered
+from analysis.panels.schemas import COUNTRY_YEARS_KEY, SCHEMA_COUNTRY_YEARS
 from analysis.vocabulary import PARTNER_TYPES
 
-YEARS = (1990, 2024)
-COUPS_FIRST_YEAR = 1950
-KATHMAN_YEARS = (1990, 2019)
-_KEY = ["country_id_gw", "year"]
+_KEY = COUNTRY_YEARS_KEY
+#: Backbone columns taken from ``country_codes``.
+BACKBONE_COLUMNS = ("country_id_cow", "country_id_iso3", "country_name", "region", "is_africa")
+#: UCDP country-year deaths by type of violence.
+DEATHS_COLUMNS = ("deaths_state_based_n", "deaths_non_state_n", "deaths_one_sided_n")
+#: Covariates added by :func:`add_covariates` by default (``country_covariates``).
+COVARIATES = ("gdp_pc_usd", "population_n", "v2x_polyarchy", "polity2", "us_troops_n")
+
+
+def _frame(frame: pd.DataFrame | None, name: str) -> pd.DataFrame:
+    """``frame``, or the table ``name`` loaded from the data layer when not given."""
+    if frame is not None:
+        return frame
+    from analysis.data import load
+
+    return load(name)
 
 
 def coup_history(codes: pd.DataFrame, coups: pd.DataFrame) -> pd.DataFrame:
@@ -144,7 +174,7 @@ def _un_presence(
     res["un_pko_n"] = res["un_pko_n"].fillna(0).astype("Int64")
     res["has_un_pko"] = (res["un_pko_n"] > 0).astype("boolean")
     res["has_robust_un_pko"] = res["has_robust_un_pko"].astype("boolean").mask(~res["has_un_pko"], False)
-    in_k = res["year"].between(*KATHMAN_YEARS)
+    in_k = res["year"].between(*PERSONNEL_YEARS)
     pers = res["un_personnel_n"].astype("Float64")
     pers = pers.mask(~res["has_un_pko"] & in_k, 0.0)
     res["un_personnel_n"] = pers.where(in_k | res["has_un_pko"])
@@ -176,10 +206,8 @@ def _nonun(
         df["year"] = df["year"].astype("Int64")
     x = enrich(bb[[*_KEY, "is_africa"]], bara_y, _KEY, "Bara & Hultman")
     x = enrich(x, cur_y, _KEY, "curated partner operations")
-    by0, by1 = (int(v[:4]) for v in BARA_MONTHS)
-    cy0, cy1 = (int(v[:4]) for v in CURATED_PARTNER_MONTHS)
-    in_bara = x["year"].between(by0, by1)
-    in_cur = x["year"].between(cy0, cy1) & x["is_africa"].fillna(False).astype(bool)
+    in_bara = x["year"].between(*NONUN_YEARS)
+    in_cur = x["year"].between(*PARTNER_OPERATIONS_YEARS) & x["is_africa"].fillna(False).astype(bool)
     x["nonun_ops_bara_n"] = x["nonun_ops_bara_n"].fillna(0).astype("Int64").where(in_bara)
     x["nonun_personnel_bara_n"] = (
         x["nonun_personnel_bara_n"]
@@ -208,7 +236,7 @@ def _acd(bb: pd.DataFrame, acd: pd.DataFrame, loc: pd.DataFrame, actors: pd.Data
     j = jihadist_conflict_years(acd, loc, actors)
     x = enrich(bb[_KEY], c, _KEY, "ACD conflicts")
     x = enrich(x, j, _KEY, "jihadist conflicts")
-    inside = x["year"] <= ACD_LAST_YEAR
+    inside = x["year"].between(*ACD_YEARS)
     for col in ("conflicts_n", "conflict_intensity", "jihadist_conflicts_n"):
         x[col] = x[col].fillna(0).astype("Int64").where(inside)
     x["has_conflict"] = (x["conflicts_n"] > 0).astype("boolean").where(inside)
@@ -216,135 +244,127 @@ def _acd(bb: pd.DataFrame, acd: pd.DataFrame, loc: pd.DataFrame, actors: pd.Data
     return x
 
 
-def _regional_coups(x: pd.DataFrame) -> pd.Series:
-    tot = x.groupby(["region", "year"])["coup_attempts_n"].transform("sum")
-    return (tot - x["coup_attempts_n"]).astype("Int64")
+# ------------------------------------------------------------------------------ verbs
 
 
-def _schema() -> pa.DataFrameSchema:
-    n = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
+def create_country_years(
+    codes: pd.DataFrame | None = None, years: Sequence[int] = COUNTRY_YEARS
+) -> pd.DataFrame:
+    """The backbone: every Gleditsch-Ward member state in each year of ``years`` (inclusive).
 
-    def col(dtype: str, text: str, **kw: Unpack[ColumnOptions]) -> pa.Column:
-        return pa.Column(dtype, description=text, **kw)
-
-    cols = {
-        "country_id_gw": col("Int64", "Gleditsch-Ward state code."),
-        "year": col("Int64", "Calendar year.", checks=pa.Check.in_range(*YEARS)),
-        "country_id_cow": col("Int64", "COW code (NA where no COW counterpart).", nullable=True),
-        "country_id_iso3": col("string", "ISO3 code (countrycode; NA where none).", nullable=True),
-        "country_name": col("string", "State name (G-W).", nullable=True),
-        "region": col("string", "Region by COW code block (see country_codes).", nullable=True),
-        "is_africa": col("boolean", "On the African continent, North Africa included."),
-        "coup_attempts_n": col("Int64", "Coup attempts (failed + successful) that year; 0 where none.", **n),
-        "coups_successful_n": col("Int64", "Successful coups that year; 0 where none.", **n),
-        "has_coup_attempt": col("boolean", "coup_attempts_n > 0."),
-        "has_successful_coup": col("boolean", "coups_successful_n > 0."),
-        "years_since_coup": col(
-            "Int64",
-            "Years since the last coup attempt before this year (since 1950 or "
-            "G-W entry if none: see is_coup_clock_censored).",
-            **n,
-        ),
-        "is_coup_clock_censored": col(
-            "boolean", "No attempt since 1950 / state entry: years_since_coup counts from that start."
-        ),
-        "coup_attempts_prev5_n": col("Int64", "Attempts in the previous 5 years (t-5..t-1).", **n),
-        "coup_attempts_prev10_n": col("Int64", "Attempts in the previous 10 years (t-10..t-1).", **n),
-        "region_coup_attempts_n": col(
-            "Int64", "Coup attempts in other states of the same region that year.", **n
-        ),
-        "has_un_pko": col("boolean", "Hosts a UN peacekeeping operation active in the year (mission_years)."),
-        "un_pko_n": col("Int64", "UN peacekeeping operations hosted that year.", **n),
-        "un_pko_ids": col("string", "';'-joined mission_id_un of hosted operations.", nullable=True),
-        "has_robust_un_pko": col(
-            "boolean",
-            "Hosts an operation with a robust mandate (Chapter VII and PoC) "
-            "in some month of the year; NA if unknown for a hosted mission.",
-            nullable=True,
-        ),
-        "un_personnel_n": col(
-            "Float64",
-            "UN uniformed personnel hosted: sum of hosted missions' yearly mean "
-            "(Kathman 1990-2019; 0 for non-hosts then; NA after 2019 unless curated).",
-            **n,
-        ),
-        "has_nonun_op_bara": col(
-            "boolean",
-            "A non-UN peace operation (regional/ad hoc) in the state that year "
-            "(Bara & Hultman, 1993-2016; NA outside).",
-            nullable=True,
-        ),
-        "nonun_ops_bara_n": col("Int64", "Max monthly count of such operations (1993-2016).", **n),
-        "nonun_personnel_bara_n": col(
-            "Float64", "Mean monthly personnel of such operations (1993-2016).", **n
-        ),
-        "has_partner_op_curated": col(
-            "boolean",
-            "A curated non-UN military operation in the state that year "
-            "(2000-2024, African states only; NA outside).",
-            nullable=True,
-        ),
-        "partner_ops_curated_n": col("Int64", "Max monthly count of curated operations.", **n),
-    }
-    for t in PARTNER_TYPES:
-        cols[f"has_partner_{t}"] = col(
-            "boolean",
-            f"A curated operation of type '{t}' that year (same coverage as has_partner_op_curated).",
-            nullable=True,
-        )
-    cols.update(
-        {
-            "has_partner_op": col(
-                "boolean", "Non-UN operation by any covering source; NA when none covers.", nullable=True
-            ),
-            "has_partner_op_source": col("string", "Sources covering the year.", nullable=True),
-            "has_partnership": col(
-                "boolean", "UN PKO and a non-UN operation in the same year (three-valued AND).", nullable=True
-            ),
-            "conflicts_n": col(
-                "Int64", "UCDP/PRIO ACD conflicts located in the state (0 if none; NA after 2024).", **n
-            ),
-            "conflict_intensity": col(
-                "Int64",
-                "Max ACD intensity: 0 none, 1 minor (25-999), 2 war (1000+).",
-                nullable=True,
-                checks=pa.Check.isin([0, 1, 2]),
-            ),
-            "has_conflict": col("boolean", "conflicts_n > 0; NA after 2024.", nullable=True),
-            "jihadist_conflicts_n": col(
-                "Int64",
-                "ACD conflicts in the state with a jihadist side (curated actors); NA after 2024.",
-                **n,
-            ),
-            "has_jihadist_conflict": col("boolean", "jihadist_conflicts_n > 0.", nullable=True),
-            "deaths_state_based_n": col(
-                "Float64",
-                "UCDP state-based deaths (best), 1989-2024; NA outside or if the "
-                "state is absent from the UCDP file.",
-                **n,
-            ),
-            "deaths_non_state_n": col("Float64", "UCDP non-state deaths (best), same rule.", **n),
-            "deaths_one_sided_n": col("Float64", "UCDP one-sided deaths (best), same rule.", **n),
-            "gdp_pc_usd": col("Float64", "GDP per capita, constant US$ (WDI via DemSpaces), 1950-2024.", **n),
-            "population_n": col("Float64", "Population, persons.", **n),
-            "v2x_polyarchy": col("Float64", "V-Dem electoral democracy index 0-1 (to 2024).", nullable=True),
-            "polity2": col("Float64", "Polity5 polity2 -10..10 (to 2018).", nullable=True),
-            "us_troops_n": col(
-                "Float64", "U.S. military personnel in the country (troopdata, 1950-2024).", **n
-            ),
-        }
+    Returns ``country_id_gw``, ``year`` and :data:`BACKBONE_COLUMNS` from ``country_codes``,
+    sorted by state and year.
+    """
+    codes = _frame(codes, "country_codes")
+    first, last = (int(y) for y in years)
+    return (
+        codes.loc[codes["year"].between(first, last), [*_KEY, *BACKBONE_COLUMNS]]
+        .sort_values(_KEY)
+        .reset_index(drop=True)
     )
-    return pa.DataFrameSchema(cols, strict=True, unique=_KEY, name="panels.country_years")
 
 
-SCHEMA_COUNTRY_YEARS = _schema()
+def add_coups(
+    cy: pd.DataFrame, coups: pd.DataFrame | None = None, codes: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Add coup attempts and successes, the coup history (:func:`coup_history`) and the attempts
+    in other states of the same region that year.
+
+    A state-year without a recorded attempt is 0 (the event lists cover every state from
+    :data:`~analysis.panels.coverage.COUPS_FIRST_YEAR`); earlier years are NA. The regional count
+    uses every G-W member of ``country_codes``, not only the states in ``cy``.
+    """
+    require_columns(cy, _KEY, "country-years")
+    codes = _frame(codes, "country_codes")
+    hist = coup_history(codes, _frame(coups, "coups"))
+    region = codes[[*_KEY, "region"]].merge(hist[[*_KEY, "coup_attempts_n"]], on=_KEY)
+    total = region.groupby(["region", "year"])["coup_attempts_n"].transform("sum")
+    region["region_coup_attempts_n"] = (total - region["coup_attempts_n"]).astype("Int64")
+    x = enrich(cy, hist, _KEY, "coups")
+    x["has_coup_attempt"] = (x["coup_attempts_n"] > 0).astype("boolean")
+    x["has_successful_coup"] = (x["coups_successful_n"] > 0).astype("boolean")
+    return enrich(x, region[[*_KEY, "region_coup_attempts_n"]], _KEY, "regional coups")
+
+
+def add_un_presence(
+    cy: pd.DataFrame,
+    mission_years: pd.DataFrame | None = None,
+    hosts: pd.DataFrame | None = None,
+    missions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add UN peacekeeping hosted: ``has_un_pko``, ``un_pko_n``, ``un_pko_ids``,
+    ``has_robust_un_pko`` (three-valued) and ``un_personnel_n`` (0 for non-hosts inside Kathman's
+    years, NA after)."""
+    require_columns(cy, _KEY, "country-years")
+    un = _un_presence(
+        cy,
+        _frame(mission_years, "mission_years"),
+        _frame(hosts, "un_mission_hosts"),
+        _frame(missions, "un_missions"),
+    )
+    return enrich(cy, un, _KEY, "UN presence")
+
+
+def add_nonun_operations(
+    cy: pd.DataFrame,
+    nonun_operations: pd.DataFrame | None = None,
+    partner_operations: pd.DataFrame | None = None,
+    codes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add non-UN operations in the state: Bara & Hultman (every state, its years) and curated
+    partner operations (African states, their years), each NA outside its coverage, and
+    ``has_partner_op`` over the covering sources. ``cy`` needs ``is_africa``."""
+    require_columns(cy, [*_KEY, "is_africa"], "country-years")
+    ops = curated.load_partner_operations() if partner_operations is None else partner_operations
+    bara = _frame(nonun_operations, "nonun_operations_monthly")
+    nonun = _nonun(cy, bara, ops, _frame(codes, "country_codes"))
+    return enrich(cy, nonun, _KEY, "non-UN operations")
+
+
+def add_partnership(cy: pd.DataFrame) -> pd.DataFrame:
+    """Add ``has_partnership``: a UN PKO and a non-UN operation in the same year (three-valued AND);
+    needs the columns of :func:`add_un_presence` and :func:`add_nonun_operations`."""
+    require_columns(cy, ["has_un_pko", "has_partner_op"], "country-years")
+    out = cy.copy()
+    out["has_partnership"] = (out["has_un_pko"] & out["has_partner_op"]).astype("boolean")
+    return out
+
+
+def add_conflict(
+    cy: pd.DataFrame,
+    acd: pd.DataFrame | None = None,
+    locations: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+    ucdp_country_years: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add armed conflict in the state: ACD conflicts located there (count, maximum intensity,
+    those with a jihadist side; 0 inside ACD's years, NA outside) and UCDP deaths by type of
+    violence as published (NA where the UCDP file has no row)."""
+    require_columns(cy, _KEY, "country-years")
+    jihadists = curated.load_jihadist_actors() if actors is None else actors
+    conflicts = _frame(acd, "ucdp_conflict_years")
+    acd_cols = _acd(cy, conflicts, _frame(locations, "ucdp_conflict_locations"), jihadists)
+    x = enrich(cy, acd_cols, _KEY, "ACD")
+    deaths = _frame(ucdp_country_years, "ucdp_country_years")[[*_KEY, *DEATHS_COLUMNS]]
+    return enrich(x, deaths, _KEY, "UCDP country-years")
+
+
+def add_covariates(
+    cy: pd.DataFrame, covariates: pd.DataFrame | None = None, columns: Sequence[str] = COVARIATES
+) -> pd.DataFrame:
+    """Add covariates of ``country_covariates`` (income, population, democracy, U.S. troops) as
+    published, NA outside each source's years."""
+    require_columns(cy, _KEY, "country-years")
+    cov = _frame(covariates, "country_covariates")
+    require_columns(cov, list(columns), "country_covariates")
+    return enrich(cy, cov[[*_KEY, *columns]], _KEY, "covariates")
 
 
 @table(
     "country_years",
     primary_key=_KEY,
     unit="Gleditsch-Ward state x year",
-    coverage="1990-2024, every G-W member",
+    coverage=f"{COUNTRY_YEARS[0]}-{COUNTRY_YEARS[1]}, every G-W member",
     sources=(),
     curated=(curated.FILE_PARTNER_OPERATIONS, curated.FILE_JIHADIST_ACTORS),
     schema=SCHEMA_COUNTRY_YEARS,
@@ -365,59 +385,27 @@ SCHEMA_COUNTRY_YEARS = _schema()
 def build_country_years(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """States by year with coups and coup history, UN peacekeeping and non-UN operations
     (partnership), conflict and jihadist conflict, income, population, democracy and U.S.
-    troops. See the module docstring of :mod:`analysis.panels.country` for the fill rules."""
+    troops: the composition of the verbs of :mod:`analysis.panels.country` (see its docstring
+    for the fill rules)."""
     codes = deps["country_codes"]
-    bb = (
-        codes.loc[
-            codes["year"].between(*YEARS),
-            [
-                "country_id_gw",
-                "year",
-                "country_id_cow",
-                "country_id_iso3",
-                "country_name",
-                "region",
-                "is_africa",
-            ],
-        ]
-        .sort_values(_KEY)
-        .reset_index(drop=True)
+    cy = create_country_years(codes)
+    n0 = len(cy)
+    cy = add_coups(cy, deps["coups"], codes)
+    cy = add_un_presence(cy, deps["mission_years"], deps["un_mission_hosts"], deps["un_missions"])
+    cy = add_nonun_operations(
+        cy, deps["nonun_operations_monthly"], curated.load_partner_operations(), codes
     )
-    n0 = len(bb)
-    hist = coup_history(codes, deps["coups"])
-    x = enrich(bb, hist, _KEY, "coups")
-    x["has_coup_attempt"] = (x["coup_attempts_n"] > 0).astype("boolean")
-    x["has_successful_coup"] = (x["coups_successful_n"] > 0).astype("boolean")
-    x["region_coup_attempts_n"] = _regional_coups(x)
-    x = enrich(
-        x,
-        _un_presence(bb, deps["mission_years"], deps["un_mission_hosts"], deps["un_missions"]),
-        _KEY,
-        "UN presence",
+    cy = add_partnership(cy)
+    cy = add_conflict(
+        cy,
+        deps["ucdp_conflict_years"],
+        deps["ucdp_conflict_locations"],
+        curated.load_jihadist_actors(),
+        deps["ucdp_country_years"],
     )
-    x = enrich(
-        x,
-        _nonun(bb, deps["nonun_operations_monthly"], curated.load_partner_operations(), codes),
-        _KEY,
-        "non-UN operations",
-    )
-    x["has_partnership"] = (x["has_un_pko"] & x["has_partner_op"]).astype("boolean")
-    x = enrich(
-        x,
-        _acd(
-            bb, deps["ucdp_conflict_years"], deps["ucdp_conflict_locations"], curated.load_jihadist_actors()
-        ),
-        _KEY,
-        "ACD",
-    )
-    deaths = ["deaths_state_based_n", "deaths_non_state_n", "deaths_one_sided_n"]
-    x = enrich(x, deps["ucdp_country_years"][[*_KEY, *deaths]], _KEY, "UCDP country-years")
-    cov = deps["country_covariates"][
-        [*_KEY, "gdp_pc_usd", "population_n", "v2x_polyarchy", "polity2", "us_troops_n"]
-    ]
-    x = enrich(x, cov, _KEY, "covariates")
-    if len(x) != n0:
-        raise BuildError(f"country_years: backbone had {n0} rows, now {len(x)}")
+    cy = add_covariates(cy, deps["country_covariates"])
+    if len(cy) != n0:
+        raise BuildError(f"country_years: backbone had {n0} rows, now {len(cy)}")
     for c, column in SCHEMA_COUNTRY_YEARS.columns.items():
-        x[c] = x[c].astype(str(column.dtype))
-    return x[list(SCHEMA_COUNTRY_YEARS.columns)]
+        cy[c] = cy[c].astype(str(column.dtype))
+    return cy[list(SCHEMA_COUNTRY_YEARS.columns)]

@@ -1,12 +1,21 @@
 """Mission panels: ``mission_months`` and ``mission_years`` of UN peacekeeping operations.
 
+Verbs
+-----
+``mission_months`` is :func:`create_mission_months` (the backbone with its host countries)
+followed by :func:`add_fatalities`, :func:`add_personnel`, :func:`add_mandates`,
+:func:`add_host_nonun_operations` and :func:`add_host_conflict`; each verb is a left join that keeps the
+backbone's rows (:func:`analysis.panels.join.enrich`) and can be called on a subset of missions or
+months. Frames not given are loaded (:func:`analysis.data.load`, :mod:`analysis.curated`).
+
 Backbone
 --------
 One row per UN peacekeeping operation (``un_missions.is_peacekeeping``) and calendar month
-from ``max(mission start, 1990-01)`` to ``min(mission end, last month of the fatalities
-data)``. Missions that the UN lists both split and combined (UNEF I/II, UNAVEM I-III,
-UNOSOM I/II) enter at the combined level (``mission_id_un_combined``), the level at which
-the UN fatalities file records them; codings of the split entries are mapped to it.
+from ``max(mission start, January of FIRST_YEAR)`` (1990, :mod:`analysis.panels.coverage`) to
+``min(mission end, last month of the fatalities data)``. Missions that the UN lists both split
+and combined (UNEF I/II, UNAVEM I-III, UNOSOM I/II) enter at the combined level
+(``mission_id_un_combined``), the level at which the UN fatalities file records them; codings
+of the split entries are mapped to it.
 Missions without a start date start at their first Kathman personnel month (UNTMIH). A
 mission without an end date ends at its curated termination resolution's ``mandate_until``
 or its last recorded fatality, whichever is later, when a termination resolution exists
@@ -16,6 +25,8 @@ out when there is no such evidence (UNTAG, UNOHCI, UNFOR: no dates in any source
 
 Fill rules (coverage is sacred)
 -------------------------------
+The years below are the registry's, as :mod:`analysis.panels.coverage` reads them.
+
 * Fatalities: the UN file covers 1948-07 to its last month, every mission and month, so a
   month without a recorded death is **0** (absence means zero inside coverage).
 * Personnel (Kathman 1990-01 to 2019-12): NA outside, and NA where Kathman is missing.
@@ -48,25 +59,47 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis import curated
 from analysis.data.tables import table
-from analysis.errors import BuildError
-from analysis.panels import enrich, first_label, kleene_any, months_between
-from analysis.sources._base import ColumnOptions
+from analysis.errors import BuildError, require_columns
+from analysis.panels.coverage import (
+    ACD_YEARS,
+    FIRST_YEAR,
+    NONUN_YEARS,
+    PARTNER_OPERATIONS_YEARS,
+    UCDP_DEATHS_YEARS,
+)
+from analysis.panels.hosts import jihadist_conflict_years, partners_by_country_month
+from analysis.panels.join import (
+    enrich,
+    first_label,
+    kleene_any,
+    kleene_or_covered,
+    month_key,
+    months_between,
+)
+from analysis.panels.schemas import (
+    MISSION_MONTHS_KEY,
+    MISSION_YEARS_KEY,
+    SCHEMA_MISSION_MONTHS,
+    SCHEMA_MISSION_YEARS,
+)
 from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES
 
-#: Months covered by each partnership source.
-BARA_MONTHS = ("1993-01", "2016-12")
-CURATED_PARTNER_MONTHS = ("2000-01", "2024-12")
-PANEL_START = pd.Timestamp("1990-01-01")
+#: First month of the panel (design: the analysis period starts in FIRST_YEAR).
+PANEL_START = pd.Timestamp(FIRST_YEAR, 1, 1)
 
-_KEY = ["mission_id_un", "year", "month"]
+_KEY = MISSION_MONTHS_KEY
 
 
-def _month_key(df: pd.DataFrame) -> pd.Series:
-    return pd.to_datetime(dict(year=df["year"].astype(int), month=df["month"].astype(int), day=1))
+def _frame(frame: pd.DataFrame | None, name: str) -> pd.DataFrame:
+    """``frame``, or the table ``name`` loaded from the data layer when not given."""
+    if frame is not None:
+        return frame
+    from analysis.data import load
+
+    return load(name)
 
 
 def _combined_map(missions: pd.DataFrame) -> dict[str, str]:
@@ -82,7 +115,7 @@ def _backbone(
         missions["is_peacekeeping"].fillna(False).astype(bool)
         & (missions["mission_id_un"] == missions["mission_id_un_combined"])
     ]
-    kathman_months = personnel.assign(d=_month_key(personnel)).groupby("mission_id_un")["d"]
+    kathman_months = personnel.assign(d=month_key(personnel)).groupby("mission_id_un")["d"]
     first_kathman, last_kathman = kathman_months.min(), kathman_months.max()
     last_fatality = fatalities.groupby("mission_id_un")["date"].max()
     term = (
@@ -183,7 +216,7 @@ def _personnel(
     return out.drop(columns="_cur")
 
 
-def _curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """For each backbone month, the values of the latest curated resolution adopted by then.
 
     Only the mission's own mandating resolutions count; ``related`` resolutions (support to
@@ -196,7 +229,7 @@ def _curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) -
     res["_month"] = res["adoption_date"].dt.to_period("M").dt.to_timestamp()
     res = res.sort_values(["mission_id_un", "_month", "adoption_date", "resolution"])
     res = res.groupby(["mission_id_un", "_month"], as_index=False).last()
-    left = bb[_KEY].assign(_month=_month_key(bb)).sort_values("_month")
+    left = bb[_KEY].assign(_month=month_key(bb)).sort_values("_month")
     right = res[["mission_id_un", "_month", "resolution", *columns]].sort_values("_month")
     left["mission_id_un"] = left["mission_id_un"].astype(str)
     right["mission_id_un"] = right["mission_id_un"].astype(str)
@@ -217,7 +250,7 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[
         "has_use_of_force": "has_all_necessary_means",
         "has_offensive_mandate": "has_offensive_mandate",
     }
-    ci = _curated_in_force(cur, bb, [*set(cur_cols.values()), "has_partnership_language"])
+    ci = curated_in_force(cur, bb, [*set(cur_cols.values()), "has_partnership_language"])
     ci = ci.rename(columns={v: f"_cur_{v}" for v in [*set(cur_cols.values()), "has_partnership_language"]})
     out = enrich(out, ci.rename(columns={"resolution": "curated_resolution"}), _KEY, "curated mandates")
     for concept, ccol in cur_cols.items():
@@ -256,63 +289,18 @@ def _hosts(hosts: pd.DataFrame, codes: pd.DataFrame, cmap: dict[str, str]) -> pd
     return h[["mission_id_un", "country_id_gw", "country_id_iso3", "region", "is_africa"]]
 
 
-def partners_by_country_month(
-    bara: pd.DataFrame, partner_ops: pd.DataFrame, codes: pd.DataFrame
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Non-UN operations active per (G-W country, month start ``_month``).
-
-    Returns two frames: Bara & Hultman non-UN operations (``nonun_ops_bara_n``,
-    ``nonun_personnel_bara_n``; only pairs with an operation) and curated operations
-    (``has_partner_<type>``, ``partner_ops_curated_n``; only pairs with an operation).
-    Curated operations without a start date or host cannot be placed in months and are
-    skipped (Wagner in CAR and Mali, US forces in Somalia, Uganda/Burundi in DRC, AMIS
-    start: their dates are memory-only in the reference, so left empty).
-    """
-    from analysis.core.countries import gw_from_iso3
-
-    b = bara[~bara["is_un"].fillna(False).astype(bool)].dropna(subset=["country_id_gw"])
-    b = b.assign(_month=_month_key(b))
-    bara_pairs = (
-        b.groupby(["country_id_gw", "_month"])
-        .agg(
-            nonun_ops_bara_n=("operation_id", "nunique"),
-            nonun_personnel_bara_n=("personnel_total_n", lambda s: s.sum(min_count=1)),
-        )
-        .reset_index()
-    )
-    rows = []
-    lo, hi = (pd.Timestamp(x) for x in CURATED_PARTNER_MONTHS)
-    for op in partner_ops.itertuples(index=False):
-        if pd.isna(op.date_start) or pd.isna(op.host_iso3):
-            continue  # undated operations cannot be placed in months (listed in the docstring)
-        end = op.date_end if pd.notna(op.date_end) else hi
-        for iso in str(op.host_iso3).split(";"):
-            for d in months_between(max(op.date_start, lo), min(end, hi)):
-                rows.append((iso.strip(), d, op.operation_id, op.org_type))
-    cp = pd.DataFrame(rows, columns=["iso3", "_month", "operation_id", "org_type"])
-    cp["country_id_gw"] = gw_from_iso3(cp["iso3"], cp["_month"].dt.year, codes)
-    cp = cp.dropna(subset=["country_id_gw"])
-    cur = pd.crosstab([cp["country_id_gw"], cp["_month"]], cp["org_type"]).reindex(
-        columns=list(PARTNER_TYPES), fill_value=0
-    )
-    cur = (cur > 0).add_prefix("has_partner_")
-    cur["partner_ops_curated_n"] = cp.groupby(["country_id_gw", "_month"])["operation_id"].nunique()
-    return bara_pairs, cur.reset_index()
-
-
 def _partnership(
     bb: pd.DataFrame, mh: pd.DataFrame, bara: pd.DataFrame, partner_ops: pd.DataFrame, codes: pd.DataFrame
 ) -> pd.DataFrame:
     bara_pairs, cur = partners_by_country_month(bara, partner_ops, codes)
-    base = bb[_KEY].assign(_month=_month_key(bb))
+    base = bb[_KEY].assign(_month=month_key(bb))
     mh_ = mh[["mission_id_un", "country_id_gw", "is_africa"]]
     x = base.merge(mh_, on="mission_id_un", how="left")
     x = x.merge(bara_pairs, on=["country_id_gw", "_month"], how="left")
     x = x.merge(cur, on=["country_id_gw", "_month"], how="left")
-    in_bara = x["_month"].between(*(pd.Timestamp(v) for v in BARA_MONTHS))
-    in_cur = x["_month"].between(*(pd.Timestamp(v) for v in CURATED_PARTNER_MONTHS)) & x["is_africa"].fillna(
-        False
-    ).astype(bool)
+    year = x["_month"].dt.year
+    in_bara = year.between(*NONUN_YEARS)
+    in_cur = year.between(*PARTNER_OPERATIONS_YEARS) & x["is_africa"].fillna(False).astype(bool)
     x["_bara"] = (x["nonun_ops_bara_n"].fillna(0) > 0).astype("boolean").where(in_bara)
     for t in PARTNER_TYPES:
         x[f"has_partner_{t}"] = x[f"has_partner_{t}"].astype("boolean").fillna(False).where(in_cur)
@@ -349,39 +337,12 @@ def _partnership(
     return out
 
 
-def kleene_or_covered(frame: pd.DataFrame) -> pd.Series:
-    """OR over the covering (non-NA) sources: True if any True, False if all covering are
-    False, NA if no source covers."""
-    b = frame.astype("boolean")
-    out = pd.Series(pd.NA, index=frame.index, dtype="boolean")
-    covered = b.notna().any(axis=1)
-    out[covered] = b[covered].fillna(False).any(axis=1)
-    return out
-
-
-def jihadist_conflict_years(acd: pd.DataFrame, locations: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
-    """(G-W country, year) pairs with an ACD conflict located there whose sides include a
-    jihadist actor (curated ``is_jihadist``); with ``jihadist_conflicts_n``."""
-    jids = {
-        str(int(a)) for a in actors.loc[actors["is_jihadist"].fillna(False).astype(bool), "ucdp_actor_id"]
-    }
-
-    def has_j(ids: object) -> bool:
-        return pd.notna(ids) and any(i.strip() in jids for i in str(ids).split(","))
-
-    a = acd.assign(_j=acd["side_a_id"].map(has_j) | acd["side_b_id"].map(has_j))
-    j = a.loc[a["_j"], ["conflict_id", "year"]]
-    loc = locations.merge(j, on=["conflict_id", "year"])
-    return loc.groupby(["country_id_gw", "year"]).size().rename("jihadist_conflicts_n").reset_index()
-
-
 def _conflict(bb: pd.DataFrame, mh: pd.DataFrame, cy: pd.DataFrame, jih: pd.DataFrame) -> pd.DataFrame:
     deaths = ["deaths_state_based_n", "deaths_non_state_n", "deaths_one_sided_n"]
     years = bb[["mission_id_un", "year"]].drop_duplicates()
     x = years.merge(mh[["mission_id_un", "country_id_gw"]], on="mission_id_un", how="left")
     x = x.merge(cy[["country_id_gw", "year", *deaths]], on=["country_id_gw", "year"], how="left")
     x = x.merge(jih, on=["country_id_gw", "year"], how="left")
-    ucdp_lo, ucdp_hi = int(cy["year"].min()), int(cy["year"].max())
     g = x.groupby(["mission_id_un", "year"])
     out = g[deaths].sum(min_count=1)
     complete = g[deaths[0]].apply(lambda s: s.notna().all())
@@ -389,223 +350,153 @@ def _conflict(bb: pd.DataFrame, mh: pd.DataFrame, cy: pd.DataFrame, jih: pd.Data
     out["hosts_n"] = g["country_id_gw"].nunique()
     out["jihadist_conflicts_n"] = g["jihadist_conflicts_n"].sum()
     out = out.reset_index()
-    in_acd = out["year"].between(1946, ACD_LAST_YEAR)
+    in_acd = out["year"].between(*ACD_YEARS)
     out["has_jihadist_conflict"] = (out["jihadist_conflicts_n"] > 0).astype("boolean").where(in_acd)
     out["jihadist_conflicts_n"] = out["jihadist_conflicts_n"].astype("Int64").where(in_acd)
-    in_ucdp = out["year"].between(ucdp_lo, ucdp_hi)
+    in_ucdp = out["year"].between(*UCDP_DEATHS_YEARS)
     for c in deaths:
         out[c] = out[c].astype("Float64").where(in_ucdp)
     out["hosts_n"] = out["hosts_n"].astype("Int64")
     return out
 
 
-#: Last year of UCDP ACD 25.1 (registry coverage of the file).
-ACD_LAST_YEAR = 2024
+
+# ------------------------------------------------------------------------------ verbs
 
 
-def _desc(text: str) -> dict:
-    return {"description": text}
+def create_mission_months(
+    missions: pd.DataFrame | None = None,
+    fatalities: pd.DataFrame | None = None,
+    personnel: pd.DataFrame | None = None,
+    hosts: pd.DataFrame | None = None,
+    codes: pd.DataFrame | None = None,
+    curated_mandates: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The backbone of ``mission_months``: every UN peacekeeping operation x month, with its host.
+
+    Parameters
+    ----------
+    missions, fatalities, personnel, hosts, codes
+        ``un_missions``, ``un_fatalities``, ``un_personnel_monthly``, ``un_mission_hosts``,
+        ``country_codes`` (loaded when not given).
+    curated_mandates
+        The curated mandates (termination resolutions end missions without an end date).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``mission_id_un``, ``date``, ``mission_name``, ``year``, ``month``,
+        ``mission_age_months``, ``host_country_id_gw`` (first host), ``region``, ``is_africa``
+        (any African host); the months each mission is in the panel (module docstring).
+    """
+    missions = _frame(missions, "un_missions")
+    cur_mand = curated.load_mandates() if curated_mandates is None else curated_mandates
+    bb = _backbone(
+        missions, _frame(fatalities, "un_fatalities"), _frame(personnel, "un_personnel_monthly"), cur_mand
+    )
+    mh = _hosts(_frame(hosts, "un_mission_hosts"), _frame(codes, "country_codes"), _combined_map(missions))
+    first = mh.groupby("mission_id_un").first()
+    bb["host_country_id_gw"] = bb["mission_id_un"].map(first["country_id_gw"]).astype("Int64")
+    bb["region"] = bb["mission_id_un"].map(first["region"]).astype("string")
+    bb["is_africa"] = (
+        bb["mission_id_un"].map(mh.groupby("mission_id_un")["is_africa"].max()).astype("boolean")
+    )
+    return bb
 
 
-def _mission_months_schema() -> pa.DataFrameSchema:
-    n = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
-    cols: dict[str, pa.Column] = {
-        "mission_id_un": pa.Column(
-            "string",
-            **_desc("UN acronym of the peacekeeping operation (combined level for UNEF, UNAVEM, UNOSOM)."),
-        ),
-        "year": pa.Column("Int64", pa.Check.in_range(1990, 2030), **_desc("Calendar year.")),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), **_desc("Month 1-12.")),
-        "date": pa.Column("datetime64[ns]", **_desc("First day of the month.")),
-        "mission_name": pa.Column("string", nullable=True, **_desc("Mission name (UN list).")),
-        "mission_age_months": pa.Column(
-            "Int64", nullable=True, **_desc("Months since the mission's start month (0 in the start month).")
-        ),
-        "region": pa.Column(
-            "string",
-            nullable=True,
-            **_desc("Region of the first host (COW blocks; see country_codes.region)."),
-        ),
-        "is_africa": pa.Column("boolean", nullable=True, **_desc("True when any host is an African state.")),
-        "host_country_id_gw": pa.Column(
-            "Int64", nullable=True, **_desc("G-W code of the first host (un_mission_hosts order).")
-        ),
-    }
-    for c in CAUSES:
-        cols[f"fatalities_{c}_n"] = pa.Column(
-            "Int64",
-            **n,
-            **_desc(
-                f"Fatalities of mission personnel, cause '{c}' (un_fatalities.cause), persons; 0 where no "
-                "death "
-                "was recorded (the UN file covers every month)."
-            ),
-        )
-    cols["fatalities_n"] = pa.Column("Int64", **n, **_desc("Fatalities, all causes, persons; 0 where none."))
-    for t in dict.fromkeys(PERSONNEL_TYPES.values()):
-        cols[f"fatalities_{t}_n"] = pa.Column(
-            "Int64",
-            **n,
-            **_desc(
-                f"Fatalities by personnel type '{t}' (Military, Police, Military Observer, International "
-                "Civilian, Local, Other), persons; 0 where none."
-            ),
-        )
-    cols["fatalities_hostile_uniformed_n"] = pa.Column(
-        "Int64",
-        **n,
-        **_desc("Hostile-act fatalities of uniformed personnel (military, police, observers), persons."),
-    )
-    for c in ("troops_n", "police_n", "observers_n"):
-        cols[c] = pa.Column(
-            "Float64",
-            **n,
-            **_desc(
-                f"Deployed {c[:-2]}, persons (Kathman, 1990-01 to 2019-12); NA outside and where unknown."
-            ),
-        )
-    cols["personnel_total_n"] = pa.Column(
-        "Float64",
-        **n,
-        **_desc(
-            "Uniformed personnel deployed, persons: Kathman 1990-2019, then curated deployed figures in the "
-            "months they refer to; NA elsewhere (never carried forward)."
-        ),
-    )
-    cols["personnel_source"] = pa.Column(
-        "string",
-        pa.Check.isin(["kathman", "curated"]),
-        nullable=True,
-        **_desc("Source of personnel_total_n."),
-    )
-    sources = ["pema_v2", "pema_v1_2", "tamm", "curated"]
-    for c in MANDATE_CONCEPTS:
-        cols[c] = pa.Column(
-            "boolean",
-            nullable=True,
-            **_desc(
-                f"{c}: mandates_monthly (PEMA v2 > PEMA v1.2 > TAMM, to 2019-12), else the curated "
-                "resolution "
-                "in force; NA where no source codes it."
-            ),
-        )
-        cols[f"{c}_source"] = pa.Column(
-            "string", pa.Check.isin(sources), nullable=True, **_desc(f"Where {c} came from.")
-        )
-        cols[f"{c}_filled"] = pa.Column(
-            "boolean",
-            nullable=True,
-            **_desc(f"{c} with the mission's last known value carried forward over NA months."),
-        )
-        cols[f"{c}_filled_source"] = pa.Column(
-            "string",
-            pa.Check.isin([*sources, "carried_forward"]),
-            nullable=True,
-            **_desc(f"Where {c}_filled came from."),
-        )
-    cols["curated_resolution"] = pa.Column(
-        "string",
-        nullable=True,
-        **_desc("Latest curated resolution (2016-2024) adopted by this month, if any."),
-    )
-    cols["has_partnership_language"] = pa.Column(
-        "boolean",
-        nullable=True,
-        **_desc(
-            "Mandate mentions cooperation with / support to non-UN forces: TAMM *_coop tasks (to 2015-12), "
-            "else curated partnership language (2016-2024); NA otherwise."
-        ),
-    )
-    cols["has_partnership_language_source"] = pa.Column(
-        "string", pa.Check.isin(["tamm", "curated"]), nullable=True, **_desc("tamm or curated.")
-    )
-    cols["robust_mandate_index_coded_n"] = pa.Column(
-        "Int64",
-        pa.Check.in_range(0, 4),
-        **_desc("Number of the four mandate components coded (non-NA) this month."),
-    )
-    cols["robust_mandate_index"] = pa.Column(
-        "Int64",
-        pa.Check.in_range(0, 4),
-        nullable=True,
-        **_desc(
-            "Number of True among Chapter VII, PoC, use of force, offensive mandate (0-4); NA if none coded."
-        ),
-    )
-    cols["is_robust_mandate"] = pa.Column(
-        "boolean", nullable=True, **_desc("Chapter VII and PoC mandate (three-valued AND).")
-    )
-    cols["has_nonun_op_bara"] = pa.Column(
-        "boolean",
-        nullable=True,
-        **_desc(
-            "A non-UN (regional or ad hoc) peace operation in a host country this month (Bara & Hultman, "
-            "1993-01 to 2016-12); NA outside."
-        ),
-    )
-    cols["has_partner_op_curated"] = pa.Column(
-        "boolean",
-        nullable=True,
-        **_desc(
-            "A curated non-UN military operation in a host country this month (2000-01 to 2024-12, African "
-            "hosts only); NA outside."
-        ),
-    )
-    for t in PARTNER_TYPES:
-        cols[f"has_partner_{t}"] = pa.Column(
-            "boolean",
-            nullable=True,
-            **_desc(
-                f"A curated operation of type '{t}' in a host country "
-                "(same coverage as has_partner_op_curated)."
-            ),
-        )
-    cols["has_partner_op"] = pa.Column(
-        "boolean",
-        nullable=True,
-        **_desc(
-            "Partnership: a non-UN operation in a host country by any covering source; NA when none covers."
-        ),
-    )
-    cols["has_partner_op_source"] = pa.Column(
-        "string", nullable=True, **_desc("Sources covering this month.")
-    )
-    for c, lab in (
-        ("deaths_state_based_n", "state-based"),
-        ("deaths_non_state_n", "non-state"),
-        ("deaths_one_sided_n", "one-sided"),
-    ):
-        cols[c] = pa.Column(
-            "Float64",
-            **n,
-            **_desc(
-                f"UCDP {lab} deaths (best) in the host countries that year, summed over hosts, persons; "
-                "1989-2024, NA outside or if a host is missing."
-            ),
-        )
-    cols["hosts_n"] = pa.Column("Int64", nullable=True, **_desc("Host countries with a G-W code."))
-    cols["jihadist_conflicts_n"] = pa.Column(
-        "Int64",
-        **n,
-        **_desc(
-            "ACD conflicts located in a host country that year with a jihadist side (curated actors); "
-            "0 inside ACD coverage (1946-2024), NA after."
-        ),
-    )
-    cols["has_jihadist_conflict"] = pa.Column(
-        "boolean", nullable=True, **_desc("jihadist_conflicts_n > 0; NA after 2024.")
-    )
-    return pa.DataFrameSchema(cols, strict=True, unique=_KEY, name="panels.mission_months")
+def add_fatalities(
+    mm: pd.DataFrame, fatalities: pd.DataFrame | None = None, missions: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Add the deaths of mission personnel by cause and personnel type (0 where none was recorded).
+
+    ``mm`` needs ``mission_id_un``, ``year``, ``month``; the UN file covers every mission and
+    month, so a month without a recorded death is 0 (absence means zero inside coverage).
+    """
+    require_columns(mm, _KEY, "mission-months")
+    cmap = _combined_map(_frame(missions, "un_missions"))
+    out = enrich(mm, _fatalities(_frame(fatalities, "un_fatalities"), cmap), _KEY, "fatalities")
+    fcols = [c for c in out.columns if c.startswith("fatalities_") and c not in mm.columns]
+    out[fcols] = out[fcols].fillna(0).astype("Int64")
+    return out
 
 
-SCHEMA_MISSION_MONTHS = _mission_months_schema()
+def add_personnel(
+    mm: pd.DataFrame,
+    personnel: pd.DataFrame | None = None,
+    curated_personnel: pd.DataFrame | None = None,
+    missions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add uniformed personnel deployed: Kathman in its years, then curated deployed figures in the
+    months they refer to (``personnel_source``); NA elsewhere, never carried forward."""
+    require_columns(mm, _KEY, "mission-months")
+    cur = curated.load_personnel() if curated_personnel is None else curated_personnel
+    cmap = _combined_map(_frame(missions, "un_missions"))
+    pers = _personnel(_frame(personnel, "un_personnel_monthly"), cur, mm, cmap)
+    return enrich(mm, pers, _KEY, "personnel")
+
+
+def add_mandates(
+    mm: pd.DataFrame,
+    mandates_monthly: pd.DataFrame | None = None,
+    curated_mandates: pd.DataFrame | None = None,
+    missions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add the mandate concepts with their source, the ``*_filled`` codings (carried forward, marked),
+    partnership language, ``robust_mandate_index`` and ``is_robust_mandate``."""
+    require_columns(mm, _KEY, "mission-months")
+    cur = curated.load_mandates() if curated_mandates is None else curated_mandates
+    cmap = _combined_map(_frame(missions, "un_missions"))
+    mand = _mandates(_frame(mandates_monthly, "mandates_monthly"), cur, mm, cmap)
+    return enrich(mm, mand, _KEY, "mandates")
+
+
+def add_host_nonun_operations(
+    mm: pd.DataFrame,
+    nonun_operations: pd.DataFrame | None = None,
+    partner_operations: pd.DataFrame | None = None,
+    hosts: pd.DataFrame | None = None,
+    codes: pd.DataFrame | None = None,
+    missions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add non-UN operations in the host countries: Bara & Hultman and curated partner operations,
+    each NA outside its coverage, and ``has_partner_op`` over the covering sources."""
+    require_columns(mm, _KEY, "mission-months")
+    codes = _frame(codes, "country_codes")
+    mh = _hosts(_frame(hosts, "un_mission_hosts"), codes, _combined_map(_frame(missions, "un_missions")))
+    ops = curated.load_partner_operations() if partner_operations is None else partner_operations
+    part = _partnership(mm, mh, _frame(nonun_operations, "nonun_operations_monthly"), ops, codes)
+    return enrich(mm, part, _KEY, "partnership")
+
+
+def add_host_conflict(
+    mm: pd.DataFrame,
+    ucdp_country_years: pd.DataFrame | None = None,
+    acd: pd.DataFrame | None = None,
+    locations: pd.DataFrame | None = None,
+    actors: pd.DataFrame | None = None,
+    hosts: pd.DataFrame | None = None,
+    codes: pd.DataFrame | None = None,
+    missions: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Add conflict in the host countries that year: UCDP deaths by type of violence (summed over
+    hosts, NA if one is missing), the number of hosts, and ACD conflicts with a jihadist side."""
+    require_columns(mm, ["mission_id_un", "year"], "mission-months")
+    cmap = _combined_map(_frame(missions, "un_missions"))
+    mh = _hosts(_frame(hosts, "un_mission_hosts"), _frame(codes, "country_codes"), cmap)
+    jih = jihadist_conflict_years(
+        _frame(acd, "ucdp_conflict_years"),
+        _frame(locations, "ucdp_conflict_locations"),
+        curated.load_jihadist_actors() if actors is None else actors,
+    )
+    conflict = _conflict(mm, mh, _frame(ucdp_country_years, "ucdp_country_years"), jih)
+    return enrich(mm, conflict, ["mission_id_un", "year"], "conflict")
 
 
 @table(
     "mission_months",
     primary_key=_KEY,
     unit="UN peacekeeping operation x month",
-    coverage="1990-01 to the last month of the UN fatalities data (2025-02)",
+    coverage=f"{FIRST_YEAR}-01 to the last month of the UN fatalities data",
     sources=(),
     curated=(
         curated.FILE_MANDATES,
@@ -632,152 +523,45 @@ def build_mission_months(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """UN peacekeeping operations by month: fatalities by cause and personnel type, personnel
     deployed, mandate indicators with their source, partnership, host-country conflict.
 
-    See the module docstring of :mod:`analysis.panels.mission` for every fill rule.
+    The composition of the verbs of :mod:`analysis.panels.mission` (see its docstring for every
+    fill rule).
     """
-    missions, fat = deps["un_missions"], deps["un_fatalities"]
+    missions, codes, hosts = deps["un_missions"], deps["country_codes"], deps["un_mission_hosts"]
     cur_mand = curated.load_mandates()
-    cmap = _combined_map(missions)
-    bb = _backbone(missions, fat, deps["un_personnel_monthly"], cur_mand)
-    n0 = len(bb)
-    mh = _hosts(deps["un_mission_hosts"], deps["country_codes"], cmap)
-    first = mh.groupby("mission_id_un").first()
-    bb["host_country_id_gw"] = bb["mission_id_un"].map(first["country_id_gw"]).astype("Int64")
-    bb["region"] = bb["mission_id_un"].map(first["region"]).astype("string")
-    bb["is_africa"] = (
-        bb["mission_id_un"].map(mh.groupby("mission_id_un")["is_africa"].max()).astype("boolean")
+    mm = create_mission_months(
+        missions, deps["un_fatalities"], deps["un_personnel_monthly"], hosts, codes, cur_mand
     )
-    out = enrich(bb, _fatalities(fat, cmap), _KEY, "fatalities")
-    fcols = [c for c in out.columns if c.startswith("fatalities_")]
-    out[fcols] = out[fcols].fillna(0).astype("Int64")
-    out = enrich(
-        out, _personnel(deps["un_personnel_monthly"], curated.load_personnel(), bb, cmap), _KEY, "personnel"
+    n0 = len(mm)
+    mm = add_fatalities(mm, deps["un_fatalities"], missions)
+    mm = add_personnel(mm, deps["un_personnel_monthly"], curated.load_personnel(), missions)
+    mm = add_mandates(mm, deps["mandates_monthly"], cur_mand, missions)
+    mm = add_host_nonun_operations(
+        mm, deps["nonun_operations_monthly"], curated.load_partner_operations(), hosts, codes, missions
     )
-    out = enrich(out, _mandates(deps["mandates_monthly"], cur_mand, bb, cmap), _KEY, "mandates")
-    out = enrich(
-        out,
-        _partnership(
-            bb, mh, deps["nonun_operations_monthly"], curated.load_partner_operations(), deps["country_codes"]
-        ),
-        _KEY,
-        "partnership",
+    mm = add_host_conflict(
+        mm,
+        deps["ucdp_country_years"],
+        deps["ucdp_conflict_years"],
+        deps["ucdp_conflict_locations"],
+        curated.load_jihadist_actors(),
+        hosts,
+        codes,
+        missions,
     )
-    jih = jihadist_conflict_years(
-        deps["ucdp_conflict_years"], deps["ucdp_conflict_locations"], curated.load_jihadist_actors()
-    )
-    out = enrich(
-        out, _conflict(bb, mh, deps["ucdp_country_years"], jih), ["mission_id_un", "year"], "conflict"
-    )
-    if len(out) != n0:
-        raise BuildError(f"mission_months: backbone had {n0} rows, now {len(out)}")
-    out["date"] = out["date"].astype("datetime64[ns]")
-    return out[list(SCHEMA_MISSION_MONTHS.columns)].sort_values(_KEY).reset_index(drop=True)
+    if len(mm) != n0:
+        raise BuildError(f"mission_months: backbone had {n0} rows, now {len(mm)}")
+    mm["date"] = mm["date"].astype("datetime64[ns]")
+    return mm[list(SCHEMA_MISSION_MONTHS.columns)].sort_values(_KEY).reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------ mission_years
 
-_YKEY = ["mission_id_un", "year"]
-
-
-def _mission_years_schema() -> pa.DataFrameSchema:
-    mm = SCHEMA_MISSION_MONTHS.columns
-    cols: dict[str, pa.Column] = {
-        "mission_id_un": mm["mission_id_un"],
-        "year": mm["year"],
-        "months_n": pa.Column(
-            "Int64", pa.Check.in_range(1, 12), description="Months the mission is in the panel."
-        ),
-    }
-    for c in ("mission_name", "region", "is_africa", "host_country_id_gw"):
-        cols[c] = mm[c]
-    cols["mission_age_years"] = pa.Column(
-        "Float64",
-        nullable=True,
-        description=("Mission age at mid-year in years (mean of mission_age_months / 12)."),
-    )
-    for c, col in mm.items():
-        if c.startswith("fatalities_"):
-            cols[c] = pa.Column(
-                "Int64",
-                nullable=True,
-                checks=pa.Check.ge(0),
-                description=col.description.replace("persons;", "persons, summed over months;"),
-            )
-    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n"):
-        cols[c] = pa.Column(
-            "Float64",
-            nullable=True,
-            checks=pa.Check.ge(0),
-            description=(
-                f"Mean of the monthly {c} over months with a value, persons; NA if no month has one."
-            ),
-        )
-    cols["personnel_months_share"] = pa.Column(
-        "Float64",
-        pa.Check.in_range(0, 1),
-        description=("Share of the mission's months this year with personnel_total_n."),
-    )
-    cols["personnel_months_n"] = pa.Column(
-        "Int64",
-        pa.Check.ge(0),
-        description=("Months this year with personnel_total_n (the exposure window for rates)."),
-    )
-    booleans = [
-        *MANDATE_CONCEPTS,
-        *[f"{c}_filled" for c in MANDATE_CONCEPTS],
-        "is_robust_mandate",
-        "has_partnership_language",
-        "has_nonun_op_bara",
-        "has_partner_op_curated",
-        *[f"has_partner_{t}" for t in PARTNER_TYPES],
-        "has_partner_op",
-    ]
-    for c in booleans:
-        cols[c] = pa.Column(
-            "boolean",
-            nullable=True,
-            description=(
-                f"True if {c} is True in any month of the year, False if False in every coded month, "
-                "NA if no "
-                "month is coded."
-            ),
-        )
-        cols[f"{c}_share"] = pa.Column(
-            "Float64",
-            pa.Check.in_range(0, 1),
-            nullable=True,
-            description=(f"Share of coded months with {c} True; NA if none coded."),
-        )
-        cols[f"{c}_coverage"] = pa.Column(
-            "Float64",
-            pa.Check.in_range(0, 1),
-            description=(f"Share of the mission's months this year in which {c} is coded (non-NA)."),
-        )
-    cols["robust_mandate_index"] = pa.Column(
-        "Float64",
-        pa.Check.in_range(0, 4),
-        nullable=True,
-        description=("Mean monthly robust_mandate_index over coded months; NA if none."),
-    )
-    for c in (
-        "deaths_state_based_n",
-        "deaths_non_state_n",
-        "deaths_one_sided_n",
-        "hosts_n",
-        "jihadist_conflicts_n",
-        "has_jihadist_conflict",
-    ):
-        cols[c] = mm[c]
-    return pa.DataFrameSchema(cols, strict=True, unique=_YKEY, name="panels.mission_years")
-
-
-SCHEMA_MISSION_YEARS = _mission_years_schema()
-
 
 @table(
     "mission_years",
-    primary_key=_YKEY,
+    primary_key=MISSION_YEARS_KEY,
     unit="UN peacekeeping operation x year",
-    coverage="1990 to the last year of the UN fatalities data (2025, partial year)",
+    coverage=f"{FIRST_YEAR} to the last year of the UN fatalities data (its last year is partial)",
     sources=(),
     schema=SCHEMA_MISSION_YEARS,
     depends=("mission_months",),
@@ -787,7 +571,7 @@ def build_mission_years(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """``mission_months`` aggregated to mission x year: fatalities summed, personnel averaged over
     the months that have it, each indicator as any-month / share of coded months / coverage."""
     mm = deps["mission_months"]
-    g = mm.groupby(_YKEY, sort=True)
+    g = mm.groupby(MISSION_YEARS_KEY, sort=True)
     out = g.size().rename("months_n").to_frame()
     for c in ("mission_name", "region", "is_africa", "host_country_id_gw"):
         out[c] = g[c].first()

@@ -158,3 +158,53 @@ def test_curated_partner_operations_agree_with_bara(raw_cache):
     assert s["operations_matched_n"] >= 10
     assert s["month_agreement"] >= 0.85
     assert per.loc[per["operation_id"] == "amisom", "is_matched"].item()
+
+
+SAHEL = [432, 436, 439, 483]
+
+
+def test_country_verbs_on_an_own_backbone_reproduce_country_years(cy):
+    """A researcher's state-years (four Sahel states, 2010-2024) built with the public verbs carry
+    exactly the values of the package's panel, which is the composition of the same verbs."""
+    from analysis.panels import (
+        add_conflict,
+        add_coups,
+        add_covariates,
+        add_nonun_operations,
+        add_partnership,
+        add_un_presence,
+        create_country_years,
+    )
+
+    own = create_country_years(years=(2010, 2024))
+    own = own[own["country_id_gw"].isin(SAHEL)].reset_index(drop=True)
+    n = len(own)
+    for verb in (add_coups, add_un_presence, add_nonun_operations):
+        own = verb(own)
+        assert len(own) == n, verb.__name__
+    own = add_covariates(add_conflict(add_partnership(own)))
+    assert len(own) == n == 4 * 15
+    ref = cy[cy["country_id_gw"].isin(SAHEL) & cy["year"].between(2010, 2024)].reset_index(drop=True)
+    cols = list(ref.columns)
+    own = own[cols].astype(ref.dtypes.to_dict()).sort_values(["country_id_gw", "year"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(own, ref.sort_values(["country_id_gw", "year"]).reset_index(drop=True))
+
+
+def test_mission_verbs_on_one_mission_reproduce_mission_months(mm):
+    from analysis.panels import (
+        add_fatalities,
+        add_host_conflict,
+        add_host_nonun_operations,
+        add_mandates,
+        add_personnel,
+        create_mission_months,
+    )
+
+    own = create_mission_months()
+    own = own[own["mission_id_un"] == "MINUSMA"].reset_index(drop=True)
+    for verb in (add_fatalities, add_personnel, add_mandates, add_host_nonun_operations, add_host_conflict):
+        own = verb(own)
+    ref = mm[mm["mission_id_un"] == "MINUSMA"].reset_index(drop=True)
+    own = own[list(ref.columns)].astype(ref.dtypes.to_dict())
+    own = own.sort_values(["year", "month"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(own, ref.sort_values(["year", "month"]).reset_index(drop=True))

@@ -6,9 +6,10 @@ import pandas as pd
 import pytest
 
 from analysis.errors import BuildError
-from analysis.panels import enrich, kleene_any
 from analysis.panels.country import coup_history
-from analysis.panels.mission import _curated_in_force, jihadist_conflict_years, kleene_or_covered
+from analysis.panels.hosts import jihadist_conflict_years
+from analysis.panels.join import enrich, kleene_any, kleene_or_covered
+from analysis.panels.mission import curated_in_force
 
 
 def test_enrich_keeps_rows_and_rejects_duplicated_right_side():
@@ -71,7 +72,7 @@ def test_curated_mandate_in_force_ignores_related_and_year_precision():
         }
     )
     bb = pd.DataFrame({"mission_id_un": ["M"] * 4, "year": [2016, 2016, 2017, 2018], "month": [5, 10, 6, 1]})
-    out = _curated_in_force(cur, bb, ["has_poc_mandate"])
+    out = curated_in_force(cur, bb, ["has_poc_mandate"])
     got = dict(zip(zip(out["year"], out["month"]), out["resolution"]))
     assert pd.isna(got[(2016, 5)])  # before the first resolution
     assert got[(2016, 10)] == "S/RES/1"  # the related resolution does not set the mandate
@@ -94,3 +95,68 @@ def test_jihadist_conflicts_match_actor_ids_in_comma_lists():
     )
     j = jihadist_conflict_years(acd, loc, actors)
     assert j.to_dict("records") == [{"country_id_gw": 432, "year": 2020, "jihadist_conflicts_n": 1}]
+
+
+def _regional_codes():
+    rows = [(g, y, r) for g, r in ((432, "Africa"), (436, "Africa"), (439, "Africa"), (2, "Americas"))
+            for y in range(1948, 1956)]
+    return pd.DataFrame(rows, columns=["country_id_gw", "year", "region"])
+
+
+def test_add_coups_on_a_one_state_backbone_counts_the_other_states_of_its_region():
+    from analysis.panels.country import add_coups
+    from analysis.panels.coverage import COUPS_FIRST_YEAR
+
+    coups = pd.DataFrame({"coup_id": ["a", "b", "c"], "country_id_gw": [436, 439, 2],
+                          "year": [1952, 1952, 1952], "is_successful": [True, False, True]})
+    mali = pd.DataFrame({"country_id_gw": [432, 432, 432], "year": [COUPS_FIRST_YEAR - 1, 1952, 1953]})
+    out = add_coups(mali, coups, _regional_codes()).set_index("year")
+    assert len(out) == 3  # the backbone's rows, no more, no less
+    assert out.loc[1952, "coup_attempts_n"] == 0 and out.loc[1952, "region_coup_attempts_n"] == 2
+    assert out.loc[1953, "region_coup_attempts_n"] == 0
+    before = out.loc[COUPS_FIRST_YEAR - 1]  # before the coup lists start: unknown, not 0
+    assert pd.isna(before["coup_attempts_n"]) and pd.isna(before["region_coup_attempts_n"])
+
+
+def test_add_un_presence_personnel_is_zero_for_non_hosts_only_inside_kathman_years():
+    from analysis.panels.country import add_un_presence
+    from analysis.panels.coverage import PERSONNEL_YEARS
+
+    last = PERSONNEL_YEARS[1]
+    my = pd.DataFrame({"mission_id_un": ["M1", "M1"], "year": [last, last + 1],
+                       "is_robust_mandate": pd.array([True, False], dtype="boolean"),
+                       "personnel_total_n": pd.array([1000.0, None], dtype="Float64")})
+    hosts = pd.DataFrame({"mission_id_un": ["M1"], "country_id_gw": [432]})
+    missions = pd.DataFrame({"mission_id_un": ["M1"], "mission_id_un_combined": ["M1"]})
+    cy = pd.DataFrame({"country_id_gw": [432, 432, 433, 433], "year": [last, last + 1, last, last + 1]})
+    out = add_un_presence(cy, my, hosts, missions).set_index(["country_id_gw", "year"])
+    assert out.loc[(432, last), "un_personnel_n"] == 1000
+    assert pd.isna(out.loc[(432, last + 1), "un_personnel_n"])
+    assert out.loc[(433, last), "un_personnel_n"] == 0  # a non-host inside Kathman's years
+    assert pd.isna(out.loc[(433, last + 1), "un_personnel_n"])  # after them: unknown, never 0
+    assert out.loc[(432, last), "has_robust_un_pko"] and not out.loc[(433, last), "has_un_pko"]
+
+
+def test_verbs_name_the_missing_key_column():
+    from analysis.errors import MissingColumnError
+    from analysis.panels.country import add_nonun_operations, add_partnership
+    from analysis.panels.mission import add_fatalities
+
+    with pytest.raises(MissingColumnError, match="country-years, column 'is_africa'"):
+        add_nonun_operations(pd.DataFrame({"country_id_gw": [432], "year": [2000]}), pd.DataFrame(),
+                             pd.DataFrame(), pd.DataFrame())
+    with pytest.raises(MissingColumnError, match="column 'has_un_pko'"):
+        add_partnership(pd.DataFrame({"country_id_gw": [432], "year": [2000]}))
+    with pytest.raises(MissingColumnError, match="mission-months, column 'month'"):
+        add_fatalities(pd.DataFrame({"mission_id_un": ["X"], "year": [2000]}), pd.DataFrame(), pd.DataFrame())
+
+
+def test_panel_coverage_years_are_the_registry_years():
+    from analysis.data.registry import raw_file
+    from analysis.panels import coverage
+    from analysis.sources import kathman_pko_personnel, pko_un_nonun_bara_hultman, ucdp_acd
+
+    assert coverage.PERSONNEL_YEARS == raw_file("kathman_pko_personnel", kathman_pko_personnel.FILE).years
+    assert coverage.NONUN_YEARS == raw_file("pko_un_nonun_bara_hultman", pko_un_nonun_bara_hultman.FILE).years
+    assert coverage.ACD_YEARS == raw_file("ucdp_acd", ucdp_acd.FILE).years
+    assert coverage.COUNTRY_YEARS == (coverage.FIRST_YEAR, coverage.ACD_YEARS[1])

@@ -41,7 +41,7 @@ def jihadist_countries(
     pandas.DataFrame
         ``country_id_gw``, ``year``, ``jihadist_conflicts_n``, ``region`` (:func:`region_label`).
     """
-    from analysis.panels.mission import jihadist_conflict_years
+    from analysis.panels.hosts import jihadist_conflict_years
 
     j = jihadist_conflict_years(acd, loc, actors)
     c = cc[["country_id_gw", "year"]].assign(region=region_label(cc))

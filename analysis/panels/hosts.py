@@ -1,0 +1,70 @@
+"""Host-country measures shared by the mission and country panels: partner (non-UN) operations
+per country-month, and country-years with a jihadist conflict."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.panels.coverage import PARTNER_OPERATIONS_YEARS
+from analysis.panels.join import month_key, months_between
+from analysis.vocabulary import PARTNER_TYPES
+
+
+def partners_by_country_month(
+    bara: pd.DataFrame, partner_ops: pd.DataFrame, codes: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Non-UN operations active per (G-W country, month start ``_month``).
+
+    Returns two frames: Bara & Hultman non-UN operations (``nonun_ops_bara_n``,
+    ``nonun_personnel_bara_n``; only pairs with an operation) and curated operations
+    (``has_partner_<type>``, ``partner_ops_curated_n``; only pairs with an operation).
+    Curated operations without a start date or host cannot be placed in months and are
+    skipped (Wagner in CAR and Mali, US forces in Somalia, Uganda/Burundi in DRC, AMIS
+    start: their dates are memory-only in the reference, so left empty).
+    """
+    from analysis.core.countries import gw_from_iso3
+
+    b = bara[~bara["is_un"].fillna(False).astype(bool)].dropna(subset=["country_id_gw"])
+    b = b.assign(_month=month_key(b))
+    bara_pairs = (
+        b.groupby(["country_id_gw", "_month"])
+        .agg(
+            nonun_ops_bara_n=("operation_id", "nunique"),
+            nonun_personnel_bara_n=("personnel_total_n", lambda s: s.sum(min_count=1)),
+        )
+        .reset_index()
+    )
+    rows = []
+    lo, hi = pd.Timestamp(PARTNER_OPERATIONS_YEARS[0], 1, 1), pd.Timestamp(PARTNER_OPERATIONS_YEARS[1], 12, 1)
+    for op in partner_ops.itertuples(index=False):
+        if pd.isna(op.date_start) or pd.isna(op.host_iso3):
+            continue  # undated operations cannot be placed in months (listed in the docstring)
+        end = op.date_end if pd.notna(op.date_end) else hi
+        for iso in str(op.host_iso3).split(";"):
+            for d in months_between(max(op.date_start, lo), min(end, hi)):
+                rows.append((iso.strip(), d, op.operation_id, op.org_type))
+    cp = pd.DataFrame(rows, columns=["iso3", "_month", "operation_id", "org_type"])
+    cp["country_id_gw"] = gw_from_iso3(cp["iso3"], cp["_month"].dt.year, codes)
+    cp = cp.dropna(subset=["country_id_gw"])
+    cur = pd.crosstab([cp["country_id_gw"], cp["_month"]], cp["org_type"]).reindex(
+        columns=list(PARTNER_TYPES), fill_value=0
+    )
+    cur = (cur > 0).add_prefix("has_partner_")
+    cur["partner_ops_curated_n"] = cp.groupby(["country_id_gw", "_month"])["operation_id"].nunique()
+    return bara_pairs, cur.reset_index()
+
+
+def jihadist_conflict_years(acd: pd.DataFrame, locations: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:
+    """(G-W country, year) pairs with an ACD conflict located there whose sides include a
+    jihadist actor (curated ``is_jihadist``); with ``jihadist_conflicts_n``."""
+    jids = {
+        str(int(a)) for a in actors.loc[actors["is_jihadist"].fillna(False).astype(bool), "ucdp_actor_id"]
+    }
+
+    def has_j(ids: object) -> bool:
+        return pd.notna(ids) and any(i.strip() in jids for i in str(ids).split(","))
+
+    a = acd.assign(_j=acd["side_a_id"].map(has_j) | acd["side_b_id"].map(has_j))
+    j = a.loc[a["_j"], ["conflict_id", "year"]]
+    loc = locations.merge(j, on=["conflict_id", "year"])
+    return loc.groupby(["country_id_gw", "year"]).size().rename("jihadist_conflicts_n").reset_index()
