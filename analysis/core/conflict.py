@@ -27,31 +27,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis.data.registry import raw_file
+from analysis.core.schemas import (
+    _ACD,
+    _OV,
+    SCHEMA_UCDP_CONFLICT_LOCATIONS,
+    SCHEMA_UCDP_CONFLICT_YEARS,
+    SCHEMA_UCDP_COUNTRY_YEARS,
+)
 from analysis.data.tables import table
 from analysis.sources import ucdp_acd, ucdp_organized_violence_cy
 
-_ACD = raw_file(ucdp_acd.SOURCE, ucdp_acd.FILE)
-_OV = raw_file(ucdp_organized_violence_cy.SOURCE, ucdp_organized_violence_cy.FILE)
-_ACD_NOTE = f" Source: UCDP/PRIO ACD {_ACD.version} (conflict-year)."
-_OV_NOTE = f" Source: UCDP organized violence country-year {_OV.version}."
-
-
-def _with_note(schema: pa.DataFrameSchema, note: str) -> pa.DataFrameSchema:
-    return schema.update_columns({c: {"description": (col.description or "") + note}
-                                  for c, col in schema.columns.items()})
-
-
 # --------------------------------------------------------------------------- ucdp_conflict_years
-
-SCHEMA_UCDP_CONFLICT_YEARS = _with_note(ucdp_acd.SCHEMA_CONFLICT_YEARS, _ACD_NOTE).add_columns({
-    "country_id_gw_location": pa.Column(
-        "Int64", pa.Check.in_range(2, 999), nullable=False,
-        description="First G-W code listed in `gwno_loc` (the only one for single-location conflicts; "
-                    "see ucdp_conflict_locations for all)." + _ACD_NOTE),
-}).set_name("core.ucdp_conflict_years")
 
 
 def first_code(codes: pd.Series) -> pd.Series:
@@ -84,33 +71,6 @@ def build_ucdp_conflict_years(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- ucdp_conflict_locations
-
-SCHEMA_UCDP_CONFLICT_LOCATIONS = pa.DataFrameSchema(
-    {
-        "conflict_id": pa.Column("Int64", nullable=False, description="UCDP conflict id." + _ACD_NOTE),
-        "year": pa.Column("Int64", pa.Check.in_range(_ACD.year_start, _ACD.year_end), nullable=False,
-                          description="Calendar year of the conflict-year." + _ACD_NOTE),
-        "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=False,
-                                   description="G-W code of one location state (one element of "
-                                               "`gwno_loc`)." + _ACD_NOTE),
-        "location_order": pa.Column("Int64", pa.Check.ge(1), nullable=False,
-                                    description="Position of this state in `gwno_loc` (1 = first)."),
-        "locations_n": pa.Column("Int64", pa.Check.ge(1), nullable=False,
-                                 description="Number of location states of the conflict-year."),
-        "incompatibility": pa.Column("Int64", pa.Check.isin((1, 2, 3)), nullable=False,
-                                     description="1 territory, 2 government, 3 both." + _ACD_NOTE),
-        "intensity_level": pa.Column("Int64", pa.Check.isin((1, 2)), nullable=False,
-                                     description="Conflict-year intensity: 1 = 25-999, 2 = >= 1,000 "
-                                                 "battle-related deaths (whole conflict, not this "
-                                                 "state's share)." + _ACD_NOTE),
-        "type_of_conflict": pa.Column("Int64", pa.Check.isin((1, 2, 3, 4)), nullable=False,
-                                      description="1 extrasystemic, 2 interstate, 3 intrastate, "
-                                                  "4 internationalized intrastate." + _ACD_NOTE),
-    },
-    strict=True,
-    unique=["conflict_id", "year", "country_id_gw"],
-    name="core.ucdp_conflict_locations",
-)
 
 
 @table(
@@ -222,9 +182,6 @@ def crosscheck_acd_versions(new: pd.DataFrame, old: pd.DataFrame) -> AcdCrossChe
 
 
 # --------------------------------------------------------------------------- ucdp_country_years
-
-SCHEMA_UCDP_COUNTRY_YEARS = _with_note(ucdp_organized_violence_cy.SCHEMA_COUNTRY_YEARS, _OV_NOTE).set_name(
-    "core.ucdp_country_years")
 
 
 @table(

@@ -41,15 +41,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-import pandera.pandas as pa
 
+from analysis.core.schemas import (
+    COVARIATES_FIRST_YEAR,
+    SCHEMA_COUNTRY_CODES,
+    SCHEMA_COUNTRY_COVARIATES,
+)
 from analysis.data.registry import raw_file
 from analysis.data.tables import table
 from analysis.sources import cc_countrycode, cov_isard
 from analysis.sources import cov_wdi_gdp_pop_demspaces as wdi
 from analysis.sources import intervention_us_troopdata_flynn as troopdata
-
-REGIONS = ("Africa", "Americas", "Asia", "Europe", "Middle East", "Oceania")
 
 #: G-W code blocks -> region (inclusive bounds), COW / G-W convention.
 REGION_BLOCKS = (
@@ -227,41 +229,6 @@ def gw_from_iso3(iso3: pd.Series, year: pd.Series, codes: pd.DataFrame) -> pd.Se
 
 # --------------------------------------------------------------------------- country_codes
 
-SCHEMA_COUNTRY_CODES = pa.DataFrameSchema(
-    {
-        "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999),
-                                   description="Gleditsch-Ward state code (isard gw_cw_panel)."),
-        "year": pa.Column("Int64", pa.Check.in_range(1816, 2025),
-                          description="Calendar year in which the state is a G-W system member "
-                                      "(any part of the year)."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                    description="Correlates of War state code matched by isard for this "
-                                                "state-year; NA where COW has no counterpart."),
-        "country_id_iso3": pa.Column("string", pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True,
-                                     description="ISO 3166-1 alpha-3 code from countrycode's codelist_panel "
-                                                 "(matched on G-W code and year, else COW code and year; "
-                                                 "2021-2024 on the state's ISO3 and year); NA for historical "
-                                                 "states without one and in 2025."),
-        "country_id_m49": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=True,
-                                    description="UN M49 numeric code from the same codelist_panel row as "
-                                                "the ISO3 code; NA where none and in 2025."),
-        "country_name": pa.Column("string", description="G-W state name (isard); descriptive only."),
-        "region": pa.Column("string", pa.Check.isin(REGIONS),
-                            description="Region from the G-W code block: 2-199 Americas, 200-399 Europe, "
-                                        "400-599 Africa, 600-699 Middle East (incl. North Africa), "
-                                        "700-899 Asia, 900-999 Oceania."),
-        "is_africa": pa.Column("boolean",
-                               description="True for states on the African continent, North Africa included: "
-                                           "G-W 400-626 and Egypt 651."),
-        "is_microstate": pa.Column("boolean",
-                                   description="G-W microstate flag (isard gw_system; population "
-                                               "< 250,000)."),
-    },
-    strict=True,
-    unique=["country_id_gw", "year"],
-    name="core.country_codes",
-)
-
 
 def _cc_match(panel: pd.DataFrame, cc: pd.DataFrame) -> pd.DataFrame:
     """ISO3 and M49 for each (G-W, year, COW) row of ``panel`` (rules in the module docstring)."""
@@ -332,9 +299,6 @@ def build_country_codes(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- country_covariates
 
-#: First year of ``country_covariates``: the first year of the GDP series (registry; the troop data
-#: start the same year).
-COVARIATES_FIRST_YEAR = raw_file(wdi.SOURCE, wdi.FILE_GDP).year_start
 
 #: Host-name rows of troopdata whose ISO3/COW code names the wrong G-W state: troopdata books
 #: U.S. personnel in South Vietnam 1954-1975 under "Vietnam" (COW 816, ISO3 VNM), which the
@@ -377,48 +341,6 @@ def us_troops_gw(troops: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
     out = t.groupby(["country_id_gw", "year"], as_index=False)["us_troops_n"].sum(min_count=1)
     out["us_troops_n"] = out["us_troops_n"].astype("Int64")
     return out
-
-
-SCHEMA_COUNTRY_COVARIATES = pa.DataFrameSchema(
-    {
-        "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999),
-                                   description="Gleditsch-Ward state code (rows: country_codes, 1950-2025)."),
-        "year": pa.Column("Int64", pa.Check.in_range(COVARIATES_FIRST_YEAR, cov_isard.YEARS[1]),
-                          description="Calendar year."),
-        "gdp_pc_usd": pa.Column("Float64", pa.Check.gt(0), nullable=True,
-                                description="GDP per capita, constant US$ (WDI NY.GDP.PCAP.KD, gap-filled by "
-                                            "DemSpaces; base year not recorded); NA outside 1950-2024, where "
-                                            "missing, and where the upstream extrapolation is <= 0."),
-        "gdp_usd": pa.Column("Float64", pa.Check.gt(0), nullable=True,
-                             description="GDP, constant US$ (WDI NY.GDP.MKTP.KD, gap-filled); NA outside "
-                                         "1950-2024 and where missing."),
-        "population_n": pa.Column("Float64", pa.Check.gt(0), nullable=True,
-                                  description="Population, persons (DemSpaces population.csv, given in "
-                                              "thousands and multiplied by 1,000); NA where missing."),
-        "v2x_polyarchy": pa.Column("Float64", pa.Check.in_range(0, 1), nullable=True,
-                                   description="V-Dem v16 electoral democracy index, 0-1 (isard "
-                                               "gw_democracy); NA after 2024 and where not coded."),
-        "polity2": pa.Column("Float64", pa.Check.in_range(-10, 10), nullable=True,
-                             description="Polity5 polity2, -10 (autocracy) to 10 (democracy) (isard "
-                                         "gw_democracy); NA after 2018 (Polity5's last year) and where "
-                                         "not coded (incl. interregnum codes NA upstream)."),
-        "euds": pa.Column("Float64", nullable=True,
-                          description="Extended Unified Democracy Score (Marquez 2016), latent scale, mean 0 "
-                                      "(isard gw_democracy); NA where not estimated."),
-        "aeuds": pa.Column("Float64", nullable=True,
-                           description="EUDS re-centred so 0 is the democracy/autocracy cut-point (Marquez "
-                                       "2016); NA where not estimated."),
-        "us_troops_n": pa.Column("Int64", pa.Check.ge(0), nullable=True,
-                                 description="U.S. active-duty military personnel in the state, persons "
-                                             "(troopdata rebuild of DMDC reports; territories such as Guam, "
-                                             "Puerto Rico, Greenland, Azores and Diego Garcia are not added "
-                                             "to any state); 0 where reported as 0; NA outside 1950-2024 "
-                                             "and where the state-year is not in troopdata."),
-    },
-    strict=True,
-    unique=["country_id_gw", "year"],
-    name="core.country_covariates",
-)
 
 
 def country_covariates_from(codes: pd.DataFrame, gdp: pd.DataFrame, population: pd.DataFrame,

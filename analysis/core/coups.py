@@ -51,21 +51,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis.data.registry import raw_file
+from analysis.core.schemas import (
+    _CL,
+    _PT,
+    COUPCATS_LAST_CODED_YEAR,
+    SCHEMA_COUPS,
+    SCHEMA_COUPS_CLINE,
+)
 from analysis.data.tables import table
 from analysis.sources import coups_cline_center, coups_coupcats_thyne, coups_powell_thyne
-
-_PT = raw_file(coups_powell_thyne.SOURCE, coups_powell_thyne.FILE)
-_CC = raw_file(coups_coupcats_thyne.SOURCE, coups_coupcats_thyne.FILE)
-_CL = raw_file(coups_cline_center.SOURCE, coups_cline_center.FILE)
-#: Last year with coded coups in CoupCats: its final registered year (2026) is a synthetic copy
-#: of earlier rows with no coup coded, so coups are covered through the year before.
-COUPCATS_LAST_CODED_YEAR = _CC.year_end - 1
-
-SOURCE_DATASETS = ("powell_thyne", "coupcats")
-DATE_PRECISIONS = ("day", "month")
 
 
 def gw_of(cow: pd.Series, year: pd.Series, codes: pd.DataFrame) -> pd.Series:
@@ -98,43 +93,6 @@ def gw_of(cow: pd.Series, year: pd.Series, codes: pd.DataFrame) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- coups
-
-_PT_NOTE = f" Source: Powell & Thyne {_PT.version} to the seam month, CoupCats after it."
-SCHEMA_COUPS = pa.DataFrameSchema(
-    {
-        "coup_id": pa.Column("string", pa.Check.str_matches(r"^(pt_\d{3}_\d{8}|cc_\d{3}_\d{6})$"),
-                             unique=True, nullable=False,
-                             description="Event id: pt_<COW 3 digits>_<YYYYMMDD> for P&T events, "
-                                         "cc_<COW>_<YYYYMM> for appended CoupCats coup months."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=False,
-                                    description="Correlates of War code as coded by the source." + _PT_NOTE),
-        "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                   description="Gleditsch-Ward code from country_codes (gw_from_cow, year "
-                                               "of the event; same-code fallback where COW lists no state "
-                                               "that year); NA where no G-W state matches."),
-        "country_name": pa.Column("string", nullable=False, description="Country name as in the source."),
-        "year": pa.Column("Int64", pa.Check.in_range(_PT.year_start, COUPCATS_LAST_CODED_YEAR),
-                          nullable=False, description="Year of the coup attempt."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), nullable=False,
-                           description="Month of the coup attempt (1-12)."),
-        "day": pa.Column("Int64", pa.Check.in_range(1, 31), nullable=True,
-                         description="Day of the month; NA where only the month is known "
-                                     "(date_precision 'month')."),
-        "date": pa.Column("datetime64[ns]", nullable=False,
-                          description="Date of the attempt; the first of the month where only the month "
-                                      "is known (see date_precision)."),
-        "date_precision": pa.Column("string", pa.Check.isin(DATE_PRECISIONS), nullable=False,
-                                    description="'day' (P&T events) or 'month' (CoupCats coup months)."),
-        "is_successful": pa.Column("boolean", nullable=False,
-                                   description="True for a successful coup, False for a failed attempt "
-                                               "(P&T `coup` 2/1; CoupCats `coup_successful`)." + _PT_NOTE),
-        "source_dataset": pa.Column("string", pa.Check.isin(SOURCE_DATASETS), nullable=False,
-                                    description="'powell_thyne' (event list V2022.11.29) or 'coupcats' "
-                                                "(coup months after the last P&T event's month)."),
-    },
-    strict=True,
-    name="core.coups",
-)
 
 
 def _month_index(year: pd.Series, month: pd.Series) -> pd.Series:
@@ -298,17 +256,6 @@ def seam_report(pt: pd.DataFrame, cc: pd.DataFrame) -> SeamReport:
 
 
 # --------------------------------------------------------------------------- coups_cline
-
-_CL_NOTE = f" Source: Cline Center Coup d'État Project {_CL.version}."
-SCHEMA_COUPS_CLINE = coups_cline_center.SCHEMA_EVENTS.update_columns(
-    {c: {"description": (col.description or "") + _CL_NOTE}
-     for c, col in coups_cline_center.SCHEMA_EVENTS.columns.items()}
-).add_columns({
-    "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                               description="Gleditsch-Ward code from country_codes (gw_from_cow on the "
-                                           "canonical COW code and year; same-code fallback where COW "
-                                           "lists no state that year); NA where none (Sudan 1955)."),
-}).set_name("core.coups_cline")
 
 
 @table(

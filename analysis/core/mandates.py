@@ -56,99 +56,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-import pandera.pandas as pa
 
+from analysis.core.schemas import (
+    PARTNER_COOP,
+    PRECEDENCE,
+    SCHEMA_MANDATES_MONTHLY,
+)
 from analysis.data.tables import table
 from analysis.sources import pema, tamm
-
-SOURCE_NAMES = ("pema_v2", "pema_v1_2", "tamm")
-
-#: Concept -> (source, source column in the per-source frames) in order of precedence.
-PRECEDENCE: dict[str, tuple[tuple[str, str], ...]] = {
-    "is_chapter_vii": (("tamm", "has_ch7"),),
-    "has_poc_mandate": (("pema_v2", "has_civprotect_security"), ("pema_v1_2", "has_civprotect_security"),
-                        ("tamm", "has_prociv")),
-    "has_use_of_force": (("pema_v2", "has_useofforce"), ("pema_v1_2", "has_useofforce")),
-    "has_offensive_mandate": (("pema_v1_2", "has_offensoper_security"),),
-}
-
-#: TAMM cooperation variables -> ``has_partner_coop_<x>`` suffix and partner.
-PARTNER_COOP = {
-    "au_coop": ("au", "the African Union"),
-    "eu_coop": ("eu", "the European Union"),
-    "undp_coop": ("undp", "UNDP"),
-    "ecowas_coop": ("ecowas", "ECOWAS"),
-    "jmc_coop": ("jmc", "a joint military/monitoring commission"),
-    "othermission_coop": ("other_mission", "other (non-UN or UN) missions"),
-    "oas_coop": ("oas", "the Organization of American States"),
-    "osce_coop": ("osce", "the OSCE"),
-    "cis_coop": ("cis", "the Commonwealth of Independent States"),
-    "coop_other": ("other", "other organisations"),
-}
-
-_LABEL = {
-    "is_chapter_vii": "Chapter VII authorization",
-    "has_poc_mandate": "protection-of-civilians mandate (mission itself protects civilians)",
-    "has_use_of_force": "authorisation to use force",
-    "has_offensive_mandate": "mandate to conduct offensive operations",
-}
-_SRC_TEXT = {
-    ("tamm", "has_ch7"): "TAMM `ch7`",
-    ("pema_v2", "has_civprotect_security"): "PEMA v2 `civprotect_security_V3`",
-    ("pema_v1_2", "has_civprotect_security"): "PEMA v1.2 `CivProtect_Security` (expanded to months)",
-    ("tamm", "has_prociv"): "TAMM `prociv`",
-    ("pema_v2", "has_useofforce"): "PEMA v2 `useofforce_V3`, non-African missions (NA for African ones: "
-                                   "not coded in v2)",
-    ("pema_v1_2", "has_useofforce"): "PEMA v1.2 `UseOfForce` (African missions, expanded to months)",
-    ("pema_v1_2", "has_offensoper_security"): "PEMA v1.2 `OffensOper_Security` (African missions, "
-                                              "expanded to months)",
-}
-
-
-def _schema() -> pa.DataFrameSchema:
-    cols: dict[str, pa.Column] = {
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
-                                   description="UN mission acronym, upper case (UN DPPADPOSS-PKO list; "
-                                               "BINUB, UNAMET, UNTAG, UNTMIH are UN missions absent from "
-                                               "it)."),
-        "year": pa.Column("Int64", pa.Check.in_range(1948, 2019), description="Calendar year."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month 1-12."),
-    }
-    for concept, chain in PRECEDENCE.items():
-        order = " > ".join(s for s, _ in chain)
-        cols[concept] = pa.Column("boolean", nullable=True,
-                                  description=f"{_LABEL[concept].capitalize()}: value of the first source "
-                                              f"with a value ({order}); NA when none covers the month.")
-        cols[f"{concept}_source"] = pa.Column(
-            "string", pa.Check.isin(list(SOURCE_NAMES)), nullable=True,
-            description=f"Source of `{concept}`: one of {', '.join(s for s, _ in chain)}; NA when "
-                        f"`{concept}` is NA.")
-        for src, var in chain:
-            cols[f"{concept}_{src}"] = pa.Column(
-                "boolean", nullable=True,
-                description=f"{_LABEL[concept].capitalize()} according to {_SRC_TEXT[(src, var)]}; NA "
-                            "outside that source's mission-months or where it does not code the task.")
-    for var, (suffix, partner) in PARTNER_COOP.items():
-        cols[f"has_partner_coop_{suffix}"] = pa.Column(
-            "boolean", nullable=True,
-            description=f"Mandated cooperation with {partner} (TAMM `{var}`, 0/1, undocumented in the "
-                        "codebook); NA outside TAMM (after 2015, or missions/months TAMM lacks).")
-    cols["resolution_id_un_pema_v2"] = pa.Column(
-        "string", nullable=True, description="Resolution in force in the PEMA v2 panel (`signature`); NA "
-                                             "outside it.")
-    cols["resolution_id_un_pema_v1_2"] = pa.Column(
-        "string", nullable=True, description="Latest PEMA v1.2 resolution adopted up to the month; NA "
-                                             "outside the expanded v1.2 months.")
-    cols["resolution_un_tamm"] = pa.Column(
-        "string", nullable=True, description="TAMM's governing mandate document (`unsc_resolution`, as "
-                                             "given, e.g. '2100', '425/426', 'S/2008/354'); NA outside TAMM.")
-    for src in SOURCE_NAMES:
-        cols[f"is_in_{src}"] = pa.Column("boolean", description=f"True when the mission-month is in {src}.")
-    return pa.DataFrameSchema(cols, strict=True, unique=["mission_id_un", "year", "month"],
-                              name="core.mandates_monthly")
-
-
-SCHEMA_MANDATES_MONTHLY = _schema()
 
 _KEY = ["mission_id_un", "year", "month"]
 

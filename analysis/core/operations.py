@@ -40,76 +40,22 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import pandas as pd
-import pandera.pandas as pa
 
 from analysis.core.countries import gw_from_cow
+from analysis.core.schemas import (
+    _KEY,
+    SCHEMA_NONUN_OPERATIONS_MONTHLY,
+)
 from analysis.data.tables import table
 from analysis.errors import BuildError
 from analysis.sources import pko_un_nonun_bara_hultman as bara
-from analysis.sources._base import ColumnOptions
 
 #: First year in which SIPRI's troops and observers are not separable (interpolation from Dec 2014).
 TROOPS_OBSERVERS_BREAK_YEAR = 2015
 
-_KEY = ["operation_id", "country_id_cow", "year", "month"]
 _OPERATION = ["operation_id_bara", "operation_name", "mission_id_un", "org_type", "is_un", "is_police_only",
               "country_name"]
 _PERSONNEL = ["troops_n", "police_n", "observers_n", "personnel_total_n"]
-
-_n = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
-SCHEMA_NONUN_OPERATIONS_MONTHLY = pa.DataFrameSchema(
-    {
-        "operation_id": pa.Column("string", pa.Check.str_matches(r"^([A-Z][A-Z0-9 ]*|[a-z0-9_]+)$"),
-                                  description="Operation id: UN acronym (upper case) for UN missions, else a "
-                                              "lower-case slug of the SIPRI short name (e.g. 'amisom', "
-                                              "'op_licorne'); with country_id_cow it identifies an "
-                                              "operation."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999),
-                                    description="COW code of the host (conflict) country, Bara `ccode`."),
-        "year": pa.Column("Int64", pa.Check.in_range(1993, 2016), description="Calendar year."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month 1-12."),
-        "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                   description="Gleditsch-Ward code of the host country in that year "
-                                               "(country_codes); NA if the COW code has no G-W state then."),
-        "country_name": pa.Column("string",
-                                  description="Host (conflict) country name as given (`location`)."),
-        "operation_name": pa.Column("string", description="Operation name as given (`mission`, SIPRI short "
-                                                          "name)."),
-        "operation_id_bara": pa.Column("Int64", pa.Check.gt(0),
-                                       description="Bara's `missionid` (unique per mission x country)."),
-        "mission_id_un": pa.Column("string", nullable=True,
-                                   description="UN acronym for UN missions (DPPADPOSS-PKO list; UNMLT, "
-                                               "UNOTIL, UNSOM, UNTMIH are absent from it), NA for others."),
-        "org_type": pa.Column("string", pa.Check.isin(list(bara.ORG_TYPE.values())),
-                              description="Deploying organisation type (`org` 1/2/3): UN, regional (an "
-                                          "organisation or mostly regional coalition in its own region), "
-                                          "ad_hoc ('international': an organisation outside its region or a "
-                                          "multi-region coalition)."),
-        "is_un": pa.Column("boolean", description="True for UN operations (org_type UN)."),
-        "is_police_only": pa.Column("boolean", description="Pure civilian police mission (`onlypolice`)."),
-        "conflicts_n": pa.Column("Int64", pa.Check.ge(1),
-                                 description="UCDP conflicts (ACD v17.1) the operation is linked to that "
-                                             "month, count."),
-        "is_active_conflict": pa.Column("boolean", description="True when at least one linked conflict is "
-                                                               "active that month (else postwar)."),
-        "troops_n": pa.Column("Float64", **_n,
-                              description="Troops, persons (`troops_iepo`, inter-/extrapolated SIPRI figure, "
-                                          "may be fractional); NA from 2015-01 (see troops_observers_n)."),
-        "police_n": pa.Column("Float64", **_n, description="Police, persons (`police_iepo`)."),
-        "observers_n": pa.Column("Float64", **_n,
-                                 description="Military observers, persons (`observers_iepo`); NA from "
-                                             "2015-01 (SIPRI counts them with troops from 2015)."),
-        "troops_observers_n": pa.Column("Float64", **_n,
-                                        description="Troops + military observers, persons (`troops_iepo` + "
-                                                    "`observers_iepo`); comparable across the 2015 break."),
-        "personnel_total_n": pa.Column("Float64", **_n,
-                                       description="Uniformed personnel, persons (`totals_iepo` = troops + "
-                                                   "police + observers)."),
-    },
-    strict=True,
-    unique=_KEY,
-    name="core.nonun_operations_monthly",
-)
 
 
 def operations_monthly_from(rows: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:

@@ -49,9 +49,16 @@ from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
-from analysis.core.countries import REGIONS, gw_from_cow, gw_from_iso3
+from analysis.core.countries import gw_from_cow, gw_from_iso3
+from analysis.core.schemas import (
+    _KATHMAN_DEC,
+    SCHEMA_UN_FATALITIES,
+    SCHEMA_UN_MISSION_HOSTS,
+    SCHEMA_UN_MISSIONS,
+    SCHEMA_UN_PERSONNEL_MONTHLY,
+    SCHEMA_UN_PERSONNEL_YEARLY_TOTAL,
+)
 from analysis.data.tables import table
 from analysis.sources import (
     kathman_pko_personnel,
@@ -59,7 +66,7 @@ from analysis.sources import (
     un_pko_fatalities,
     un_pko_missions,
 )
-from analysis.sources._base import ColumnOptions, raw_path
+from analysis.sources._base import raw_path
 
 #: Operations the UN lists among its peacekeeping operations but missing from DPPADPOSS-PKO.
 PKO_NOT_IN_LIST = {
@@ -80,9 +87,6 @@ HISTORICAL_GW = {
 
 #: Combined or umbrella entries -> the missions whose hosts they inherit.
 HOST_PARTS = dict(un_pko_missions.COMBINED_PARTS) | {"UNPF": ("UNPROFOR", "UNCRO", "UNPREDEP")}
-
-HOST_SOURCES = ("crosswalk", "combined_parts", "kathman")
-_ACRONYM = r"^[A-Z][A-Z0-9 ]*$"
 
 
 # --------------------------------------------------------------------------- cached loaders
@@ -125,39 +129,6 @@ def _kathman() -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- un_mission_hosts
-
-SCHEMA_UN_MISSION_HOSTS = pa.DataFrameSchema(
-    {
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(_ACRONYM),
-                                   description="UN mission acronym, upper case."),
-        "country_id_iso3": pa.Column("string", pa.Check.str_matches(r"^[A-Z]{3}$"),
-                                     description="Host country ISO3 (crosswalk code; YAR -> YEM, KSV -> XKX; "
-                                                 "for Kathman-derived hosts the ISO3 of the G-W state)."),
-        "host_code": pa.Column("string", nullable=True,
-                               description="Host code as given in the crosswalk (incl. YAR, KSV); NA for "
-                                           "inherited and Kathman-derived hosts."),
-        "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                   description="Host, Gleditsch-Ward code in `code_year` (country_codes; "
-                                               "HISTORICAL_GW for predecessor states); NA if none."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                    description="Host, COW code matched to the G-W state-year in "
-                                                "country_codes (Kathman's own code for Kathman-derived "
-                                                "hosts); NA if none."),
-        "code_year": pa.Column("Int64", pa.Check.in_range(1946, 2100), nullable=True,
-                               description="Year used for the code conversion: mission start year (else "
-                                           "end year, else first fatality year; first later year where "
-                                           "the host is a G-W member; first Kathman year)."),
-        "region": pa.Column("string", pa.Check.isin(REGIONS), nullable=True,
-                            description="Region of the host's G-W code (country_codes rule); NA if no "
-                                        "G-W code."),
-        "host_source": pa.Column("string", pa.Check.isin(HOST_SOURCES),
-                                 description="crosswalk (Ballesteros), combined_parts (inherited from the "
-                                             "parts of a combined entry) or kathman (missionccode/2)."),
-    },
-    strict=True,
-    unique=["mission_id_un", "country_id_iso3"],
-    name="core.un_mission_hosts",
-)
 
 
 def _code_years(missions: pd.DataFrame, fatalities: pd.DataFrame) -> pd.Series:
@@ -259,52 +230,6 @@ def build_un_mission_hosts(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- un_missions
 
-SCHEMA_UN_MISSIONS = pa.DataFrameSchema(
-    {
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(_ACRONYM), unique=True,
-                                   description="UN mission acronym, upper case (as in DPPADPOSS-PKO; "
-                                               "fatalities and Kathman acronyms upper-cased)."),
-        "mission_id_un_combined": pa.Column(
-            "string", pa.Check.str_matches(_ACRONYM),
-            description="Combined entry a split mission belongs to (UNEF I/II -> UNEF, UNAVEM I-III -> "
-                        "UNAVEM, UNOSOM I/II -> UNOSOM); the mission's own acronym otherwise."),
-        "mission_name": pa.Column("string", nullable=True,
-                                  description="Name from DPPADPOSS-PKO (DOMREP repaired; PKO_NOT_IN_LIST for "
-                                              "UNTAG, UNTMIH); NA for other missions not in the list."),
-        "is_peacekeeping": pa.Column("boolean",
-                                     description="True for peacekeeping operations: in DPPADPOSS-PKO, or "
-                                                 "UNTAG / UNTMIH (PKO_NOT_IN_LIST); False for political "
-                                                 "missions and offices."),
-        "is_in_pko_list": pa.Column("boolean", description="True if the acronym is in DPPADPOSS-PKO."),
-        "listed_in": pa.Column("string",
-                               description="Sources naming the acronym, ';'-joined: pko_list, fatalities, "
-                                           "kathman."),
-        "is_active": pa.Column("boolean", nullable=True,
-                               description="Active at the PKO-list snapshot 2024-02-19 (`mission_isactive` "
-                                           "Yes/No/NO); NA for missions not in the list."),
-        "date_start": pa.Column("datetime64[ns]", nullable=True,
-                                description="Start date (PKO list); NA if not given or not in the list."),
-        "date_end": pa.Column("datetime64[ns]", nullable=True,
-                              description="End date (PKO list); NA if ongoing at 2024-02-19, not given, or "
-                                          "not in the list."),
-        "region": pa.Column("string", nullable=True,
-                            description="Region(s) of the hosts (country_codes rule), ';'-joined if they "
-                                        "differ; NA without host."),
-        "host_iso3": pa.Column("string", nullable=True,
-                               description="Host countries, ISO3, ';'-joined in alphabetical order "
-                                           "(un_mission_hosts); NA without host."),
-        "hq_location": pa.Column("string", nullable=True, description="Headquarters city (PKO list)."),
-        "longitude": pa.Column("Float64", pa.Check.in_range(-180, 180), nullable=True,
-                               description="HQ longitude, decimal degrees east (decimal comma parsed, "
-                                           "swapped rows fixed); NA if not given."),
-        "latitude": pa.Column("Float64", pa.Check.in_range(-90, 90), nullable=True,
-                              description="HQ latitude, decimal degrees north; NA if not given."),
-    },
-    strict=True,
-    unique=["mission_id_un"],
-    name="core.un_missions",
-)
-
 
 def missions_from(missions: pd.DataFrame, fatalities: pd.DataFrame, kathman: pd.DataFrame,
                   hosts: pd.DataFrame) -> pd.DataFrame:
@@ -354,55 +279,6 @@ def build_un_missions(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- un_fatalities
 
-SCHEMA_UN_FATALITIES = pa.DataFrameSchema(
-    {
-        "casualty_id": pa.Column("string", unique=True,
-                                 description="UN casualty id `MISSION-YYYY-MM-nnnnn`; one row per person."),
-        "date": pa.Column("datetime64[ns]", description="Incident date, day."),
-        "year": pa.Column("Int64", pa.Check.in_range(1948, 2025),
-                          description="Calendar year of the incident."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month of the incident, 1-12."),
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(_ACRONYM),
-                                   description="UN mission acronym, upper case (UNEF, UNAVEM, UNOSOM are the "
-                                               "combined entries)."),
-        "is_peacekeeping": pa.Column("boolean",
-                                     description="From un_missions: True for peacekeeping operations, False "
-                                                 "for political missions and offices."),
-        "type_of_incident": pa.Column("string", pa.Check.isin(list(un_pko_fatalities.CAUSE)),
-                                      description="UN incident category as given: "
-                                                  + ", ".join(un_pko_fatalities.CAUSE) + "."),
-        "cause": pa.Column("string", pa.Check.isin(un_pko_fatalities.CAUSE_CODES),
-                           description="Harmonised cause: hostile (Malicious Act), accident (Accident), "
-                                       "illness (Illness), self_inflicted (Self-Inflicted), other_unknown "
-                                       "(To Be Determined, Unknown)."),
-        "personnel_type": pa.Column("string", pa.Check.isin(un_pko_fatalities.PERSONNEL_TYPES),
-                                    description="UN personnel category (stripped): "
-                                                + ", ".join(un_pko_fatalities.PERSONNEL_TYPES) + "."),
-        "gender": pa.Column("string", pa.Check.isin(["M", "F"]), nullable=True,
-                            description="M or F; NA where blank."),
-        "country_name": pa.Column("string", nullable=True, description="Nationality as named by the UN."),
-        "country_id_iso3": pa.Column("string", pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True,
-                                     description="Nationality, ISO3 as given (historic YUG, SCG kept; four "
-                                                 "names filled, see is_nationality_code_filled); NA if "
-                                                 "unknown."),
-        "country_id_m49": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=True,
-                                    description="Nationality, UN M49 code (Int64 from the file's float); "
-                                                "NA if unknown."),
-        "is_nationality_code_filled": pa.Column(
-            "boolean", description="True where ISO3/M49 were blank upstream and filled from the name."),
-        "n_source_rows": pa.Column("Int64", pa.Check.in_range(1, 2),
-                                   description="Source rows collapsed into this person (2 for six UNMIK "
-                                               "casualties listed under Montenegro and Serbia and "
-                                               "Montenegro)."),
-        "country_id_iso3_dropped": pa.Column("string", nullable=True,
-                                             description="Nationality code of the collapsed duplicate rows "
-                                                         "(MNE); NA if not collapsed."),
-    },
-    strict=True,
-    unique=["casualty_id"],
-    name="core.un_fatalities",
-)
-
 
 @table(
     "un_fatalities",
@@ -432,16 +308,6 @@ def build_un_fatalities(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- un_personnel_monthly
 
-SCHEMA_UN_PERSONNEL_MONTHLY = pa.DataFrameSchema(
-    {
-        **kathman_pko_personnel.SCHEMA_MONTHLY.columns,
-        "year": pa.Column("Int64", pa.Check.in_range(1990, 2019), description="Calendar year (1990-2019)."),
-    },
-    strict=True,
-    unique=["mission_id_un", "year", "month"],
-    name="core.un_personnel_monthly",
-)
-
 
 @table(
     "un_personnel_monthly",
@@ -468,42 +334,6 @@ def build_un_personnel_monthly(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame
 
 
 # --------------------------------------------------------------------------- un_personnel_yearly_total
-
-_KATHMAN_DEC = {
-    "personnel_total_n": "personnel_total_n_kathman_dec",
-    "troops_n": "troops_n_kathman_dec",
-    "police_n": "police_n_kathman_dec",
-    "observers_n": "observers_n_kathman_dec",
-}
-_count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
-
-SCHEMA_UN_PERSONNEL_YEARLY_TOTAL = pa.DataFrameSchema(
-    {
-        "year": pa.Column("Int64", pa.Check.in_range(1947, 2022), unique=True, description="Calendar year."),
-        "missions_n": pa.Column("Int64", **_count,
-                                description="OWID: active UN peacekeeping missions; NA outside 1947-2022."),
-        "personnel_total_n": pa.Column("Int64", **_count,
-                                       description="OWID: uniformed personnel in December (November 1998), "
-                                                   "persons; NA outside 1947-2021."),
-        "troops_n": pa.Column("Int64", **_count, description="OWID: troops, persons; NA before 1992."),
-        "police_n": pa.Column("Int64", **_count, description="OWID: police, persons; NA before 1992."),
-        "observers_n": pa.Column("Int64", **_count,
-                                 description="OWID: military observers and staff officers; NA before 1992."),
-        "missions_n_kathman_dec": pa.Column("Int64", **_count,
-                                            description="Kathman: missions listed in December (all missions "
-                                                        "incl. political ones); NA outside 1990-2019."),
-        **{new: pa.Column("Int64", **_count,
-                          description=f"Kathman: sum of `{old}` over all missions in December, persons; NA "
-                                      "if any mission's December value is NA, and outside 1990-2019.")
-           for old, new in _KATHMAN_DEC.items()},
-        "source": pa.Column("string",
-                            description="Which sources have values in the row: 'OWID', 'Kathman', "
-                                        "'OWID; Kathman'."),
-    },
-    strict=True,
-    unique=["year"],
-    name="core.un_personnel_yearly_total",
-)
 
 
 def yearly_total_from(owid: pd.DataFrame, monthly: pd.DataFrame) -> pd.DataFrame:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.vocabulary import PARTNER_TYPES
 
 FILE_MANDATES = "mandates_2016_2024.csv"
@@ -74,11 +75,19 @@ def _count(description: str) -> pa.Column:
     return pa.Column("Int64", pa.Check.ge(0), nullable=True, description=description)
 
 
+def _count_field(name: str, description: str) -> pa.Column:
+    return field(name, nullable=True, description=description)
+
+
 # ----------------------------------------------------------------------------------------------------------
 SCHEMA_MANDATES = pa.DataFrameSchema(
     {
-        "mission_id_un": pa.Column("string", _MISSION, nullable=False,
-                                   description="UN mission acronym, upper case, as in DPPADPOSS-PKO."),
+        "mission_id_un": field(
+            "mission_id_un",
+            _MISSION,
+            nullable=False,
+            description="UN mission acronym, upper case, as in DPPADPOSS-PKO.",
+        ),
         "resolution": pa.Column("string", pa.Check.str_matches(f"^{_RES}$"), nullable=False,
                                 description="Security Council resolution symbol, e.g. 'S/RES/2295'."),
         "is_resolution_number_sourced": pa.Column(
@@ -182,8 +191,12 @@ SCHEMA_PARTNER_OPERATIONS = pa.DataFrameSchema(
 
 SCHEMA_PERSONNEL = pa.DataFrameSchema(
     {
-        "mission_id_un": pa.Column("string", _MISSION, nullable=False,
-                                   description="UN mission acronym, upper case, as in DPPADPOSS-PKO."),
+        "mission_id_un": field(
+            "mission_id_un",
+            _MISSION,
+            nullable=False,
+            description="UN mission acronym, upper case, as in DPPADPOSS-PKO.",
+        ),
         "date": pa.Column("datetime64[ns]",
                           pa.Check.in_range(pd.Timestamp("2020-01-01"), pd.Timestamp("2024-12-31")),
                           nullable=False,
@@ -195,12 +208,13 @@ SCHEMA_PERSONNEL = pa.DataFrameSchema(
                                  description="deployed (stock stated by a source) or authorized (ceiling)."),
         "resolution": _text("Resolution setting the ceiling (authorized rows only).",
                             checks=pa.Check.str_matches(f"^{_RES}$")),
-        "troops_n": _count("Troops, persons; on authorized rows the military ceiling as stated (may include "
-                           "military observers and staff officers: see note)."),
-        "police_n": _count("Police (individual officers + formed police units), persons."),
-        "observers_n": _count("Military observers and staff officers, persons, where stated separately."),
-        "personnel_total_n": _count("Uniformed total, persons, only where the source states it (never summed "
-                                    "here)."),
+        "troops_n": _count_field("troops_n", "Troops, persons; on authorized rows the military ceiling as "
+                                 "stated (may include military observers and staff officers: see note)."),
+        "police_n": _count_field("police_n", "Police (individual officers + formed police units), persons."),
+        "observers_n": _count_field("observers_n", "Military observers and staff officers, persons, where "
+                                                   "stated separately."),
+        "personnel_total_n": _count_field("personnel_total_n", "Uniformed total, persons, only where the "
+                                                               "source states it (never summed here)."),
         "source": _SOURCE,
         "verification": _VERIFICATION,
         "note": _NOTE,

@@ -1,13 +1,15 @@
-"""Codebook generated from the table declarations and their pandera schemas.
+"""Codebook generated from the table declarations, their pandera schemas and the shared fields.
 
-Nothing here is hand-maintained: unit, primary key, coverage, sources and the
-description of every column come from :mod:`analysis.core` declarations.
-``peaceops data codebook`` writes ``docs/codebook.md``; ``peaceops data
-describe TABLE`` prints one entry.
+Nothing here is hand-maintained: unit, primary key, coverage, sources and the description of
+every column come from the table declarations (:mod:`analysis.data.tables`); the columns shared
+by many tables are defined once in :mod:`analysis.data.fields` and listed in their own section,
+each table column built from one marked with a link to it. ``peaceops data codebook`` writes
+``docs/codebook.md``; ``peaceops data describe TABLE`` prints one entry.
 """
 
 from __future__ import annotations
 
+from analysis.data.fields import FIELDS
 from analysis.data.registry import source_meta
 from analysis.data.tables import TableSpec, specs
 
@@ -36,7 +38,8 @@ def table_markdown(spec: TableSpec) -> str:
         "|---|---|---|",
     ]
     for name, col in spec.schema.columns.items():
-        lines.append(f"| `{name}` | {col.dtype} | {_cell(col.description or '')} |")
+        shared = " [(shared)](#shared-columns)" if _is_shared(col, name) else ""
+        lines.append(f"| `{name}`{shared} | {col.dtype} | {_cell(col.description or '')} |")
     return "\n".join(lines) + "\n"
 
 
@@ -56,4 +59,33 @@ def codebook_markdown() -> str:
         out.append(f"- {layer}: " + ", ".join(f"[`{n}`](#{n})" for n in names if specs()[n].layer == layer))
     out.append("")
     out += [table_markdown(specs()[n]) for n in names]
+    out.append(shared_columns_markdown(names))
     return "\n".join(out)
+
+
+def _is_shared(col: object, name: str) -> bool:
+    return col is not None and (getattr(col, "metadata", None) or {}).get("field") == name
+
+
+def shared_columns_markdown(names: list[str] | None = None) -> str:
+    """Markdown section listing every shared field: dtype, definition, checks, tables using it."""
+    from analysis.data.store import table_names
+
+    names = names if names is not None else table_names()
+    lines = [
+        "## Shared columns",
+        "",
+        "Declared once in `analysis/data/fields.py` and built into every schema that has them; a table may",
+        "narrow the checks and describe what the column holds in that table (its entry above).",
+        "",
+        "| column | type | definition | checks | tables |",
+        "|---|---|---|---|---|",
+    ]
+    for f in FIELDS.values():
+        used = [n for n in names if _is_shared(specs()[n].schema.columns.get(f.name), f.name)]
+        checks = ", ".join(f"`{_cell(c.error or c.name)}`" for c in f.checks) or "-"
+        lines.append(
+            f"| `{f.name}` | {f.dtype} | {_cell(f.description)} | {checks} | "
+            f"{', '.join(f'[`{n}`](#{n})' for n in used) or '-'} |"
+        )
+    return "\n".join(lines) + "\n"

@@ -10,6 +10,7 @@ from typing import Unpack
 
 import pandera.pandas as pa
 
+from analysis.data.fields import FIELDS, field
 from analysis.panels.coverage import (
     ACD_YEARS,
     COUNTRY_YEARS,
@@ -28,6 +29,27 @@ MISSION_YEARS_KEY = ["mission_id_un", "year"]
 COUNTRY_YEARS_KEY = ["country_id_gw", "year"]
 
 
+def _shared(columns: dict[str, pa.Column]) -> dict[str, pa.Column]:
+    """The columns, each that has a shared field (:mod:`analysis.data.fields`) built from it with
+    the panel's own checks, nullability and description."""
+    out = {}
+    for name, col in columns.items():
+        f = FIELDS.get(name)
+        if f is None:
+            out[name] = col
+            continue
+        dtype = str(col.dtype)
+        out[name] = field(
+            name,
+            *col.checks,
+            dtype=None if dtype == f.dtype else dtype,
+            nullable=col.nullable,
+            unique=col.unique,
+            description=col.description,
+        )
+    return out
+
+
 def _span(years: tuple[int, int]) -> str:
     return f"{years[0]}-{years[1]}"
 
@@ -39,14 +61,14 @@ def _desc(text: str) -> dict:
 def _mission_months_schema() -> pa.DataFrameSchema:
     n = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
     cols: dict[str, pa.Column] = {
-        "mission_id_un": pa.Column(
-            "string",
+        "mission_id_un": field(
+            "mission_id_un",
             **_desc("UN acronym of the peacekeeping operation (combined level for UNEF, UNAVEM, UNOSOM)."),
         ),
-        "year": pa.Column("Int64", pa.Check.in_range(1990, 2030), **_desc("Calendar year.")),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), **_desc("Month 1-12.")),
+        "year": field("year", pa.Check.in_range(1990, 2030), **_desc("Calendar year.")),
+        "month": field("month", **_desc("Month 1-12.")),
         "date": pa.Column("datetime64[ns]", **_desc("First day of the month.")),
-        "mission_name": pa.Column("string", nullable=True, **_desc("Mission name (UN list).")),
+        "mission_name": field("mission_name", nullable=True, **_desc("Mission name (UN list).")),
         "mission_age_months": pa.Column(
             "Int64", nullable=True, **_desc("Months since the mission's start month (0 in the start month).")
         ),
@@ -55,7 +77,7 @@ def _mission_months_schema() -> pa.DataFrameSchema:
             nullable=True,
             **_desc("Region of the first host (COW blocks; see country_codes.region)."),
         ),
-        "is_africa": pa.Column("boolean", nullable=True, **_desc("True when any host is an African state.")),
+        "is_africa": field("is_africa", nullable=True, **_desc("True when any host is an African state.")),
         "host_country_id_gw": pa.Column(
             "Int64", nullable=True, **_desc("G-W code of the first host (un_mission_hosts order).")
         ),
@@ -227,7 +249,9 @@ def _mission_months_schema() -> pa.DataFrameSchema:
     cols["has_jihadist_conflict"] = pa.Column(
         "boolean", nullable=True, **_desc(f"jihadist_conflicts_n > 0; NA after {ACD_YEARS[1]}.")
     )
-    return pa.DataFrameSchema(cols, strict=True, unique=MISSION_MONTHS_KEY, name="panels.mission_months")
+    return pa.DataFrameSchema(
+        _shared(cols), strict=True, unique=MISSION_MONTHS_KEY, name="panels.mission_months"
+    )
 
 
 SCHEMA_MISSION_MONTHS = _mission_months_schema()
@@ -322,7 +346,9 @@ def _mission_years_schema() -> pa.DataFrameSchema:
         "has_jihadist_conflict",
     ):
         cols[c] = mm[c]
-    return pa.DataFrameSchema(cols, strict=True, unique=MISSION_YEARS_KEY, name="panels.mission_years")
+    return pa.DataFrameSchema(
+        _shared(cols), strict=True, unique=MISSION_YEARS_KEY, name="panels.mission_years"
+    )
 
 
 SCHEMA_MISSION_YEARS = _mission_years_schema()
@@ -447,7 +473,9 @@ def _country_years_schema() -> pa.DataFrameSchema:
             ),
         }
     )
-    return pa.DataFrameSchema(cols, strict=True, unique=COUNTRY_YEARS_KEY, name="panels.country_years")
+    return pa.DataFrameSchema(
+        _shared(cols), strict=True, unique=COUNTRY_YEARS_KEY, name="panels.country_years"
+    )
 
 
 SCHEMA_COUNTRY_YEARS = _country_years_schema()

@@ -35,6 +35,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyreadr
 
+from analysis.data.fields import field
 from analysis.errors import DataError
 from analysis.sources._base import (
     LoaderSpec,
@@ -63,20 +64,35 @@ RENAME = {
 
 SCHEMA_PANEL = pa.DataFrameSchema(
     {
-        "country_name": pa.Column("string", description="countrycode's English entity name: the panel's "
-                                                        "own key, not a matching field."),
-        "year": pa.Column("Int64", pa.Check.in_range(1700, 2100), description="Calendar year."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                    description="Correlates of War numeric state code (cown); NA when "
-                                                "not a COW member that year and in 2021-2024."),
-        "country_id_gw": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                   description="Gleditsch-Ward numeric code (gwn) as countrycode assigns "
-                                               "it; NA when not coded and in 2021-2024."),
-        "country_id_iso3": pa.Column("string", pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True,
-                                     description="ISO 3166-1 alpha-3 code (iso3c); NA for historical "
-                                                 "states without one."),
-        "country_id_m49": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=True,
-                                    description="UN M49 numeric country code (un); NA where none."),
+        "country_name": field(
+            "country_name",
+            description="countrycode's English entity name: the panel's own key, not a matching field.",
+        ),
+        "year": field("year", pa.Check.in_range(1700, 2100)),
+        "country_id_cow": field(
+            "country_id_cow",
+            pa.Check.in_range(2, 999),
+            nullable=True,
+            description="Correlates of War numeric state code (cown); NA when not a COW member that year "
+                        "and in 2021-2024.",
+        ),
+        "country_id_gw": field(
+            "country_id_gw",
+            pa.Check.in_range(2, 999),
+            nullable=True,
+            description="Gleditsch-Ward numeric code (gwn) as countrycode assigns it; NA when not coded and "
+                        "in 2021-2024.",
+        ),
+        "country_id_iso3": field(
+            "country_id_iso3",
+            nullable=True,
+            description="ISO 3166-1 alpha-3 code (iso3c); NA for historical states without one.",
+        ),
+        "country_id_m49": field(
+            "country_id_m49",
+            nullable=True,
+            description="UN M49 numeric country code (un); NA where none.",
+        ),
     },
     strict=True,
     unique=["country_name", "year"],

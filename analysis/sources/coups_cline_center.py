@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.data.registry import raw_file
 from analysis.errors import DataError
 from analysis.sources._base import (
@@ -91,21 +92,33 @@ COLUMNS = ("coup_id", "cowcode", "country", "year", "month", "day", "event_type"
 
 _F = raw_file(SOURCE, FILE)
 _fields: dict[str, pa.Column] = {
-    "coup_id": pa.Column("string", pa.Check.str_matches(r"^\d{11}(_\d+)?$"), nullable=False, unique=True,
-                         description="Cline Center event id: 3-digit country code + MMDDYYYY, with a suffix "
-                                     "_1, _2 for two events on one day; a string (leading zeros kept)."),
+    "coup_id": field(
+        "coup_id",
+        pa.Check.str_matches(r"^\d{11}(_\d+)?$"),
+        nullable=False,
+        unique=True,
+        description="Cline Center event id: 3-digit country code + MMDDYYYY, with a suffix _1, _2 for two "
+                    "events on one day; a string (leading zeros kept).",
+    ),
     "country_id_cline": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=False,
                                   description="Country code as given (`cowcode`): COW with the Cline "
                                               "Center's changes (Serbia 340 from 1992, Russia 393 from "
                                               "1991, unified Germany 260)."),
-    "country_id_cow": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=False,
-                                description="Canonical Correlates of War code (Cline 340 -> 345 from 1992, "
-                                            "393 -> 365 and 260 -> 255 from 1991; otherwise `cowcode`)."),
-    "country_name": pa.Column("string", nullable=False, description="Country name (Cline Center)."),
-    "year": pa.Column("Int64", pa.Check.in_range(_F.year_start, _F.year_end), nullable=False,
-                      description="Year of the event."),
-    "month": pa.Column("Int64", pa.Check.in_range(1, 12), nullable=False, description="Month (1-12)."),
-    "day": pa.Column("Int64", pa.Check.in_range(1, 31), nullable=False, description="Day of the month."),
+    "country_id_cow": field(
+        "country_id_cow",
+        nullable=False,
+        description="Canonical Correlates of War code (Cline 340 -> 345 from 1992, 393 -> 365 and 260 -> "
+                    "255 from 1991; otherwise `cowcode`).",
+    ),
+    "country_name": field("country_name", nullable=False, description="Country name (Cline Center)."),
+    "year": field(
+        "year",
+        pa.Check.in_range(_F.year_start, _F.year_end),
+        nullable=False,
+        description="Year of the event.",
+    ),
+    "month": field("month", nullable=False),
+    "day": field("day", nullable=False),
     "date": pa.Column("datetime64[ns]", nullable=False, description="Date of the event (day precision)."),
     "event_type": pa.Column("string", pa.Check.isin(EVENT_TYPES), nullable=False,
                             description="coup (realized), attempted (failed attempt) or conspiracy "

@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.data.registry import raw_file
 from analysis.errors import DataError
 from analysis.sources._base import (
@@ -57,16 +58,29 @@ COLLAPSED_MONTHS = ((41, 1989, 4), (145, 1981, 5), (160, 1975, 12), (451, 1967, 
 _F = raw_file(SOURCE, FILE)
 SCHEMA_COUP_MONTHS = pa.DataFrameSchema(
     {
-        "country_name": pa.Column("string", nullable=False, description="Country name (CoupCats)."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=False,
-                                    description="Correlates of War state code (`ccode`)."),
-        "year": pa.Column("Int64", pa.Check.in_range(_F.year_start, _F.year_end), nullable=False,
-                          description="Year of the coup month."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), nullable=False,
-                           description="Month (1-12) with at least one P&T coup attempt."),
-        "is_successful": pa.Column("boolean", nullable=False,
-                                   description="True if the month's attempt succeeded (`coup_successful` "
-                                               "= 1); a collapsed month keeps the successful one."),
+        "country_name": field("country_name", nullable=False, description="Country name (CoupCats)."),
+        "country_id_cow": field(
+            "country_id_cow",
+            nullable=False,
+            description="Correlates of War state code (`ccode`).",
+        ),
+        "year": field(
+            "year",
+            pa.Check.in_range(_F.year_start, _F.year_end),
+            nullable=False,
+            description="Year of the coup month.",
+        ),
+        "month": field(
+            "month",
+            nullable=False,
+            description="Month (1-12) with at least one P&T coup attempt.",
+        ),
+        "is_successful": field(
+            "is_successful",
+            nullable=False,
+            description="True if the month's attempt succeeded (`coup_successful` = 1); a collapsed month "
+                        "keeps the successful one.",
+        ),
     },
     strict=True,
     unique=["country_id_cow", "year", "month"],

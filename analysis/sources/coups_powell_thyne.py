@@ -40,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.data.registry import raw_file
 from analysis.errors import DataError
 from analysis.sources._base import (
@@ -70,22 +71,30 @@ _FC = raw_file(SOURCE, FILE_COUNTRY_YEARS)
 
 SCHEMA_EVENTS = pa.DataFrameSchema(
     {
-        "country_name": pa.Column("string", nullable=False, description="Country name as spelled by P&T."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=False,
-                                    description="Correlates of War state code (P&T `ccode`)."),
+        "country_name": field("country_name", nullable=False, description="Country name as spelled by P&T."),
+        "country_id_cow": field(
+            "country_id_cow",
+            nullable=False,
+            description="Correlates of War state code (P&T `ccode`).",
+        ),
         "country_id_polity": pa.Column("Int64", nullable=True,
                                        description="Polity code where P&T give one (`ccode_polity`); "
                                                    "NA in all but a few rows."),
-        "year": pa.Column("Int64", pa.Check.in_range(_FE.year_start, _FE.year_end), nullable=False,
-                          description="Year of the coup attempt."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), nullable=False,
-                           description="Month of the coup attempt (1-12)."),
-        "day": pa.Column("Int64", pa.Check.in_range(1, 31), nullable=False,
-                         description="Day of the month of the coup attempt."),
+        "year": field(
+            "year",
+            pa.Check.in_range(_FE.year_start, _FE.year_end),
+            nullable=False,
+            description="Year of the coup attempt.",
+        ),
+        "month": field("month", nullable=False, description="Month of the coup attempt (1-12)."),
+        "day": field("day", nullable=False, description="Day of the month of the coup attempt."),
         "date": pa.Column("datetime64[ns]", nullable=False, description="Date of the coup attempt (day)."),
-        "is_successful": pa.Column("boolean", nullable=False,
-                                   description="True for a successful coup (P&T `coup` = 2), False for a "
-                                               "failed attempt (`coup` = 1)."),
+        "is_successful": field(
+            "is_successful",
+            nullable=False,
+            description="True for a successful coup (P&T `coup` = 2), False for a failed attempt (`coup` = "
+                        "1).",
+        ),
     },
     strict=True,
     unique=["country_id_cow", "date"],
@@ -167,13 +176,14 @@ CY_COLUMNS = (*CY_RENAME, "pt_attempt_total")
 
 _cy_fields: dict[str, pa.Column] = {}
 for _new, _kind, _desc in CY_RENAME.values():
-    if _kind == "b":
+    if _new == "country_id_gw":
+        _cy_fields[_new] = field(_new, description=_desc)
+    elif _kind == "b":
         _cy_fields[_new] = pa.Column("boolean", nullable=False, description=_desc)
     else:
         _cy_fields[_new] = pa.Column("Int64", pa.Check.ge(0), nullable=False,
                                      description=_desc + (" Count." if _kind == "n" else ""))
-_cy_fields["year"] = pa.Column("Int64", pa.Check.in_range(_FC.year_start, _FC.year_end), nullable=False,
-                               description="Calendar year.")
+_cy_fields["year"] = field("year", pa.Check.in_range(_FC.year_start, _FC.year_end))
 _cy_fields["attempts_cum_n"] = pa.Column(
     "Int64", pa.Check.ge(0), nullable=False,
     description="Coup attempts since 1950 (cumulative, this year included), recomputed from "

@@ -42,6 +42,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyreadr
 
+from analysis.data.fields import field
 from analysis.errors import DataError
 from analysis.sources._base import (
     LoaderSpec,
@@ -86,9 +87,9 @@ def _read_rda(p: Path) -> pd.DataFrame:
 
 SCHEMA_SYSTEM = pa.DataFrameSchema(
     {
-        "country_id_gw": pa.Column("Int64", _GW, description="Gleditsch-Ward state code (numeric)."),
+        "country_id_gw": field("country_id_gw", _GW),
         "gw_abb": pa.Column("string", description="Gleditsch-Ward three-letter state abbreviation."),
-        "country_name": pa.Column("string", description="G-W state name (descriptive only; never a key)."),
+        "country_name": field("country_name", description="G-W state name (descriptive only; never a key)."),
         "is_microstate": pa.Column("boolean", description="True for G-W microstates (population < 250,000)."),
         "start": pa.Column("datetime64[ns]", description="First day of this membership spell."),
         "end": pa.Column("datetime64[ns]",
@@ -140,11 +141,14 @@ def load_gw_system(path: str | Path | None = None) -> pd.DataFrame:
 
 SCHEMA_PANEL = pa.DataFrameSchema(
     {
-        "country_id_gw": pa.Column("Int64", _GW, description="Gleditsch-Ward state code."),
-        "year": pa.Column("Int64", _YEAR, description="Calendar year in which the G-W state is a member."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                    description="Matched Correlates of War state code; NA where COW has "
-                                                "no counterpart that year."),
+        "country_id_gw": field("country_id_gw", _GW),
+        "year": field("year", _YEAR, description="Calendar year in which the G-W state is a member."),
+        "country_id_cow": field(
+            "country_id_cow",
+            pa.Check.in_range(2, 999),
+            nullable=True,
+            description="Matched Correlates of War state code; NA where COW has no counterpart that year.",
+        ),
         "stateabb": pa.Column("string", description="isard state abbreviation used for the match."),
         "gw_name": pa.Column("string", description="G-W state name (descriptive only)."),
         "cow_name": pa.Column("string", nullable=True, description="COW state name; NA without COW match."),
@@ -190,19 +194,24 @@ def load_gw_cw_panel(path: str | Path | None = None) -> pd.DataFrame:
 
 SCHEMA_DEMOCRACY = pa.DataFrameSchema(
     {
-        "country_id_gw": pa.Column("Int64", _GW, description="Gleditsch-Ward state code."),
-        "year": pa.Column("Int64", _YEAR, description="Calendar year."),
+        "country_id_gw": field("country_id_gw", _GW),
+        "year": field("year", _YEAR),
         "euds": pa.Column("Float64", pa.Check.in_range(-5, 5), nullable=True,
                           description="Extended Unified Democracy Score (Marquez 2016), latent scale, "
                                       "posterior mean; NA where not estimated."),
         "aeuds": pa.Column("Float64", pa.Check.in_range(-5, 5), nullable=True,
                            description="EUDS re-centred so that 0 is the cut-point between democracy "
                                        "and autocracy (Marquez 2016); NA where not estimated."),
-        "polity2": pa.Column("Float64", pa.Check.in_range(-10, 10), nullable=True,
-                             description="Polity5 polity2 score, -10 (autocracy) to 10 (democracy); "
-                                         "Polity5 ends in 2018."),
-        "v2x_polyarchy": pa.Column("Float64", pa.Check.in_range(0, 1), nullable=True,
-                                   description="V-Dem v16 electoral democracy index, 0-1; NA in 2025."),
+        "polity2": field(
+            "polity2",
+            nullable=True,
+            description="Polity5 polity2 score, -10 (autocracy) to 10 (democracy); Polity5 ends in 2018.",
+        ),
+        "v2x_polyarchy": field(
+            "v2x_polyarchy",
+            nullable=True,
+            description="V-Dem v16 electoral democracy index, 0-1; NA in 2025.",
+        ),
     },
     strict=True,
     unique=["country_id_gw", "year"],

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.sources._base import (
     LoaderSpec,
     raw_path,
@@ -56,20 +57,24 @@ GDP_RENAME = {
 #: ``pop`` in population.csv is in thousands of persons.
 POPULATION_UNIT = 1_000
 
-_GW = pa.Column("Int64", pa.Check.in_range(2, 999), description="Gleditsch-Ward state code.")
+_GW = field("country_id_gw", pa.Check.in_range(2, 999))
 _POS = pa.Check.gt(0)
 
 SCHEMA_GDP = pa.DataFrameSchema(
     {
         "country_id_gw": _GW,
-        "year": pa.Column("Int64", pa.Check.in_range(1950, 2100), description="Calendar year."),
+        "year": field("year", pa.Check.in_range(1950, 2100)),
         "gdp_usd": pa.Column("Float64", _POS, nullable=True,
                              description="GDP, constant US$ (WDI NY.GDP.MKTP.KD, gap-filled with UN and "
                                          "KSG data and extrapolated upstream; base year not recorded)."),
         "gdp_growth_pct": pa.Column("Float64", nullable=True,
                                     description="GDP growth, percent per year (NY.GDP.MKTP.KD.ZG)."),
-        "gdp_pc_usd": pa.Column("Float64", _POS, nullable=True,
-                                description="GDP per capita, constant US$ (WDI NY.GDP.PCAP.KD, gap-filled)."),
+        "gdp_pc_usd": field(
+            "gdp_pc_usd",
+            _POS,
+            nullable=True,
+            description="GDP per capita, constant US$ (WDI NY.GDP.PCAP.KD, gap-filled).",
+        ),
         "gdp_pc_growth_pct": pa.Column("Float64", nullable=True,
                                        description="GDP per capita growth, percent per year "
                                                    "(NY.GDP.PCAP.KD.ZG)."),
@@ -121,10 +126,14 @@ def load_gdp(path: str | Path | None = None) -> pd.DataFrame:
 SCHEMA_POPULATION = pa.DataFrameSchema(
     {
         "country_id_gw": _GW,
-        "year": pa.Column("Int64", pa.Check.in_range(1816, 2100), description="Calendar year."),
-        "population_n": pa.Column("Float64", _POS, nullable=True,
-                                  description="Population, persons (the file's thousands x 1,000); UN "
-                                              "data from 1950 with WDI/KSG drop-ins, KSG before 1950."),
+        "year": field("year", pa.Check.in_range(1816, 2100)),
+        "population_n": field(
+            "population_n",
+            _POS,
+            nullable=True,
+            description="Population, persons (the file's thousands x 1,000); UN data from 1950 with WDI/KSG "
+                        "drop-ins, KSG before 1950.",
+        ),
     },
     strict=True,
     unique=["country_id_gw", "year"],

@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.errors import DataError
 from analysis.sources._base import (
     ColumnOptions,
@@ -80,20 +81,29 @@ LAST_MONTH = (2015, 6)
 _count = ColumnOptions(checks=pa.Check.ge(0))
 SCHEMA_MONTHLY = pa.DataFrameSchema(
     {
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
-                                   description="UN mission acronym, upper case (UNEF/UNAVEM/UNOSOM are "
-                                               "combined entries, as in the UN fatalities file)."),
+        "mission_id_un": field(
+            "mission_id_un",
+            pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
+            description="UN mission acronym, upper case (UNEF/UNAVEM/UNOSOM are combined entries, as in the "
+                        "UN fatalities file).",
+        ),
         "mission_henke": pa.Column("string", description="Mission as spelled by Henke (`Mission`)."),
-        "year": pa.Column("Int64", pa.Check.in_range(1948, 2015), description="Calendar year."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month, 1-12."),
-        "country_name": pa.Column("string", description="Nationality of the contributor (`Nationality`)."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                    description="Contributor, COW state code (`Cowcontr`); NA in 13 rows "
-                                                "(ZZ [Undetermined]) and where "
-                                                "the code is not a COW code (1020, Palestine)."),
-        "fatalities_n": pa.Column("Int64", pa.Check.ge(1),
-                                  description="Total fatalities, persons (`Total`); >= 1 (only months with "
-                                              "a fatality are listed; absent = 0 within 1948-07..2015-06)."),
+        "year": field("year", pa.Check.in_range(1948, 2015)),
+        "month": field("month"),
+        "country_name": field("country_name", description="Nationality of the contributor (`Nationality`)."),
+        "country_id_cow": field(
+            "country_id_cow",
+            pa.Check.in_range(2, 999),
+            nullable=True,
+            description="Contributor, COW state code (`Cowcontr`); NA in 13 rows (ZZ [Undetermined]) and "
+                        "where the code is not a COW code (1020, Palestine).",
+        ),
+        "fatalities_n": field(
+            "fatalities_n",
+            pa.Check.ge(1),
+            description="Total fatalities, persons (`Total`); >= 1 (only months with a fatality are listed; "
+                        "absent = 0 within 1948-07..2015-06).",
+        ),
         "fatalities_illness_n": pa.Column("Int64", **_count, description="Illness fatalities, persons."),
         "fatalities_accident_n": pa.Column("Int64", **_count, description="Accident fatalities, persons."),
         "fatalities_malicious_n": pa.Column("Int64", **_count,

@@ -39,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.sources._base import (
     ColumnOptions,
     LoaderSpec,
@@ -75,19 +76,30 @@ COUNTS = {
 _count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 SCHEMA_COUNTRY_YEAR = pa.DataFrameSchema(
     {
-        "country_name": pa.Column("string", description="Host country or territory name as in troopdata "
-                                                        "(the file's key with year)."),
-        "year": pa.Column("Int64", pa.Check.in_range(1950, 2100), description="Calendar year."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                    description="troopdata's COW-based code (not year-correct: Germany is "
-                                                "255 throughout); NA for territories."),
-        "country_id_iso3": pa.Column("string", pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True,
-                                     description="ISO3 code as given; NA for territories and historical "
-                                                 "states."),
+        "country_name": field(
+            "country_name",
+            description="Host country or territory name as in troopdata (the file's key with year).",
+        ),
+        "year": field("year", pa.Check.in_range(1950, 2100)),
+        "country_id_cow": field(
+            "country_id_cow",
+            pa.Check.in_range(2, 999),
+            nullable=True,
+            description="troopdata's COW-based code (not year-correct: Germany is 255 throughout); NA for "
+                        "territories.",
+        ),
+        "country_id_iso3": field(
+            "country_id_iso3",
+            nullable=True,
+            description="ISO3 code as given; NA for territories and historical states.",
+        ),
         "is_territory": pa.Column("boolean", description="True for territories and non-state places "
                                                          "(troopdata code >= 1000, or Puerto Rico 6)."),
-        "us_troops_n": pa.Column("Int64", **_count, description="U.S. active-duty military personnel, "
-                                                                "all services, persons."),
+        "us_troops_n": field(
+            "us_troops_n",
+            **_count,
+            description="U.S. active-duty military personnel, all services, persons.",
+        ),
         "us_army_n": pa.Column("Int64", **_count, description="U.S. Army active duty, persons."),
         "us_navy_n": pa.Column("Int64", **_count, description="U.S. Navy active duty, persons."),
         "us_air_force_n": pa.Column("Int64", **_count, description="U.S. Air Force active duty, persons."),

@@ -34,6 +34,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.errors import DataError
 from analysis.sources._base import (
     ColumnOptions,
@@ -87,29 +88,40 @@ MISSION_ID_UN = {m: m for m in _SAME} | {"UNOSOM": "UNOSOM", "UNOSOM II": "UNOSO
 _count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 SCHEMA_MONTHLY = pa.DataFrameSchema(
     {
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
-                                   description="UN mission acronym, upper case (Kathman's name mapped by "
-                                               "MISSION_ID_UN; UNOSOM II -> UNOSOM)."),
+        "mission_id_un": field(
+            "mission_id_un",
+            pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
+            description="UN mission acronym, upper case (Kathman's name mapped by MISSION_ID_UN; UNOSOM II "
+                        "-> UNOSOM).",
+        ),
         "mission_kathman": pa.Column("string", description="Mission name as spelled by Kathman."),
-        "year": pa.Column("Int64", pa.Check.in_range(1990, 2100), description="Calendar year."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month, 1-12."),
+        "year": field("year", pa.Check.in_range(1990, 2100)),
+        "month": field("month"),
         "host_name": pa.Column("string", nullable=True,
                                description="Host as named by Kathman (`missioncountry`), e.g. "
                                            "'India-Pakistan', 'Various', 'Unknown'."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                    description="Host, COW state code (`missionccode`); NA where -999 "
-                                                "(unknown/various host)."),
+        "country_id_cow": field(
+            "country_id_cow",
+            pa.Check.in_range(2, 999),
+            nullable=True,
+            description="Host, COW state code (`missionccode`); NA where -999 (unknown/various host).",
+        ),
         "country_id_cow_2": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
                                       description="Second host of two-country missions, COW code "
                                                   "(`missionccode2`); NA if none or -999."),
-        "troops_n": pa.Column("Int64", **_count, description="Troops, persons (`troop`); NA where -999."),
-        "police_n": pa.Column("Int64", **_count, description="Police, persons (`police`); NA where -999."),
-        "observers_n": pa.Column("Int64", **_count,
-                                 description="Military observers, persons (`militaryobservers`); "
-                                             "NA where -999."),
-        "personnel_total_n": pa.Column("Int64", **_count,
-                                       description="Uniformed personnel total as published (`total`), "
-                                                   "persons; NA where -999; not recomputed from parts."),
+        "troops_n": field("troops_n", **_count, description="Troops, persons (`troop`); NA where -999."),
+        "police_n": field("police_n", **_count, description="Police, persons (`police`); NA where -999."),
+        "observers_n": field(
+            "observers_n",
+            **_count,
+            description="Military observers, persons (`militaryobservers`); NA where -999.",
+        ),
+        "personnel_total_n": field(
+            "personnel_total_n",
+            **_count,
+            description="Uniformed personnel total as published (`total`), persons; NA where -999; not "
+                        "recomputed from parts.",
+        ),
         "personnel_total2_n": pa.Column("Int64", **_count,
                                         description="Kathman's `total2`, persons (definition in the "
                                                     "codebook); differs from `total` in 33 rows."),

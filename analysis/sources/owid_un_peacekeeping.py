@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.sources._base import (
     ColumnOptions,
     LoaderSpec,
@@ -48,14 +49,24 @@ RENAME = {
 _count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 SCHEMA_YEARLY = pa.DataFrameSchema(
     {
-        "year": pa.Column("Int64", pa.Check.in_range(1947, 2100), unique=True,
-                          description="Calendar year (December value; November in 1998)."),
+        "year": field(
+            "year",
+            pa.Check.in_range(1947, 2100),
+            unique=True,
+            description="Calendar year (December value; November in 1998).",
+        ),
         "missions_n": pa.Column("Int64", **_count, description="Active UN peacekeeping missions."),
-        "personnel_total_n": pa.Column("Int64", **_count, description="Uniformed personnel, persons."),
-        "troops_n": pa.Column("Int64", **_count, description="Troops, persons; NA before 1992."),
-        "police_n": pa.Column("Int64", **_count, description="Police, persons; NA before 1992."),
-        "observers_n": pa.Column(
-            "Int64", **_count, description="Military observers and staff officers, persons; NA before 1992."
+        "personnel_total_n": field(
+            "personnel_total_n",
+            **_count,
+            description="Uniformed personnel, persons.",
+        ),
+        "troops_n": field("troops_n", **_count, description="Troops, persons; NA before 1992."),
+        "police_n": field("police_n", **_count, description="Police, persons; NA before 1992."),
+        "observers_n": field(
+            "observers_n",
+            **_count,
+            description="Military observers and staff officers, persons; NA before 1992.",
         ),
     },
     strict=True,

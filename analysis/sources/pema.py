@@ -71,6 +71,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.data.registry import raw_file
 from analysis.errors import DataError
 from analysis.sources._base import (
@@ -219,20 +220,25 @@ def _task_col(name: str, *, panel: bool) -> pa.Column:
 
 def _common_columns() -> dict[str, pa.Column]:
     return {
-        "mission_id_un": pa.Column("string", pa.Check.isin(sorted(set(MISSION_ID_UN.values()))),
-                                   description="UN mission acronym, upper case (DPPADPOSS-PKO list; "
-                                               "UNAMET and UNTMIH are not in it), from MISSION_ID_UN."),
-        "mission_name": pa.Column("string", pa.Check.isin(list(MISSION_ID_UN)),
-                                  description="Mission name as spelled by PEMA (`namepko`/`NamePKO`)."),
+        "mission_id_un": field(
+            "mission_id_un",
+            pa.Check.isin(sorted(set(MISSION_ID_UN.values()))),
+            description="UN mission acronym, upper case (DPPADPOSS-PKO list; UNAMET and UNTMIH are not in "
+                        "it), from MISSION_ID_UN.",
+        ),
+        "mission_name": field(
+            "mission_name",
+            pa.Check.isin(list(MISSION_ID_UN)),
+            description="Mission name as spelled by PEMA (`namepko`/`NamePKO`).",
+        ),
     }
 
 
 SCHEMA_PANEL_V2 = pa.DataFrameSchema(
     {
         **_common_columns(),
-        "year": pa.Column("Int64", pa.Check.in_range(1991, 2019),
-                          description="Calendar year (from `date3`)."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month 1-12 (from `date3`)."),
+        "year": field("year", pa.Check.in_range(1991, 2019), description="Calendar year (from `date3`)."),
+        "month": field("month", description="Month 1-12 (from `date3`)."),
         "resolution_id_un": pa.Column("string", pa.Check.str_matches(_SIGNATURE),
                                       description="Security Council resolution in force (`signature`, "
                                                   "stripped, year suffix removed), e.g. 'S/RES/2098'; one "
@@ -241,11 +247,16 @@ SCHEMA_PANEL_V2 = pa.DataFrameSchema(
                                      description="Adoption date of the resolution (`date2`, `13-May-03`), "
                                                  "day; only in months where a resolution was adopted, "
                                                  "else NA."),
-        "country_name": pa.Column("string", pa.Check.isin(sorted(AFRICAN_COUNTRIES | OTHER_COUNTRIES)),
-                                  description="Host as named by PEMA (`country`), e.g. 'Ivory Coast', "
-                                              "'Eritrea/Ethiopia'; 'Serbia' for UNPREDEP (Macedonia)."),
-        "is_africa": pa.Column("boolean", description="True when `country_name` is an African host "
-                                                      "(AFRICAN_COUNTRIES)."),
+        "country_name": field(
+            "country_name",
+            pa.Check.isin(sorted(AFRICAN_COUNTRIES | OTHER_COUNTRIES)),
+            description="Host as named by PEMA (`country`), e.g. 'Ivory Coast', 'Eritrea/Ethiopia'; "
+                        "'Serbia' for UNPREDEP (Macedonia).",
+        ),
+        "is_africa": field(
+            "is_africa",
+            description="True when `country_name` is an African host (AFRICAN_COUNTRIES).",
+        ),
         "is_resolution_out_of_order": pa.Column(
             "boolean", description="True where the month's resolution has a higher number than a resolution "
                                    "governing a later month of the mission (misdated upstream: S/RES/972 "
@@ -273,14 +284,17 @@ SCHEMA_RESOLUTIONS_V1_2 = pa.DataFrameSchema(
                                       description="Security Council resolution (`Signature`), e.g. "
                                                   "'S/RES/2098'."),
         **_common_columns(),
-        "country_name": pa.Column("string", pa.Check.isin(sorted(V1_2_COUNTRIES)),
-                                  description="Host as named by PEMA v1.2 (`Country`), e.g. 'Morocco' "
-                                              "for MINURSO, 'Chad' for MINURCAT."),
+        "country_name": field(
+            "country_name",
+            pa.Check.isin(sorted(V1_2_COUNTRIES)),
+            description="Host as named by PEMA v1.2 (`Country`), e.g. 'Morocco' for MINURSO, 'Chad' for "
+                        "MINURCAT.",
+        ),
         "date": pa.Column("datetime64[ns]", description="Adoption date (`Date`, day/month/year), day; "
                                                         "year settled by resolution order where `Year` "
                                                         "disagrees (see is_date_year_mismatch)."),
-        "year": pa.Column("Int64", pa.Check.in_range(1991, 2017), description="Calendar year of `date`."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month of `date`, 1-12."),
+        "year": field("year", pa.Check.in_range(1991, 2017), description="Calendar year of `date`."),
+        "month": field("month", description="Month of `date`, 1-12."),
         "is_date_year_mismatch": pa.Column("boolean",
                                            description="True where upstream `Year` disagreed with the year "
                                                        "of `Date` (3 rows); `date` is then the candidate "

@@ -50,6 +50,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import FIELDS, field
 from analysis.errors import DataError
 from analysis.sources._base import (
     LoaderSpec,
@@ -125,12 +126,19 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")
 
 
+def _column(name: str, *, dtype: str, nullable: bool, description: str) -> pa.Column:
+    return pa.Column(dtype, pa.Check.ge(0), nullable=nullable, description=description)
+
+
 def _personnel_schema() -> dict[str, pa.Column]:
     cols = {}
     for version, (suffix, text) in _VERSIONS.items():
         for v, label in _PERSONNEL.items():
-            cols[f"{_NAME[v]}{suffix}_n"] = pa.Column(
-                "Float64", pa.Check.ge(0), nullable=version != "iepo",
+            name = f"{_NAME[v]}{suffix}_n"
+            cols[name] = (field if name in FIELDS else _column)(
+                name,
+                dtype="Float64",
+                nullable=version != "iepo",
                 description=f"Deployed {label}, persons (mission-level, repeated in each conflict row): "
                             + text.format(v=v) + ". From 2015 SIPRI counts troops and observers together "
                                                  "as troops (observers 0 from 2015-12).")
@@ -146,8 +154,11 @@ SCHEMA_MISSION_CONFLICT_MONTH = pa.DataFrameSchema(
                                        description="Bara's `missionid`: unique per mission x country."),
         "operation_name": pa.Column("string", description="Mission name as given (`mission`, SIPRI short "
                                                           "name)."),
-        "mission_id_un": pa.Column("string", nullable=True,
-                                   description="UN acronym for UN missions (= operation_id), NA otherwise."),
+        "mission_id_un": field(
+            "mission_id_un",
+            nullable=True,
+            description="UN acronym for UN missions (= operation_id), NA otherwise.",
+        ),
         "org_type": pa.Column("string", pa.Check.isin(list(ORG_TYPE.values())),
                               description="Deploying organisation type (`org`): UN (1), regional (2: a "
                                           "regional organisation or mostly regional coalition in its own "
@@ -155,10 +166,15 @@ SCHEMA_MISSION_CONFLICT_MONTH = pa.DataFrameSchema(
                                           "its region or a multi-region coalition)."),
         "is_un": pa.Column("boolean", description="True when org_type is UN."),
         "is_police_only": pa.Column("boolean", description="`onlypolice`: pure civilian police mission."),
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999),
-                                    description="COW code of the conflict country (`ccode`)."),
-        "country_name": pa.Column("string", description="Conflict country name (`location`), e.g. "
-                                                        "'DR Congo (Zaire)'."),
+        "country_id_cow": field(
+            "country_id_cow",
+            pa.Check.in_range(2, 999),
+            description="COW code of the conflict country (`ccode`).",
+        ),
+        "country_name": field(
+            "country_name",
+            description="Conflict country name (`location`), e.g. 'DR Congo (Zaire)'.",
+        ),
         "conflict_id_ucdp": pa.Column("Int64", pa.Check.gt(0), description="UCDP conflict id (`conflictid`, "
                                                                             "ACD v17.1)."),
         "episode_id_bara": pa.Column("Int64", pa.Check.gt(0),
@@ -170,8 +186,8 @@ SCHEMA_MISSION_CONFLICT_MONTH = pa.DataFrameSchema(
                                      description="UCDP incompatibility (`incomp`): 1 = territory, 2 = "
                                                  "government."),
         "date": pa.Column("datetime64[ns]", description="First day of the month (Stata monthly `date`)."),
-        "year": pa.Column("Int64", pa.Check.in_range(1993, 2016), description="Calendar year."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month 1-12."),
+        "year": field("year", pa.Check.in_range(1993, 2016)),
+        "month": field("month"),
         **_personnel_schema(),
     },
     strict=True,

@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.errors import DataError
 from analysis.sources._base import (
     LoaderSpec,
@@ -145,15 +146,21 @@ _OTHER = ["mission", "yearmon", "month", "year", "unsc_resolution", "ccode", "cc
 _ids = sorted({v for v in MISSION_ID_UN.values() if v})
 SCHEMA_MISSION_MONTH = pa.DataFrameSchema(
     {
-        "mission_id_un": pa.Column("string", pa.Check.isin(_ids), nullable=True,
-                                   description="UN mission acronym, upper case (DPPADPOSS-PKO list; BINUB, "
-                                               "UNTAG, UNTMIH are not in it), from MISSION_ID_UN; NA for "
-                                               "the non-UN MISCA."),
-        "mission_name": pa.Column("string", pa.Check.isin(list(MISSION_ID_UN)),
-                                  description="Mission name as spelled by TAMM (`mission`)."),
+        "mission_id_un": field(
+            "mission_id_un",
+            pa.Check.isin(_ids),
+            nullable=True,
+            description="UN mission acronym, upper case (DPPADPOSS-PKO list; BINUB, UNTAG, UNTMIH are not "
+                        "in it), from MISSION_ID_UN; NA for the non-UN MISCA.",
+        ),
+        "mission_name": field(
+            "mission_name",
+            pa.Check.isin(list(MISSION_ID_UN)),
+            description="Mission name as spelled by TAMM (`mission`).",
+        ),
         "is_un": pa.Column("boolean", description="True for UN missions, False for MISCA (AU-led)."),
-        "year": pa.Column("Int64", pa.Check.in_range(1948, 2015), description="Calendar year."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month 1-12."),
+        "year": field("year", pa.Check.in_range(1948, 2015)),
+        "month": field("month"),
         "resolution_un": pa.Column("string", description="Governing mandate document as given "
                                                          "(`unsc_resolution`): a Security Council "
                                                          "resolution number ('1719'), two numbers "
@@ -165,9 +172,12 @@ SCHEMA_MISSION_MONTH = pa.DataFrameSchema(
         **{f"has_{t}": pa.Column("boolean", description=f"{d}: 0/1 task variable `{t}`, True = assigned in "
                                                          "the mandate in force that month.")
            for t, d in TASKS.items()},
-        "country_id_cow": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
-                                    description="COW code of the (first) host state (`ccode`); NA for "
-                                                "UNTSO."),
+        "country_id_cow": field(
+            "country_id_cow",
+            pa.Check.in_range(2, 999),
+            nullable=True,
+            description="COW code of the (first) host state (`ccode`); NA for UNTSO.",
+        ),
         **{f"country_id_cow_{k}": pa.Column("Int64", pa.Check.in_range(2, 999), nullable=True,
                                             description=f"COW code of host state {k} (`ccode{k}`); NA when "
                                                         "the mission has fewer hosts.")

@@ -51,6 +51,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.data.registry import raw_file
 from analysis.errors import DataError
 from analysis.sources._base import (
@@ -122,7 +123,7 @@ def _schema(name: str, years: tuple[int, int]) -> pa.DataFrameSchema:
     gw_list = "Gleditsch-Ward code(s), comma-separated when several (\", \"), as a string"
     return pa.DataFrameSchema(
         {
-            "conflict_id": pa.Column("Int64", pa.Check.gt(0), description="UCDP conflict id."),
+            "conflict_id": field("conflict_id", pa.Check.gt(0), description="UCDP conflict id."),
             "location": _str("Name(s) of the state(s) whose government(s) claim the incompatibility.",
                              nullable=False),
             "side_a": _str("Primary party on side A (always a government), name(s).", nullable=False),
@@ -138,10 +139,12 @@ def _schema(name: str, years: tuple[int, int]) -> pa.DataFrameSchema:
             "incompatibility": _code("Incompatibility: 1 territory, 2 government, 3 both.",
                                      "incompatibility"),
             "territory_name": _str("Name of the contested territory (incompatibility 1 or 3); NA otherwise."),
-            "year": pa.Column("Int64", pa.Check.in_range(*years),
-                              description="Calendar year of the conflict-year (>= 25 battle deaths)."),
-            "intensity_level": _code("Intensity in the year: 1 minor (25-999 battle-related deaths), "
-                                     "2 war (>= 1,000).", "intensity_level"),
+            "year": field(
+                "year",
+                pa.Check.in_range(*years),
+                description="Calendar year of the conflict-year (>= 25 battle deaths).",
+            ),
+            "intensity_level": field("intensity_level", pa.Check.isin(CODES["intensity_level"])),
             "cumulative_intensity": _code("1 if the conflict has reached 1,000 battle-related deaths in "
                                           "total since its start, else 0.", "cumulative_intensity"),
             "type_of_conflict": _code("Type: 1 extrasystemic, 2 interstate, 3 intrastate, "

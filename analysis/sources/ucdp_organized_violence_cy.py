@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import FIELDS, field
 from analysis.data.registry import raw_file
 from analysis.sources._base import (
     LoaderSpec,
@@ -146,7 +147,9 @@ UPSTREAM_COLUMNS = (*RENAME, "version")
 _F = raw_file(SOURCE, FILE)
 
 
-def _column(kind: str, desc: str) -> pa.Column:
+def _column(name: str, kind: str, desc: str) -> pa.Column:
+    if name in FIELDS:
+        return field(name, *([pa.Check.ge(0)] if kind in ("id", "count") else []), description=desc)
     if kind == "id":
         return pa.Column("Int64", pa.Check.ge(0), nullable=False, description=desc)
     if kind == "str":
@@ -158,9 +161,8 @@ def _column(kind: str, desc: str) -> pa.Column:
     return pa.Column("Int64", pa.Check.ge(0), nullable=False, description=desc)
 
 
-_fields = {new: _column(kind, desc) for new, kind, desc in _COLS.values()}
-_fields["year"] = pa.Column("Int64", pa.Check.in_range(_F.year_start, _F.year_end), nullable=False,
-                            description=_COLS["year_cy"][2])
+_fields = {new: _column(new, kind, desc) for new, kind, desc in _COLS.values()}
+_fields["year"] = field("year", pa.Check.in_range(_F.year_start, _F.year_end))
 _fields["region"] = pa.Column("string", pa.Check.isin(REGIONS), nullable=False,
                               description=_COLS["region_cy"][2])
 SCHEMA_COUNTRY_YEARS = pa.DataFrameSchema(

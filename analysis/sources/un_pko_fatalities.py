@@ -36,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.errors import DataError
 from analysis.sources._base import (
     LoaderSpec,
@@ -95,24 +96,34 @@ SCHEMA_FATALITIES = pa.DataFrameSchema(
                                  description="UN casualty id `MISSION-YYYY-MM-nnnnn`, string; six ids "
                                              "appear in two source rows."),
         "date": pa.Column("datetime64[ns]", description="Incident date (`incident_date`), day."),
-        "year": pa.Column("Int64", pa.Check.in_range(1948, 2100),
-                          description="Calendar year of the incident."),
-        "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month of the incident, 1-12."),
+        "year": field("year", pa.Check.in_range(1948, 2100), description="Calendar year of the incident."),
+        "month": field("month", description="Month of the incident, 1-12."),
         "mission_acronym": pa.Column("string", description="Mission acronym as spelled in the file."),
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
-                                   description="UN mission acronym, upper case (`mission_acronym` "
-                                               "upper-cased; UNEF/UNAVEM/UNOSOM are the combined entries)."),
+        "mission_id_un": field(
+            "mission_id_un",
+            pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
+            description="UN mission acronym, upper case (`mission_acronym` upper-cased; UNEF/UNAVEM/UNOSOM "
+                        "are the combined entries).",
+        ),
         "gender": pa.Column("string", pa.Check.isin(["M", "F"]), nullable=True,
                             description="Gender of the casualty: M or F; NA when blank (151 rows)."),
-        "country_name": pa.Column("string", nullable=True,
-                                  description="Nationality of the casualty as named by the UN "
-                                              "(`casualty_nationality`); NA in 1 row."),
-        "country_id_iso3": pa.Column("string", pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True,
-                                     description="Nationality, ISO 3166-1 alpha-3 as given (`isocode3`; "
-                                                 "historic codes YUG, SCG kept); NA when unknown."),
-        "country_id_m49": pa.Column("Int64", pa.Check.in_range(1, 999), nullable=True,
-                                    description="Nationality, UN M49 numeric code (`m49_code`, a float "
-                                                "upstream); NA when unknown."),
+        "country_name": field(
+            "country_name",
+            nullable=True,
+            description="Nationality of the casualty as named by the UN (`casualty_nationality`); NA in 1 "
+                        "row.",
+        ),
+        "country_id_iso3": field(
+            "country_id_iso3",
+            nullable=True,
+            description="Nationality, ISO 3166-1 alpha-3 as given (`isocode3`; historic codes YUG, SCG "
+                        "kept); NA when unknown.",
+        ),
+        "country_id_m49": field(
+            "country_id_m49",
+            nullable=True,
+            description="Nationality, UN M49 numeric code (`m49_code`, a float upstream); NA when unknown.",
+        ),
         "is_nationality_code_filled": pa.Column(
             "boolean", description="True where ISO3/M49 were blank upstream and were filled from the "
                                    "nationality name (NATIONALITY_CODES_FILLED)."),

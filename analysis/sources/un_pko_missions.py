@@ -39,6 +39,7 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.data.fields import field
 from analysis.errors import DataError
 from analysis.sources._base import (
     LoaderSpec,
@@ -90,13 +91,17 @@ _ACRONYM = r"^[A-Z][A-Z0-9 ]*$"
 SCHEMA_MISSIONS = pa.DataFrameSchema(
     {
         "row_id": pa.Column("Int64", pa.Check.ge(1), unique=True, description="Source row `id`, integer."),
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(_ACRONYM), unique=True,
-                                   description="UN mission acronym, upper case (`mission_acronym`)."),
+        "mission_id_un": field(
+            "mission_id_un",
+            pa.Check.str_matches(_ACRONYM),
+            unique=True,
+            description="UN mission acronym, upper case (`mission_acronym`).",
+        ),
         "mission_id_un_combined": pa.Column(
             "string", pa.Check.str_matches(_ACRONYM),
             description="Combined entry the mission belongs to (UNEF I/II -> UNEF, UNAVEM I-III -> "
                         "UNAVEM, UNOSOM I/II -> UNOSOM); the mission's own acronym otherwise."),
-        "mission_name": pa.Column("string", description="Mission name (DOMREP's truncated name repaired)."),
+        "mission_name": field("mission_name", description="Mission name (DOMREP's truncated name repaired)."),
         "lead_department": pa.Column("string", nullable=True, description="Lead UN department (all DPO)."),
         "is_active": pa.Column("boolean", description="Active at the snapshot (2024-02-19); "
                                                       "`mission_isactive` Yes/No/NO."),
@@ -120,9 +125,12 @@ SCHEMA_MISSIONS = pa.DataFrameSchema(
 
 SCHEMA_HOSTS = pa.DataFrameSchema(
     {
-        "mission_id_un": pa.Column("string", pa.Check.str_matches(_ACRONYM),
-                                   description="UN mission acronym, upper case."),
-        "mission_name": pa.Column("string", nullable=True, description="Mission name as in the crosswalk."),
+        "mission_id_un": field(
+            "mission_id_un",
+            pa.Check.str_matches(_ACRONYM),
+            description="UN mission acronym, upper case.",
+        ),
+        "mission_name": field("mission_name", nullable=True, description="Mission name as in the crosswalk."),
         "host_code": pa.Column("string", pa.Check.str_matches(r"^[A-Z]{3}$"), nullable=True,
                                description="Host country ISO3 as given (`iso3c`), including the non-ISO "
                                            "codes YAR (North Yemen) and KSV (Kosovo); NA for combined "
