@@ -9,14 +9,15 @@ STAMP  := $(VENV)/.installed-stamp
 LAB_STAMP := $(VENV)/.lab-stamp
 JOBS   ?= 2
 
-.PHONY: help venv reports reports-check lab data fetch build check test lint bench clean-data
+.PHONY: help venv reports reports-check lab data fetch build check test test-fast lint bench clean-data
 
 help:
 	@echo "make reports   install, fetch and verify raw data, build core tables, run every notebook"
 	@echo "               (all parameter sets except 'test', $(JOBS) at a time) into reports/"
 	@echo "make reports-check  re-execute the default sets and compare with the committed results"
 	@echo "make lab       install JupyterLab (extra 'lab'), register the peaceops kernel, open notebooks/"
-	@echo "make test      run the test suite"
+	@echo "make test      run the test suite (unit + integration, what CI runs)"
+	@echo "make test-fast unit tests only (synthetic fixtures, no mirror needed), $(JOBS) processes"
 	@echo "make data      fetch + build only;  make check   re-validate everything"
 	@echo "make lint      ruff + mypy;         make bench   data-layer benchmark"
 
@@ -58,6 +59,10 @@ lab: $(LAB_STAMP)
 
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# The unit tier: synthetic fixtures only (no mirror, no built data), $(JOBS) worker processes.
+test-fast: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) -m "not integration" tests/unit
 
 lint: venv
 	$(BIN)/ruff check analysis tests benchmarks notebooks

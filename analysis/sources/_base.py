@@ -107,7 +107,9 @@ def to_numeric(df: pd.DataFrame, column: str, path: Path, *, dtype: str = "Float
     """Column as numbers; the first non-numeric cell is an error naming its row."""
     s = df[column]
     out = pd.to_numeric(s, errors="coerce")
-    bad = out.isna() & s.notna() & (s.astype("string").str.strip().fillna("") != "")
+    bad = out.isna() & s.notna()
+    if bad.any():  # only then look for cells that are not blank (the string test is slow)
+        bad &= s.astype("string").str.strip().fillna("") != ""
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
         raise DataError(path, f"not a number: {s.iloc[i]!r}", column=column, row=i + row_offset)
@@ -124,8 +126,9 @@ def to_date(df: pd.DataFrame, column: str, path: Path, *, format: str | None = N
     """Column as datetimes; the first unparseable non-empty cell is an error naming its row."""
     s = df[column]
     out = pd.to_datetime(s, format=format, errors="coerce", **kwargs)
-    blank = s.isna() | (s.astype("string").str.strip().fillna("") == "")
-    bad = out.isna() & ~blank
+    bad = out.isna() & s.notna()
+    if bad.any():  # only then look for cells that are not blank (the string test is slow)
+        bad &= s.astype("string").str.strip().fillna("") != ""
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
         raise DataError(path, f"bad date {s.iloc[i]!r} (expected format {format})",
@@ -151,10 +154,21 @@ def strip_strings(df: pd.DataFrame) -> pd.DataFrame:
     for c in out.columns:
         if pd.api.types.is_string_dtype(out[c]) or out[c].dtype == object:
             s = out[c]
-            if s.map(lambda v: isinstance(v, str) or pd.isna(v)).all():
+            if _only_strings(s):
                 s = s.astype("string").str.strip()
                 out[c] = s.mask(s == "")
     return out
+
+
+def _only_strings(s: pd.Series) -> bool:
+    """Whether every value is a str or missing (``infer_dtype`` in C; the element-wise test only
+    where it cannot decide, e.g. strings mixed with NaT)."""
+    kind = pd.api.types.infer_dtype(s, skipna=True)
+    if kind in ("string", "empty"):
+        return True
+    if kind != "mixed" and not s.isna().all():
+        return False
+    return bool(s.map(lambda v: isinstance(v, str) or pd.isna(v)).all())
 
 
 def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path) -> pd.DataFrame:
