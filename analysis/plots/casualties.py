@@ -137,7 +137,7 @@ def plot_mission_comparison(
         Frame with ``by``, ``year``, ``rate`` (one row per mission-year).
     totals
         Frame with ``by``, ``deaths`` and ``rate`` summed over the period (as from
-        :func:`analysis.prep.period_totals`).
+        :func:`analysis.studies.casualties.period_totals`).
     period
         ``[first, last]`` of the totals, for the panel title.
     """

@@ -1,6 +1,6 @@
 """Figures of the essay-claims audit (notebook ``05_essay_claims``).
 
-Every function takes a :class:`analysis.claims.ClaimVerdict` (or the verdict table) and returns
+Every function takes a :class:`analysis.studies.claims.ClaimVerdict` (or the verdict table) and returns
 a :class:`matplotlib.figure.Figure` built without pyplot, in the house style of
 :mod:`analysis.plots`. Nothing here loads data: the frames are the verdict's ``detail`` and
 ``sensitivity``. :data:`FIGURES` maps a claim id to its figure function and :func:`plot_claim`
@@ -55,7 +55,7 @@ def plot_verdict_overview(
     Parameters
     ----------
     table
-        :func:`analysis.claims.verdict_table` (columns ``claim_id``, ``verdict``,
+        :func:`analysis.studies.claims.verdict_table` (columns ``claim_id``, ``verdict``,
         ``our_number``, ``essay_number``).
     """
     t = table.reset_index(drop=True)

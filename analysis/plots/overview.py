@@ -39,7 +39,8 @@ def plot_coverage(
     ----------
     coverage
         Long frame ``group, label, year, share`` (share of rows with a value, 0-1), as from
-        :func:`analysis.prep.coverage_from_registry` or :func:`analysis.prep.column_coverage`.
+        :func:`analysis.studies.overview.coverage_from_registry` or
+        :func:`analysis.studies.overview.column_coverage`.
     min_share
         A year counts as covered when its share exceeds this value. When some shares lie
         between 0 and 1, each year is a cell shaded by its share and the overall share is
@@ -92,7 +93,7 @@ def plot_fatalities_by_cause(
     Parameters
     ----------
     counts
-        Index year, one column per cause (as from :func:`analysis.prep.fatalities_by_cause_year`).
+        Index year, one column per cause (as from :func:`analysis.studies.overview.fatalities_by_cause_year`).
     mark_years
         Years marked with a dotted vertical line (e.g. 2000, 2013, 2017).
     """
@@ -217,7 +218,7 @@ def plot_missions_by_mandate(
     ----------
     counts
         Index year, one column per mandate type (as from
-        :func:`analysis.prep.missions_by_mandate_type`).
+        :func:`analysis.studies.overview.missions_by_mandate_type`).
     note
         Extra line under the axis (e.g. that codings are carried forward).
     """
@@ -254,10 +255,11 @@ def plot_partner_operations(
     Parameters
     ----------
     spans
-        ``label, org_type, start, end, is_open`` (as from :func:`analysis.prep.partner_operation_spans`).
+        ``label, org_type, start, end, is_open`` (as from
+        :func:`analysis.studies.overview.partner_operation_spans`).
     counts
         Optional index year, one column per organisation type (as from
-        :func:`analysis.prep.nonun_operations_by_year`): drawn as stacked bars in a top panel.
+        :func:`analysis.studies.overview.nonun_operations_by_year`): drawn as stacked bars in a top panel.
     """
     if title is None:
         title = ("Partner (non-UN) operations: worldwide 1993-2016, African hosts 2000-2024"

@@ -1,15 +1,16 @@
 """Figures of the Sahel case study (notebook 06); each function takes frames and returns a Figure.
 
-Nothing here loads data; the frames come from :mod:`analysis.sahel`. Figures are built without
-pyplot in the house style of :mod:`analysis.plots`.
+Nothing here loads data; the frames come from :mod:`analysis.studies.sahel` and
+:mod:`analysis.studies.coups`. Figures are built without pyplot in the house style of
+:mod:`analysis.plots.style`.
 
 ======================================  =========================================================
 function                                input
 ======================================  =========================================================
-:func:`plot_timeline`                   :func:`~analysis.sahel.operations_timeline` + coups
-:func:`plot_deaths_by_actor_type`       :func:`~analysis.sahel.deaths_wide`
-:func:`plot_un_fatalities`              :func:`~analysis.sahel.un_fatalities_by_year`
-:func:`plot_risk`                       :func:`~analysis.sahel.risk_table` + coups (+ reference)
+:func:`plot_timeline`                   :func:`~analysis.studies.sahel.operations_timeline` + coups
+:func:`plot_deaths_by_actor_type`       :func:`~analysis.studies.sahel.deaths_wide`
+:func:`plot_un_fatalities`              :func:`~analysis.studies.sahel.un_fatalities_by_year`
+:func:`plot_risk`                       :func:`~analysis.studies.coups.risk_table` + coups (+ reference)
 ======================================  =========================================================
 """
 
@@ -21,13 +22,13 @@ from typing import TypedDict
 
 import numpy as np
 import pandas as pd
-from analysis.studies.sahel import ACTOR_TYPES
 from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from analysis.plots.style import GREY, ORG_COLORS, finish, styled
+from analysis.studies.sahel import ACTOR_TYPES
 from analysis.vocabulary import OPERATION_KINDS, VIOLENCE_TYPES
 
 __all__ = ["plot_deaths_by_actor_type", "plot_risk", "plot_timeline", "plot_un_fatalities"]
@@ -108,9 +109,9 @@ def plot_timeline(
     Parameters
     ----------
     timeline
-        :func:`analysis.sahel.operations_timeline`.
+        :func:`analysis.studies.sahel.operations_timeline`.
     coups
-        :func:`analysis.sahel.coup_events` (vertical marks in each state's band: solid =
+        :func:`analysis.studies.coups.coup_events` (vertical marks in each state's band: solid =
         successful, dashed = failed; a shaded month where only the month is known).
     countries
         G-W codes in display order (states without any operation get an empty band).
@@ -244,7 +245,7 @@ def plot_deaths_by_actor_type(
     Parameters
     ----------
     wide
-        :func:`analysis.sahel.deaths_wide` (columns ``<violence_type>__<actor_type>``).
+        :func:`analysis.studies.sahel.deaths_wide` (columns ``<violence_type>__<actor_type>``).
     countries
         G-W codes, one panel each, in this order.
     years
@@ -330,7 +331,7 @@ def plot_un_fatalities(
     Parameters
     ----------
     fatalities
-        :func:`analysis.sahel.un_fatalities_by_year`.
+        :func:`analysis.studies.sahel.un_fatalities_by_year`.
     missions
         Missions to show, one panel each (default: those with any fatality).
     years
@@ -395,14 +396,14 @@ def plot_risk(
     Parameters
     ----------
     risks
-        :func:`analysis.sahel.risk_table`.
+        :func:`analysis.studies.coups.risk_table`.
     coups
-        :func:`analysis.sahel.coup_events`: a vertical line at each coup (solid successful,
+        :func:`analysis.studies.coups.coup_events`: a vertical line at each coup (solid successful,
         dashed failed) and a dot on the coup year's predicted risk.
     countries
         G-W codes, one panel each.
     reference
-        :func:`analysis.sahel.risk_reference_by_year` (drawn as grey lines, e.g. median and
+        :func:`analysis.studies.coups.risk_reference_by_year` (drawn as grey lines, e.g. median and
         90th percentile of all African country-years).
     years
         ``(first, last)`` years of the x axis.

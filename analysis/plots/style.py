@@ -57,7 +57,7 @@ ORG_COLORS: dict[str, str] = {
     "pmc": "#525252",
     "UN": "#5b9bd5",
 }
-#: Colours of the mandate types of :func:`analysis.prep.missions_by_mandate_type`.
+#: Colours of the mandate types of :func:`analysis.studies.overview.missions_by_mandate_type`.
 MANDATE_COLORS: dict[str, str] = {
     "robust (Chapter VII + PoC)": "#b2182b",
     "Chapter VII, no PoC": "#f4a582",

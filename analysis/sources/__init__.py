@@ -12,22 +12,9 @@ same upstream format (used by the unit tests' synthetic fixtures); such a file
 is not hash-checked because it is not registered.
 """
 
-SOURCE_MODULES = (
-    "cc_countrycode",
-    "coups_cline_center",
-    "coups_coupcats_thyne",
-    "coups_powell_thyne",
-    "cov_isard",
-    "cov_wdi_gdp_pop_demspaces",
-    "henke_un_fatalities",
-    "intervention_us_troopdata_flynn",
-    "kathman_pko_personnel",
-    "owid_un_peacekeeping",
-    "pema",
-    "pko_un_nonun_bara_hultman",
-    "tamm",
-    "ucdp_acd",
-    "ucdp_organized_violence_cy",
-    "un_pko_fatalities",
-    "un_pko_missions",
+import pkgutil
+
+#: Every source module of this package (discovered: a new source is a new module, nothing else).
+SOURCE_MODULES: tuple[str, ...] = tuple(
+    sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
 )

@@ -65,7 +65,10 @@ RENAME = {
     "International": "fatalities_international_n",
     "Otherstaff": "fatalities_otherstaff_n",
 }
-CAUSES = ["fatalities_illness_n", "fatalities_accident_n", "fatalities_malicious_n", "fatalities_other_n"]
+#: Henke's own categories of death (malicious acts, not the UN's hostile acts): its column names here.
+HENKE_CAUSES = [
+    "fatalities_illness_n", "fatalities_accident_n", "fatalities_malicious_n", "fatalities_other_n"
+]
 PERSONNEL = ["fatalities_military_n", "fatalities_observers_n", "fatalities_police_n", "fatalities_local_n",
              "fatalities_international_n", "fatalities_otherstaff_n"]
 
@@ -153,7 +156,7 @@ def load_monthly(path: str | Path | None = None) -> pd.DataFrame:
     require_values(df, ["mission_henke", "country_name"], p)
     for c in df.columns.difference(["mission_henke", "country_name"]):
         df[c] = to_numeric(df, c, p, dtype="Int64")
-    for parts, what in ((CAUSES, "cause"), (PERSONNEL, "personnel-type")):
+    for parts, what in ((HENKE_CAUSES, "cause"), (PERSONNEL, "personnel-type")):
         bad = df[parts].sum(axis=1) != df["fatalities_n"]
         if bad.any():
             raise DataError(p, f"{what} counts do not sum to Total", column="fatalities_n",

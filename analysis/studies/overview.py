@@ -132,7 +132,8 @@ def nonun_operations_by_year(nonun: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage_from_registry(files: Iterable[Any]) -> pd.DataFrame:
-    """Years covered by each registered raw file, long format for :func:`analysis.plots.plot_coverage`.
+    """Years covered by each registered raw file, long format for
+    :func:`analysis.plots.overview.plot_coverage`.
 
     Parameters
     ----------

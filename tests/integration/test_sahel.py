@@ -1,4 +1,4 @@
-"""Sahel case study (analysis.sahel) on the real data: deployments, coups, deaths, coup risk."""
+"""Sahel case study (analysis.studies.sahel, .coups) on the real data: deployments, coups, deaths, risk."""
 
 from __future__ import annotations
 

@@ -25,7 +25,8 @@ def _rewrite(fx, dst, edit):
 
 def test_columns_renamed_and_widened(df):
     assert len(df) == 11
-    assert all(str(df[c].dtype) == "Int64" for c in henke.CAUSES + henke.PERSONNEL + ["fatalities_n", "year"])
+    counts = henke.HENKE_CAUSES + henke.PERSONNEL + ["fatalities_n", "year"]
+    assert all(str(df[c].dtype) == "Int64" for c in counts)
     assert df["fatalities_n"].sum() == 21
 
 

@@ -1,4 +1,4 @@
-"""analysis.prep on small synthetic mission-month frames (values invented)."""
+"""analysis.studies (select, casualties, overview) on synthetic mission-month frames (values invented)."""
 
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ class ClaimVerdict:
     caveat
         Definitions, sensitivity results, data updates after the essay, limits.
     detail
-        Frame behind the verdict, drawn by :func:`analysis.plots_claims.plot_claim`.
+        Frame behind the verdict, drawn by :func:`analysis.plots.claims.plot_claim`.
     sensitivity
         Alternative definitions and their numbers (may be empty).
     """
