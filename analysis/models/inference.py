@@ -288,6 +288,7 @@ class _Fit:
     theta: np.ndarray  # on the unit-scaled design, full length (the held coefficient included)
     r: np.ndarray  # score residuals
     w: np.ndarray  # working weights
+    alpha: float | None = None  # NB2 dispersion (a parameter of the bootstrap, like statsmodels' sandwich)
 
 
 class _Problem:
@@ -299,6 +300,7 @@ class _Problem:
         self.codes, self.labels = _cluster_codes(d.clusters)
         self.G = len(self.labels)
         n, k = d.X.shape
+        k += d.family == "negbin"  # alpha is a parameter of the NB2 sandwich
         self.c = self.G / (self.G - 1) * (n - 1) / (n - k) if self.G > 1 and n > k else 1.0
 
     def fit(self, j: int | None = None, b0: float = 0.0) -> _Fit:
@@ -325,7 +327,7 @@ class _Problem:
             if fam == "poisson":
                 return _Fit(theta, d.y - mu, mu)
             a = float(f.alpha or 0.0)
-            return _Fit(theta, (d.y - mu) / (1 + a * mu), mu / (1 + a * mu))
+            return _Fit(theta, (d.y - mu) / (1 + a * mu), mu / (1 + a * mu), alpha=a)
         if fam == "logit":
             theta[free] = _logit(d.y, Xf, off, d.label)
             p = special.expit(Xs @ theta)
@@ -346,22 +348,66 @@ class _Problem:
         raise ValueError(f"family {fam!r} is not supported")
 
     def pieces(self, fit: _Fit, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(q, K, se-part): the bootstrap of term ``j`` around ``fit`` in G-space.
+        """(q, K, H^-1): the bootstrap of term ``j`` around ``fit`` in G-space.
 
         ``q_g = a' s_g`` with ``a = H^-1 e_j``; ``K = S H^-1 M'`` with ``M_g = a' H_g``; the
-        observed cluster-robust variance of ``b_j`` is ``c sum_g q_g^2`` (unscaled).
+        observed cluster-robust variance of ``b_j`` is ``c sum_g q_g^2`` (unit scale). For
+        NB2 the parameter vector includes ``alpha`` and ``H`` is the observed information,
+        as in statsmodels' cluster-robust covariance of the model.
         """
         Xs, codes, G = self.Xs, self.codes, self.G
+        if fit.alpha:
+            return self._pieces_nb2(fit, j)
         S = _group_sum(Xs * fit.r[:, None], codes, G)
         H = Xs.T @ (Xs * fit.w[:, None])
-        try:
-            Hinv = np.linalg.inv(H)
-        except np.linalg.LinAlgError as e:
-            raise ModelError(self.d.label, f"singular Hessian in the bootstrap: {e}") from e
+        Hinv = self._inv(H)
         a = Hinv[:, j]
         q = S @ a
         z = Xs @ a
         M = _group_sum(Xs * (fit.w * z)[:, None], codes, G)
+        K = S @ Hinv @ M.T
+        return q, K, Hinv
+
+    def _inv(self, H: np.ndarray) -> np.ndarray:
+        try:
+            return np.linalg.inv(H)
+        except np.linalg.LinAlgError as e:
+            raise ModelError(self.d.label, f"singular Hessian in the bootstrap: {e}") from e
+
+    def _pieces_nb2(self, fit: _Fit, j: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """NB2 with ``alpha`` as the last parameter: scores and observed information per row."""
+        Xs, codes, G, y = self.Xs, self.codes, self.G, self.d.y
+        alpha = float(fit.alpha or 0.0)
+        a1 = 1.0 / alpha
+        mu = np.exp(Xs @ fit.theta + (self.d.offset if self.d.offset is not None else 0.0))
+        dg = special.digamma(a1 + y) - special.digamma(a1)
+        s_alpha = -(a1**2) * (dg + np.log(a1 / (a1 + mu)) - (y - mu) / (a1 + mu))
+        Sc = np.column_stack([Xs * ((y - mu) / (1 + alpha * mu))[:, None], s_alpha])
+        c = a1 * mu * (a1 + y) / (mu + a1) ** 2  # -d2l/db db' = c x x'
+        dd = mu * (y - mu) * a1**2 / (mu + a1) ** 2  # -d2l/db dalpha = dd x
+        da1, da2 = -(alpha**-2), 2 * alpha**-3
+        dalpha = da1 * (dg + np.log(a1 / (a1 + mu)) - (y - mu) / (a1 + mu))
+        h_aa = da2 * dalpha / da1 + da1**2 * (
+            special.polygamma(1, a1 + y)
+            - special.polygamma(1, a1)
+            + 1 / a1
+            - 1 / (a1 + mu)
+            + (y - mu) / (mu + a1) ** 2
+        )
+        e = -h_aa
+        k = Xs.shape[1]
+        H = np.empty((k + 1, k + 1))
+        H[:k, :k] = Xs.T @ (Xs * c[:, None])
+        H[:k, k] = H[k, :k] = Xs.T @ dd
+        H[k, k] = e.sum()
+        Hinv = self._inv(H)
+        S = _group_sum(Sc, codes, G)
+        a = Hinv[:, j]
+        q = S @ a
+        z = Xs @ a[:k]
+        Mb = _group_sum(Xs * (c * z + a[k] * dd)[:, None], codes, G)
+        Ma = _group_sum((dd * z + a[k] * e)[:, None], codes, G)
+        M = np.column_stack([Mb, Ma])
         K = S @ Hinv @ M.T
         return q, K, Hinv
 
