@@ -160,7 +160,7 @@ class Design:
         return self.names.index(term)
 
 
-def model_design(result: ModelResult, data: pd.DataFrame) -> Design:
+def model_design(result: ModelResult, data: pd.DataFrame, *, require_cluster: bool = True) -> Design:
     """Rebuild the estimation sample and design of ``result`` from the frame it was fitted on.
 
     Supported: :func:`~analysis.models.fit_casualty_model` (``spec["model"] == "casualties"``),
@@ -178,7 +178,7 @@ def model_design(result: ModelResult, data: pd.DataFrame) -> Design:
     spec = result.spec
     kind = spec.get("model")
     cluster = spec.get("cluster")
-    if not cluster:
+    if not cluster and require_cluster:
         raise ValueError("the model was fitted without clusters: a wild cluster bootstrap needs cluster=...")
     if kind == "casualties":
         d = _count_design(spec, data, result.estimator)
@@ -252,13 +252,14 @@ def _count_design(spec: dict, df: pd.DataFrame, estimator: str) -> Design:
 
 def _plain_design(spec: dict, df: pd.DataFrame, terms: list[str], family: str, fe_cols: list[str]) -> Design:
     outcome, cluster = spec["outcome"], spec["cluster"]
-    require_columns(df, {"model columns": [outcome, *terms, *fe_cols, cluster]})
+    ids = [*fe_cols, *([cluster] if cluster else [])]
+    require_columns(df, {"model columns": [outcome, *terms, *ids]})
     y = to_float(df[outcome])
     keep = ~np.isnan(y)
     cols = {c: to_float(df[c]) for c in terms}
     for c in terms:
         keep &= ~np.isnan(cols[c])
-    for c in dict.fromkeys([*fe_cols, cluster]):
+    for c in dict.fromkeys(ids):
         keep &= ~df[c].isna().to_numpy(dtype=bool)
     idx = np.flatnonzero(keep)
     blocks, fe_names = [], []
@@ -272,7 +273,7 @@ def _plain_design(spec: dict, df: pd.DataFrame, terms: list[str], family: str, f
         X=X,
         names=["const", *terms, *fe_names],
         offset=None,
-        clusters=np.asarray(df[cluster].to_numpy()[idx], dtype=object),
+        clusters=np.asarray(df[cluster].to_numpy()[idx] if cluster else np.full(len(idx), "all"), dtype=object),
         family=family,
         k_terms=1 + len(terms),
         label=f"{family} {spec.get('formula', outcome)} [cluster={cluster}]",

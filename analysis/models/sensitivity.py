@@ -352,7 +352,7 @@ def sensitivity_linear(
 
     if result.spec.get("model") != "linear":
         raise ValueError("sensitivity_linear needs a fit_linear result")
-    d = model_design(result, data)
+    d = model_design(result, data, require_cluster=False)
     j = d.column(term)
     Xs, _ = unit_scale(d.X)
     n, k = Xs.shape
@@ -373,7 +373,7 @@ def sensitivity_linear(
         "dof": dof,
         "r2yd_x": partial_r2(t_d, dof),
         "rv_q": robustness_value(t_d, dof, q=q),
-        "rv_qa": robustness_value(t_d, dof, q=q, alpha=alpha),
+        "rv_qa": float(robustness_value(t_d, dof, q=q, alpha=alpha)),
         "q": q,
         "alpha": alpha,
     }
