@@ -273,7 +273,9 @@ def _plain_design(spec: dict, df: pd.DataFrame, terms: list[str], family: str, f
         X=X,
         names=["const", *terms, *fe_names],
         offset=None,
-        clusters=np.asarray(df[cluster].to_numpy()[idx] if cluster else np.full(len(idx), "all"), dtype=object),
+        clusters=np.asarray(
+            df[cluster].to_numpy()[idx] if cluster else np.full(len(idx), "all"), dtype=object
+        ),
         family=family,
         k_terms=1 + len(terms),
         label=f"{family} {spec.get('formula', outcome)} [cluster={cluster}]",
