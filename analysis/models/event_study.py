@@ -324,54 +324,75 @@ def fit_event_study(
         )
     ev = ev.reset_index(drop=True)
     ev["controls_n"] = 0
-    by_unit = {u: g for u, g in panel.groupby("_unit", sort=True)}
-    ev_times: dict[str, np.ndarray] = {
-        u: g["time"].to_numpy()
-        for u, g in ev[ev["status"].isin(["used"]) | ev["status"].str.startswith("not clean")].groupby("unit")
-    }
     ref_bin = _bin(np.array([-1]), bin_width)[0]
-    parts = []
+    # Dense unit x month grid with prefix sums: a window is checked in O(1) per unit.
+    units = sorted(panel["_unit"].unique())
+    upos = {u: i for i, u in enumerate(units)}
+    t0 = int(panel["_time"].min()) - 1
+    T = int(panel["_time"].max()) - t0 + 1
+    ui = panel["_unit"].map(upos).to_numpy()
+    ti = panel["_time"].to_numpy() - t0
+    bad = np.zeros((len(units), T))  # observed month with the treatment on or unknown
+    if treatment:
+        x = panel[treatment].to_numpy()
+        bad[ui, ti] = np.isnan(x) | (x != 0)
+    usable = np.zeros((len(units), T))
+    usable[ui, ti] = keep
+    evm = np.zeros((len(units), T))
+    contaminating = ev[ev["status"].isin(["used"]) | ev["status"].str.startswith("not clean")]
+    for u, t in zip(contaminating["unit"], contaminating["time"]):
+        if u in upos and 0 <= t - t0 < T:
+            evm[upos[u], t - t0] = 1
+    cum = {
+        k: np.concatenate([np.zeros((len(units), 1)), np.cumsum(m, axis=1)], axis=1)
+        for k, m in (("bad", bad), ("use", usable), ("ev", evm))
+    }
+
+    def window_sum(key: str, a: int, b: int) -> np.ndarray:
+        a_, b_ = max(a - t0, 0), min(b - t0, T - 1)
+        if b_ < a_:
+            return np.zeros(len(units))
+        return cum[key][:, b_ + 1] - cum[key][:, a_]
+
+    rows_of = {u: g.index.to_numpy() for u, g in panel.groupby("_unit", sort=True)}
+    times_of = {u: panel["_time"].to_numpy()[idx] for u, idx in rows_of.items()}
+    parts, rels, stacks = [], [], []
     for k, e in ev.iterrows():
         if e["status"] != "used":
             continue
         u, te = e["unit"], int(e["time"])
-        g = by_unit.get(u)
-        if g is None:
+        if u not in upos:
             ev.at[k, "status"] = "unit not in the data"
             continue
         w_lo, w_hi = te + lo, te + hi
-        tr = g[(g["_time"] >= w_lo) & (g["_time"] <= w_hi)]
-        tr = tr[keep[tr.index]]
-        rel = tr["_time"].to_numpy() - te
+        tu = times_of[u]
+        tr_idx = rows_of[u][(tu >= w_lo) & (tu <= w_hi)]
+        tr_idx = tr_idx[keep[tr_idx]]
+        rel = panel["_time"].to_numpy()[tr_idx] - te
         if not np.any(_bin(rel, bin_width) == ref_bin):
             ev.at[k, "status"] = "no observed outcome in the reference bin"
             continue
-        ctrl = []
-        for v, gv in by_unit.items():
-            if v == u:
-                continue
-            inw = gv[(gv["_time"] >= w_lo) & (gv["_time"] <= w_hi)]
-            if inw.empty:
-                continue
-            if treatment and not np.all(inw[treatment].to_numpy() == 0):
-                continue
-            et = ev_times.get(v)
-            if et is not None and np.any((et >= w_lo) & (et <= w_hi)):
-                continue
-            inw = inw[keep[inw.index]]
-            if not inw.empty:
-                ctrl.append(inw)
-        if not ctrl:
+        clean = (window_sum("bad", w_lo, w_hi) == 0) & (window_sum("ev", w_lo, w_hi) == 0)
+        clean &= window_sum("use", w_lo, w_hi) > 0
+        clean[upos[u]] = False
+        ctrl_units = [units[i] for i in np.flatnonzero(clean)]
+        if not ctrl_units:
             ev.at[k, "status"] = "no clean control in the window"
             continue
-        ev.at[k, "controls_n"] = len(ctrl)
-        block = pd.concat([tr.assign(_rel=rel.astype(float))] + [c.assign(_rel=np.nan) for c in ctrl])
-        block["_stack"] = k
-        parts.append(block)
+        ev.at[k, "controls_n"] = len(ctrl_units)
+        c_idx = np.concatenate(
+            [rows_of[v][(times_of[v] >= w_lo) & (times_of[v] <= w_hi)] for v in ctrl_units]
+        )
+        c_idx = c_idx[keep[c_idx]]
+        parts += [tr_idx, c_idx]
+        rels += [rel.astype(float), np.full(len(c_idx), np.nan)]
+        stacks.append(np.full(len(tr_idx) + len(c_idx), k))
     used = ev["status"] == "used"
     if not parts:
         raise ModelError(label, "no clean event with a clean control in its window")
-    stacked = pd.concat(parts, ignore_index=True)
+    stacked = panel.take(np.concatenate(parts)).reset_index(drop=True)
+    stacked["_rel"] = np.concatenate(rels)
+    stacked["_stack"] = np.concatenate(stacks)
     bins = list(range(_bin(np.array([lo]), bin_width)[0], _bin(np.array([hi]), bin_width)[0] + 1))
     est_bins = [b for b in bins if b != ref_bin]
     is_tr = ~np.isnan(stacked["_rel"].to_numpy())
@@ -439,6 +460,11 @@ def fit_event_study(
         warnings=warn,
         extra={"stacked": stacked.assign(_bin=np.where(is_tr, sb, np.nan))},
     )
+
+
+def _p(est: float, se: float) -> float:
+    """Two-sided normal p-value; NaN when the standard error is 0 or not finite."""
+    return float(2 * stats.norm.sf(abs(est / se))) if se > 0 and np.isfinite(se) else np.nan
 
 
 def _name(b: int) -> str:
@@ -557,7 +583,7 @@ def _coef_table(
                 "ratio": np.exp(est),
                 "ratio_ci_low": np.exp(lo),
                 "ratio_ci_high": np.exp(hi),
-                "p_value": float(2 * stats.norm.sf(abs(est / se))),
+                "p_value": _p(est, se),
                 "is_reference": False,
             }
         )
@@ -596,7 +622,7 @@ def _average(fit: dict, keys: list[str]) -> dict:
         "ratio": float(np.exp(est)),
         "ratio_ci_low": float(np.exp(est - Z95 * se)),
         "ratio_ci_high": float(np.exp(est + Z95 * se)),
-        "p_value": float(2 * stats.norm.sf(abs(est / se))),
+        "p_value": _p(est, se),
     }
 
 
@@ -647,7 +673,7 @@ def _naive(
         "ratio": float(np.exp(est)),
         "ratio_ci_low": float(np.exp(est - Z95 * se)),
         "ratio_ci_high": float(np.exp(est + Z95 * se)),
-        "p_value": float(2 * stats.norm.sf(abs(est / se))),
+        "p_value": _p(est, se),
         "nobs": sfit["nobs"],
     }
     return tab, static
