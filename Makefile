@@ -66,6 +66,7 @@ lint: venv
 bench: data
 	$(BIN)/python benchmarks/bench_data.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_inference.py
 
 clean-data:
 	rm -rf data/raw data/processed
