@@ -95,8 +95,12 @@ from scipy import stats
 from analysis.errors import ModelError
 from analysis.models.results import Z95, json_safe, require_columns, to_float
 
+#: |log rate ratio| beyond which a bin's estimate is taken to diverge (quasi-separation).
+DIVERGENCE_LIMIT = 10.0
+
 #: Columns of the coefficient tables.
 COEF_COLUMNS = (
+    "status",
     "bin",
     "rel_start",
     "rel_end",
@@ -129,7 +133,10 @@ class EventStudyResult:
     coefficients
         One row per event-time bin (``COEF_COLUMNS``): log rate ratio ``estimate``, cluster-
         robust ``std_error``, 95% Wald interval, ``ratio`` = exp, ``p_value``, the reference bin
-        (estimate 0, no standard error), events and treated rows / deaths behind each bin.
+        (estimate 0, no standard error), events and treated rows / deaths behind each bin;
+        ``status`` ``"ok"``, ``"reference"``, ``"diverges"`` (quasi-separation: no number) or
+        ``"not estimated"`` (no treated row left). The last bin may be partial (``rel_end``
+        is clipped to the window).
     naive
         The naive TWFE event study, same columns (end bins ``rel_start`` / ``rel_end`` open).
     naive_static
@@ -500,10 +507,18 @@ def _ppml(
     fml = f"_y ~ {' + '.join(xs)} | {' + '.join(fe)}"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
+        opts = {"vcov": {"CRV1": "_cl"}, "offset": "_off" if offset is not None else None}
         try:
-            m = pf.fepois(fml, data=data, vcov={"CRV1": "_cl"}, offset="_off" if offset is not None else None)
+            m = pf.fepois(fml, data=data, **opts)
         except Exception as e:  # pyfixest raises several types
-            raise ModelError(label, f"PPML failed: {type(e).__name__}: {e}") from e
+            if "Demeaning failed" not in str(e):
+                raise ModelError(label, f"PPML failed: {type(e).__name__}: {e}") from e
+            # alternating projections can stall on nested stack x unit / stack x month effects
+            try:
+                m = pf.fepois(fml, data=data, demeaner=pf.LsmrDemeaner(), **opts)
+            except Exception as e2:
+                raise ModelError(label, f"PPML failed: {type(e2).__name__}: {e2}") from e2
+            warn.append("fixed effects absorbed by LSMR (alternating projections did not converge)")
     for w in caught:
         msg = str(w.message).strip().splitlines()[0]
         if "separation" in msg or "singleton" in msg:
@@ -512,7 +527,27 @@ def _ppml(
     names = list(coef.index)
     V = pd.DataFrame(np.asarray(m._vcov), index=names, columns=names)
     G = int(data["_cl"].nunique())
-    return {"coef": coef, "vcov": V, "nobs": int(m._N), "G": G, "model": m}
+    se = np.sqrt(np.clip(np.diag(V.to_numpy()), 0, None))
+    diverging = [
+        k
+        for k, b, e in zip(names, coef.to_numpy(), se)
+        if not (abs(b) <= DIVERGENCE_LIMIT and np.isfinite(e))
+    ]
+    if diverging:
+        warn.append(
+            f"estimates of {', '.join(k.removeprefix('_b') for k in diverging)} diverge (|log ratio| > "
+            f"{DIVERGENCE_LIMIT:g}: quasi-separation, e.g. no death among the controls of those months): "
+            "not reported, left out of the tests"
+        )
+    ok = [k for k in names if k not in diverging]
+    return {
+        "coef": coef[ok],
+        "vcov": V.loc[ok, ok],
+        "nobs": int(m._N),
+        "G": G,
+        "model": m,
+        "diverging": diverging,
+    }
 
 
 def _coef_table(
@@ -535,8 +570,8 @@ def _coef_table(
     for b in sorted(est_bins + [ref_bin]):
         key = f"_b{_name(b)}"
         sel = sb == b
-        start: float = b * width
-        end: float = b * width + width - 1
+        start: float = max(b * width, window[0])
+        end: float = min(b * width + width - 1, window[1])
         if open_ends and b == lo_b:
             start = -np.inf
         if open_ends and b == hi_b:
@@ -564,12 +599,14 @@ def _coef_table(
                     "ratio_ci_low": np.nan,
                     "ratio_ci_high": np.nan,
                     "p_value": np.nan,
+                    "status": "reference",
                     "is_reference": True,
                 }
             )
             continue
         if key not in coef.index:
-            rows.append(base | {"is_reference": False})
+            why = "diverges" if key in fit.get("diverging", []) else "not estimated"
+            rows.append(base | {"status": why, "is_reference": False})
             continue
         est, se = float(coef[key]), float(np.sqrt(V.at[key, key]))
         lo, hi = est - Z95 * se, est + Z95 * se
@@ -584,6 +621,7 @@ def _coef_table(
                 "ratio_ci_low": np.exp(lo),
                 "ratio_ci_high": np.exp(hi),
                 "p_value": _p(est, se),
+                "status": "ok",
                 "is_reference": False,
             }
         )

@@ -196,3 +196,22 @@ def test_options_are_validated():
         fit_event_study(df, **(KW | {"outcome": "death_n"}))
     idx = month_index(pd.Series([2019, 2020], dtype="Int64"), pd.Series([12, 1], dtype="Int64"))
     assert idx.diff().iloc[1] == 1
+
+
+def test_a_diverging_bin_is_a_status_not_a_number():
+    # controls have no death from month 14 on, the treated unit has: that bin's ratio diverges
+    rng = np.random.default_rng(1)
+    rows = []
+    for u in ("A", "B", "C", "D"):
+        for m in range(0, 30):
+            y = int(rng.poisson(4)) if (u == "A" or m < 14) else 0
+            rows.append((u, m, u == "A" and m >= 10, y))
+    df = pd.DataFrame(rows, columns=["u", "t", "d", "y"])
+    r = fit_event_study(
+        df, outcome="y", unit="u", time="t", treatment="d", window=(-4, 7), bin_width=2, naive=False
+    )
+    c = r.coefficients.set_index("bin")
+    assert c.loc[2, "status"] == "diverges" and np.isnan(c.loc[2, "estimate"])  # months 4-5 = 14-15
+    assert c.loc[0, "status"] == "ok" and c.loc[-1, "status"] == "reference"
+    assert any("diverge" in w for w in r.warnings)
+    assert np.isfinite(r.post_average["estimate"])  # averaged over the bins that are estimated
