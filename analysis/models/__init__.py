@@ -12,7 +12,8 @@ the valid values); a model that cannot be estimated raises
 * :func:`prepare_coup_data`, :func:`fit_coup_model`, :func:`predict_coup_risk` - logit and
   Firth logit of coups with duration dependence (:mod:`analysis.models.coups`).
 * :func:`wild_cluster_bootstrap`, :func:`leave_one_cluster_out`, :func:`t_reference`,
-  :func:`romano_wolf` - inference with few, unequal clusters (:mod:`analysis.models.inference`).
+  :func:`romano_wolf`, :func:`term_status` - inference with few, unequal clusters
+  (:mod:`analysis.models.inference`).
 * :func:`e_value`, :func:`e_value_for`, :func:`fit_linear`, :func:`sensitivity_linear`,
   :func:`robustness_value` - sensitivity to unobserved confounding
   (:mod:`analysis.models.sensitivity`).
@@ -43,7 +44,13 @@ from analysis.models.event_study import (
     placebo_distribution,
     placebo_events,
 )
-from analysis.models.inference import leave_one_cluster_out, romano_wolf, t_reference, wild_cluster_bootstrap
+from analysis.models.inference import (
+    leave_one_cluster_out,
+    romano_wolf,
+    t_reference,
+    term_status,
+    wild_cluster_bootstrap,
+)
 from analysis.models.results import ModelResult, check_option
 from analysis.models.sensitivity import e_value, e_value_for, fit_linear, robustness_value, sensitivity_linear
 from analysis.models.trends import fit_segmented_trend, rates_by_year
@@ -76,5 +83,6 @@ __all__ = [
     "simulate_segmented_series",
     "simulate_staggered_panel",
     "t_reference",
+    "term_status",
     "wild_cluster_bootstrap",
 ]

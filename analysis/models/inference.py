@@ -541,6 +541,18 @@ def _no_events(d: Design, j: int) -> str | None:
     return None
 
 
+def term_status(result: ModelResult, data: pd.DataFrame, term: str) -> tuple[str, str]:
+    """``("ok", "")`` or ``("no events", why)`` for a term of a fitted model.
+
+    A binary term with no event in the rows where it is 1 (or 0) -- e.g. a Firth fit with
+    zero coups in partnership years, whose finite estimate is only the penalty speaking --
+    must be reported as "no events", never as a number.
+    """
+    d = model_design(result, data, require_cluster=False)
+    why = _no_events(d, d.column(term))
+    return ("no events", why) if why else ("ok", "")
+
+
 @single_threaded_blas
 def wild_cluster_bootstrap(
     result: ModelResult,

@@ -27,6 +27,7 @@ from analysis.models.inference import (
     model_design,
     romano_wolf,
     t_reference,
+    term_status,
     wild_cluster_bootstrap,
 )
 from analysis.models.sensitivity import fit_linear
@@ -150,6 +151,8 @@ def test_no_events_in_treated_rows_is_a_status_not_a_number():
     d = prepare_coup_data(cp, treatment="has_partnership", controls=["has_conflict"])
     r = fit_coup_model(d, treatment="has_partnership", controls=["has_conflict"], estimator="firth")
     assert np.isfinite(r.term("has_partnership")["estimate"])  # Firth gives a number...
+    assert term_status(r, d, "has_partnership")[0] == "no events"
+    assert term_status(r, d, "has_conflict") == ("ok", "")
     b = wild_cluster_bootstrap(r, d, "has_partnership", reps=99)
     assert b.status == "no events" and "has_partnership" in b.reason  # ...the bootstrap refuses it
     assert all(math.isnan(getattr(b, f)) for f in ("estimate", "p_value", "ci_low", "ci_high", "ratio"))
