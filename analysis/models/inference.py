@@ -515,6 +515,7 @@ class BootstrapResult:
     weights: str = "rademacher"
     seed: int = 0
     enumerated: bool = False
+    notes: list[str] = field(default_factory=list)
     t_boot: np.ndarray = field(default_factory=lambda: np.empty(0), repr=False)
 
     def to_dict(self) -> dict:
@@ -655,6 +656,7 @@ def _bootstrap(
         )
     null_s = null * s_j
     t_obs = (b_s - null_s) / se_s
+    notes: list[str] = []
     restricted = prob.fit(j, null)
     num, den = prob.boot_t(restricted, j, V)
     t_boot = num / den
@@ -668,12 +670,15 @@ def _bootstrap(
     else:
 
         def p_at(b0_s: float) -> float:
-            fit = prob.fit(j, b0_s / s_j)
+            try:
+                fit = prob.fit(j, b0_s / s_j)
+            except ModelError as e:
+                raise _NoFit(e.reason) from e
             n_, d_ = prob.boot_t(fit, j, V)
             return _p_value(n_ / d_, (b_s - b0_s) / se_s, enumerated)
 
-        lo_s = _invert(p_at, b_s, -se_s, alpha)
-        hi_s = _invert(p_at, b_s, se_s, alpha)
+        lo_s = _invert(p_at, b_s, -se_s, alpha, notes)
+        hi_s = _invert(p_at, b_s, se_s, alpha, notes)
     b, se = b_s / s_j, se_s / s_j
     lo, hi = lo_s / s_j, hi_s / s_j
     G = prob.G
@@ -692,28 +697,43 @@ def _bootstrap(
             "ratio_ci_low": float(np.exp(lo)) if ratio else np.nan,
             "ratio_ci_high": float(np.exp(hi)) if ratio else np.nan,
             "t_boot": t_boot,
+            "notes": notes,
         }
 
 
-def _invert(p_at: Callable[[float], float], b: float, step: float, alpha: float) -> float:
-    """The point beyond ``b`` in the direction of ``step`` where the p-value falls below ``alpha``."""
+class _NoFit(Exception):
+    """A restricted refit failed while inverting the test."""
+
+
+def _invert(p_at: Callable[[float], float], b: float, step: float, alpha: float, notes: list[str]) -> float:
+    """The point beyond ``b`` in the direction of ``step`` where the p-value falls below ``alpha``.
+
+    When the restricted model cannot be fitted at a point of the search, the bound is reported
+    as open (infinite) and ``notes`` says why.
+    """
+    side = "upper" if step > 0 else "lower"
     inside, m = b, 1.0
-    while m <= MAX_SE_SEARCH:
-        cand = b + m * step
-        if p_at(cand) < alpha:
-            outside = cand
-            break
-        inside, m = cand, m * 2.0
-    else:
-        return float(np.inf if step > 0 else -np.inf)
-    for _ in range(30):
-        if abs(outside - inside) < 0.01 * abs(step):
-            break
-        mid = 0.5 * (inside + outside)
-        if p_at(mid) < alpha:
-            outside = mid
+    try:
+        while m <= MAX_SE_SEARCH:
+            cand = b + m * step
+            if p_at(cand) < alpha:
+                outside = cand
+                break
+            inside, m = cand, m * 2.0
         else:
-            inside = mid
+            notes.append(f"{side} bound not reached within {MAX_SE_SEARCH:g} standard errors: open interval")
+            return float(np.inf if step > 0 else -np.inf)
+        for _ in range(30):
+            if abs(outside - inside) < 0.01 * abs(step):
+                break
+            mid = 0.5 * (inside + outside)
+            if p_at(mid) < alpha:
+                outside = mid
+            else:
+                inside = mid
+    except _NoFit as e:
+        notes.append(f"{side} bound: the restricted model could not be fitted ({e}): open interval")
+        return float(np.inf if step > 0 else -np.inf)
     return float(0.5 * (inside + outside))
 
 

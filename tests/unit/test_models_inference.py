@@ -307,3 +307,14 @@ def test_bootstrap_interval_covers_95_percent_with_30_unequal_clusters():
     # 95% +- 2.4 binomial standard errors; the normal-reference Wald interval under-covers
     assert 0.92 <= boot <= 0.98, (boot, wald)
     assert boot - wald >= 0.03, (boot, wald)
+
+
+def test_five_clusters_rademacher_cannot_reject_at_5_percent_webb_can():
+    # 2^5 = 32 sign vectors: the smallest attainable p-value is 2/32 > 0.05, so the 95% interval is open
+    df = linear_frame(G=5, seed=4)
+    r = fit_linear(df, outcome="y3", treatment="x", controls=["z"], cluster="g")
+    rad = wild_cluster_bootstrap(r, df, "x", reps=999)
+    assert rad.enumerated and rad.reps == 32 and rad.p_value >= 2 / 32
+    assert rad.ci_low == -math.inf and rad.ci_high == math.inf and len(rad.notes) == 2
+    webb = wild_cluster_bootstrap(r, df, "x", reps=999, weights="webb")
+    assert math.isfinite(webb.ci_low) and math.isfinite(webb.ci_high) and not webb.notes
