@@ -88,6 +88,11 @@ class ModelResult:
     extra : dict
         Model-specific extras, e.g. ``"dropped"`` (counts), ``"fitted"`` (frame),
         ``"fe_estimates"`` (frame).
+    start_values : dict
+        Every parameter's estimate by name (terms, fixed-effect levels, ``"alpha"``, and
+        the Poisson estimates under ``"poisson"``) for warm-starting a neighbouring
+        specification (``fit_casualty_model(..., start_params=result)``). A cache, not a
+        result: not part of :meth:`to_dict`.
     """
 
     estimator: str
@@ -100,6 +105,7 @@ class ModelResult:
     data_versions: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    start_values: dict = field(default_factory=dict, repr=False, compare=False)
 
     def term(self, name: str) -> pd.Series:
         """The row of :attr:`estimates` of term ``name``.
