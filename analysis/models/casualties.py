@@ -104,6 +104,7 @@ from analysis.models.results import (
     check_distinct,
     check_full_rank,
     check_option,
+    dependent_columns,
     estimates_frame,
     formula,
     require_columns,
@@ -484,7 +485,22 @@ def casualty_design(
         )
         idx = idx[~sep]
         design = _encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
-        _check_design(design, terms, treat, label)
+        absorbed = _absorb_collinear_fe(design)
+        dropped["absorbed_fe_levels"] = len(absorbed)
+        if absorbed:
+            warn.append(
+                f"fixed-effect levels {', '.join(absorbed)} merged into their reference level: without the "
+                "separated rows they are collinear with the other fixed effects"
+            )
+        try:
+            _check_design(design, terms, treat, label)
+        except ModelError as e:
+            # The separating combination of terms is zero on every row left: collinear.
+            raise ModelError(
+                label,
+                f"after dropping {int(sep.sum())} separated rows (zero {outcome!r}, fitted to zero by a "
+                f"combination of terms and fixed effects): {e.reason}",
+            ) from None
     return CasualtyDesign(
         design=design.design,
         spec=spec,
@@ -511,10 +527,52 @@ def _encode(y, cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label) 
         codes, levels = pd.factorize(ids[c].iloc[idx], sort=True)
         fes.append(FixedEffect(d, codes.astype(np.int64), list(levels)))
         fe_groups[d] = len(levels)
-    groups = pd.factorize(ids[cluster].iloc[idx], sort=True)[0].astype(np.int64) if cluster else None
+    groups, group_levels = None, None
+    if cluster:
+        codes, levels = pd.factorize(ids[cluster].iloc[idx], sort=True)
+        groups, group_levels = codes.astype(np.int64), list(levels)
     offset = log_ex[idx] if log_ex is not None else None
-    design = CountDesign(y, X, ["const"] + terms, fe=fes, offset=offset, groups=groups, label=label)
+    design = CountDesign(
+        y, X, ["const"] + terms, fe=fes, offset=offset, groups=groups, group_levels=group_levels, label=label
+    )
     return _Encoded(design, fe_groups)
+
+
+def _absorb_collinear_fe(enc: _Encoded) -> list[str]:
+    """Merge fixed-effect levels collinear with the other fixed effects into their reference.
+
+    Dropping separated rows can leave, e.g., a year observed in one mission only: its dummy
+    then equals a combination of the others. Dropping that column is the same as counting
+    the level with the reference level. Only fixed-effect columns are merged (a collinear
+    treatment or control still raises ``ModelError``). Returns the names merged.
+    """
+    d = enc.design
+    if not d.fe:
+        return []
+    order = [0] + list(range(d.p, d.k))
+    dep = [j for j in dependent_columns(d.dense(scaled=False)[:, order], None)]
+    names = [d.names[order[j]] for j in dep]
+    if not names:
+        return []
+    fes = []
+    for f, (a, b) in zip(d.fe, d._fe_slices):
+        drop_levels = {j - a + 1 for j in (order[i] for i in dep) if a <= j < b}
+        if not drop_levels:
+            fes.append(f)
+            continue
+        codes = f.codes.copy()
+        for lv in drop_levels:
+            codes[codes == lv] = 0
+        keep = [i for i in range(f.n_levels) if i not in drop_levels]
+        remap = np.zeros(f.n_levels, dtype=np.int64)
+        remap[keep] = np.arange(len(keep))
+        fes.append(FixedEffect(f.name, remap[codes], [f.levels[i] for i in keep]))
+    enc.design = CountDesign(
+        d.y, d.X, d.dense_names, fe=fes, offset=d.offset, groups=d.groups, group_levels=d.group_levels,
+        label=d.label,
+    )
+    enc.fe_groups = {f.name: f.n_levels for f in fes}
+    return names
 
 
 def _check_design(enc: _Encoded, terms: list[str], treat: list[str], label: str) -> None:

@@ -151,7 +151,9 @@ class CountDesign:
     offset
         Offset (log exposure) or None.
     groups
-        Cluster code of every row (integers) or None.
+        Cluster code of every row (integers ``0..G-1``) or None.
+    group_levels
+        The cluster id of each code (e.g. mission ids), for leave-one-cluster-out refits.
     label
         Specification label for error messages.
 
@@ -171,6 +173,7 @@ class CountDesign:
         fe: Sequence[FixedEffect] = (),
         offset: np.ndarray | None = None,
         groups: np.ndarray | None = None,
+        group_levels: Sequence | None = None,
         label: str = "count model",
     ) -> None:
         self.y = np.ascontiguousarray(y, dtype=np.float64)
@@ -183,6 +186,7 @@ class CountDesign:
         self.fe = list(fe)
         self.offset = None if offset is None else np.ascontiguousarray(offset, dtype=np.float64)
         self.groups = None if groups is None else np.asarray(groups, dtype=np.int64)
+        self.group_levels = None if group_levels is None else list(group_levels)
         self.label = label
         self.Xs, self.scale = unit_scale(self.X)
         self.p = self.X.shape[1]
@@ -288,9 +292,12 @@ class CountDesign:
         for f in self.fe:
             present, codes = np.unique(f.codes[idx], return_inverse=True)
             fes.append(FixedEffect(f.name, codes.astype(np.int64), [f.levels[i] for i in present]))
-        groups = None
+        groups, group_levels = None, None
         if self.groups is not None:
-            groups = np.unique(self.groups[idx], return_inverse=True)[1].astype(np.int64)
+            present_g, inv = np.unique(self.groups[idx], return_inverse=True)
+            groups = inv.astype(np.int64)
+            if self.group_levels is not None:
+                group_levels = [self.group_levels[i] for i in present_g]
         return CountDesign(
             self.y[idx],
             self.X[idx],
@@ -298,6 +305,7 @@ class CountDesign:
             fe=fes,
             offset=None if self.offset is None else self.offset[idx],
             groups=groups,
+            group_levels=group_levels,
             label=self.label,
         )
 

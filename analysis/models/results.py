@@ -267,20 +267,12 @@ def check_full_rank(
     """
     if X.shape[0] == 0:
         raise ModelError(label, "no observations left to fit")
-    Xs, _ = unit_scale(X)
-    k = Xs.shape[1]
-    rank = np.linalg.matrix_rank(Xs)
-    if rank == k:
+    k = X.shape[1]
+    dep = dependent_columns(X, order)
+    if not dep:
         return
-    order = list(range(k)) if order is None else list(order)
-    kept: list[int] = []
-    dependent: list[str] = []
-    for j in order:
-        cand = kept + [j]
-        if np.linalg.matrix_rank(Xs[:, cand]) == len(cand):
-            kept.append(j)
-        else:
-            dependent.append(names[j])
+    rank = k - len(dep)
+    dependent = [names[j] for j in dep]
     if X.shape[0] < k:
         why = f"{X.shape[0]} observations for {k} parameters"
     else:
@@ -288,6 +280,26 @@ def check_full_rank(
     raise ModelError(
         label, f"design matrix is rank deficient (rank {rank} of {k} columns): {', '.join(dependent)} ({why})"
     )
+
+
+def dependent_columns(X: np.ndarray, order: Sequence[int] | None = None) -> list[int]:
+    """Columns of ``X`` that are linear combinations of columns entered before them in ``order``.
+
+    Empty when ``X`` has full column rank (unit-scaled, ``numpy.linalg.matrix_rank``).
+    """
+    Xs, _ = unit_scale(X)
+    k = Xs.shape[1]
+    if np.linalg.matrix_rank(Xs) == k:
+        return []
+    kept: list[int] = []
+    dependent: list[int] = []
+    for j in list(range(k)) if order is None else list(order):
+        cand = kept + [j]
+        if np.linalg.matrix_rank(Xs[:, cand]) == len(cand):
+            kept.append(j)
+        else:
+            dependent.append(j)
+    return dependent
 
 
 def unit_scale(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
