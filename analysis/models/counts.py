@@ -612,7 +612,9 @@ def fit_design(
         Frequency weights per row (e.g. how often a bootstrap draw took the row's cluster,
         or balancing weights): each row's log-likelihood contribution is multiplied by its
         weight; ``N`` of the small-sample adjustments is ``sum(weights)``. Integer weights
-        give the same estimates as repeating rows.
+        give the same estimates as repeating rows. A fixed-effect level whose rows all have
+        weight 0 is not identified (its estimate diverges): refit
+        ``design.subset(weights > 0)`` with the positive weights instead.
     start
         Warm start: ``name -> value`` on the original scale (``CountFit.start_values`` or
         ``ModelResult.start_values`` of a neighbouring specification); names not in this
