@@ -94,7 +94,7 @@ from scipy import special, stats
 from statsmodels.discrete.discrete_model import Logit
 
 from analysis.errors import ModelError
-from analysis.models.casualties import FE_COLUMNS, fit_casualty_model, fit_count
+from analysis.models.casualties import casualty_design, fit_casualty_model, fit_count
 from analysis.models.coups import _firth_parts, firth_fit, fit_coup_model
 from analysis.models.results import (
     ModelResult,
@@ -139,8 +139,10 @@ class Design:
         Number of leading columns reported in the estimates (constant and terms).
     label
         Short description used in messages.
-    rows
-        Positions (in the data frame) of the rows used.
+    vcov
+        Covariance convention of a count model (``"joint"``, ``"glm_fixed_theta"``,
+        ``"glm_fixed_theta_hc1"``; :mod:`analysis.models.counts`): the bootstrap studentizes
+        with the same convention, so its observed ``t`` is the model's ``z``.
     """
 
     y: np.ndarray
@@ -151,7 +153,7 @@ class Design:
     family: str
     k_terms: int
     label: str
-    rows: np.ndarray
+    vcov: str = "joint"
 
     def column(self, term: str) -> int:
         """Index of ``term`` in the design; ``KeyError`` lists the reported terms."""
@@ -200,53 +202,33 @@ def model_design(result: ModelResult, data: pd.DataFrame, *, require_cluster: bo
 
 
 def _count_design(spec: dict, df: pd.DataFrame, estimator: str) -> Design:
-    outcome, treat, ctrl = spec["outcome"], list(spec["treatment"]), list(spec["controls"])
-    exposure, fe, cluster = spec["exposure"], spec["fe"], spec["cluster"]
-    fe_dims = [] if fe == "none" else fe.split("+")
-    fe_cols = [FE_COLUMNS[d] for d in fe_dims]
-    terms = treat + ctrl
-    require_columns(
-        df, {"model columns": [outcome, *terms, *([exposure] if exposure else []), *fe_cols, cluster]}
+    """The sample of :func:`fit_casualty_model`, selected by its own :func:`casualty_design`."""
+    cd = casualty_design(
+        df,
+        outcome=spec["outcome"],
+        treatment=list(spec["treatment"]),
+        controls=list(spec["controls"]),
+        exposure=spec["exposure"],
+        fe=spec["fe"],
+        estimator=estimator,  # type: ignore[arg-type]
+        cluster=spec["cluster"],
+        vcov=spec.get("vcov", "joint"),
     )
-    y = to_float(df[outcome])
-    keep = ~np.isnan(y)
-    if exposure:
-        keep &= to_float(df[exposure]) > 0
-    cols = {c: to_float(df[c]) for c in terms}
-    for c in terms:
-        keep &= ~np.isnan(cols[c])
-    for c in dict.fromkeys(fe_cols + [cluster]):
-        keep &= ~df[c].isna().to_numpy(dtype=bool)
-    idx = np.flatnonzero(keep)
-    # All-zero fixed-effect groups are dropped, repeatedly (as fit_casualty_model does).
-    while fe_cols:
-        changed = False
-        for c in fe_cols:
-            g = df[c].to_numpy()[idx]
-            tot = pd.Series(y[idx]).groupby(g).sum()
-            zero = set(tot.index[tot == 0])
-            if zero:
-                idx = idx[~pd.Series(g).isin(zero).to_numpy()]
-                changed = True
-        if not changed:
-            break
-    blocks, fe_names = [], []
-    for d, c in zip(fe_dims, fe_cols):
-        codes = pd.Categorical(df[c].to_numpy()[idx])
-        blocks.append(np.eye(len(codes.categories))[codes.codes][:, 1:])
-        fe_names += [f"{d}[{v}]" for v in codes.categories[1:]]
-    X = np.column_stack([np.ones(len(idx))] + [cols[c][idx] for c in terms] + blocks)
-    offset = np.log(to_float(df[exposure])[idx]) if exposure else None
+    cdd = cd.design
+    if cdd.groups is not None and cdd.group_levels is not None:
+        clusters = np.asarray([cdd.group_levels[g] for g in cdd.groups], dtype=object)
+    else:
+        clusters = np.full(cdd.n, "all", dtype=object)
     return Design(
-        y=y[idx],
-        X=X,
-        names=["const", *terms, *fe_names],
-        offset=offset,
-        clusters=np.asarray(df[cluster].to_numpy()[idx], dtype=object),
-        family=estimator,
-        k_terms=1 + len(terms),
-        label=f"{estimator} {spec.get('formula', outcome)} [fe={fe}, cluster={cluster}]",
-        rows=idx,
+        y=cdd.y,
+        X=cdd.dense(scaled=False),
+        names=list(cdd.names),
+        offset=cdd.offset,
+        clusters=clusters,
+        family="poisson" if estimator in ("poisson", "ppml") else "negbin",
+        k_terms=cdd.p,
+        label=cdd.label,
+        vcov=spec.get("vcov", "joint"),
     )
 
 
@@ -279,7 +261,6 @@ def _plain_design(spec: dict, df: pd.DataFrame, terms: list[str], family: str, f
         family=family,
         k_terms=1 + len(terms),
         label=f"{family} {spec.get('formula', outcome)} [cluster={cluster}]",
-        rows=idx,
     )
 
 
@@ -303,8 +284,17 @@ class _Problem:
         self.codes, self.labels = _cluster_codes(d.clusters)
         self.G = len(self.labels)
         n, k = d.X.shape
-        k += d.family == "negbin"  # alpha is a parameter of the NB2 sandwich
-        self.c = self.G / (self.G - 1) * (n - 1) / (n - k) if self.G > 1 and n > k else 1.0
+        # NB2 under the "joint" convention: alpha is a parameter of the sandwich (observed
+        # information, K counts it); the glm conventions hold alpha fixed (expected information).
+        self.joint_nb = d.family == "negbin" and d.vcov == "joint"
+        k += self.joint_nb
+        G = self.G
+        if G < 2:
+            self.c = 1.0
+        elif d.vcov == "glm_fixed_theta":
+            self.c = G / (G - 1)
+        else:
+            self.c = G / (G - 1) * (n - 1) / (n - k) if n > k else 1.0
 
     def fit(self, j: int | None = None, b0: float = 0.0) -> _Fit:
         """Unrestricted fit (``j=None``) or the fit with coefficient ``j`` held at ``b0`` (original scale)."""
@@ -359,7 +349,7 @@ class _Problem:
         as in statsmodels' cluster-robust covariance of the model.
         """
         Xs, codes, G = self.Xs, self.codes, self.G
-        if fit.alpha:
+        if fit.alpha and self.joint_nb:
             return self._pieces_nb2(fit, j)
         S = _group_sum(Xs * fit.r[:, None], codes, G)
         H = Xs.T @ (Xs * fit.w[:, None])
@@ -837,6 +827,7 @@ def refit(result: ModelResult, data: pd.DataFrame) -> ModelResult:
             estimator=result.estimator,  # type: ignore[arg-type]
             cluster=spec["cluster"],
             data_versions=result.data_versions,
+            vcov=spec.get("vcov", "joint"),
         )
     if kind == "coups":
         return fit_coup_model(
@@ -891,13 +882,12 @@ def leave_one_cluster_out(result: ModelResult, data: pd.DataFrame, term: str) ->
     ratio = result.estimator != "ols"
     labels = pd.Series(data[cluster].to_numpy(), dtype=object)
     used = sorted({str(v) for v in d.clusters})
-    outcome = result.spec["outcome"]
     rows = []
     for g in used:
         sub = data[(labels.astype(str) != g).to_numpy()]
-        in_sample = d.rows[np.asarray([str(v) != g for v in d.clusters])]
-        x = d.X[np.asarray([str(v) != g for v in d.clusters]), j]
-        yv = to_float(data[outcome]).take(in_sample)
+        rest = np.asarray([str(v) != g for v in d.clusters])
+        x = d.X[rest, j]
+        yv = d.y[rest]
         row: dict[str, Any] = {"cluster": g, "nobs": np.nan, "events": float(np.nansum(yv))}
         why = None
         if d.family != "ols" and np.isin(x, (0.0, 1.0)).all():

@@ -112,11 +112,12 @@ def test_romano_wolf_equals_pyfixest_rwolf_under_full_enumeration():
     )
 
 
-@pytest.mark.parametrize("estimator", ["poisson", "negbin"])
-def test_observed_t_is_the_models_cluster_robust_z(estimator):
+@pytest.mark.parametrize("estimator", ["ppml", "negbin"])
+@pytest.mark.parametrize("vcov", ["joint", "glm_fixed_theta", "glm_fixed_theta_hc1"])
+def test_observed_t_is_the_models_cluster_robust_z(estimator, vcov):
     df = simulate_casualty_panel(seed=4, n_missions=30)
     r = fit_casualty_model(
-        df, outcome=Y, treatment=TREAT, controls=["conflict_z"], fe="year", estimator=estimator
+        df, outcome=Y, treatment=TREAT, controls=["conflict_z"], fe="year", estimator=estimator, vcov=vcov
     )
     b = wild_cluster_bootstrap(r, df, TREAT, reps=199, ci="percentile_t")
     row = r.term(TREAT)
