@@ -19,7 +19,7 @@ help:
 	@echo "make test      run the test suite (unit + integration, what CI runs)"
 	@echo "make test-fast unit tests only (synthetic fixtures, no mirror needed), $(JOBS) processes"
 	@echo "make data      fetch + build only;  make check   re-validate everything"
-	@echo "make lint      ruff + mypy;         make bench   data-layer benchmark"
+	@echo "make lint      ruff + mypy;         make bench   data, report and model benchmarks"
 
 venv: $(STAMP)
 
@@ -60,9 +60,10 @@ lab: $(LAB_STAMP)
 test: venv
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
-# The unit tier: synthetic fixtures only (no mirror, no built data), $(JOBS) worker processes.
+# The unit tier: synthetic fixtures only (no mirror, no built data), $(JOBS) worker processes; tests
+# marked slow (simulations over ~2 s, the runs of a real Jupyter kernel) are left to make test.
 test-fast: venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) -m "not integration" tests/unit
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(JOBS) -m "not integration and not slow" tests/unit
 
 lint: venv
 	$(BIN)/ruff check analysis tests benchmarks notebooks
@@ -71,6 +72,8 @@ lint: venv
 bench: data
 	$(BIN)/python benchmarks/bench_data.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_models.py
+	$(BIN)/python benchmarks/bench_inference.py
 
 clean-data:
 	rm -rf data/raw data/processed

@@ -83,7 +83,7 @@ def shared_columns_markdown(names: list[str] | None = None) -> str:
     ]
     for f in FIELDS.values():
         used = [n for n in names if _is_shared(specs()[n].schema.columns.get(f.name), f.name)]
-        checks = ", ".join(f"`{_cell(c.error or c.name)}`" for c in f.checks) or "-"
+        checks = ", ".join(f"`{_cell(str(c.error or c.name))}`" for c in f.checks) or "-"
         lines.append(
             f"| `{f.name}` | {f.dtype} | {_cell(f.description)} | {checks} | "
             f"{', '.join(f'[`{n}`](#{n})' for n in used) or '-'} |"

@@ -81,3 +81,9 @@ def to_jsonable(value: Any, *, where: str = "value", default: Callable[[Any], An
         f"{where}: cannot store a {type(value).__name__} in results.json "
         "(use a number, string, bool, None, or a list/dict of them)"
     )
+
+
+def json_safe(value: Any) -> Any:
+    """:func:`to_jsonable` with ``str`` for any other type: the JSON form of model results, whose
+    extras may hold objects (a formula, a dtype) that are kept as text rather than refused."""
+    return to_jsonable(value, default=str)

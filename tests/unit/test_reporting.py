@@ -704,6 +704,7 @@ def executed(tmp_path_factory):
     return project, summary, time.perf_counter() - t0
 
 
+@pytest.mark.slow
 def test_run_writes_notebook_html_results_and_figure(executed):
     project, summary, _ = executed
     [o] = summary.outcomes
@@ -728,6 +729,7 @@ def test_run_writes_notebook_html_results_and_figure(executed):
     assert not (d / ".staging").exists()
 
 
+@pytest.mark.slow
 def test_index_after_run_links_every_run(executed):
     project, summary, _ = executed
     html = (project / "reports" / "index.html").read_text()
@@ -736,12 +738,14 @@ def test_index_after_run_links_every_run(executed):
     assert "Sum of i / divisor" in html and ">3<" in html and "Tiny fixture notebook" in html
 
 
+@pytest.mark.slow
 def test_second_run_is_cached(executed):
     project, _, _ = executed
     s = run(project, "01_tiny", executor=no_kernel)
     assert [o.status for o in s.outcomes] == ["cached"]
 
 
+@pytest.mark.slow
 def test_changed_parameter_reruns_and_replaces_report(executed, tmp_path):
     project = tmp_path / "p"
     shutil.copytree(executed[0], project)
@@ -752,6 +756,7 @@ def test_changed_parameter_reruns_and_replaces_report(executed, tmp_path):
     assert res["results"]["total"]["value"] == 6.0 and res["parameters"]["n"] == 4
 
 
+@pytest.mark.slow
 def test_failing_notebook_keeps_earlier_reports_and_names_the_cell(executed, tmp_path):
     project = tmp_path / "p"
     shutil.copytree(executed[0], project)
@@ -770,6 +775,7 @@ def test_failing_notebook_keeps_earlier_reports_and_names_the_cell(executed, tmp
     assert "href='01_tiny/default.failed.ipynb'" in (project / "reports" / "index.html").read_text()
 
 
+@pytest.mark.slow
 def test_plain_papermill_without_runner_writes_nothing(tmp_path):
     import papermill as pm
 
