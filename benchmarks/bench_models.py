@@ -94,9 +94,9 @@ def run(fit, frames, specs, estimator, warm=False):
 
 
 def main() -> dict:
-    from analysis import prep
     from analysis.data import load
     from analysis.models import fit_casualty_model
+    from analysis.studies.casualties import casualty_frame, treatment_name
 
     warnings.simplefilter("ignore")
     mm = load("mission_months")
@@ -104,10 +104,10 @@ def main() -> dict:
                   "has_use_of_force", "has_offensive_mandate")
     frames = {}
     for t, filled in itertools.product(treatments, (False, True)):
-        frame = prep.casualty_frame(mm, cause="hostile", treatment=t, filled=filled,
+        frame = casualty_frame(mm, cause="hostile", treatment=t, filled=filled,
                                     controls=["log_host_deaths", "has_jihadist_conflict"], years=[1990, 2019],
                                     missions="all", unit="month", exposure=True)
-        frames[(t, filled)] = (frame, prep.treatment_name(t, filled=filled))
+        frames[(t, filled)] = (frame, treatment_name(t, filled=filled))
     specs = list(grid(frames))
     old = load_old_module()
     out: dict = {"specifications": len(specs), "rows": int(len(next(iter(frames.values()))[0]))}

@@ -16,9 +16,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from analysis import prep
 from analysis.data import load
 from analysis.models import fit_casualty_model
+from analysis.studies.casualties import casualty_frame
 
 CONTROLS = ["log_host_deaths", "has_jihadist_conflict"]
 TERM = "is_robust_mandate"
@@ -27,7 +27,7 @@ TERM = "is_robust_mandate"
 @pytest.fixture(scope="module")
 def frame(raw_cache):
     mm = load("mission_months")
-    return prep.casualty_frame(
+    return casualty_frame(
         mm, cause="hostile", treatment=TERM, filled=False, controls=CONTROLS, years=[1990, 2019],
         missions="all", unit="month", exposure=True,
     )

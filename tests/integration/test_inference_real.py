@@ -11,7 +11,6 @@ import json
 import numpy as np
 import pytest
 
-from analysis import prep
 from analysis.data import load
 from analysis.models import (
     e_value_for,
@@ -25,6 +24,7 @@ from analysis.models import (
     wild_cluster_bootstrap,
 )
 from analysis.models.event_study import month_index
+from analysis.studies.casualties import casualty_frame, treatment_name
 
 CONTROLS = ["log_host_deaths", "has_jihadist_conflict"]
 
@@ -36,7 +36,7 @@ def mm(raw_cache):
 
 @pytest.fixture(scope="module")
 def headline(mm):
-    frame = prep.casualty_frame(
+    frame = casualty_frame(
         mm,
         cause="hostile",
         treatment="is_robust_mandate",
@@ -47,7 +47,7 @@ def headline(mm):
         unit="month",
         exposure=True,
     )
-    term = prep.treatment_name("is_robust_mandate", filled=False)
+    term = treatment_name("is_robust_mandate", filled=False)
     r = fit_casualty_model(
         frame,
         outcome="fatalities_hostile_n",
