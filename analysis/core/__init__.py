@@ -48,6 +48,8 @@ CORE_MODULES = (
     "analysis.core.countries",
     "analysis.core.un",
     "analysis.core.mandates",
+    "analysis.core.resolutions",
+    "analysis.core.mandate_coding",
     "analysis.core.operations",
     "analysis.core.conflict",
     "analysis.core.coups",

@@ -43,12 +43,14 @@ DATA_CODE = ("data", "sources", "core", "panels", "curated.py", "config.py")
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the data-producing code (:data:`DATA_CODE`) and the registry."""
+    """Hash of the data-producing code (:data:`DATA_CODE`: ``.py`` files and the rule tables
+    ``.yaml``/``.csv`` beside them) and the registry."""
     h = hashlib.sha256()
     files: list[Path] = []
     for part in DATA_CODE:
         p = PACKAGE_DIR / part
-        files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+        # rule tables shipped with the code (core/*.yaml, core/*.csv) are code too
+        files += sorted(x for x in p.rglob("*") if x.suffix in (".py", ".yaml", ".csv")) if p.is_dir() else [p]
     files.append(registry_path())
     for f in files:
         h.update(str(f.relative_to(PACKAGE_DIR.parent)).encode())

@@ -30,4 +30,5 @@ SOURCE_MODULES = (
     "ucdp_organized_violence_cy",
     "un_pko_fatalities",
     "un_pko_missions",
+    "unsc_resolutions_unxml",
 )
