@@ -50,6 +50,7 @@ CORE_MODULES = (
     "analysis.core.mandates",
     "analysis.core.resolutions",
     "analysis.core.mandate_coding",
+    "analysis.core.mandate_months",
     "analysis.core.operations",
     "analysis.core.conflict",
     "analysis.core.coups",

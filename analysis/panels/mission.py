@@ -21,11 +21,19 @@ Fill rules (coverage is sacred)
 * Personnel (Kathman 1990-01 to 2019-12): NA outside, and NA where Kathman is missing.
   After 2019 a curated *deployed* figure fills ``personnel_total_n`` in the month it refers
   to (``personnel_source == "curated"``); no value is carried forward.
-* Mandates: ``mandates_monthly`` (PEMA v2, PEMA v1.2, TAMM; to 2019-12) first, then the
-  curated resolution in force (adopted on or before the month, latest first; 2016 onward).
-  ``<concept>_source`` names the source. ``<concept>_filled`` additionally carries the last
-  known value of the same mission forward over NA months, and
-  ``<concept>_filled_source`` says ``carried_forward`` where it did: the notebooks choose.
+* Mandates: the Security Council's own texts first - ``sc_mandates_monthly``, the mandate in
+  force per month (text coding of the latest mandate resolution of 2000-2025 adopted by the end
+  of the month; PEMA/TAMM where the governing resolution predates 2000; see
+  :mod:`analysis.core.mandate_months`) - then, where it has no value (missions outside
+  ``sc_missions.yaml`` such as UNGCI, MICAH, UNSMA), the previous definition: ``mandates_monthly``
+  (PEMA v2, PEMA v1.2, TAMM; to 2019-12), then the curated resolution in force (2016 onward).
+  ``<concept>_source`` names the source (``text``, ``text_inherited``, ``pema_v2``, ...,
+  ``curated``). ``<concept>_prev`` / ``is_robust_mandate_prev`` keep the previous definition whole.
+  ``<concept>_filled`` additionally carries the last known value of the same mission forward
+  over NA months, and ``<concept>_filled_source`` says ``carried_forward`` where it did: the
+  notebooks choose. New text concepts: ``has_ct_pve_language``, ``has_stabilisation_mandate``,
+  ``has_partnership_<kind>`` (regional, ad_hoc, bilateral, eu), authorised ceilings
+  ``personnel_*_authorized_n`` / ``personnel_authorized_n`` (never mixed with deployed counts).
 * Partnership: Bara & Hultman non-UN operations (1993-01 to 2016-12, every host) and the
   curated partner operations (2000-01 to 2024-12, African hosts only). Outside a source's
   coverage its column is NA; the combined ``has_partner_op`` is True when any covering source
@@ -51,12 +59,19 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import curated
-from analysis.core import table
+from analysis.core import mandate_months, table
 from analysis.errors import BuildError
 from analysis.panels import enrich, first_label, kleene_any, months_between
 from analysis.sources._base import ColumnOptions
 
 MANDATE_CONCEPTS = ("is_chapter_vii", "has_poc_mandate", "has_use_of_force", "has_offensive_mandate")
+#: Concepts taken from the resolution texts (``sc_mandates_monthly``), beyond the four above.
+TEXT_CONCEPTS = (*MANDATE_CONCEPTS, "has_ct_pve_language", "has_stabilisation_mandate", "has_partnership_language",
+                 "has_partnership_regional", "has_partnership_ad_hoc", "has_partnership_bilateral",
+                 "has_partnership_eu", "personnel_military_authorized_n", "personnel_police_authorized_n")
+#: New boolean text concepts (no previous definition).
+NEW_TEXT_BOOLEANS = ("has_ct_pve_language", "has_stabilisation_mandate", "has_partnership_regional",
+                     "has_partnership_ad_hoc", "has_partnership_bilateral", "has_partnership_eu")
 CAUSES = ("hostile", "accident", "illness", "self_inflicted", "other_unknown")
 PERSONNEL_TYPES = {
     "Military": "military",
@@ -215,7 +230,8 @@ def _curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) -
     return merged.drop(columns="_month")
 
 
-def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
+def _mandates_prev(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
+    """The previous definition: mandates_monthly (PEMA/TAMM) then the curated resolution in force."""
     m = mm.assign(mission_id_un=mm["mission_id_un"].map(lambda x: cmap.get(x, x)).astype("string"))
     coop = [c for c in m.columns if c.startswith("has_partner_coop_")]
     keep = _KEY + list(MANDATE_CONCEPTS) + [f"{c}_source" for c in MANDATE_CONCEPTS] + coop
@@ -237,13 +253,6 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[
         val[fill] = out.loc[fill, f"_cur_{ccol}"].astype("boolean")
         src[fill] = "curated"
         out[concept], out[f"{concept}_source"] = val, src
-        filled = val.copy()
-        fsrc = src.copy()
-        carried = filled.groupby(out["mission_id_un"]).ffill()
-        newly = filled.isna() & carried.notna()
-        filled[newly] = carried[newly]
-        fsrc[newly] = "carried_forward"
-        out[f"{concept}_filled"], out[f"{concept}_filled_source"] = filled.astype("boolean"), fsrc
     tamm_coop = kleene_any(out[coop]) if coop else pd.Series(pd.NA, index=out.index, dtype="boolean")
     lang = out["_cur_has_partnership_language"].astype("boolean")
     out["has_partnership_language"] = tamm_coop.where(tamm_coop.notna(), lang).astype("boolean")
@@ -251,11 +260,51 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[
         out.index, [tamm_coop.notna(), lang.notna()], ["tamm", "curated"]
     )
     comp = out[list(MANDATE_CONCEPTS)].astype("boolean")
+    out["is_robust_mandate"] = (comp["is_chapter_vii"] & comp["has_poc_mandate"]).astype("boolean")
+    return out.drop(columns=[c for c in out.columns if c.startswith("_cur_")] + coop)
+
+
+def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, text: pd.DataFrame, bb: pd.DataFrame,
+              cmap: dict[str, str]) -> pd.DataFrame:
+    """Mandate columns: the Security Council's texts first (``sc_mandates_monthly``), the previous
+    definition (PEMA/TAMM, then curated) where the text table has no value; ``*_prev`` keep the
+    previous definition whole (notebook 02 shows old vs new)."""
+    prev = _mandates_prev(mm, cur, bb, cmap)
+    out = prev[_KEY + ["curated_resolution"]].copy()
+    for c in [*MANDATE_CONCEPTS, "has_partnership_language"]:
+        out[f"{c}_prev"] = prev[c].astype("boolean")
+        out[f"{c}_prev_source"] = prev[f"{c}_source"].astype("string")
+    out["is_robust_mandate_prev"] = prev["is_robust_mandate"].astype("boolean")
+    w = mandate_months.wide(text)
+    w = w[w["mission_id_un"].isin(bb["mission_id_un"].unique())]
+    keep = [c for c in w.columns if c in _KEY or c == "mandate_resolution" or
+            any(c == k or c == f"{k}_source" for k in TEXT_CONCEPTS)]
+    out = enrich(out, w[keep], _KEY, "sc_mandates_monthly")
+    for c in [*MANDATE_CONCEPTS, "has_partnership_language"]:
+        val, src = out[c].astype("boolean"), out[f"{c}_source"].astype("string")
+        fill = val.isna() & out[f"{c}_prev"].notna()
+        val[fill] = out.loc[fill, f"{c}_prev"]
+        src[fill] = out.loc[fill, f"{c}_prev_source"]
+        out[c], out[f"{c}_source"] = val.astype("boolean"), src.astype("string")
+    for c in MANDATE_CONCEPTS:
+        filled, fsrc = out[c].astype("boolean").copy(), out[f"{c}_source"].copy()
+        carried = filled.groupby(out["mission_id_un"]).ffill()
+        newly = filled.isna() & carried.notna()
+        filled[newly] = carried[newly]
+        fsrc[newly] = "carried_forward"
+        out[f"{c}_filled"], out[f"{c}_filled_source"] = filled.astype("boolean"), fsrc.astype("string")
+    mil = out["personnel_military_authorized_n"].astype("Float64")
+    pol = out["personnel_police_authorized_n"].astype("Float64")
+    out["personnel_authorized_n"] = (mil + pol.fillna(0)).where(mil.notna())
+    out["personnel_authorized_source"] = first_label(
+        out.index, [mil.notna() & pol.notna(), mil.notna()], ["text (military+police)", "text (military only)"]
+    )
+    comp = out[list(MANDATE_CONCEPTS)].astype("boolean")
     out["robust_mandate_index_coded_n"] = comp.notna().sum(axis=1).astype("Int64")
     idx = comp.fillna(False).astype(int).sum(axis=1).astype("Int64")
     out["robust_mandate_index"] = idx.mask(out["robust_mandate_index_coded_n"] == 0)
     out["is_robust_mandate"] = (comp["is_chapter_vii"] & comp["has_poc_mandate"]).astype("boolean")
-    return out.drop(columns=[c for c in out.columns if c.startswith("_cur_")] + coop)
+    return out.drop(columns=["personnel_military_authorized_n_source", "personnel_police_authorized_n_source"])
 
 
 def _hosts(hosts: pd.DataFrame, codes: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
@@ -488,15 +537,16 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         nullable=True,
         **_desc("Source of personnel_total_n."),
     )
-    sources = ["pema_v2", "pema_v1_2", "tamm", "curated"]
+    prev_sources = ["pema_v2", "pema_v1_2", "tamm", "curated"]
+    sources = [*mandate_months.SOURCES, "curated"]
     for c in MANDATE_CONCEPTS:
         cols[c] = pa.Column(
             "boolean",
             nullable=True,
             **_desc(
-                f"{c}: mandates_monthly (PEMA v2 > PEMA v1.2 > TAMM, to 2019-12), else the curated "
-                "resolution "
-                "in force; NA where no source codes it."
+                f"{c}: the mandate in force in the Security Council's text (sc_mandates_monthly: text coding of "
+                "the governing resolution 2000-2025, PEMA/TAMM where it predates 2000), else the previous "
+                f"definition ({c}_prev); NA where no source codes it. Source: United Nations (texts)."
             ),
         )
         cols[f"{c}_source"] = pa.Column(
@@ -513,6 +563,52 @@ def _mission_months_schema() -> pa.DataFrameSchema:
             nullable=True,
             **_desc(f"Where {c}_filled came from."),
         )
+        cols[f"{c}_prev"] = pa.Column(
+            "boolean", nullable=True,
+            **_desc(f"Previous definition of {c}: mandates_monthly (PEMA v2 > PEMA v1.2 > TAMM, to 2019-12), "
+                    "else the curated resolution in force (2016-2024)."),
+        )
+        cols[f"{c}_prev_source"] = pa.Column(
+            "string", pa.Check.isin(prev_sources), nullable=True, **_desc(f"Where {c}_prev came from.")
+        )
+    for c in NEW_TEXT_BOOLEANS:
+        what = {
+            "has_ct_pve_language": "counter-terrorism or violent-extremism vocabulary in the operative part",
+            "has_stabilisation_mandate": "stabilisation or extension/restoration of State authority as a task",
+        }.get(c, f"a partnership relation (support to, coordination, information sharing, authorised to "
+                 f"intervene) with a parallel force of kind '{c.removeprefix('has_partnership_')}'")
+        cols[c] = pa.Column(
+            "boolean", nullable=True,
+            **_desc(f"Mandate in force carries {what} (sc_mandates_monthly, texts 2000-2025; TAMM cooperation "
+                    "tasks for regional/EU partners where the governing resolution predates 2000); NA "
+                    "otherwise."),
+        )
+        cols[f"{c}_source"] = pa.Column(
+            "string", pa.Check.isin(sources), nullable=True, **_desc(f"Where {c} came from.")
+        )
+    cols["mandate_resolution"] = pa.Column(
+        "Int64", nullable=True,
+        **_desc("Governing mandate resolution (latest of 2000-2025 adopted by the end of the month; "
+                "sc_mandates_monthly); NA before a mission's first one."),
+    )
+    for c, lab in (("personnel_military_authorized_n", "military (troops, observers, staff officers)"),
+                   ("personnel_police_authorized_n", "police (individual officers + formed units)")):
+        cols[c] = pa.Column(
+            "Float64", **n,
+            **_desc(f"Authorised {lab} ceiling in force, persons (resolution texts; inherited by extensions "
+                    "that do not restate it); NA where no 2000-2025 resolution states one. Never mixed with "
+                    "deployed counts."),
+        )
+    cols["personnel_authorized_n"] = pa.Column(
+        "Float64", **n,
+        **_desc("Authorised uniformed ceiling in force, persons: military + police ceilings (police counted 0 "
+                "where no police ceiling is stated: see personnel_authorized_source); NA without a military "
+                "ceiling. An authorisation, not a deployment (personnel_total_n)."),
+    )
+    cols["personnel_authorized_source"] = pa.Column(
+        "string", pa.Check.isin(["text (military+police)", "text (military only)"]), nullable=True,
+        **_desc("Which ceilings personnel_authorized_n adds."),
+    )
     cols["curated_resolution"] = pa.Column(
         "string",
         nullable=True,
@@ -522,11 +618,19 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         "boolean",
         nullable=True,
         **_desc(
-            "Mandate mentions cooperation with / support to non-UN forces: TAMM *_coop tasks (to 2015-12), "
-            "else curated partnership language (2016-2024); NA otherwise."
+            "Mandate in force sets a partnership relation with a named parallel force (texts 2000-2025, "
+            "sc_mandates_monthly); else TAMM *_coop tasks, else curated partnership language (2016-2024); NA "
+            "otherwise."
         ),
     )
     cols["has_partnership_language_source"] = pa.Column(
+        "string", pa.Check.isin(sources), nullable=True, **_desc("Where has_partnership_language came from.")
+    )
+    cols["has_partnership_language_prev"] = pa.Column(
+        "boolean", nullable=True,
+        **_desc("Previous definition: TAMM *_coop tasks (to 2015-12), else curated partnership language."),
+    )
+    cols["has_partnership_language_prev_source"] = pa.Column(
         "string", pa.Check.isin(["tamm", "curated"]), nullable=True, **_desc("tamm or curated.")
     )
     cols["robust_mandate_index_coded_n"] = pa.Column(
@@ -543,7 +647,11 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         ),
     )
     cols["is_robust_mandate"] = pa.Column(
-        "boolean", nullable=True, **_desc("Chapter VII and PoC mandate (three-valued AND).")
+        "boolean", nullable=True, **_desc("Chapter VII and PoC mandate (three-valued AND), text-based values.")
+    )
+    cols["is_robust_mandate_prev"] = pa.Column(
+        "boolean", nullable=True,
+        **_desc("Previous definition: is_chapter_vii_prev and has_poc_mandate_prev (three-valued AND)."),
     )
     cols["has_nonun_op_bara"] = pa.Column(
         "boolean",
@@ -630,6 +738,7 @@ SCHEMA_MISSION_MONTHS = _mission_months_schema()
         "un_fatalities",
         "un_personnel_monthly",
         "mandates_monthly",
+        "sc_mandates_monthly",
         "nonun_operations_monthly",
         "ucdp_country_years",
         "ucdp_conflict_years",
@@ -662,7 +771,8 @@ def build_mission_months(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     out = enrich(
         out, _personnel(deps["un_personnel_monthly"], curated.load_personnel(), bb, cmap), _KEY, "personnel"
     )
-    out = enrich(out, _mandates(deps["mandates_monthly"], cur_mand, bb, cmap), _KEY, "mandates")
+    out = enrich(out, _mandates(deps["mandates_monthly"], cur_mand, deps["sc_mandates_monthly"], bb, cmap), _KEY,
+                 "mandates")
     out = enrich(
         out,
         _partnership(
@@ -712,7 +822,7 @@ def _mission_years_schema() -> pa.DataFrameSchema:
                 checks=pa.Check.ge(0),
                 description=col.description.replace("persons;", "persons, summed over months;"),
             )
-    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n"):
+    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n", "personnel_authorized_n"):
         cols[c] = pa.Column(
             "Float64",
             nullable=True,
@@ -734,8 +844,12 @@ def _mission_years_schema() -> pa.DataFrameSchema:
     booleans = [
         *MANDATE_CONCEPTS,
         *[f"{c}_filled" for c in MANDATE_CONCEPTS],
+        *[f"{c}_prev" for c in MANDATE_CONCEPTS],
         "is_robust_mandate",
+        "is_robust_mandate_prev",
         "has_partnership_language",
+        "has_partnership_language_prev",
+        *NEW_TEXT_BOOLEANS,
         "has_nonun_op_bara",
         "has_partner_op_curated",
         *[f"has_partner_{t}" for t in PARTNER_TYPES],
@@ -804,7 +918,7 @@ def build_mission_years(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     out["mission_age_years"] = g["mission_age_months"].mean() / 12
     fcols = [c for c in mm.columns if c.startswith("fatalities_")]
     out[fcols] = g[fcols].sum()
-    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n"):
+    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n", "personnel_authorized_n"):
         out[c] = g[c].mean()
     out["personnel_months_n"] = g["personnel_total_n"].count()
     out["personnel_months_share"] = out["personnel_months_n"] / out["months_n"]
