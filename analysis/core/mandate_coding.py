@@ -31,13 +31,16 @@ How a value is decided (``decision``)
 -------------------------------------
 * ``text``: a rule matched; the deciding paragraph(s) are in ``evidence_*`` (resolution,
   paragraph seq and label, a quoted span of at most 300 characters).
-* ``absent``: no rule matched in a resolution that restates the mandate in full (it
-  establishes or ends the mission, or sets out a mandate list of at least three sub-paragraphs
-  for it): False. For Chapter VII the recital is a property of the text: no recital = False.
+* ``absent``: no rule matched in a resolution that restates the mandate in full (for Chapter
+  VII: no recital for the mission in such a resolution) - it
+  establishes the mission, terminates its mandate, or sets out a mandate list of at least three
+  sub-paragraphs introduced as the mandate (:data:`FULL_INTRO`: "Decides that the mandate of
+  UNMISS shall be as follows", "shall include the following priority tasks"), not as additional
+  tasks (:data:`PARTIAL_INTRO`): False. For Chapter VII the recital is a property of the text: no recital = False.
 * ``inherited``: no rule matched in a resolution that only extends or adjusts the mandate
-  (for Chapter VII: a resolution that only modifies the mandate, e.g. S/RES/2391 on support to the
-  G5 Sahel Joint Force, adopted outside Chapter VII, leaves the Chapter VII basis of the mandate
-  it modifies in place)
+  (also for Chapter VII: "Decides to extend the mandate of UNAMID as set out in resolution 1769"
+  keeps the Chapter VII authorisation of S/RES/1769 para 15; S/RES/2391 on support to the G5
+  Sahel Joint Force, adopted outside Chapter VII, leaves MINUSMA's Chapter VII basis in place)
   ("Decides to extend the mandate of UNIFIL until ..."): the extended mandate keeps the value of
   the mission's previous mandate resolution, named in ``inherited_from`` (its evidence is
   carried).
@@ -89,6 +92,14 @@ CEILING_CONTEXT = re.compile(r"(?i)ceiling|comprise|authori[sz]ed (?:military |t
 TASK_CONCEPTS = ("has_poc_mandate", "has_offensive_mandate", "has_stabilisation_mandate",
                  "personnel_military_authorized_n", "personnel_police_authorized_n")
 GENERIC_NAMES = ("the Mission", "the Force", "the Operation")
+#: Intro of a mandate list that restates the mandate in full (with at least 3 sub-paragraphs) ...
+FULL_INTRO = re.compile(r"(?i)mandate (?:of [^:;]{1,80}? )?shall (?:be|include|consist)|shall have the following "
+                        r"mandate|following mandate|perform the following tasks|carry out the following tasks|"
+                        r"mandate shall be as follows|mandate [^:;]{0,40}shall be the following")
+#: ... unless it only adds to it.
+PARTIAL_INTRO = re.compile(r"(?i)additional|in addition to")
+#: A termination resolution ends the whole mandate (then it is a full statement of what remains).
+TERMINATES = re.compile(r"(?i)terminat\w* [^;]{0,40}?mandate|termination of [^;]{0,40}?mandate")
 QUOTE_MAX = 300
 
 
@@ -234,7 +245,9 @@ class _Coder:
         self.mpat = name_pattern(names + (GENERIC_NAMES if single else ()))
         self.mre = re.compile(self.mpat)
         self.groups = [g for g in res.groups if self.mre.search(g.text)]
-        self.full = any(g.sub_n >= 3 and re.search(r"(?i)mandate|tasks", g.rows[0].text) for g in self.groups)
+        self.full = any(g.sub_n >= 3 and FULL_INTRO.search(g.rows[0].text) and not PARTIAL_INTRO.search(g.rows[0].text)
+                        for g in self.groups)
+        self.terminates = any(TERMINATES.search(g.text) for g in self.groups)
 
     def scope_rows(self, scope: str, concept: str) -> list[_Row]:
         if scope == "preamble":
@@ -313,7 +326,7 @@ def code_resolution(res: _Resolution, mission: str, role: str, single: bool) -> 
             if hits:
                 relations.append({"partner_id": m["id"], "org_type": m.get("org_type"), "relation": rule.value,
                                   "rule": rule, "hits": hits})
-    full = role in ("establishes", "ends") or c.full
+    full = role == "establishes" or (role == "ends" and c.terminates) or c.full
     return {"found": found, "full": full, "ch7_anywhere": ch7_anywhere}, relations
 
 
@@ -379,14 +392,13 @@ def code_mandates(mission_resolutions: pd.DataFrame, paragraphs: pd.DataFrame) -
                         row.update(value=pd.NA, value_n=hit.value, reason="ceiling stated")
                     else:
                         row.update(value=True, value_n=pd.NA, reason=hit.rule.note[:200])
-                elif concept == "is_chapter_vii" and r.role != "modifies":
-                    if info["ch7_anywhere"]:
-                        row.update(decision="undecided", value=pd.NA, value_n=pd.NA,
-                                   reason="'Acting under Chapter VII' only in parts that do not name the "
-                                          "mission")
-                    else:
-                        row.update(decision="absent", value=False, value_n=pd.NA,
-                                   reason="no 'Acting under Chapter VII' recital in the text")
+                elif concept == "is_chapter_vii" and info["ch7_anywhere"] and (full or not prev):
+                    row.update(decision="undecided", value=pd.NA, value_n=pd.NA,
+                               reason="'Acting under Chapter VII' only in parts that do not name the mission")
+                elif concept == "is_chapter_vii" and full:
+                    row.update(decision="absent", value=False, value_n=pd.NA,
+                               reason="no 'Acting under Chapter VII' recital for the mission in a resolution "
+                                      "that sets out its mandate in full")
                 elif full and concept not in NUMBER_CONCEPTS:
                     row.update(decision="absent", value=False, value_n=pd.NA,
                                reason="the resolution sets out the mandate in full without this language")

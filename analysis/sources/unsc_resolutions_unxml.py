@@ -247,20 +247,30 @@ class _Walker:
                 self.add("operative", _text(c), eid=c.get("eId"), num=num, sub="+")
 
     def points(self, lst: ET.Element, num: str | None, path: tuple[str, ...]) -> None:
-        for i, pt in enumerate(x for x in lst if _t(x) == "point"):
-            label = _text(pt.find(NS + "num")).strip("().–-—: ") or str(i + 1)
+        """Sub-paragraphs: ``point`` elements of ``list``/``sublist`` (nested at any depth)."""
+        i = 0
+        for pt in lst:
+            tag = _t(pt)
+            if tag in ("list", "sublist"):
+                self.points(pt, num, path)
+                continue
+            if tag != "point":
+                if tag not in ("intro", "num"):
+                    self.add("operative", _text(pt), eid=pt.get("eId"), num=num,
+                             sub=(".".join(path) + "+") if path else "+")
+                continue
+            i += 1
+            label = _text(pt.find(NS + "num")).strip("().–-—: ") or str(i)
             sub = (*path, label)
-            inner = pt.find(NS + "list")
-            if inner is None:
-                text = " ".join(_text(c) for c in pt if _t(c) != "num")
-                self.add("operative", text, eid=pt.get("eId"), num=num, sub=".".join(sub))
-            else:
-                self.add("operative", _text(inner.find(NS + "intro")), eid=pt.get("eId"), num=num,
-                         sub=".".join(sub))
-                self.points(inner, num, sub)
+            own = [c for c in pt if _t(c) not in ("num", "list", "sublist", "point")]
+            text = " ".join(_text(c) for c in own).strip()
+            self.add("operative", text, eid=pt.get("eId"), num=num, sub=".".join(sub))
             for c in pt:
-                if _t(c) not in ("num", "list", "content", "intro"):
-                    self.add("operative", _text(c), eid=c.get("eId"), num=num, sub=".".join(sub) + "+")
+                if _t(c) in ("list", "sublist"):
+                    intro = c.find(NS + "intro")
+                    if intro is not None and _t(c) == "list" and text == "":
+                        pass
+                    self.points(c, num, sub)
 
     def attachments(self, att: ET.Element) -> None:
         self.section = "annex"
