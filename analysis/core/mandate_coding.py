@@ -34,9 +34,10 @@ How a value is decided (``decision``)
 * ``absent``: no rule matched in a resolution that restates the mandate in full (for Chapter
   VII: no recital for the mission in such a resolution) - it
   establishes the mission, terminates its mandate, or sets out a mandate list of at least three
-  sub-paragraphs introduced as the mandate (:data:`FULL_INTRO`: "Decides that the mandate of
-  UNMISS shall be as follows", "shall include the following priority tasks"), not as additional
-  tasks (:data:`PARTIAL_INTRO`): False. For Chapter VII the recital is a property of the text: no recital = False.
+  sub-paragraphs introduced as the mission's mandate (:data:`FULL_INTRO`: "Decides that the
+  mandate of UNMISS shall be as follows", "MINUSMA's mandate shall include the following priority
+  tasks", "MONUC ... shall have the following mandate"), not as additional tasks
+  (:data:`PARTIAL_INTRO`): False. For Chapter VII the recital is a property of the text: no recital = False.
 * ``inherited``: no rule matched in a resolution that only extends or adjusts the mandate
   (also for Chapter VII: "Decides to extend the mandate of UNAMID as set out in resolution 1769"
   keeps the Chapter VII authorisation of S/RES/1769 para 15; S/RES/2391 on support to the G5
@@ -84,6 +85,8 @@ EXCLUDED_LEADS = (
     "urges", "demands", "encourages", "invites", "recognizes", "acknowledges", "deplores",
     "strongly condemns", "further calls", "also calls", "further urges", "further emphasizes",
     "further stresses", "pays tribute", "looks forward", "appeals", "insists", "affirms",
+    "requests the secretary-general", "also requests the secretary-general", "further requests the secretary-general",
+    "requests that the secretary-general",
 )
 #: Words one of which must be in a paragraph for its numbers to be read as a ceiling.
 CEILING_CONTEXT = re.compile(r"(?i)ceiling|comprise|authori[sz]ed (?:military |troop |police )?(?:strength|"
@@ -92,10 +95,11 @@ CEILING_CONTEXT = re.compile(r"(?i)ceiling|comprise|authori[sz]ed (?:military |t
 TASK_CONCEPTS = ("has_poc_mandate", "has_offensive_mandate", "has_stabilisation_mandate",
                  "personnel_military_authorized_n", "personnel_police_authorized_n")
 GENERIC_NAMES = ("the Mission", "the Force", "the Operation")
-#: Intro of a mandate list that restates the mandate in full (with at least 3 sub-paragraphs) ...
-FULL_INTRO = re.compile(r"(?i)mandate (?:of [^:;]{1,80}? )?shall (?:be|include|consist)|shall have the following "
-                        r"mandate|following mandate|perform the following tasks|carry out the following tasks|"
-                        r"mandate shall be as follows|mandate [^:;]{0,40}shall be the following")
+#: Intro of a mandate list that restates the mission's mandate in full (with at least 3
+#: sub-paragraphs); ``{m}`` = the mission's names ...
+FULL_INTRO = (r"mandate of (?:the )?{m}[^:;]{0,60}? shall (?:be|include|consist)|{m}(?:’s|'s)? mandate shall "
+              r"(?:be|include|consist)|{m}[^:;]{0,80}? shall have the following mandate|{m}[^:;]{0,200}?"
+              r"(?:perform|carry out|implement) the following (?:priority )?tasks")
 #: ... unless it only adds to it.
 PARTIAL_INTRO = re.compile(r"(?i)additional|in addition to")
 #: A termination resolution ends the whole mandate (then it is a full statement of what remains).
@@ -245,7 +249,8 @@ class _Coder:
         self.mpat = name_pattern(names + (GENERIC_NAMES if single else ()))
         self.mre = re.compile(self.mpat)
         self.groups = [g for g in res.groups if self.mre.search(g.text)]
-        self.full = any(g.sub_n >= 3 and FULL_INTRO.search(g.rows[0].text) and not PARTIAL_INTRO.search(g.rows[0].text)
+        full_re = _compiled(FULL_INTRO.replace("{m}", self.mpat), re.IGNORECASE)
+        self.full = any(g.sub_n >= 3 and full_re.search(g.rows[0].text) and not PARTIAL_INTRO.search(g.rows[0].text)
                         for g in self.groups)
         self.terminates = any(TERMINATES.search(g.text) for g in self.groups)
 

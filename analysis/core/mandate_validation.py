@@ -298,3 +298,52 @@ def gold_scores(codings: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
                      "recall": tp / (tp + fn) if tp + fn else float("nan"),
                      "accuracy": (tp + tn) / len(y) if len(y) else float("nan"), "undecided_n": int(und.sum())})
     return pd.DataFrame(rows)
+
+
+GOLD_FILE = "mandate_coding_gold.csv"
+GOLD_COLUMNS = ("resolution_number", "mission_id_un", "concept", "coded_value", "gold_value", "verdict",
+                "is_evidence_adequate", "reason", "sample_seed", "checked")
+
+
+def load_gold(path: str | None = None) -> pd.DataFrame:
+    """The gold set ``data/curated/mandate_coding_gold.csv``: ids, the value coded when checked,
+    the hand-checked ``gold_value`` (the concept's true value for the mandate the resolution sets,
+    including what an extension keeps), ``verdict``, ``is_evidence_adequate`` (the paragraph cited
+    at check time supports the value) and ``reason`` (what was read; no text of the resolutions).
+
+    Bad input is an error naming the file, column and 1-based line.
+    """
+    from pathlib import Path
+
+    from analysis.config import curated_dir
+    from analysis.errors import DataError
+
+    p = Path(path) if path is not None else curated_dir() / GOLD_FILE
+    if not p.is_file():
+        raise DataError(p, "file not found")
+    df = pd.read_csv(p, dtype=str, keep_default_na=False)
+    missing = [c for c in GOLD_COLUMNS if c not in df.columns]
+    if missing:
+        raise DataError(p, f"expected column is missing (have: {list(df.columns)})", column=missing[0])
+    for c in ("coded_value", "gold_value", "is_evidence_adequate"):
+        bad = ~df[c].isin(["True", "False"])
+        if bad.any():
+            i = int(bad.to_numpy().nonzero()[0][0])
+            raise DataError(p, f"not True/False: {df[c].iloc[i]!r}", column=c, row=f"line {i + 2}")
+        df[c] = df[c] == "True"
+    bad = ~df["verdict"].isin(["agree", "disagree"]) | ((df["verdict"] == "agree") != (df["coded_value"] ==
+                                                                                      df["gold_value"]))
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(p, "verdict must be 'agree' exactly when coded_value equals gold_value", column="verdict",
+                        row=f"line {i + 2}")
+    bad = df["reason"].str.strip() == ""
+    if bad.any():
+        i = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(p, "every verdict needs a reason", column="reason", row=f"line {i + 2}")
+    df["resolution_number"] = df["resolution_number"].astype(int)
+    dup = df.duplicated(["resolution_number", "mission_id_un", "concept"])
+    if dup.any():
+        i = int(dup.to_numpy().nonzero()[0][0])
+        raise DataError(p, "duplicate (resolution_number, mission_id_un, concept)", row=f"line {i + 2}")
+    return df

@@ -177,8 +177,9 @@ def mission_resolutions_from(resolutions: pd.DataFrame, paragraphs: pd.DataFrame
             kind_rules = role_rules[m["kind"]]
             role, basis = None, None
             if in_title and nre.search(body):
+                mpat = name_pattern(m["names"])
                 for rr in kind_rules["title"]:
-                    if re.search(rr["pattern"], body, flags=re.IGNORECASE):
+                    if _compiled(rr["pattern"].replace("{m}", mpat), re.IGNORECASE).search(body):
                         role, basis = rr["role"], "title"
                         break
             if role is None and in_text and nre.search(joined[n]):
