@@ -22,7 +22,14 @@ broken by resolution number. Per concept:
    resolution - UNTSO S/RES/50 (1948), UNMOGIP S/RES/47 (1948), UNMIK S/RES/1244 (1999) - never
    changes by resolution): after the reference datasets end, the last reference value is
    carried, ``source = "<source>_carried"`` (explicit; no other value is ever carried).
-4. Else NA (``source`` NA).
+4. Extensions of a pre-2000 mandate: where the governing resolution only extends a mandate set
+   before 2000 (its coding is undecided for that reason: UNIFIL, UNDOF, UNFICYP, MINURSO,
+   UNOMIG... until a resolution of the corpus decides the concept) and the month is outside the
+   reference data, the PEMA/TAMM value of the month before the mission's first 2000-2025 mandate
+   resolution - the pre-2000 mandate being extended - with ``source = "<source>_pre2000"``
+   (explicit; e.g. UNIFIL's Chapter VII status 2016-2024 is TAMM's coding of its 1978-1999
+   mandate, which every renewal extends).
+5. Else NA (``source`` NA).
 
 ``value_ref`` / ``value_ref_source`` keep the PEMA/TAMM value beside the text value as a check
 (NA where they do not code the concept or the month).
@@ -48,7 +55,7 @@ TAMM_PARTNER = {
     "has_partnership_eu": ("eu",),
 }
 SOURCES = ("text", "text_inherited", "pema_v2", "pema_v1_2", "tamm", "pema_v2_carried", "pema_v1_2_carried",
-           "tamm_carried")
+           "tamm_carried", "pema_v2_pre2000", "pema_v1_2_pre2000", "tamm_pre2000")
 LAST_MONTH = pd.Timestamp("2025-12-01")
 FIRST_MONTH = pd.Timestamp("2000-01-01")
 _KEY = ["mission_id_un", "year", "month"]
@@ -136,6 +143,31 @@ def _last_reference(bb: pd.DataFrame, mm: pd.DataFrame, missions: set[str]) -> d
     return out
 
 
+#: Reasons of ``sc_mandate_codings`` for an undecided value in a chain of extensions that starts
+#: from a mandate set before 2000.
+PRE2000_REASON = "extends or adjusts a mandate set before 2000 (no earlier text in the corpus)"
+PRE2000_CHAIN_REASON = "earlier value undecided"
+
+
+def _pre2000_anchor(bb: pd.DataFrame, mm: pd.DataFrame, mission_resolutions: pd.DataFrame) -> dict[str, tuple]:
+    """Per concept, the PEMA/TAMM value of each mission in the month before its first 2000-2025
+    mandate resolution (the pre-2000 mandate that resolution extends), broadcast to ``bb``."""
+    mr = mission_resolutions[mission_resolutions["is_mandate_resolution"].astype(bool)].dropna(subset=["adoption_date"])
+    first = mr.groupby("mission_id")["adoption_date"].min().dt.to_period("M").dt.to_timestamp()
+    before = (first - pd.offsets.MonthBegin(1)).rename("_month").reset_index()
+    before = before.rename(columns={"mission_id": "mission_id_un"})
+    before["year"], before["month"] = before["_month"].dt.year, before["_month"].dt.month
+    ref = _reference(before, mm)
+    out = {}
+    for concept in (*REFERENCE_CONCEPTS, *TAMM_PARTNER):
+        v = dict(zip(before["mission_id_un"].astype(str), ref[concept].astype("boolean")))
+        srcs = dict(zip(before["mission_id_un"].astype(str), ref[f"{concept}_source"].astype("string")))
+        keys = bb["mission_id_un"].astype(str)
+        out[concept] = (pd.Series([v.get(k, pd.NA) for k in keys], index=bb.index, dtype="boolean"),
+                        pd.Series([srcs.get(k, pd.NA) for k in keys], index=bb.index, dtype="string"))
+    return out
+
+
 def mandates_in_force(bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutions: pd.DataFrame,
                       mandates_monthly: pd.DataFrame) -> pd.DataFrame:
     """The long monthly table for backbone ``bb`` (columns mission_id_un, year, month, _month)."""
@@ -145,6 +177,7 @@ def mandates_in_force(bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutio
     never = {m["id"] for m in mission_rules()["missions"] if m.get("never_renewed")}
     cod = codings.set_index(["mission_id_un", "resolution_number", "concept"])
     last_ref = _last_reference(bb, mandates_monthly, never)
+    anchor = _pre2000_anchor(bb, mandates_monthly, mission_resolutions)
     frames = []
     for concept in CONCEPTS:
         key = pd.MultiIndex.from_arrays([bb["mission_id_un"].astype(str), gov.fillna(-1).astype(int),
@@ -178,6 +211,15 @@ def mandates_in_force(bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutio
             ok = nv & cv.notna().to_numpy()
             val[ok] = cv[ok]
             src[ok] = cs[ok].astype(str) + "_carried"
+        # extensions of a pre-2000 mandate (coding undecided for that reason): the reference value of
+        # the pre-2000 mandate they extend, i.e. of the month before the mission's first 2000-2025
+        # mandate resolution (explicit source *_pre2000)
+        chain = c["reason"].isin([PRE2000_REASON, PRE2000_CHAIN_REASON]).to_numpy() & val.isna().to_numpy() & ~decided
+        if not is_num and chain.any() and concept in anchor:
+            av, asrc = anchor[concept]
+            ok = chain & av.notna().to_numpy()
+            val[ok] = av[ok]
+            src[ok] = asrc[ok].astype(str) + "_pre2000"
         frames.append(pd.DataFrame({
             "mission_id_un": bb["mission_id_un"], "year": bb["year"], "month": bb["month"],
             "concept": concept, "value": val, "value_n": val_n, "source": src,
