@@ -96,8 +96,8 @@ def test_minusma_gwot_era_months_are_coded_from_the_text(t):
     assert x["is_robust_mandate"].notna().all() and x["is_robust_mandate"].astype(bool).all()
     assert set(x["is_chapter_vii_source"]) <= {"text", "text_inherited"}
     ceil = x.set_index(["year", "month"])["personnel_authorized_n"]
-    assert ceil[(2016, 6)] == 11240 + 1440  # S/RES/2227 until S/RES/2295 of 29 June 2016
-    assert (ceil.loc[(2016, 7):] == 13289 + 1920).all()
+    assert ceil[(2016, 5)] == 11240 + 1440  # S/RES/2227 until S/RES/2295 (29 June 2016)
+    assert (ceil.loc[(2016, 6):] == 13289 + 1920).all()  # in force by the end of June
 
 
 def test_never_renewed_missions_take_tamm_explicitly_carried(t):
