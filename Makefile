@@ -65,6 +65,7 @@ lint: venv
 
 bench: data
 	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/bench_resolutions.py
 	$(BIN)/python benchmarks/bench_reports.py
 
 clean-data:

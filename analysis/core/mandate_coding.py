@@ -67,8 +67,12 @@ from analysis.core.resolutions import UN_ROLES, _compiled, mission_rules, name_p
 
 RULES_FILE = Path(__file__).with_name("mandate_rules.csv")
 BOOLEAN_CONCEPTS = (
-    "is_chapter_vii", "has_poc_mandate", "has_use_of_force", "has_offensive_mandate",
-    "has_ct_pve_language", "has_stabilisation_mandate",
+    "is_chapter_vii",
+    "has_poc_mandate",
+    "has_use_of_force",
+    "has_offensive_mandate",
+    "has_ct_pve_language",
+    "has_stabilisation_mandate",
 )
 PARTNER_TYPES = ("regional", "ad_hoc", "bilateral", "eu")
 PARTNER_CONCEPTS = ("has_partnership_language", *(f"has_partnership_{t}" for t in PARTNER_TYPES))
@@ -80,26 +84,65 @@ SCOPES = ("preamble", "section_preamble", "mission_paragraph", "operative", "par
 #: Leading verbs of operative paragraphs that address others or restate principles, not tasks of
 #: the mission (their paragraphs are outside ``mission_paragraph`` scope for task concepts).
 EXCLUDED_LEADS = (
-    "reiterates", "recalls", "reaffirms", "stresses", "emphasizes", "emphasises", "underlines",
-    "underscores", "notes", "takes note", "condemns", "welcomes", "commends", "expresses", "calls",
-    "urges", "demands", "encourages", "invites", "recognizes", "acknowledges", "deplores",
-    "strongly condemns", "further calls", "also calls", "further urges", "further emphasizes",
-    "further stresses", "pays tribute", "looks forward", "appeals", "insists", "affirms",
-    "requests the secretary-general", "also requests the secretary-general", "further requests the secretary-general",
+    "reiterates",
+    "recalls",
+    "reaffirms",
+    "stresses",
+    "emphasizes",
+    "emphasises",
+    "underlines",
+    "underscores",
+    "notes",
+    "takes note",
+    "condemns",
+    "welcomes",
+    "commends",
+    "expresses",
+    "calls",
+    "urges",
+    "demands",
+    "encourages",
+    "invites",
+    "recognizes",
+    "acknowledges",
+    "deplores",
+    "strongly condemns",
+    "further calls",
+    "also calls",
+    "further urges",
+    "further emphasizes",
+    "further stresses",
+    "pays tribute",
+    "looks forward",
+    "appeals",
+    "insists",
+    "affirms",
+    "requests the secretary-general",
+    "also requests the secretary-general",
+    "further requests the secretary-general",
     "requests that the secretary-general",
 )
 #: Words one of which must be in a paragraph for its numbers to be read as a ceiling.
-CEILING_CONTEXT = re.compile(r"(?i)ceiling|comprise|authori[sz]ed (?:military |troop |police )?(?:strength|"
-                             r"level|personnel)|strength|up to|maximum|consist|force levels?|shall include")
+CEILING_CONTEXT = re.compile(
+    r"(?i)ceiling|comprise|authori[sz]ed (?:military |troop |police )?(?:strength|"
+    r"level|personnel)|strength|up to|maximum|consist|force levels?|shall include"
+)
 #: Concepts whose ``mission_paragraph`` matches are vetoed by :data:`EXCLUDED_LEADS`.
-TASK_CONCEPTS = ("has_poc_mandate", "has_offensive_mandate", "has_stabilisation_mandate",
-                 "personnel_military_authorized_n", "personnel_police_authorized_n")
+TASK_CONCEPTS = (
+    "has_poc_mandate",
+    "has_offensive_mandate",
+    "has_stabilisation_mandate",
+    "personnel_military_authorized_n",
+    "personnel_police_authorized_n",
+)
 GENERIC_NAMES = ("the Mission", "the Force", "the Operation")
 #: Intro of a mandate list that restates the mission's mandate in full (with at least 3
 #: sub-paragraphs); ``{m}`` = the mission's names ...
-FULL_INTRO = (r"mandate of (?:the )?{m}[^:;]{0,60}? shall (?:be|include|consist)|{m}(?:’s|'s)? mandate shall "
-              r"(?:be|include|consist)|{m}[^:;]{0,80}? shall have the following mandate|{m}[^:;]{0,200}?"
-              r"(?:perform|carry out|implement) the following (?:priority )?tasks")
+FULL_INTRO = (
+    r"mandate of (?:the )?{m}[^:;]{0,60}? shall (?:be|include|consist)|{m}(?:’s|'s)? mandate shall "
+    r"(?:be|include|consist)|{m}[^:;]{0,80}? shall have the following mandate|{m}[^:;]{0,200}?"
+    r"(?:perform|carry out|implement) the following (?:priority )?tasks"
+)
 #: ... unless it only adds to it.
 PARTIAL_INTRO = re.compile(r"(?i)additional|in addition to")
 #: A termination resolution ends the whole mandate (then it is a full statement of what remains).
@@ -126,6 +169,8 @@ def rules() -> tuple[Rule, ...]:
     out = []
     with open(RULES_FILE, encoding="utf-8", newline="") as fh:
         for i, r in enumerate(csv.DictReader(fh), start=2):
+            if None in r or None in r.values():
+                raise ValueError(f"{RULES_FILE} line {i}: wrong number of fields (quote patterns with commas)")
             rule = Rule(**{k: (r[k] or "") for k in Rule.__dataclass_fields__})
             if rule.scope not in SCOPES:
                 raise ValueError(f"{RULES_FILE} line {i}: unknown scope {rule.scope!r}")
@@ -200,8 +245,9 @@ class _Resolution:
         self.groups = []
         for g in groups.values():
             intro = next((r for r in g if r.sub is None), g[0])
-            self.groups.append(_Group(g, " ".join(r.text for r in g), _lead(intro.text),
-                                      sum(r.sub is not None for r in g)))
+            self.groups.append(
+                _Group(g, " ".join(r.text for r in g), _lead(intro.text), sum(r.sub is not None for r in g))
+            )
 
 
 def _mask_re() -> re.Pattern:
@@ -219,10 +265,18 @@ def _resolutions(paragraphs: pd.DataFrame, numbers: set[int]) -> dict[int, _Reso
     mask = _masker()
     out: dict[int, list[_Row]] = {}
     for r in p.itertuples(index=False):
-        out.setdefault(int(r.resolution_number), []).append(_Row(
-            int(r.paragraph_seq), str(r.kind), None if pd.isna(r.section) else str(r.section),
-            None if pd.isna(r.number) else int(r.number), None if pd.isna(r.subparagraph) else str(r.subparagraph),
-            str(r.label), str(r.text), mask.sub("<MISSION>", str(r.text))))
+        out.setdefault(int(r.resolution_number), []).append(
+            _Row(
+                int(r.paragraph_seq),
+                str(r.kind),
+                None if pd.isna(r.section) else str(r.section),
+                None if pd.isna(r.number) else int(r.number),
+                None if pd.isna(r.subparagraph) else str(r.subparagraph),
+                str(r.label),
+                str(r.text),
+                mask.sub("<MISSION>", str(r.text)),
+            )
+        )
     return {n: _Resolution(rows) for n, rows in out.items()}
 
 
@@ -250,8 +304,10 @@ class _Coder:
         self.mre = re.compile(self.mpat)
         self.groups = [g for g in res.groups if self.mre.search(g.text)]
         full_re = _compiled(FULL_INTRO.replace("{m}", self.mpat), re.IGNORECASE)
-        self.full = any(g.sub_n >= 3 and full_re.search(g.rows[0].text) and not PARTIAL_INTRO.search(g.rows[0].text)
-                        for g in self.groups)
+        self.full = any(
+            g.sub_n >= 3 and full_re.search(g.rows[0].text) and not PARTIAL_INTRO.search(g.rows[0].text)
+            for g in self.groups
+        )
         self.terminates = any(TERMINATES.search(g.text) for g in self.groups)
 
     def scope_rows(self, scope: str, concept: str) -> list[_Row]:
@@ -284,7 +340,7 @@ class _Coder:
             if fre is not None and not fre.search(r.text):
                 continue
             m = rx.search(text)
-            if m and not (ex and ex.search(text[max(0, m.start() - 60): m.end() + 60])):
+            if m and not (ex and ex.search(text[max(0, m.start() - 60) : m.end() + 60])):
                 hits.append((r, m))
         return hits
 
@@ -329,17 +385,29 @@ def code_resolution(res: _Resolution, mission: str, role: str, single: bool) -> 
         for rule in (r for r in rules() if r.concept == "partnership"):
             hits = c.match(rule, "partnership", fpat)
             if hits:
-                relations.append({"partner_id": m["id"], "org_type": m.get("org_type"), "relation": rule.value,
-                                  "rule": rule, "hits": hits})
+                relations.append(
+                    {
+                        "partner_id": m["id"],
+                        "org_type": m.get("org_type"),
+                        "relation": rule.value,
+                        "rule": rule,
+                        "hits": hits,
+                    }
+                )
     full = role == "establishes" or (role == "ends" and c.terminates) or c.full
     return {"found": found, "full": full, "ch7_anywhere": ch7_anywhere}, relations
 
 
 def _evidence(n: int, hits: list[tuple[_Row, re.Match]]) -> dict:
     r, m = hits[0]
-    return {"evidence_resolution_number": n, "evidence_paragraph_seq": r.seq, "evidence_label": r.label,
-            "evidence_quote": quote(r.text, *_span(r, m)), "evidence_paragraphs_n": len({h[0].seq for h in hits}),
-            "evidence_labels": "; ".join(dict.fromkeys(h[0].label for h in hits))}
+    return {
+        "evidence_resolution_number": n,
+        "evidence_paragraph_seq": r.seq,
+        "evidence_label": r.label,
+        "evidence_quote": quote(r.text, *_span(r, m)),
+        "evidence_paragraphs_n": len({h[0].seq for h in hits}),
+        "evidence_labels": "; ".join(dict.fromkeys(h[0].label for h in hits)),
+    }
 
 
 def _span(r: _Row, m: re.Match) -> tuple[int, int]:
@@ -350,7 +418,9 @@ def _span(r: _Row, m: re.Match) -> tuple[int, int]:
     return (i, i + len(m.group(0))) if i >= 0 else (0, min(len(r.text), QUOTE_MAX))
 
 
-def code_mandates(mission_resolutions: pd.DataFrame, paragraphs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def code_mandates(
+    mission_resolutions: pd.DataFrame, paragraphs: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Code every UN PKO mandate resolution (see the module docstring).
 
     Parameters
@@ -377,12 +447,24 @@ def code_mandates(mission_resolutions: pd.DataFrame, paragraphs: pd.DataFrame) -
         prev_rel: dict[tuple[str, str], dict] = {}
         for r in g.itertuples(index=False):
             n = int(r.resolution_number)
-            base = {"resolution_number": n, "mission_id_un": mission, "role": r.role,
-                    "adoption_date": r.adoption_date}
+            base = {
+                "resolution_number": n,
+                "mission_id_un": mission,
+                "role": r.role,
+                "adoption_date": r.adoption_date,
+            }
             if n not in have_text:
                 for concept in CONCEPTS:
-                    rows.append({**base, "concept": concept, "decision": "undecided", "value": pd.NA,
-                                 "value_n": pd.NA, "reason": "no English text upstream"})
+                    rows.append(
+                        {
+                            **base,
+                            "concept": concept,
+                            "decision": "undecided",
+                            "value": pd.NA,
+                            "value_n": pd.NA,
+                            "reason": "no English text upstream",
+                        }
+                    )
                 prev, prev_rel = {}, {}
                 continue
             info, relations = code_resolution(parsed[n], mission, r.role, single=per_res[n] == 1)
@@ -398,28 +480,60 @@ def code_mandates(mission_resolutions: pd.DataFrame, paragraphs: pd.DataFrame) -
                     else:
                         row.update(value=True, value_n=pd.NA, reason=hit.rule.note[:200])
                 elif concept == "is_chapter_vii" and info["ch7_anywhere"] and (full or not prev):
-                    row.update(decision="undecided", value=pd.NA, value_n=pd.NA,
-                               reason="'Acting under Chapter VII' only in parts that do not name the mission")
+                    row.update(
+                        decision="undecided",
+                        value=pd.NA,
+                        value_n=pd.NA,
+                        reason="'Acting under Chapter VII' only in parts that do not name the mission",
+                    )
                 elif concept == "is_chapter_vii" and full:
-                    row.update(decision="absent", value=False, value_n=pd.NA,
-                               reason="no 'Acting under Chapter VII' recital for the mission in a resolution "
-                                      "that sets out its mandate in full")
+                    row.update(
+                        decision="absent",
+                        value=False,
+                        value_n=pd.NA,
+                        reason="no 'Acting under Chapter VII' recital for the mission in a resolution "
+                        "that sets out its mandate in full",
+                    )
                 elif full and concept not in NUMBER_CONCEPTS:
-                    row.update(decision="absent", value=False, value_n=pd.NA,
-                               reason="the resolution sets out the mandate in full without this language")
+                    row.update(
+                        decision="absent",
+                        value=False,
+                        value_n=pd.NA,
+                        reason="the resolution sets out the mandate in full without this language",
+                    )
                 elif concept in prev and prev[concept]["decision"] != "undecided":
                     p = prev[concept]
-                    row.update({k: p.get(k) for k in ("value", "value_n", "rule_id", "evidence_resolution_number",
-                                                      "evidence_paragraph_seq", "evidence_label",
-                                                      "evidence_quote", "evidence_paragraphs_n",
-                                                      "evidence_labels")})
-                    row.update(decision="inherited", inherited_from=p["resolution_number"],
-                               reason=f"extends/adjusts the mandate without restating it: value of "
-                                      f"S/RES/{p['resolution_number']}")
+                    row.update(
+                        {
+                            k: p.get(k)
+                            for k in (
+                                "value",
+                                "value_n",
+                                "rule_id",
+                                "evidence_resolution_number",
+                                "evidence_paragraph_seq",
+                                "evidence_label",
+                                "evidence_quote",
+                                "evidence_paragraphs_n",
+                                "evidence_labels",
+                            )
+                        }
+                    )
+                    row.update(
+                        decision="inherited",
+                        inherited_from=p["resolution_number"],
+                        reason=f"extends/adjusts the mandate without restating it: value of "
+                        f"S/RES/{p['resolution_number']}",
+                    )
                 else:
-                    row.update(decision="undecided", value=pd.NA, value_n=pd.NA,
-                               reason="extends or adjusts a mandate set before 2000 (no earlier text in the "
-                                      "corpus)" if not prev else "earlier value undecided")
+                    row.update(
+                        decision="undecided",
+                        value=pd.NA,
+                        value_n=pd.NA,
+                        reason="extends or adjusts a mandate set before 2000 (no earlier text in the corpus)"
+                        if not prev
+                        else "earlier value undecided",
+                    )
                 cur[concept] = row
                 rows.append(row)
             # partnerships: relations found, else inherited (extension) or none (full / first)
@@ -428,37 +542,72 @@ def code_mandates(mission_resolutions: pd.DataFrame, paragraphs: pd.DataFrame) -
                 key = (rel["partner_id"], rel["relation"])
                 if key in rel_now:
                     continue
-                rel_now[key] = {**base, "partner_id": rel["partner_id"], "org_type": rel["org_type"],
-                                "relation": rel["relation"], "decision": "text", "rule_id": rel["rule"].rule_id,
-                                **_evidence(n, rel["hits"])}
+                rel_now[key] = {
+                    **base,
+                    "partner_id": rel["partner_id"],
+                    "org_type": rel["org_type"],
+                    "relation": rel["relation"],
+                    "decision": "text",
+                    "rule_id": rel["rule"].rule_id,
+                    **_evidence(n, rel["hits"]),
+                }
             if not full:
                 for key, p in prev_rel.items():
                     if key not in rel_now:
-                        rel_now[key] = {**p, **base, "decision": "inherited",
-                                        "inherited_from": p["resolution_number"]}
+                        rel_now[key] = {
+                            **p,
+                            **base,
+                            "decision": "inherited",
+                            "inherited_from": p["resolution_number"],
+                        }
             prows.extend(rel_now.values())
             for concept in PARTNER_CONCEPTS:
                 kind = concept.removeprefix("has_partnership_")
-                sel = [v for v in rel_now.values() if concept == "has_partnership_language" or v["org_type"] == kind]
+                sel = [
+                    v
+                    for v in rel_now.values()
+                    if concept == "has_partnership_language" or v["org_type"] == kind
+                ]
                 row = {**base, "concept": concept}
                 if sel:
                     txt = [v for v in sel if v["decision"] == "text"]
                     src = (txt or sel)[0]
-                    row.update({k: src.get(k) for k in ("rule_id", "evidence_resolution_number",
-                                                        "evidence_paragraph_seq", "evidence_label",
-                                                        "evidence_quote", "evidence_paragraphs_n",
-                                                        "evidence_labels")})
-                    row.update(value=True, value_n=pd.NA, decision="text" if txt else "inherited",
-                               inherited_from=None if txt else src.get("inherited_from"),
-                               reason="; ".join(sorted({f"{v['partner_id']}: {v['relation']}" for v in sel})))
+                    row.update(
+                        {
+                            k: src.get(k)
+                            for k in (
+                                "rule_id",
+                                "evidence_resolution_number",
+                                "evidence_paragraph_seq",
+                                "evidence_label",
+                                "evidence_quote",
+                                "evidence_paragraphs_n",
+                                "evidence_labels",
+                            )
+                        }
+                    )
+                    row.update(
+                        value=True,
+                        value_n=pd.NA,
+                        decision="text" if txt else "inherited",
+                        inherited_from=None if txt else src.get("inherited_from"),
+                        reason="; ".join(sorted({f"{v['partner_id']}: {v['relation']}" for v in sel})),
+                    )
                 elif full or (prev and cur["has_poc_mandate"]["decision"] != "undecided"):
-                    row.update(decision="absent", value=False, value_n=pd.NA,
-                               reason="no parallel force named with a partnership relation" +
-                                      ("" if full else " (here or in the mandate it extends)"))
+                    row.update(
+                        decision="absent",
+                        value=False,
+                        value_n=pd.NA,
+                        reason="no parallel force named with a partnership relation"
+                        + ("" if full else " (here or in the mandate it extends)"),
+                    )
                 else:
-                    row.update(decision="undecided", value=pd.NA, value_n=pd.NA,
-                               reason="extends or adjusts a mandate set before 2000 (no earlier text in the "
-                                      "corpus)")
+                    row.update(
+                        decision="undecided",
+                        value=pd.NA,
+                        value_n=pd.NA,
+                        reason="extends or adjusts a mandate set before 2000 (no earlier text in the corpus)",
+                    )
                 cur[concept] = row
                 rows.append(row)
             prev, prev_rel = cur, rel_now
@@ -483,22 +632,33 @@ def _cast(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
 
 
 _EVIDENCE_COLS = {
-    "rule_id": pa.Column("string", nullable=True, description="Rule of mandate_rules.csv that decided (or "
-                                                              "decided the inherited value)."),
-    "evidence_resolution_number": pa.Column("Int64", nullable=True,
-                                            description="Resolution holding the deciding paragraph (an "
-                                                        "earlier one for inherited values)."),
-    "evidence_paragraph_seq": pa.Column("Int64", nullable=True,
-                                        description="paragraph_seq of the first deciding paragraph "
-                                                    "(sc_paragraphs)."),
+    "rule_id": pa.Column(
+        "string",
+        nullable=True,
+        description="Rule of mandate_rules.csv that decided (or decided the inherited value).",
+    ),
+    "evidence_resolution_number": pa.Column(
+        "Int64",
+        nullable=True,
+        description="Resolution holding the deciding paragraph (an earlier one for inherited values).",
+    ),
+    "evidence_paragraph_seq": pa.Column(
+        "Int64", nullable=True, description="paragraph_seq of the first deciding paragraph (sc_paragraphs)."
+    ),
     "evidence_label": pa.Column("string", nullable=True, description="Its label, e.g. 'op 19(c)'."),
-    "evidence_quote": pa.Column("string", pa.Check.str_length(max_value=QUOTE_MAX), nullable=True,
-                                description="Quoted span of the deciding paragraph, at most 300 characters. "
-                                            "Source: United Nations."),
+    "evidence_quote": pa.Column(
+        "string",
+        pa.Check.str_length(max_value=QUOTE_MAX),
+        nullable=True,
+        description="Quoted span of the deciding paragraph, at most 300 characters. Source: United Nations.",
+    ),
     "evidence_paragraphs_n": pa.Column("Int64", nullable=True, description="Paragraphs that matched."),
     "evidence_labels": pa.Column("string", nullable=True, description="Labels of all matching paragraphs."),
-    "inherited_from": pa.Column("Int64", nullable=True, description="Earlier resolution whose value an "
-                                                                    "extension keeps (decision inherited)."),
+    "inherited_from": pa.Column(
+        "Int64",
+        nullable=True,
+        description="Earlier resolution whose value an extension keeps (decision inherited).",
+    ),
 }
 
 SCHEMA_CODINGS = pa.DataFrameSchema(
@@ -508,16 +668,28 @@ SCHEMA_CODINGS = pa.DataFrameSchema(
         "concept": pa.Column("string", pa.Check.isin(list(CONCEPTS)), description="Concept coded."),
         "role": pa.Column("string", pa.Check.isin(list(UN_ROLES)), description="Role of the resolution."),
         "adoption_date": pa.Column("datetime64[ns]", nullable=True, description="Adoption date."),
-        "value": pa.Column("boolean", nullable=True, description="Boolean concepts: True/False; NA = undecided "
-                                                                 "(see reason) or a number concept."),
-        "value_n": pa.Column("Float64", pa.Check.ge(0), nullable=True,
-                             description="Ceilings: authorised persons; NA otherwise or when not stated."),
-        "decision": pa.Column("string", pa.Check.isin(list(DECISIONS)),
-                              description="text, absent, inherited or undecided (module docstring)."),
+        "value": pa.Column(
+            "boolean",
+            nullable=True,
+            description="Boolean concepts: True/False; NA = undecided (see reason) or a number concept.",
+        ),
+        "value_n": pa.Column(
+            "Float64",
+            pa.Check.ge(0),
+            nullable=True,
+            description="Ceilings: authorised persons; NA otherwise or when not stated.",
+        ),
+        "decision": pa.Column(
+            "string",
+            pa.Check.isin(list(DECISIONS)),
+            description="text, absent, inherited or undecided (module docstring).",
+        ),
         "reason": pa.Column("string", nullable=True, description="Why: the rule's note, or why NA/False."),
         **_EVIDENCE_COLS,
     },
-    strict=True, unique=["resolution_number", "mission_id_un", "concept"], name="core.sc_mandate_codings",
+    strict=True,
+    unique=["resolution_number", "mission_id_un", "concept"],
+    name="core.sc_mandate_codings",
 )
 
 SCHEMA_PARTNERSHIPS = pa.DataFrameSchema(
@@ -526,15 +698,20 @@ SCHEMA_PARTNERSHIPS = pa.DataFrameSchema(
         "mission_id_un": pa.Column("string", description="UN PKO."),
         "partner_id": pa.Column("string", description="Parallel force (sc_missions.yaml id)."),
         "org_type": pa.Column("string", pa.Check.isin(list(PARTNER_TYPES)), description="Kind of force."),
-        "relation": pa.Column("string", pa.Check.isin(list(RELATIONS)),
-                              description="authorised_to_intervene, support_to, information_sharing, "
-                                          "coordination."),
+        "relation": pa.Column(
+            "string",
+            pa.Check.isin(list(RELATIONS)),
+            description="authorised_to_intervene, support_to, information_sharing, coordination.",
+        ),
         "role": pa.Column("string", pa.Check.isin(list(UN_ROLES)), description="Role of the resolution."),
         "adoption_date": pa.Column("datetime64[ns]", nullable=True, description="Adoption date."),
-        "decision": pa.Column("string", pa.Check.isin(["text", "inherited"]), description="text or inherited."),
+        "decision": pa.Column(
+            "string", pa.Check.isin(["text", "inherited"]), description="text or inherited."
+        ),
         **_EVIDENCE_COLS,
     },
-    strict=True, unique=["resolution_number", "mission_id_un", "partner_id", "relation"],
+    strict=True,
+    unique=["resolution_number", "mission_id_un", "partner_id", "relation"],
     name="core.sc_mandate_partnerships",
 )
 
@@ -543,8 +720,11 @@ _CODED: dict[str, tuple[pd.DataFrame, pd.DataFrame]] = {}
 
 
 def _coded(deps: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    key = str(pd.util.hash_pandas_object(deps["sc_mission_resolutions"][["resolution_number", "mission_id",
-                                                                         "role"]]).sum())
+    key = str(
+        pd.util.hash_pandas_object(
+            deps["sc_mission_resolutions"][["resolution_number", "mission_id", "role"]]
+        ).sum()
+    )
     if key not in _CODED:
         _CODED.clear()
         _CODED[key] = code_mandates(deps["sc_mission_resolutions"], deps["sc_paragraphs"])

@@ -54,8 +54,19 @@ TAMM_PARTNER = {
     "has_partnership_regional": ("au", "ecowas"),
     "has_partnership_eu": ("eu",),
 }
-SOURCES = ("text", "text_inherited", "pema_v2", "pema_v1_2", "tamm", "pema_v2_carried", "pema_v1_2_carried",
-           "tamm_carried", "pema_v2_pre2000", "pema_v1_2_pre2000", "tamm_pre2000")
+SOURCES = (
+    "text",
+    "text_inherited",
+    "pema_v2",
+    "pema_v1_2",
+    "tamm",
+    "pema_v2_carried",
+    "pema_v1_2_carried",
+    "tamm_carried",
+    "pema_v2_pre2000",
+    "pema_v1_2_pre2000",
+    "tamm_pre2000",
+)
 LAST_MONTH = pd.Timestamp("2025-12-01")
 FIRST_MONTH = pd.Timestamp("2000-01-01")
 _KEY = ["mission_id_un", "year", "month"]
@@ -137,7 +148,9 @@ def _last_reference(bb: pd.DataFrame, mm: pd.DataFrame, missions: set[str]) -> d
     for concept in (*REFERENCE_CONCEPTS, *TAMM_PARTNER):
         r = sel[["mission_id_un", "_month", concept, f"{concept}_source"]].dropna(subset=[concept])
         r = r.assign(mission_id_un=r["mission_id_un"].astype(str)).sort_values("_month")
-        g = pd.merge_asof(left.sort_values("_month"), r, on="_month", by="mission_id_un", direction="backward")
+        g = pd.merge_asof(
+            left.sort_values("_month"), r, on="_month", by="mission_id_un", direction="backward"
+        )
         g = g.set_index("index").reindex(bb.index)
         out[concept] = (g[concept].astype("boolean"), g[f"{concept}_source"].astype("string"))
     return out
@@ -149,10 +162,14 @@ PRE2000_REASON = "extends or adjusts a mandate set before 2000 (no earlier text 
 PRE2000_CHAIN_REASON = "earlier value undecided"
 
 
-def _pre2000_anchor(bb: pd.DataFrame, mm: pd.DataFrame, mission_resolutions: pd.DataFrame) -> dict[str, tuple]:
+def _pre2000_anchor(
+    bb: pd.DataFrame, mm: pd.DataFrame, mission_resolutions: pd.DataFrame
+) -> dict[str, tuple]:
     """Per concept, the PEMA/TAMM value of each mission in the month before its first 2000-2025
     mandate resolution (the pre-2000 mandate that resolution extends), broadcast to ``bb``."""
-    mr = mission_resolutions[mission_resolutions["is_mandate_resolution"].astype(bool)].dropna(subset=["adoption_date"])
+    mr = mission_resolutions[mission_resolutions["is_mandate_resolution"].astype(bool)].dropna(
+        subset=["adoption_date"]
+    )
     first = mr.groupby("mission_id")["adoption_date"].min().dt.to_period("M").dt.to_timestamp()
     before = (first - pd.offsets.MonthBegin(1)).rename("_month").reset_index()
     before = before.rename(columns={"mission_id": "mission_id_un"})
@@ -163,13 +180,16 @@ def _pre2000_anchor(bb: pd.DataFrame, mm: pd.DataFrame, mission_resolutions: pd.
         v = dict(zip(before["mission_id_un"].astype(str), ref[concept].astype("boolean")))
         srcs = dict(zip(before["mission_id_un"].astype(str), ref[f"{concept}_source"].astype("string")))
         keys = bb["mission_id_un"].astype(str)
-        out[concept] = (pd.Series([v.get(k, pd.NA) for k in keys], index=bb.index, dtype="boolean"),
-                        pd.Series([srcs.get(k, pd.NA) for k in keys], index=bb.index, dtype="string"))
+        out[concept] = (
+            pd.Series([v.get(k, pd.NA) for k in keys], index=bb.index, dtype="boolean"),
+            pd.Series([srcs.get(k, pd.NA) for k in keys], index=bb.index, dtype="string"),
+        )
     return out
 
 
-def mandates_in_force(bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutions: pd.DataFrame,
-                      mandates_monthly: pd.DataFrame) -> pd.DataFrame:
+def mandates_in_force(
+    bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutions: pd.DataFrame, mandates_monthly: pd.DataFrame
+) -> pd.DataFrame:
     """The long monthly table for backbone ``bb`` (columns mission_id_un, year, month, _month)."""
     bb = bb.reset_index(drop=True)
     gov = governing(bb, mission_resolutions)
@@ -180,8 +200,9 @@ def mandates_in_force(bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutio
     anchor = _pre2000_anchor(bb, mandates_monthly, mission_resolutions)
     frames = []
     for concept in CONCEPTS:
-        key = pd.MultiIndex.from_arrays([bb["mission_id_un"].astype(str), gov.fillna(-1).astype(int),
-                                         [concept] * len(bb)])
+        key = pd.MultiIndex.from_arrays(
+            [bb["mission_id_un"].astype(str), gov.fillna(-1).astype(int), [concept] * len(bb)]
+        )
         c = cod.reindex(key)
         decided = c["decision"].isin(["text", "absent", "inherited"]).to_numpy()
         is_num = concept in NUMBER_CONCEPTS
@@ -192,7 +213,9 @@ def mandates_in_force(bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutio
             val_n[decided] = c["value_n"].to_numpy()[decided]
         else:
             val[decided] = c["value"].to_numpy()[decided]
-        src[decided] = ["text_inherited" if d == "inherited" else "text" for d in c["decision"].to_numpy()[decided]]
+        src[decided] = [
+            "text_inherited" if d == "inherited" else "text" for d in c["decision"].to_numpy()[decided]
+        ]
         evid = pd.Series(c["evidence_resolution_number"].to_numpy(), index=bb.index).astype("Int64")
         evid = evid.where(decided)
         if concept in ref.columns:
@@ -214,18 +237,33 @@ def mandates_in_force(bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutio
         # extensions of a pre-2000 mandate (coding undecided for that reason): the reference value of
         # the pre-2000 mandate they extend, i.e. of the month before the mission's first 2000-2025
         # mandate resolution (explicit source *_pre2000)
-        chain = c["reason"].isin([PRE2000_REASON, PRE2000_CHAIN_REASON]).to_numpy() & val.isna().to_numpy() & ~decided
+        chain = (
+            c["reason"].isin([PRE2000_REASON, PRE2000_CHAIN_REASON]).to_numpy()
+            & val.isna().to_numpy()
+            & ~decided
+        )
         if not is_num and chain.any() and concept in anchor:
             av, asrc = anchor[concept]
             ok = chain & av.notna().to_numpy()
             val[ok] = av[ok]
             src[ok] = asrc[ok].astype(str) + "_pre2000"
-        frames.append(pd.DataFrame({
-            "mission_id_un": bb["mission_id_un"], "year": bb["year"], "month": bb["month"],
-            "concept": concept, "value": val, "value_n": val_n, "source": src,
-            "governing_resolution": gov, "evidence_resolution": evid,
-            "value_ref": rv, "value_ref_source": rs,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "mission_id_un": bb["mission_id_un"],
+                    "year": bb["year"],
+                    "month": bb["month"],
+                    "concept": concept,
+                    "value": val,
+                    "value_n": val_n,
+                    "source": src,
+                    "governing_resolution": gov,
+                    "evidence_resolution": evid,
+                    "value_ref": rv,
+                    "value_ref_source": rs,
+                }
+            )
+        )
     out = pd.concat(frames, ignore_index=True)
     for c, col in SCHEMA_MONTHLY.columns.items():
         out[c] = out[c].astype(str(col.dtype))
@@ -237,26 +275,47 @@ SCHEMA_MONTHLY = pa.DataFrameSchema(
         "mission_id_un": pa.Column("string", description="UN PKO (sc_missions.yaml)."),
         "year": pa.Column("Int64", pa.Check.in_range(2000, 2025), description="Calendar year."),
         "month": pa.Column("Int64", pa.Check.in_range(1, 12), description="Month."),
-        "concept": pa.Column("string", pa.Check.isin(list(CONCEPTS)), description="Concept (sc_mandate_codings)."),
-        "value": pa.Column("boolean", nullable=True, description="Boolean concepts: the value in force; NA "
-                                                                 "when no source decides."),
-        "value_n": pa.Column("Float64", pa.Check.ge(0), nullable=True,
-                             description="Ceilings: authorised persons in force (text only; NA otherwise)."),
-        "source": pa.Column("string", pa.Check.isin(list(SOURCES)), nullable=True,
-                            description="text, text_inherited, pema_v2, pema_v1_2, tamm, or <source>_carried "
-                                        "(never-renewed missions after the reference data end)."),
-        "governing_resolution": pa.Column("Int64", nullable=True,
-                                          description="Latest mandate resolution 2000-2025 adopted by the end "
-                                                      "of the month; NA before the first one."),
-        "evidence_resolution": pa.Column("Int64", nullable=True,
-                                         description="Resolution holding the deciding paragraph (text "
-                                                     "sources)."),
-        "value_ref": pa.Column("boolean", nullable=True,
-                               description="PEMA/TAMM value of the month (mandates_monthly precedence), a "
-                                           "check; NA where they do not code it."),
+        "concept": pa.Column(
+            "string", pa.Check.isin(list(CONCEPTS)), description="Concept (sc_mandate_codings)."
+        ),
+        "value": pa.Column(
+            "boolean",
+            nullable=True,
+            description="Boolean concepts: the value in force; NA when no source decides.",
+        ),
+        "value_n": pa.Column(
+            "Float64",
+            pa.Check.ge(0),
+            nullable=True,
+            description="Ceilings: authorised persons in force (text only; NA otherwise).",
+        ),
+        "source": pa.Column(
+            "string",
+            pa.Check.isin(list(SOURCES)),
+            nullable=True,
+            description="text, text_inherited, pema_v2, pema_v1_2, tamm, or <source>_carried "
+            "(never-renewed missions after the reference data end).",
+        ),
+        "governing_resolution": pa.Column(
+            "Int64",
+            nullable=True,
+            description="Latest mandate resolution 2000-2025 adopted by the end "
+            "of the month; NA before the first one.",
+        ),
+        "evidence_resolution": pa.Column(
+            "Int64", nullable=True, description="Resolution holding the deciding paragraph (text sources)."
+        ),
+        "value_ref": pa.Column(
+            "boolean",
+            nullable=True,
+            description="PEMA/TAMM value of the month (mandates_monthly precedence), a "
+            "check; NA where they do not code it.",
+        ),
         "value_ref_source": pa.Column("string", nullable=True, description="Source of value_ref."),
     },
-    strict=True, unique=["mission_id_un", "year", "month", "concept"], name="core.sc_mandates_monthly",
+    strict=True,
+    unique=["mission_id_un", "year", "month", "concept"],
+    name="core.sc_mandates_monthly",
 )
 
 
@@ -273,8 +332,9 @@ def build_sc_mandates_monthly(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The mandate in force per UN PKO-month and concept: text codings of the governing
     resolution, PEMA/TAMM where the governing resolution predates 2000, with sources."""
     bb = backbone(deps["un_missions"], deps["sc_mission_resolutions"])
-    return mandates_in_force(bb, deps["sc_mandate_codings"], deps["sc_mission_resolutions"],
-                             deps["mandates_monthly"])
+    return mandates_in_force(
+        bb, deps["sc_mandate_codings"], deps["sc_mission_resolutions"], deps["mandates_monthly"]
+    )
 
 
 def wide(monthly: pd.DataFrame) -> pd.DataFrame:

@@ -21,10 +21,15 @@ import pandas as pd
 #: Text concept -> (reference source, column of ``mandates_monthly``, last year of the source).
 REFERENCE_COLUMNS: dict[str, tuple[tuple[str, str, int], ...]] = {
     "is_chapter_vii": (("tamm", "is_chapter_vii_tamm", 2015),),
-    "has_poc_mandate": (("tamm", "has_poc_mandate_tamm", 2015), ("pema_v2", "has_poc_mandate_pema_v2", 2019),
-                        ("pema_v1_2", "has_poc_mandate_pema_v1_2", 2017)),
-    "has_use_of_force": (("pema_v2", "has_use_of_force_pema_v2", 2019),
-                         ("pema_v1_2", "has_use_of_force_pema_v1_2", 2017)),
+    "has_poc_mandate": (
+        ("tamm", "has_poc_mandate_tamm", 2015),
+        ("pema_v2", "has_poc_mandate_pema_v2", 2019),
+        ("pema_v1_2", "has_poc_mandate_pema_v1_2", 2017),
+    ),
+    "has_use_of_force": (
+        ("pema_v2", "has_use_of_force_pema_v2", 2019),
+        ("pema_v1_2", "has_use_of_force_pema_v1_2", 2017),
+    ),
     "has_offensive_mandate": (("pema_v1_2", "has_offensive_mandate_pema_v1_2", 2017),),
 }
 TEXT_SOURCES = ("text", "text_inherited")
@@ -41,10 +46,13 @@ def kappa(a: pd.Series, b: pd.Series) -> float:
     return (po - pe) / (1 - pe) if pe < 1 else float("nan")
 
 
-def _paired(monthly: pd.DataFrame, mandates_monthly: pd.DataFrame, concept: str, col: str,
-            last_year: int) -> pd.DataFrame:
+def _paired(
+    monthly: pd.DataFrame, mandates_monthly: pd.DataFrame, concept: str, col: str, last_year: int
+) -> pd.DataFrame:
     t = monthly[(monthly["concept"] == concept) & monthly["source"].isin(TEXT_SOURCES)]
-    t = t[["mission_id_un", "year", "month", "value", "governing_resolution", "evidence_resolution", "source"]]
+    t = t[
+        ["mission_id_un", "year", "month", "value", "governing_resolution", "evidence_resolution", "source"]
+    ]
     r = mandates_monthly[_KEY + [col]].rename(columns={col: "ref"})
     x = t.astype({"mission_id_un": str}).merge(r.astype({"mission_id_un": str}), on=_KEY, how="inner")
     x = x[x["year"] <= last_year].dropna(subset=["value", "ref"])
@@ -76,38 +84,49 @@ def agreement_table(monthly: pd.DataFrame, mandates_monthly: pd.DataFrame) -> pd
         for ref, col, last in refs:
             x = _paired(monthly, mandates_monthly, concept, col, last)
             a, b = x["value"], x["ref"]
-            rows.append({
-                "concept": concept, "reference": ref, "years": f"2000-{last}", "months_n": len(x),
-                "missions_n": int(x["mission_id_un"].nunique()),
-                "agreement": float((a == b).mean()) if len(x) else float("nan"), "kappa": kappa(a, b),
-                "both_true_n": int((a & b).sum()), "text_only_n": int((a & ~b).sum()),
-                "ref_only_n": int((~a & b).sum()),
-                "text_share": float(a.mean()) if len(x) else float("nan"),
-                "ref_share": float(b.mean()) if len(x) else float("nan"),
-            })
+            rows.append(
+                {
+                    "concept": concept,
+                    "reference": ref,
+                    "years": f"2000-{last}",
+                    "months_n": len(x),
+                    "missions_n": int(x["mission_id_un"].nunique()),
+                    "agreement": float((a == b).mean()) if len(x) else float("nan"),
+                    "kappa": kappa(a, b),
+                    "both_true_n": int((a & b).sum()),
+                    "text_only_n": int((a & ~b).sum()),
+                    "ref_only_n": int((~a & b).sum()),
+                    "text_share": float(a.mean()) if len(x) else float("nan"),
+                    "ref_share": float(b.mean()) if len(x) else float("nan"),
+                }
+            )
     return pd.DataFrame(rows)
 
 
 #: Classes of mission-month disagreements, in the order they are tested.
 DISAGREEMENT_CLASSES = {
     "ref_lags_renewal": "the reference changes value within 3 months of the governing resolution's adoption "
-                        "(dating: the reference codes the change in another month)",
-    "inherited_extension": "the text value is inherited by an extension that does not restate the mandate; the "
-                           "reference recodes the extension",
-    "uof_ch7_wording": "use of force: the text has no 'authorizes <mission> to use all necessary means' while "
-                       "the reference codes a use-of-force task (e.g. from 'take the necessary action' in a "
-                       "list of tasks, or a general Chapter VII authorisation)",
-    "poc_wording": "PoC: the text names protection of civilians in a mission paragraph the reference does not "
-                   "code as a securing task (or the reverse: the reference's PoC rests on wording our rule "
-                   "does not read, e.g. 'protect the population')",
+    "(dating: the reference codes the change in another month)",
+    "inherited_extension": "the text value is inherited by an extension that does not restate the mandate; "
+    "the "
+    "reference recodes the extension",
+    "uof_ch7_wording": "use of force: the text has no 'authorizes <mission> to use all necessary means' "
+    "while "
+    "the reference codes a use-of-force task (e.g. from 'take the necessary action' in a "
+    "list of tasks, or a general Chapter VII authorisation)",
+    "poc_wording": "PoC: the text names protection of civilians in a mission paragraph the reference does "
+    "not "
+    "code as a securing task (or the reverse: the reference's PoC rests on wording our rule "
+    "does not read, e.g. 'protect the population')",
     "chapter_vii_scope": "Chapter VII: the recital covers only part of the text, or TAMM codes the mission's "
-                         "Chapter VII basis from an earlier resolution",
+    "Chapter VII basis from an earlier resolution",
     "other": "none of the above",
 }
 
 
-def classify_disagreements(monthly: pd.DataFrame, mandates_monthly: pd.DataFrame,
-                           codings: pd.DataFrame) -> pd.DataFrame:
+def classify_disagreements(
+    monthly: pd.DataFrame, mandates_monthly: pd.DataFrame, codings: pd.DataFrame
+) -> pd.DataFrame:
     """Every mission-month where the text value and a reference disagree, with its class.
 
     Returns one row per (concept, reference, mission-month): the text value, the reference value,
@@ -123,15 +142,19 @@ def classify_disagreements(monthly: pd.DataFrame, mandates_monthly: pd.DataFrame
             x["mo"] = x["year"] * 12 + x["month"]
             # reference value change months per mission
             chg = x["ref"].ne(x.groupby("mission_id_un")["ref"].shift()) & x["mission_id_un"].eq(
-                x["mission_id_un"].shift())
+                x["mission_id_un"].shift()
+            )
             change_months = x.loc[chg, ["mission_id_un", "mo"]]
             d = x[x["value"] != x["ref"]].copy()
             if d.empty:
                 continue
             ad = codings.drop_duplicates(["mission_id_un", "resolution_number"]).set_index(
-                ["mission_id_un", "resolution_number"])["adoption_date"]
-            gm = [ad.get((m, int(g)), pd.NaT) if pd.notna(g) else pd.NaT
-                  for m, g in zip(d["mission_id_un"], d["governing_resolution"])]
+                ["mission_id_un", "resolution_number"]
+            )["adoption_date"]
+            gm = [
+                ad.get((m, int(g)), pd.NaT) if pd.notna(g) else pd.NaT
+                for m, g in zip(d["mission_id_un"], d["governing_resolution"])
+            ]
             d["gm"] = [t.year * 12 + t.month if pd.notna(t) else np.nan for t in gm]
             classes = []
             for r in d.itertuples(index=False):
@@ -139,8 +162,11 @@ def classify_disagreements(monthly: pd.DataFrame, mandates_monthly: pd.DataFrame
                 if pd.notna(r.gm) and ((near["mo"] - r.gm).abs() <= 3).any() and abs(r.mo - r.gm) <= 3:
                     classes.append("ref_lags_renewal")
                     continue
-                dec = cod["decision"].get((r.mission_id_un, int(r.governing_resolution), concept), None) \
-                    if pd.notna(r.governing_resolution) else None
+                dec = (
+                    cod["decision"].get((r.mission_id_un, int(r.governing_resolution), concept), None)
+                    if pd.notna(r.governing_resolution)
+                    else None
+                )
                 if dec == "inherited":
                     classes.append("inherited_extension")
                 elif concept == "has_use_of_force":
@@ -154,8 +180,20 @@ def classify_disagreements(monthly: pd.DataFrame, mandates_monthly: pd.DataFrame
             d["class"] = classes
             d["explanation"] = d["class"].map(DISAGREEMENT_CLASSES)
             d["concept"], d["reference"] = concept, ref
-            out.append(d[["concept", "reference", *_KEY, "value", "ref", "governing_resolution", "class",
-                          "explanation"]])
+            out.append(
+                d[
+                    [
+                        "concept",
+                        "reference",
+                        *_KEY,
+                        "value",
+                        "ref",
+                        "governing_resolution",
+                        "class",
+                        "explanation",
+                    ]
+                ]
+            )
     cols = ["concept", "reference", *_KEY, "value", "ref", "governing_resolution", "class", "explanation"]
     return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=cols)
 
@@ -168,8 +206,14 @@ def metadata_chapter_vii_agreement(resolutions: pd.DataFrame) -> dict[str, float
     """
     r = resolutions.dropna(subset=["is_chapter_vii_text", "is_chapter_vii_meta"])
     a, b = r["is_chapter_vii_text"].astype(bool), r["is_chapter_vii_meta"].astype(bool)
-    return {"n": len(r), "agree_n": int((a == b).sum()), "agreement": float((a == b).mean()),
-            "kappa": kappa(a, b), "text_only_n": int((a & ~b).sum()), "flag_only_n": int((~a & b).sum())}
+    return {
+        "n": len(r),
+        "agree_n": int((a == b).sum()),
+        "agreement": float((a == b).mean()),
+        "kappa": kappa(a, b),
+        "text_only_n": int((a & ~b).sum()),
+        "flag_only_n": int((~a & b).sum()),
+    }
 
 
 def classify_chapter_vii_disagreements(resolutions: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -195,10 +239,18 @@ def classify_chapter_vii_disagreements(resolutions: pd.DataFrame, paragraphs: pd
             cls = "flag_chapter_vii_mentioned"
         else:
             cls = "flag_without_wording"
-        rows.append({"resolution_number": x.resolution_number, "title": x.title, "is_chapter_vii_text":
-                     x.is_chapter_vii_text, "is_chapter_vii_meta": x.is_chapter_vii_meta, "class": cls})
-    return pd.DataFrame(rows, columns=["resolution_number", "title", "is_chapter_vii_text", "is_chapter_vii_meta",
-                                       "class"])
+        rows.append(
+            {
+                "resolution_number": x.resolution_number,
+                "title": x.title,
+                "is_chapter_vii_text": x.is_chapter_vii_text,
+                "is_chapter_vii_meta": x.is_chapter_vii_meta,
+                "class": cls,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["resolution_number", "title", "is_chapter_vii_text", "is_chapter_vii_meta", "class"]
+    )
 
 
 #: Curated concept -> text concept.
@@ -211,8 +263,12 @@ CURATED_PAIRS = {
 }
 
 
-def curated_check(curated_mandates: pd.DataFrame, resolutions: pd.DataFrame,
-                  mission_resolutions: pd.DataFrame, codings: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def curated_check(
+    curated_mandates: pd.DataFrame,
+    resolutions: pd.DataFrame,
+    mission_resolutions: pd.DataFrame,
+    codings: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The curated 2016-2024 table as a check on the texts.
 
     Returns
@@ -228,11 +284,21 @@ def curated_check(curated_mandates: pd.DataFrame, resolutions: pd.DataFrame,
     cur["resolution_number"] = cur["resolution"].str.extract(r"(\d+)$")[0].astype(int)
     res = resolutions.set_index("resolution_number")
     mr = mission_resolutions.set_index(["resolution_number", "mission_id"])
-    ids = cur[["mission_id_un", "resolution", "resolution_number", "resolution_type", "adoption_date",
-               "adoption_date_precision"]].copy()
+    ids = cur[
+        [
+            "mission_id_un",
+            "resolution",
+            "resolution_number",
+            "resolution_type",
+            "adoption_date",
+            "adoption_date_precision",
+        ]
+    ].copy()
     ids["is_in_sc_resolutions"] = ids["resolution_number"].isin(res.index)
-    ids["text_role"] = [mr["role"].get((n, m)) if (n, m) in mr.index else None
-                        for n, m in zip(ids["resolution_number"], ids["mission_id_un"])]
+    ids["text_role"] = [
+        mr["role"].get((n, m)) if (n, m) in mr.index else None
+        for n, m in zip(ids["resolution_number"], ids["mission_id_un"])
+    ]
     ids["is_in_mission_map"] = ids["text_role"].notna()
     text_date = ids["resolution_number"].map(res["adoption_date"])
     day = ids["adoption_date_precision"] == "day"
@@ -241,20 +307,40 @@ def curated_check(curated_mandates: pd.DataFrame, resolutions: pd.DataFrame,
     rows = []
     for ccol, tcol in CURATED_PAIRS.items():
         t = [cod.get((m, n, tcol), pd.NA) for m, n in zip(cur["mission_id_un"], cur["resolution_number"])]
-        x = pd.DataFrame({"cur": cur[ccol].astype("boolean"), "text": pd.Series(t, dtype="boolean"),
-                          "res": cur["resolution"], "mission": cur["mission_id_un"]}).dropna(subset=["cur", "text"])
+        x = pd.DataFrame(
+            {
+                "cur": cur[ccol].astype("boolean"),
+                "text": pd.Series(t, dtype="boolean"),
+                "res": cur["resolution"],
+                "mission": cur["mission_id_un"],
+            }
+        ).dropna(subset=["cur", "text"])
         a, b = x["text"].astype(bool), x["cur"].astype(bool)
         dis = x[a != b]
-        rows.append({"curated_concept": ccol, "text_concept": tcol, "n": len(x),
-                     "agreement": float((a == b).mean()) if len(x) else float("nan"), "kappa": kappa(a, b),
-                     "disagreements": "; ".join(f"{m} {r} (text {bool(v)})" for m, r, v in
-                                                zip(dis["mission"], dis["res"], dis["text"]))})
+        rows.append(
+            {
+                "curated_concept": ccol,
+                "text_concept": tcol,
+                "n": len(x),
+                "agreement": float((a == b).mean()) if len(x) else float("nan"),
+                "kappa": kappa(a, b),
+                "disagreements": "; ".join(
+                    f"{m} {r} (text {bool(v)})" for m, r, v in zip(dis["mission"], dis["res"], dis["text"])
+                ),
+            }
+        )
     return ids, pd.DataFrame(rows)
 
 
 # ------------------------------------------------------------------------------------ gold set
-GOLD_CONCEPTS = ("is_chapter_vii", "has_poc_mandate", "has_use_of_force", "has_offensive_mandate",
-                 "has_ct_pve_language", "has_stabilisation_mandate")
+GOLD_CONCEPTS = (
+    "is_chapter_vii",
+    "has_poc_mandate",
+    "has_use_of_force",
+    "has_offensive_mandate",
+    "has_ct_pve_language",
+    "has_stabilisation_mandate",
+)
 GOLD_SEED = 20260721
 
 
@@ -284,8 +370,10 @@ def gold_scores(codings: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
     """
     cod = codings.set_index(["resolution_number", "mission_id_un", "concept"])["value"]
     g = gold.copy()
-    g["coded"] = [cod.get((int(n), m, c), pd.NA) for n, m, c in
-                  zip(g["resolution_number"], g["mission_id_un"], g["concept"])]
+    g["coded"] = [
+        cod.get((int(n), m, c), pd.NA)
+        for n, m, c in zip(g["resolution_number"], g["mission_id_un"], g["concept"])
+    ]
     rows = []
     for concept, x in g.groupby("concept", sort=True):
         und = x["coded"].isna()
@@ -293,16 +381,36 @@ def gold_scores(codings: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFrame:
         p, t = y["coded"].astype(bool), y["gold_value"].astype(bool)
         tp, fp = int((p & t).sum()), int((p & ~t).sum())
         fn, tn = int((~p & t).sum()), int((~p & ~t).sum())
-        rows.append({"concept": concept, "n": len(x), "tp": tp, "fp": fp, "fn": fn, "tn": tn,
-                     "precision": tp / (tp + fp) if tp + fp else float("nan"),
-                     "recall": tp / (tp + fn) if tp + fn else float("nan"),
-                     "accuracy": (tp + tn) / len(y) if len(y) else float("nan"), "undecided_n": int(und.sum())})
+        rows.append(
+            {
+                "concept": concept,
+                "n": len(x),
+                "tp": tp,
+                "fp": fp,
+                "fn": fn,
+                "tn": tn,
+                "precision": tp / (tp + fp) if tp + fp else float("nan"),
+                "recall": tp / (tp + fn) if tp + fn else float("nan"),
+                "accuracy": (tp + tn) / len(y) if len(y) else float("nan"),
+                "undecided_n": int(und.sum()),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 GOLD_FILE = "mandate_coding_gold.csv"
-GOLD_COLUMNS = ("resolution_number", "mission_id_un", "concept", "coded_value", "gold_value", "verdict",
-                "is_evidence_adequate", "reason", "sample_seed", "checked")
+GOLD_COLUMNS = (
+    "resolution_number",
+    "mission_id_un",
+    "concept",
+    "coded_value",
+    "gold_value",
+    "verdict",
+    "is_evidence_adequate",
+    "reason",
+    "sample_seed",
+    "checked",
+)
 
 
 def load_gold(path: str | None = None) -> pd.DataFrame:
@@ -331,12 +439,17 @@ def load_gold(path: str | None = None) -> pd.DataFrame:
             i = int(bad.to_numpy().nonzero()[0][0])
             raise DataError(p, f"not True/False: {df[c].iloc[i]!r}", column=c, row=f"line {i + 2}")
         df[c] = df[c] == "True"
-    bad = ~df["verdict"].isin(["agree", "disagree"]) | ((df["verdict"] == "agree") != (df["coded_value"] ==
-                                                                                      df["gold_value"]))
+    bad = ~df["verdict"].isin(["agree", "disagree"]) | (
+        (df["verdict"] == "agree") != (df["coded_value"] == df["gold_value"])
+    )
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(p, "verdict must be 'agree' exactly when coded_value equals gold_value", column="verdict",
-                        row=f"line {i + 2}")
+        raise DataError(
+            p,
+            "verdict must be 'agree' exactly when coded_value equals gold_value",
+            column="verdict",
+            row=f"line {i + 2}",
+        )
     bad = df["reason"].str.strip() == ""
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])

@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -96,9 +96,17 @@ def missions_frame() -> pd.DataFrame:
     """The missions of ``sc_missions.yaml`` as a frame (id, kind, org_type, names, ...)."""
     rows = []
     for m in mission_rules()["missions"]:
-        rows.append({"mission_id": m["id"], "kind": m["kind"], "org_type": m.get("org_type"),
-                     "component_of": m.get("component_of"), "is_never_renewed": bool(m.get("never_renewed")),
-                     "governing_resolution": m.get("governing_resolution"), "names": tuple(m["names"])})
+        rows.append(
+            {
+                "mission_id": m["id"],
+                "kind": m["kind"],
+                "org_type": m.get("org_type"),
+                "component_of": m.get("component_of"),
+                "is_never_renewed": bool(m.get("never_renewed")),
+                "governing_resolution": m.get("governing_resolution"),
+                "names": tuple(m["names"]),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -107,12 +115,12 @@ def name_pattern(names: tuple[str, ...] | list[str]) -> str:
     return r"(?<![\w-])(?:" + "|".join(f"(?:{n})" for n in names) + r")(?![\w-])"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_re(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(name_pattern(names))
 
 
-@lru_cache(maxsize=None)
+@cache
 def literals(names: tuple[str, ...]) -> tuple[str, ...]:
     """For each name pattern its longest plain word: a fast substring pre-check before the regex."""
     out = []
@@ -123,11 +131,34 @@ def literals(names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(out)
 
 
-_COMMON_WORDS = frozenset({
-    "United", "Nations", "Mission", "Force", "Forces", "Operation", "Organization", "African", "Union",
-    "Integrated", "Multidimensional", "Stabilization", "International", "Support", "Republic", "the",
-    "Interim", "Observer", "European", "Group", "Joint", "Peacekeeping", "Democratic", "Central",
-})
+_COMMON_WORDS = frozenset(
+    {
+        "United",
+        "Nations",
+        "Mission",
+        "Force",
+        "Forces",
+        "Operation",
+        "Organization",
+        "African",
+        "Union",
+        "Integrated",
+        "Multidimensional",
+        "Stabilization",
+        "International",
+        "Support",
+        "Republic",
+        "the",
+        "Interim",
+        "Observer",
+        "European",
+        "Group",
+        "Joint",
+        "Peacekeeping",
+        "Democratic",
+        "Central",
+    }
+)
 
 
 def may_name(names: tuple[str, ...], text: str) -> bool:
@@ -135,7 +166,7 @@ def may_name(names: tuple[str, ...], text: str) -> bool:
     return any(lit in text for lit in literals(names))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str, flags: int = 0) -> re.Pattern:
     return re.compile(pattern, flags)
 
@@ -192,24 +223,40 @@ def mission_resolutions_from(resolutions: pd.DataFrame, paragraphs: pd.DataFrame
                         role, basis = rr["role"], "text"
                         break
             if role is not None:
-                rows[(n, m["id"])] = {"resolution_number": n, "mission_id": m["id"], "role": role,
-                                      "role_basis": basis, "exception_reason": None}
+                rows[(n, m["id"])] = {
+                    "resolution_number": n,
+                    "mission_id": m["id"],
+                    "role": role,
+                    "role_basis": basis,
+                    "exception_reason": None,
+                }
     for e in rules["exceptions"]:
         key = (int(e["resolution"]), e["mission"])
         if e["role"] == "drop":
             rows.pop(key, None)
         else:
-            rows[key] = {"resolution_number": key[0], "mission_id": key[1], "role": e["role"],
-                         "role_basis": "exception", "exception_reason": e["reason"]}
+            rows[key] = {
+                "resolution_number": key[0],
+                "mission_id": key[1],
+                "role": e["role"],
+                "role_basis": "exception",
+                "exception_reason": e["reason"],
+            }
     # components take their mission's resolutions
     for m in missions:
         parent = m.get("component_of")
         if parent:
             for (n, mid), row in list(rows.items()):
                 if mid == parent:
-                    rows[(n, m["id"])] = {**row, "mission_id": m["id"], "role_basis": f"component of {parent}"}
-    out = pd.DataFrame(list(rows.values()), columns=["resolution_number", "mission_id", "role", "role_basis",
-                                                     "exception_reason"])
+                    rows[(n, m["id"])] = {
+                        **row,
+                        "mission_id": m["id"],
+                        "role_basis": f"component of {parent}",
+                    }
+    out = pd.DataFrame(
+        list(rows.values()),
+        columns=["resolution_number", "mission_id", "role", "role_basis", "exception_reason"],
+    )
     kinds = {m["id"]: (m["kind"], m.get("org_type")) for m in missions}
     out["mission_kind"] = out["mission_id"].map(lambda x: kinds[x][0])
     out["org_type"] = out["mission_id"].map(lambda x: kinds[x][1])
@@ -246,8 +293,14 @@ def _paragraph_label(df: pd.DataFrame) -> pd.Series:
         else:
             k = (int(n), str(kind))
             counters[k] = counters.get(k, 0) + 1
-            lab = {"preambular": "pre", "operative": "op", "formula": "formula", "heading": "heading",
-                   "annex": "annex", "other": "other"}[str(kind)] + f" #{counters[k]}"
+            lab = {
+                "preambular": "pre",
+                "operative": "op",
+                "formula": "formula",
+                "heading": "heading",
+                "annex": "annex",
+                "other": "other",
+            }[str(kind)] + f" #{counters[k]}"
             if kind == "operative" and pd.notna(sub):
                 lab += f"({sub})"
         labels.append(lab)
@@ -256,45 +309,74 @@ def _paragraph_label(df: pd.DataFrame) -> pd.Series:
 
 
 SCHEMA_SC_RESOLUTIONS = pa.DataFrameSchema(
-    {**unxml.SCHEMA_RESOLUTIONS.columns,
-     "is_chapter_vii_text": pa.Column("boolean", nullable=True,
-                                      description="The recital 'Acting under Chapter VII' appears anywhere in "
-                                                  "the text (preamble, section or operative paragraph); NA "
-                                                  "without English text.")},
-    strict=True, unique=["resolution_number"], name="core.sc_resolutions",
+    {
+        **unxml.SCHEMA_RESOLUTIONS.columns,
+        "is_chapter_vii_text": pa.Column(
+            "boolean",
+            nullable=True,
+            description="The recital 'Acting under Chapter VII' appears anywhere in "
+            "the text (preamble, section or operative paragraph); NA "
+            "without English text.",
+        ),
+    },
+    strict=True,
+    unique=["resolution_number"],
+    name="core.sc_resolutions",
 )
 
 SCHEMA_SC_PARAGRAPHS = pa.DataFrameSchema(
-    {**unxml.SCHEMA_PARAGRAPHS.columns,
-     "label": pa.Column("string", description="Readable id: 'op 19(c)' (operative number and sub-paragraph), "
-                                              "'pre #12' (12th preambular paragraph), 'heading #3'.")},
-    strict=True, unique=["resolution_number", "paragraph_seq"], name="core.sc_paragraphs",
+    {
+        **unxml.SCHEMA_PARAGRAPHS.columns,
+        "label": pa.Column(
+            "string",
+            description="Readable id: 'op 19(c)' (operative number and sub-paragraph), "
+            "'pre #12' (12th preambular paragraph), 'heading #3'.",
+        ),
+    },
+    strict=True,
+    unique=["resolution_number", "paragraph_seq"],
+    name="core.sc_paragraphs",
 )
 
 SCHEMA_MISSION_RESOLUTIONS = pa.DataFrameSchema(
     {
         "resolution_number": pa.Column("Int64", description="Resolution number."),
-        "mission_id": pa.Column("string", description="Mission id: mission_id_un for UN PKOs; our id for "
-                                                      "parallel forces (AMISOM, FC_G5S, FRENCH_FORCES, ...)."),
-        "role": pa.Column("string", pa.Check.isin(list(ROLES)),
-                          description="establishes / renews / modifies / ends (UN PKOs); establishes / "
-                                      "authorises / renews_authorisation / supports / welcomes (parallel "
-                                      "forces)."),
+        "mission_id": pa.Column(
+            "string",
+            description="Mission id: mission_id_un for UN PKOs; our id for "
+            "parallel forces (AMISOM, FC_G5S, FRENCH_FORCES, ...).",
+        ),
+        "role": pa.Column(
+            "string",
+            pa.Check.isin(list(ROLES)),
+            description="establishes / renews / modifies / ends (UN PKOs); establishes / "
+            "authorises / renews_authorisation / supports / welcomes (parallel "
+            "forces).",
+        ),
         "role_basis": pa.Column("string", description="title, text, exception or 'component of <mission>'."),
-        "exception_reason": pa.Column("string", nullable=True,
-                                      description="Reason of the exception (sc_missions.yaml), if any."),
-        "mission_kind": pa.Column("string", pa.Check.isin(["un_pko", "parallel"]), description="un_pko or "
-                                                                                              "parallel."),
-        "org_type": pa.Column("string", nullable=True,
-                              description="Parallel forces: regional, ad_hoc, bilateral, eu (as in the curated "
-                                          "partner operations); NA for UN PKOs."),
+        "exception_reason": pa.Column(
+            "string", nullable=True, description="Reason of the exception (sc_missions.yaml), if any."
+        ),
+        "mission_kind": pa.Column(
+            "string", pa.Check.isin(["un_pko", "parallel"]), description="un_pko or parallel."
+        ),
+        "org_type": pa.Column(
+            "string",
+            nullable=True,
+            description="Parallel forces: regional, ad_hoc, bilateral, eu (as in the curated "
+            "partner operations); NA for UN PKOs.",
+        ),
         "adoption_date": pa.Column("datetime64[ns]", nullable=True, description="Adoption date."),
         "resolution_id_un": pa.Column("string", description="'S/RES/<n>'."),
-        "is_mandate_resolution": pa.Column("boolean", description="A UN PKO's establish/renew/modify/end "
-                                                                  "resolution (these govern the mandate)."),
+        "is_mandate_resolution": pa.Column(
+            "boolean",
+            description="A UN PKO's establish/renew/modify/end resolution (these govern the mandate).",
+        ),
         "mission_id_un": pa.Column("string", nullable=True, description="mission_id for UN PKOs, else NA."),
     },
-    strict=True, unique=["resolution_number", "mission_id"], name="core.sc_mission_resolutions",
+    strict=True,
+    unique=["resolution_number", "mission_id"],
+    name="core.sc_mission_resolutions",
 )
 
 

@@ -78,7 +78,8 @@ def check_raw() -> list[CheckResult]:
     for source, bad in by_source.items():
         n = counts[source]
         if bad:
-            out.append(CheckResult(f"raw {source}", False, f"{len(bad)} of {n} file(s) bad: " + "; ".join(bad)))
+            detail = f"{len(bad)} of {n} file(s) bad: " + "; ".join(bad)
+            out.append(CheckResult(f"raw {source}", False, detail))
         else:
             out.append(CheckResult(f"raw {source}", True, f"{n} file(s) verified"))
     return out

@@ -50,7 +50,10 @@ def code_version() -> str:
     for part in DATA_CODE:
         p = PACKAGE_DIR / part
         # rule tables shipped with the code (core/*.yaml, core/*.csv) are code too
-        files += sorted(x for x in p.rglob("*") if x.suffix in (".py", ".yaml", ".csv")) if p.is_dir() else [p]
+        if p.is_dir():
+            files += sorted(x for x in p.rglob("*") if x.suffix in (".py", ".yaml", ".csv"))
+        else:
+            files.append(p)
     files.append(registry_path())
     for f in files:
         h.update(str(f.relative_to(PACKAGE_DIR.parent)).encode())

@@ -66,7 +66,8 @@ from analysis.sources._base import ColumnOptions
 
 MANDATE_CONCEPTS = ("is_chapter_vii", "has_poc_mandate", "has_use_of_force", "has_offensive_mandate")
 #: Concepts taken from the resolution texts (``sc_mandates_monthly``), beyond the four above.
-TEXT_CONCEPTS = (*MANDATE_CONCEPTS, "has_ct_pve_language", "has_stabilisation_mandate", "has_partnership_language",
+TEXT_CONCEPTS = (*MANDATE_CONCEPTS, "has_ct_pve_language", "has_stabilisation_mandate",
+                 "has_partnership_language",
                  "has_partnership_regional", "has_partnership_ad_hoc", "has_partnership_bilateral",
                  "has_partnership_eu", "personnel_military_authorized_n", "personnel_police_authorized_n")
 #: New boolean text concepts (no previous definition).
@@ -230,7 +231,9 @@ def _curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) -
     return merged.drop(columns="_month")
 
 
-def _mandates_prev(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
+def _mandates_prev(
+    mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[str, str]
+) -> pd.DataFrame:
     """The previous definition: mandates_monthly (PEMA/TAMM) then the curated resolution in force."""
     m = mm.assign(mission_id_un=mm["mission_id_un"].map(lambda x: cmap.get(x, x)).astype("string"))
     coop = [c for c in m.columns if c.startswith("has_partner_coop_")]
@@ -297,14 +300,18 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, text: pd.DataFrame, bb: pd.Da
     pol = out["personnel_police_authorized_n"].astype("Float64")
     out["personnel_authorized_n"] = (mil + pol.fillna(0)).where(mil.notna())
     out["personnel_authorized_source"] = first_label(
-        out.index, [mil.notna() & pol.notna(), mil.notna()], ["text (military+police)", "text (military only)"]
+        out.index,
+        [mil.notna() & pol.notna(), mil.notna()],
+        ["text (military+police)", "text (military only)"],
     )
     comp = out[list(MANDATE_CONCEPTS)].astype("boolean")
     out["robust_mandate_index_coded_n"] = comp.notna().sum(axis=1).astype("Int64")
     idx = comp.fillna(False).astype(int).sum(axis=1).astype("Int64")
     out["robust_mandate_index"] = idx.mask(out["robust_mandate_index_coded_n"] == 0)
     out["is_robust_mandate"] = (comp["is_chapter_vii"] & comp["has_poc_mandate"]).astype("boolean")
-    return out.drop(columns=["personnel_military_authorized_n_source", "personnel_police_authorized_n_source"])
+    return out.drop(
+        columns=["personnel_military_authorized_n_source", "personnel_police_authorized_n_source"]
+    )
 
 
 def _hosts(hosts: pd.DataFrame, codes: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
@@ -544,7 +551,8 @@ def _mission_months_schema() -> pa.DataFrameSchema:
             "boolean",
             nullable=True,
             **_desc(
-                f"{c}: the mandate in force in the Security Council's text (sc_mandates_monthly: text coding of "
+                f"{c}: the mandate in force in the Security Council's text (sc_mandates_monthly: text "
+                "coding of "
                 "the governing resolution 2000-2025, PEMA/TAMM where it predates 2000), else the previous "
                 f"definition ({c}_prev); NA where no source codes it. Source: United Nations (texts)."
             ),
@@ -574,12 +582,14 @@ def _mission_months_schema() -> pa.DataFrameSchema:
     for c in NEW_TEXT_BOOLEANS:
         what = {
             "has_ct_pve_language": "counter-terrorism or violent-extremism vocabulary in the operative part",
-            "has_stabilisation_mandate": "stabilisation or extension/restoration of State authority as a task",
+            "has_stabilisation_mandate": "stabilisation or extension/restoration of State authority as a "
+            "task",
         }.get(c, f"a partnership relation (support to, coordination, information sharing, authorised to "
                  f"intervene) with a parallel force of kind '{c.removeprefix('has_partnership_')}'")
         cols[c] = pa.Column(
             "boolean", nullable=True,
-            **_desc(f"Mandate in force carries {what} (sc_mandates_monthly, texts 2000-2025; TAMM cooperation "
+            **_desc(f"Mandate in force carries {what} (sc_mandates_monthly, texts 2000-2025; TAMM "
+                    "cooperation "
                     "tasks for regional/EU partners where the governing resolution predates 2000); NA "
                     "otherwise."),
         )
@@ -601,7 +611,8 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         )
     cols["personnel_authorized_n"] = pa.Column(
         "Float64", **n,
-        **_desc("Authorised uniformed ceiling in force, persons: military + police ceilings (police counted 0 "
+        **_desc("Authorised uniformed ceiling in force, persons: military + police ceilings (police "
+                "counted 0 "
                 "where no police ceiling is stated: see personnel_authorized_source); NA without a military "
                 "ceiling. An authorisation, not a deployment (personnel_total_n)."),
     )
@@ -647,7 +658,9 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         ),
     )
     cols["is_robust_mandate"] = pa.Column(
-        "boolean", nullable=True, **_desc("Chapter VII and PoC mandate (three-valued AND), text-based values.")
+        "boolean",
+        nullable=True,
+        **_desc("Chapter VII and PoC mandate (three-valued AND), text-based values."),
     )
     cols["is_robust_mandate_prev"] = pa.Column(
         "boolean", nullable=True,
@@ -771,8 +784,8 @@ def build_mission_months(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     out = enrich(
         out, _personnel(deps["un_personnel_monthly"], curated.load_personnel(), bb, cmap), _KEY, "personnel"
     )
-    out = enrich(out, _mandates(deps["mandates_monthly"], cur_mand, deps["sc_mandates_monthly"], bb, cmap), _KEY,
-                 "mandates")
+    mand = _mandates(deps["mandates_monthly"], cur_mand, deps["sc_mandates_monthly"], bb, cmap)
+    out = enrich(out, mand, _KEY, "mandates")
     out = enrich(
         out,
         _partnership(

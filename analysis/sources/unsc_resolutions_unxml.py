@@ -69,7 +69,7 @@ import pandera.pandas as pa
 
 from analysis.data.registry import RawFile, source_meta
 from analysis.errors import DataError
-from analysis.sources._base import LoaderSpec, raw_path, source_constants, validate
+from analysis.sources._base import ColumnOptions, LoaderSpec, raw_path, source_constants, validate
 
 _C = source_constants("unsc_resolutions_unxml")
 SOURCE, TITLE, PRODUCER, VERSION = _C.SOURCE, _C.TITLE, _C.PRODUCER, _C.VERSION
@@ -102,7 +102,7 @@ def collapse(text: str) -> str:
 
 
 def _t(e: ET.Element) -> str:
-    return e.tag[len(NS):] if e.tag.startswith(NS) else e.tag
+    return e.tag[len(NS) :] if e.tag.startswith(NS) else e.tag
 
 
 def _text(e: ET.Element | None) -> str:
@@ -134,25 +134,28 @@ class _Walker:
         self.sub_label: str | None = None  # "(c)" of a labelled heading inside that paragraph
         self.cont = 0
 
-    def add(self, kind: str, text: str, *, eid: str | None, num: str | None = None,
-            sub: str | None = None) -> None:
+    def add(
+        self, kind: str, text: str, *, eid: str | None, num: str | None = None, sub: str | None = None
+    ) -> None:
         if not text and kind != "operative":
             return
         number = None
         if num is not None:
             m = re.fullmatch(r"\(?(\d+)\)?\.?", num.strip())
             number = int(m.group(1)) if m else None
-        self.rows.append({
-            "resolution_number": self.number,
-            "paragraph_seq": len(self.rows) + 1,
-            "paragraph_eid": eid,
-            "kind": kind,
-            "section": self.section,
-            "number": number,
-            "num_text": num,
-            "subparagraph": sub,
-            "text": text,
-        })
+        self.rows.append(
+            {
+                "resolution_number": self.number,
+                "paragraph_seq": len(self.rows) + 1,
+                "paragraph_eid": eid,
+                "kind": kind,
+                "section": self.section,
+                "number": number,
+                "num_text": num,
+                "subparagraph": sub,
+                "text": text,
+            }
+        )
 
     def preamble(self, pre: ET.Element) -> None:
         for c in pre:
@@ -192,8 +195,9 @@ class _Walker:
         if "paragraph" in tags:  # nested paragraphs (rare): walk them
             self.body(p)
             return
-        if p.get("class") in HEADING_CLASSES or (set(tags) <= {"num", "subheading", "heading"} and
-                                                 ("subheading" in tags or "heading" in tags)):
+        if p.get("class") in HEADING_CLASSES or (
+            set(tags) <= {"num", "subheading", "heading"} and ("subheading" in tags or "heading" in tags)
+        ):
             text = " ".join(x for x in (num, *(_text(c) for c in children if _t(c) != "num")) if x)
             lab = _label(text)
             self.sub_label = lab if self.last_num is not None else None
@@ -213,7 +217,9 @@ class _Walker:
             lab = num.strip("().: ")
             self.sub_label, self.cont = lab, 0
             lst = p.find(NS + "list")
-            text = _text(lst.find(NS + "intro")) if lst is not None else " ".join(_text(c) for c in body).strip()
+            text = (
+                _text(lst.find(NS + "intro")) if lst is not None else " ".join(_text(c) for c in body).strip()
+            )
             self.add("operative", text, eid=eid, num=self.last_num, sub=lab)
             if lst is not None:
                 self.points(lst, self.last_num, (lab,))
@@ -256,8 +262,13 @@ class _Walker:
                 continue
             if tag != "point":
                 if tag not in ("intro", "num"):
-                    self.add("operative", _text(pt), eid=pt.get("eId"), num=num,
-                             sub=(".".join(path) + "+") if path else "+")
+                    self.add(
+                        "operative",
+                        _text(pt),
+                        eid=pt.get("eId"),
+                        num=num,
+                        sub=(".".join(path) + "+") if path else "+",
+                    )
                 continue
             i += 1
             label = _text(pt.find(NS + "num")).strip("().–-—: ") or str(i)
@@ -313,10 +324,14 @@ def parse_xml(path: str | Path, *, expected_number: int | None = None) -> Parsed
         fm = XML_NAME.match(p.name)
         expected_number = int(fm.group(1)) if fm else None
     if expected_number is not None and number != expected_number:
-        raise DataError(p, f"resolution number {number} in the XML (FRBRthis) disagrees with the file "
-                           f"name / metadata number {expected_number}", column="FRBRthis")
+        raise DataError(
+            p,
+            f"resolution number {number} in the XML (FRBRthis) disagrees with the file "
+            f"name / metadata number {expected_number}",
+            column="FRBRthis",
+        )
     adopted = None
-    for d in work.iter(NS + "FRBRdate"):
+    for d in work.iter(NS + "FRBRdate") if work is not None else ():
         if d.get("name") == "adoption" and d.get("date"):
             try:
                 adopted = date.fromisoformat(d.get("date", ""))
@@ -373,24 +388,30 @@ def read_metadata(path: str | Path) -> list[dict]:
             n = int(m.group(1))
             rn = re.search(r"(\d+)", str(d.get("resolution_number") or ""))
             if rn is not None and int(rn.group(1)) != n:
-                raise DataError(p, f"symbol {d['symbol']!r} disagrees with resolution_number "
-                                   f"{d['resolution_number']!r}", column="resolution_number", row=f"line {i}")
+                raise DataError(
+                    p,
+                    f"symbol {d['symbol']!r} disagrees with resolution_number {d['resolution_number']!r}",
+                    column="resolution_number",
+                    row=f"line {i}",
+                )
             flag = str(d.get("chapter_VII") or "").strip()
-            rows.append({
-                "resolution_number": n,
-                "symbol_year": int(m.group(2)),
-                "adoption_date_meta": _meta_date(str(d.get("adoption_date") or "")),
-                "adoption_date_text": d.get("adoption_date"),
-                "agenda_item": (d.get("agenda_item_name") or "").strip() or None,
-                "title": (d.get("resolution_title") or "").strip() or None,
-                "chapter_vii_meta_raw": flag,
-                "is_chapter_vii_meta": {"Chapter VII": True, "": False}.get(flag),
-                "votes_for_n": _count(d.get("MS_in_favour_count")),
-                "votes_against_n": _count(d.get("MS_against_count")),
-                "votes_abstaining_n": _count(d.get("MS_abstaining_count")),
-                "meta_file": p.name,
-                "meta_line": i,
-            })
+            rows.append(
+                {
+                    "resolution_number": n,
+                    "symbol_year": int(m.group(2)),
+                    "adoption_date_meta": _meta_date(str(d.get("adoption_date") or "")),
+                    "adoption_date_text": d.get("adoption_date"),
+                    "agenda_item": (d.get("agenda_item_name") or "").strip() or None,
+                    "title": (d.get("resolution_title") or "").strip() or None,
+                    "chapter_vii_meta_raw": flag,
+                    "is_chapter_vii_meta": {"Chapter VII": True, "": False}.get(flag),
+                    "votes_for_n": _count(d.get("MS_in_favour_count")),
+                    "votes_against_n": _count(d.get("MS_against_count")),
+                    "votes_abstaining_n": _count(d.get("MS_abstaining_count")),
+                    "meta_file": p.name,
+                    "meta_line": i,
+                }
+            )
     return rows
 
 
@@ -439,8 +460,9 @@ def _body_text(r: ParsedResolution) -> str:
     return " ".join(p["text"] for p in r.paragraphs if p["kind"] in ("preambular", "operative"))
 
 
-def load_corpus(xml_files: Iterable[str | Path] | None = None,
-                metadata_files: Iterable[str | Path] | None = None) -> Corpus:
+def load_corpus(
+    xml_files: Iterable[str | Path] | None = None, metadata_files: Iterable[str | Path] | None = None
+) -> Corpus:
     """Parse every XML file and metadata file into the resolutions and paragraphs frames.
 
     Parameters
@@ -464,13 +486,21 @@ def load_corpus(xml_files: Iterable[str | Path] | None = None,
         for row in read_metadata(p):
             n = row["resolution_number"]
             if n in meta:
-                raise DataError(p, f"resolution {n} has a second metadata line (first in "
-                                   f"{meta[n]['meta_file']} line {meta[n]['meta_line']})",
-                                row=f"line {row['meta_line']}")
+                raise DataError(
+                    p,
+                    f"resolution {n} has a second metadata line (first in "
+                    f"{meta[n]['meta_file']} line {meta[n]['meta_line']})",
+                    row=f"line {row['meta_line']}",
+                )
             x = primary.get(n)
             if x is not None and row["symbol_year"] != x.year:
-                raise DataError(p, f"S/RES/{n}: metadata year {row['symbol_year']} disagrees with the XML "
-                                   f"year {x.year} ({x.file})", column="symbol", row=f"line {row['meta_line']}")
+                raise DataError(
+                    p,
+                    f"S/RES/{n}: metadata year {row['symbol_year']} disagrees with the XML "
+                    f"year {x.year} ({x.file})",
+                    column="symbol",
+                    row=f"line {row['meta_line']}",
+                )
             meta[n] = row
     rows = []
     for n in sorted(set(primary) | set(meta)):
@@ -480,34 +510,39 @@ def load_corpus(xml_files: Iterable[str | Path] | None = None,
         if alt:
             others = [r for r in parsed if r.file in alt]
             same = all(_body_text(o) == _body_text(x) for o in others) if x is not None else None
-        adopted = (x.adoption_date if x is not None and x.adoption_date else m.get("adoption_date_meta"))
+        adopted = x.adoption_date if x is not None and x.adoption_date else m.get("adoption_date_meta")
         year = x.year if x is not None else m.get("symbol_year")
         paras = x.paragraphs if x is not None else []
-        rows.append({
-            "resolution_number": n,
-            "resolution_id_un": f"S/RES/{n}",
-            "symbol": f"S/RES/{n} ({year})",
-            "year": year,
-            "adoption_date": pd.Timestamp(adopted) if adopted else pd.NaT,
-            "adoption_date_meta": pd.Timestamp(m["adoption_date_meta"]) if m.get("adoption_date_meta") else pd.NaT,
-            "title": m.get("title"),
-            "agenda_item": m.get("agenda_item"),
-            "is_chapter_vii_meta": m.get("is_chapter_vii_meta"),
-            "chapter_vii_meta_raw": m.get("chapter_vii_meta_raw"),
-            "votes_for_n": m.get("votes_for_n"),
-            "votes_against_n": m.get("votes_against_n"),
-            "votes_abstaining_n": m.get("votes_abstaining_n"),
-            "has_text": x is not None,
-            "has_metadata": bool(m),
-            "file": x.file if x is not None else None,
-            "alternate_file": ";".join(alt) if alt else None,
-            "is_alternate_text_identical": same,
-            "meta_file": m.get("meta_file"),
-            "meta_line": m.get("meta_line"),
-            "paragraphs_n": len(paras),
-            "operative_paragraphs_n": len({p["number"] for p in paras
-                                           if p["kind"] == "operative" and p["number"] is not None}),
-        })
+        rows.append(
+            {
+                "resolution_number": n,
+                "resolution_id_un": f"S/RES/{n}",
+                "symbol": f"S/RES/{n} ({year})",
+                "year": year,
+                "adoption_date": pd.Timestamp(adopted) if adopted else pd.NaT,
+                "adoption_date_meta": pd.Timestamp(m["adoption_date_meta"])
+                if m.get("adoption_date_meta")
+                else pd.NaT,
+                "title": m.get("title"),
+                "agenda_item": m.get("agenda_item"),
+                "is_chapter_vii_meta": m.get("is_chapter_vii_meta"),
+                "chapter_vii_meta_raw": m.get("chapter_vii_meta_raw"),
+                "votes_for_n": m.get("votes_for_n"),
+                "votes_against_n": m.get("votes_against_n"),
+                "votes_abstaining_n": m.get("votes_abstaining_n"),
+                "has_text": x is not None,
+                "has_metadata": bool(m),
+                "file": x.file if x is not None else None,
+                "alternate_file": ";".join(alt) if alt else None,
+                "is_alternate_text_identical": same,
+                "meta_file": m.get("meta_file"),
+                "meta_line": m.get("meta_line"),
+                "paragraphs_n": len(paras),
+                "operative_paragraphs_n": len(
+                    {p["number"] for p in paras if p["kind"] == "operative" and p["number"] is not None}
+                ),
+            }
+        )
     res = pd.DataFrame(rows)
     res = _typed(res, SCHEMA_RESOLUTIONS)
     paras = [p for n in sorted(primary) for p in primary[n].paragraphs]
@@ -532,8 +567,9 @@ def _typed(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
     return out[list(schema.columns)]
 
 
-def load_resolutions(xml_files: Iterable[str | Path] | None = None,
-                     metadata_files: Iterable[str | Path] | None = None) -> pd.DataFrame:
+def load_resolutions(
+    xml_files: Iterable[str | Path] | None = None, metadata_files: Iterable[str | Path] | None = None
+) -> pd.DataFrame:
     """One row per resolution (text, metadata or both). Columns: :data:`SCHEMA_RESOLUTIONS`."""
     return load_corpus(xml_files, metadata_files).resolutions
 
@@ -546,32 +582,48 @@ def load_paragraphs(xml_files: Iterable[str | Path] | None = None) -> pd.DataFra
     return load_corpus(xml_files, []).paragraphs
 
 
-_INT = {"nullable": True, "checks": pa.Check.ge(0)}
+_INT = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 
 SCHEMA_RESOLUTIONS = pa.DataFrameSchema(
     {
-        "resolution_number": pa.Column("Int64", pa.Check.in_range(1, 9999),
-                                       description="Resolution number (S/RES/<n>)."),
-        "resolution_id_un": pa.Column("string", pa.Check.str_matches(r"^S/RES/\d+$"),
-                                      description="Symbol without the year, 'S/RES/2480' (as in the curated "
-                                                  "tables)."),
-        "symbol": pa.Column("string", pa.Check.str_matches(r"^S/RES/\d+ \(\d{4}\)$"),
-                            description="Full symbol 'S/RES/2480 (2019)'."),
+        "resolution_number": pa.Column(
+            "Int64", pa.Check.in_range(1, 9999), description="Resolution number (S/RES/<n>)."
+        ),
+        "resolution_id_un": pa.Column(
+            "string",
+            pa.Check.str_matches(r"^S/RES/\d+$"),
+            description="Symbol without the year, 'S/RES/2480' (as in the curated tables).",
+        ),
+        "symbol": pa.Column(
+            "string",
+            pa.Check.str_matches(r"^S/RES/\d+ \(\d{4}\)$"),
+            description="Full symbol 'S/RES/2480 (2019)'.",
+        ),
         "year": pa.Column("Int64", pa.Check.in_range(2000, 2025), description="Year in the symbol."),
-        "adoption_date": pa.Column("datetime64[ns]", nullable=True,
-                                   description="Adoption date: XML FRBRdate 'adoption', else the metadata "
-                                               "date."),
-        "adoption_date_meta": pa.Column("datetime64[ns]", nullable=True,
-                                        description="Adoption date in the metadata (free text parsed); NA "
-                                                    "without a metadata line."),
-        "title": pa.Column("string", nullable=True,
-                           description="Metadata resolution_title, e.g. '... [on extension of the mandate of "
-                                       "... (MINUSMA) until 30 June 2020]'; NA without metadata."),
+        "adoption_date": pa.Column(
+            "datetime64[ns]",
+            nullable=True,
+            description="Adoption date: XML FRBRdate 'adoption', else the metadata date.",
+        ),
+        "adoption_date_meta": pa.Column(
+            "datetime64[ns]",
+            nullable=True,
+            description="Adoption date in the metadata (free text parsed); NA without a metadata line.",
+        ),
+        "title": pa.Column(
+            "string",
+            nullable=True,
+            description="Metadata resolution_title, e.g. '... [on extension of the mandate of "
+            "... (MINUSMA) until 30 June 2020]'; NA without metadata.",
+        ),
         "agenda_item": pa.Column("string", nullable=True, description="Metadata agenda_item_name."),
-        "is_chapter_vii_meta": pa.Column("boolean", nullable=True,
-                                         description="Metadata chapter_VII flag: True 'Chapter VII', False "
-                                                     "'', NA 'N.A.' or no metadata. A check, not the coding "
-                                                     "(it also flags 'Article 41' sanctions)."),
+        "is_chapter_vii_meta": pa.Column(
+            "boolean",
+            nullable=True,
+            description="Metadata chapter_VII flag: True 'Chapter VII', False "
+            "'', NA 'N.A.' or no metadata. A check, not the coding "
+            "(it also flags 'Article 41' sanctions).",
+        ),
         "chapter_vii_meta_raw": pa.Column("string", nullable=True, description="The flag as published."),
         "votes_for_n": pa.Column("Int64", **_INT, description="Members voting in favour."),
         "votes_against_n": pa.Column("Int64", **_INT, description="Members voting against."),
@@ -579,41 +631,62 @@ SCHEMA_RESOLUTIONS = pa.DataFrameSchema(
         "has_text": pa.Column("boolean", description="An English XML text exists (False: 2510, 2589)."),
         "has_metadata": pa.Column("boolean", description="A metadata line exists (False: 2770, 2772)."),
         "file": pa.Column("string", nullable=True, description="XML file used (registry name)."),
-        "alternate_file": pa.Column("string", nullable=True,
-                                    description="Other XML file(s) of the same resolution, not used (2464)."),
-        "is_alternate_text_identical": pa.Column("boolean", nullable=True,
-                                                 description="The alternate's preamble and operative text "
-                                                             "equal the used file's; NA without alternate."),
+        "alternate_file": pa.Column(
+            "string", nullable=True, description="Other XML file(s) of the same resolution, not used (2464)."
+        ),
+        "is_alternate_text_identical": pa.Column(
+            "boolean",
+            nullable=True,
+            description="The alternate's preamble and operative text "
+            "equal the used file's; NA without alternate.",
+        ),
         "meta_file": pa.Column("string", nullable=True, description="Metadata file of the line."),
         "meta_line": pa.Column("Int64", nullable=True, description="1-based line in meta_file."),
         "paragraphs_n": pa.Column("Int64", pa.Check.ge(0), description="Rows in sc_paragraphs."),
-        "operative_paragraphs_n": pa.Column("Int64", pa.Check.ge(0),
-                                            description="Distinct numbered operative paragraphs."),
+        "operative_paragraphs_n": pa.Column(
+            "Int64", pa.Check.ge(0), description="Distinct numbered operative paragraphs."
+        ),
     },
-    strict=True, unique=["resolution_number"], name="sources.unsc_resolutions",
+    strict=True,
+    unique=["resolution_number"],
+    name="sources.unsc_resolutions",
 )
 
 SCHEMA_PARAGRAPHS = pa.DataFrameSchema(
     {
         "resolution_number": pa.Column("Int64", description="Resolution number."),
-        "paragraph_seq": pa.Column("Int64", pa.Check.ge(1),
-                                   description="1-based position in the document (preamble, operative part, "
-                                               "annexes): the paragraph id with resolution_number."),
+        "paragraph_seq": pa.Column(
+            "Int64",
+            pa.Check.ge(1),
+            description="1-based position in the document (preamble, operative part, "
+            "annexes): the paragraph id with resolution_number.",
+        ),
         "paragraph_eid": pa.Column("string", nullable=True, description="eId attribute in the XML, if any."),
-        "kind": pa.Column("string", pa.Check.isin(list(KINDS)),
-                          description="formula ('The Security Council,'), preambular (recital, incl. "
-                                      "'Acting under Chapter VII' and section cross-headings), operative "
-                                      "(numbered paragraph or sub-paragraph), heading, annex, other."),
-        "section": pa.Column("string", nullable=True,
-                             description="Section label (A, B, I, II...) or 'annex'; NA outside sections."),
+        "kind": pa.Column(
+            "string",
+            pa.Check.isin(list(KINDS)),
+            description="formula ('The Security Council,'), preambular (recital, incl. "
+            "'Acting under Chapter VII' and section cross-headings), operative "
+            "(numbered paragraph or sub-paragraph), heading, annex, other.",
+        ),
+        "section": pa.Column(
+            "string",
+            nullable=True,
+            description="Section label (A, B, I, II...) or 'annex'; NA outside sections.",
+        ),
         "number": pa.Column("Int64", nullable=True, description="Operative paragraph number; NA otherwise."),
         "num_text": pa.Column("string", nullable=True, description="The number as printed ('19.')."),
-        "subparagraph": pa.Column("string", nullable=True,
-                                  description="Sub-paragraph path, '.'-joined ('c.ii'); NA for the "
-                                              "paragraph's own text (its intro); '+' marks text after a list."),
+        "subparagraph": pa.Column(
+            "string",
+            nullable=True,
+            description="Sub-paragraph path, '.'-joined ('c.ii'); NA for the "
+            "paragraph's own text (its intro); '+' marks text after a list.",
+        ),
         "text": pa.Column("string", description="Text, whitespace collapsed (itertext)."),
     },
-    strict=True, unique=["resolution_number", "paragraph_seq"], name="sources.unsc_paragraphs",
+    strict=True,
+    unique=["resolution_number", "paragraph_seq"],
+    name="sources.unsc_paragraphs",
 )
 
 
@@ -622,6 +695,11 @@ def _load_resolutions_checked() -> pd.DataFrame:
 
 
 LOADERS = {
-    "resolutions": LoaderSpec(_load_resolutions_checked, SCHEMA_RESOLUTIONS, "data_extract_2019.json",
-                              ("resolution_number",), year=None),
+    "resolutions": LoaderSpec(
+        _load_resolutions_checked,
+        SCHEMA_RESOLUTIONS,
+        "data_extract_2019.json",
+        ("resolution_number",),
+        year=None,
+    ),
 }

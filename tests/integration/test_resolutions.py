@@ -15,14 +15,25 @@ from analysis.data.registry import source_meta
 
 @pytest.fixture(scope="module")
 def t(raw_cache):
-    names = ("sc_resolutions", "sc_paragraphs", "sc_mission_resolutions", "sc_mandate_codings",
-             "sc_mandate_partnerships", "sc_mandates_monthly", "mandates_monthly", "mission_months")
+    names = (
+        "sc_resolutions",
+        "sc_paragraphs",
+        "sc_mission_resolutions",
+        "sc_mandate_codings",
+        "sc_mandate_partnerships",
+        "sc_mandates_monthly",
+        "mandates_monthly",
+        "mission_months",
+    )
     return {n: load(n) for n in names}
 
 
 def _cod(t, n, concept, mission="MINUSMA"):
-    return t["sc_mandate_codings"].set_index(["resolution_number", "mission_id_un", "concept"]).loc[
-        (n, mission, concept)]
+    return (
+        t["sc_mandate_codings"]
+        .set_index(["resolution_number", "mission_id_un", "concept"])
+        .loc[(n, mission, concept)]
+    )
 
 
 def test_every_file_is_registered_and_the_quirks_are_recorded(t):
@@ -43,7 +54,9 @@ def test_minusma_resolutions_are_the_known_ones(t):
     assert m[2100] == "establishes"
     assert sorted(m.index[m == "renews"]) == [2164, 2227, 2295, 2364, 2423, 2480, 2531, 2584, 2640]
     assert m[2690] == "ends"
-    assert t["sc_resolutions"].set_index("resolution_number").loc[2690, "adoption_date"] == pd.Timestamp("2023-06-30")
+    assert t["sc_resolutions"].set_index("resolution_number").loc[2690, "adoption_date"] == pd.Timestamp(
+        "2023-06-30"
+    )
 
 
 def test_parallel_forces_have_their_authorising_resolutions(t):
@@ -74,7 +87,10 @@ def test_evidence_is_short_and_points_at_a_paragraph(t):
     assert len(q) > 1000 and (q.str.len() <= 300).all()
     ev = c.dropna(subset=["evidence_paragraph_seq"])
     keys = set(zip(t["sc_paragraphs"]["resolution_number"], t["sc_paragraphs"]["paragraph_seq"]))
-    assert all((int(n), int(s)) in keys for n, s in zip(ev["evidence_resolution_number"], ev["evidence_paragraph_seq"]))
+    assert all(
+        (int(n), int(s)) in keys
+        for n, s in zip(ev["evidence_resolution_number"], ev["evidence_paragraph_seq"])
+    )
     und = c[c["decision"] == "undecided"]
     assert und["value"].isna().all() and und["reason"].notna().all()
 
@@ -97,7 +113,7 @@ def test_minusma_gwot_era_months_are_coded_from_the_text(t):
     assert set(x["is_chapter_vii_source"]) <= {"text", "text_inherited"}
     ceil = x.set_index(["year", "month"])["personnel_authorized_n"]
     assert ceil[(2016, 5)] == 11240 + 1440  # S/RES/2227 until S/RES/2295 (29 June 2016)
-    assert (ceil.loc[(2016, 6):] == 13289 + 1920).all()  # in force by the end of June
+    assert (ceil.loc[(2016, 6) :] == 13289 + 1920).all()  # in force by the end of June
 
 
 def test_never_renewed_missions_take_tamm_explicitly_carried(t):
@@ -108,7 +124,9 @@ def test_never_renewed_missions_take_tamm_explicitly_carried(t):
 
 
 def test_kappa_targets_against_tamm_and_pema(t):
-    a = mv.agreement_table(t["sc_mandates_monthly"], t["mandates_monthly"]).set_index(["concept", "reference"])
+    a = mv.agreement_table(t["sc_mandates_monthly"], t["mandates_monthly"]).set_index(
+        ["concept", "reference"]
+    )
     for ref in ("tamm", "pema_v2", "pema_v1_2"):
         assert a.loc[("has_poc_mandate", ref), "kappa"] >= 0.8, ref
     for ref in ("pema_v2", "pema_v1_2"):
@@ -132,8 +150,9 @@ def test_metadata_flag_agrees_with_the_text_and_disagreements_are_classified(t):
 
 
 def test_curated_table_resolutions_exist_in_the_texts(t):
-    ids, agree = mv.curated_check(curated.load_mandates(), t["sc_resolutions"], t["sc_mission_resolutions"],
-                                  t["sc_mandate_codings"])
+    ids, agree = mv.curated_check(
+        curated.load_mandates(), t["sc_resolutions"], t["sc_mission_resolutions"], t["sc_mandate_codings"]
+    )
     assert ids["is_in_sc_resolutions"].all()
     assert ids["is_in_mission_map"].all()
     assert ids["is_date_equal"].dropna().all()

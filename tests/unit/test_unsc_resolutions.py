@@ -48,9 +48,13 @@ def test_split_chapter_vii_markup_is_found_after_text_extraction(fx, tables):
     res = tables["res"].set_index("resolution_number")
     assert bool(res.loc[2100, "is_chapter_vii_text"]) is True
     assert bool(res.loc[2164, "is_chapter_vii_text"]) is False
-    pre = tables["par"][(tables["par"]["resolution_number"] == 2100) & (tables["par"]["kind"] == "preambular")]
+    pre = tables["par"][
+        (tables["par"]["resolution_number"] == 2100) & (tables["par"]["kind"] == "preambular")
+    ]
     assert "Acting under Chapter VII of the Charter of the United Nations," in set(pre["text"])
-    assert "Recalling its earlier decisions on the situation in Mali," in set(pre["text"])  # whitespace collapsed
+    assert "Recalling its earlier decisions on the situation in Mali," in set(
+        pre["text"]
+    )  # whitespace collapsed
 
 
 def test_paragraph_with_nested_subparagraphs_is_split_and_labelled(tables):
@@ -82,13 +86,19 @@ def test_metadata_are_json_lines_and_a_bad_line_is_named(fx, tmp_path):
     assert [r["resolution_number"] for r in rows] == [2164, 2165]
     assert rows[1]["is_chapter_vii_meta"] is None and rows[0]["is_chapter_vii_meta"] is False
     bad = tmp_path / "data_extract_2014.json"
-    bad.write_text((fx / "data_extract_2014.json").read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
+    bad.write_text(
+        (fx / "data_extract_2014.json").read_text(encoding="utf-8") + "{not json\n", encoding="utf-8"
+    )
     with pytest.raises(DataError, match=r"data_extract_2014\.json.*line 3"):
         ux.read_metadata(bad)
 
 
 def test_symbol_and_number_disagreeing_in_metadata_is_an_error(fx, tmp_path):
-    text = (fx / "data_extract_2013.json").read_text(encoding="utf-8").replace("Resolution 2100", "Resolution 2109")
+    text = (
+        (fx / "data_extract_2013.json")
+        .read_text(encoding="utf-8")
+        .replace("Resolution 2100", "Resolution 2109")
+    )
     bad = tmp_path / "data_extract_2013.json"
     bad.write_text(text, encoding="utf-8")
     with pytest.raises(DataError, match=r"data_extract_2013\.json.*resolution_number.*line 1"):
@@ -131,7 +141,11 @@ def test_codings_of_an_establishing_resolution_with_evidence(tables):
     poc = _value(cod, 2100, "has_poc_mandate")
     assert bool(poc["value"]) and poc["evidence_label"] == "op 3(a)"
     uof = _value(cod, 2100, "has_use_of_force")
-    assert bool(uof["value"]) and uof["evidence_label"] == "op 4" and "all necessary means" in uof["evidence_quote"]
+    assert (
+        bool(uof["value"])
+        and uof["evidence_label"] == "op 4"
+        and "all necessary means" in uof["evidence_quote"]
+    )
     assert bool(_value(cod, 2100, "has_stabilisation_mandate")["value"])  # not from the mission's name
     off = _value(cod, 2100, "has_offensive_mandate")
     assert off["value"] is False or not bool(off["value"])
@@ -183,12 +197,19 @@ def test_quote_is_at_most_300_characters_around_the_match():
 def test_rules_table_is_checked(tmp_path, monkeypatch):
     assert set(mc.rules_table()["concept"]) >= {"is_chapter_vii", "has_poc_mandate", "has_use_of_force"}
     bad = tmp_path / "rules.csv"
-    bad.write_text("concept,rule_id,scope,pattern,exclude,value,note\nis_chapter_vii,x,everywhere,a,,true,n\n",
-                   encoding="utf-8")
+    bad.write_text(
+        "concept,rule_id,scope,pattern,exclude,value,note\nis_chapter_vii,x,everywhere,a,,true,n\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(mc, "RULES_FILE", bad)
     mc.rules.cache_clear()
     try:
         with pytest.raises(ValueError, match="line 2: unknown scope 'everywhere'"):
+            mc.rules()
+        bad.write_text("concept,rule_id,scope,pattern,exclude,value,note\n"
+                       "is_chapter_vii,x,preamble,a{0,8},,true,n\n", encoding="utf-8")  # unquoted comma
+        mc.rules.cache_clear()
+        with pytest.raises(ValueError, match="line 2: wrong number of fields"):
             mc.rules()
     finally:
         mc.rules.cache_clear()
@@ -196,19 +217,32 @@ def test_rules_table_is_checked(tmp_path, monkeypatch):
 
 # ------------------------------------------------------------------------------- monthly table
 def test_mandate_in_force_by_month_takes_the_latest_resolution(tables):
-    bb = pd.DataFrame({"mission_id_un": "MINUSMA", "_month": pd.date_range("2013-03-01", "2014-08-01", freq="MS")})
+    bb = pd.DataFrame(
+        {"mission_id_un": "MINUSMA", "_month": pd.date_range("2013-03-01", "2014-08-01", freq="MS")}
+    )
     bb["year"], bb["month"] = bb["_month"].dt.year, bb["_month"].dt.month
-    empty_ref = pd.DataFrame({c: pd.Series(dtype=t) for c, t in {
-        "mission_id_un": "string", "year": "Int64", "month": "Int64",
-        **{k: "boolean" for k in mmo.REFERENCE_CONCEPTS}, **{f"{k}_source": "string" for k in mmo.REFERENCE_CONCEPTS},
-        **{f"has_partner_coop_{p}": "boolean" for p in ("au", "eu", "ecowas", "other_mission")}}.items()})
+    empty_ref = pd.DataFrame(
+        {
+            c: pd.Series(dtype=t)
+            for c, t in {
+                "mission_id_un": "string",
+                "year": "Int64",
+                "month": "Int64",
+                **{k: "boolean" for k in mmo.REFERENCE_CONCEPTS},
+                **{f"{k}_source": "string" for k in mmo.REFERENCE_CONCEPTS},
+                **{f"has_partner_coop_{p}": "boolean" for p in ("au", "eu", "ecowas", "other_mission")},
+            }.items()
+        }
+    )
     out = mmo.mandates_in_force(bb, tables["cod"], tables["mr"], empty_ref)
     ch7 = out[out["concept"] == "is_chapter_vii"].set_index(["year", "month"])
     assert pd.isna(ch7.loc[(2013, 3), "value"]) and pd.isna(ch7.loc[(2013, 3), "source"])  # before 2100: NA
     assert bool(ch7.loc[(2013, 4), "value"]) and ch7.loc[(2013, 4), "governing_resolution"] == 2100
     assert ch7.loc[(2014, 5), "governing_resolution"] == 2100
     assert ch7.loc[(2014, 6), "governing_resolution"] == 2164
-    assert ch7.loc[(2014, 6), "source"] == "text_inherited" and ch7.loc[(2014, 6), "evidence_resolution"] == 2100
+    assert (
+        ch7.loc[(2014, 6), "source"] == "text_inherited" and ch7.loc[(2014, 6), "evidence_resolution"] == 2100
+    )
     ceil = out[out["concept"] == "personnel_military_authorized_n"].set_index(["year", "month"])
     assert ceil.loc[(2014, 7), "value_n"] == 11200
     w = mmo.wide(out)
@@ -219,17 +253,32 @@ def test_mandate_in_force_by_month_takes_the_latest_resolution(tables):
 def test_gold_loader_checks_verdicts(tmp_path):
     cols = ",".join(mv.GOLD_COLUMNS)
     f = tmp_path / "gold.csv"
-    f.write_text(f"{cols}\n2100,MINUSMA,is_chapter_vii,True,True,agree,True,read pre,1,read\n"
-                 "2100,MINUSMA,has_poc_mandate,True,False,agree,True,read op 3,1,read\n", encoding="utf-8")
+    f.write_text(
+        f"{cols}\n2100,MINUSMA,is_chapter_vii,True,True,agree,True,read pre,1,read\n"
+        "2100,MINUSMA,has_poc_mandate,True,False,agree,True,read op 3,1,read\n",
+        encoding="utf-8",
+    )
     with pytest.raises(DataError, match=r"gold\.csv.*'verdict'.*line 3"):
         mv.load_gold(str(f))
 
 
 def test_gold_scores_count_precision_and_recall():
-    cod = pd.DataFrame({"resolution_number": [1, 2, 3, 4], "mission_id_un": ["M"] * 4, "concept": ["c"] * 4,
-                        "value": pd.array([True, True, False, False], dtype="boolean")})
-    gold = pd.DataFrame({"resolution_number": [1, 2, 3, 4], "mission_id_un": ["M"] * 4, "concept": ["c"] * 4,
-                         "gold_value": [True, False, True, False]})
+    cod = pd.DataFrame(
+        {
+            "resolution_number": [1, 2, 3, 4],
+            "mission_id_un": ["M"] * 4,
+            "concept": ["c"] * 4,
+            "value": pd.array([True, True, False, False], dtype="boolean"),
+        }
+    )
+    gold = pd.DataFrame(
+        {
+            "resolution_number": [1, 2, 3, 4],
+            "mission_id_un": ["M"] * 4,
+            "concept": ["c"] * 4,
+            "gold_value": [True, False, True, False],
+        }
+    )
     s = mv.gold_scores(cod, gold).iloc[0]
     assert (s["tp"], s["fp"], s["fn"], s["tn"]) == (1, 1, 1, 1)
     assert s["precision"] == 0.5 and s["recall"] == 0.5
