@@ -18,7 +18,7 @@ help:
 	@echo "make lab       install JupyterLab (extra 'lab'), register the peaceops kernel, open notebooks/"
 	@echo "make test      run the test suite"
 	@echo "make data      fetch + build only;  make check   re-validate everything"
-	@echo "make lint      ruff + mypy;         make bench   data-layer benchmark"
+	@echo "make lint      ruff + mypy;         make bench   data, report and model benchmarks"
 
 venv: $(STAMP)
 
@@ -67,6 +67,8 @@ bench: data
 	$(BIN)/python benchmarks/bench_data.py
 	$(BIN)/python benchmarks/bench_resolutions.py
 	$(BIN)/python benchmarks/bench_reports.py
+	$(BIN)/python benchmarks/bench_models.py
+	$(BIN)/python benchmarks/bench_inference.py
 
 clean-data:
 	rm -rf data/raw data/processed

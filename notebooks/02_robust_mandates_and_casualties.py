@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: peaceops
 #     language: python
@@ -34,7 +35,16 @@
 # as offset, so exp(coefficient) is an **incidence-rate ratio (IRR)**: the multiplicative
 # difference in deaths per peacekeeper-year. Year fixed effects (default) compare missions
 # in the same year; mission + year fixed effects compare a mission with itself before and
-# after its mandate changed. Standard errors clustered by mission.
+# after its mandate changed. Standard errors clustered by mission. `estimator="ppml"` (Poisson
+# pseudo-ML) is the robust alternative: consistent whenever the mean is right, whatever the
+# variance.
+#
+# **Which standard error.** Two conventions are in use for NB2 and they differ here (treatment
+# SE 0.510 vs 0.393): `vcov="joint"` (default) is the sandwich of the joint (coefficients,
+# alpha) scores on the observed Hessian, so the uncertainty of the dispersion alpha enters;
+# `vcov="glm_fixed_theta"` holds alpha fixed at its estimate and uses the expected information,
+# which is what R's `sandwich::vcovCL(glm.nb(...))` reports (its default type HC0;
+# `"glm_fixed_theta_hc1"` adds the (N-1)/(N-K) factor of `type = "HC1"`, 0.395).
 #
 # **Read this first.**
 # * **Personnel after 2019 are missing**, so with the exposure offset the years are capped at
@@ -60,7 +70,8 @@ years: list[int] = [1990, 2019]  # first and last year (personnel end in 2019)
 exposure: bool = True  # log personnel-years as offset (rates per peacekeeper-year)
 unit: Literal["month", "year"] = "month"  # mission-month or mission-year rows
 fe: Literal["none", "mission", "year", "mission+year"] = "year"  # fixed effects
-estimator: Literal["negbin", "poisson"] = "negbin"
+estimator: Literal["negbin", "ppml", "poisson"] = "negbin"  # "poisson" is the same as "ppml"
+vcov: Literal["joint", "glm_fixed_theta", "glm_fixed_theta_hc1"] = "joint"  # SE convention (see above)
 missions: str | list[str] = "all"  # "all", "africa" or a list of mission acronyms
 controls: list[str] = ["log_host_deaths", "has_jihadist_conflict"]
 sensitivity: bool = True  # also fit alternative fixed effects and mandate definitions
@@ -77,7 +88,8 @@ from analysis.models.casualties import fit_casualty_model
 from analysis.reporting import Reporter
 
 PARAMS = dict(cause=cause, treatment=treatment, filled=filled, years=years, exposure=exposure, unit=unit,
-              fe=fe, estimator=estimator, missions=missions, controls=controls, sensitivity=sensitivity)
+              fe=fe, estimator=estimator, vcov=vcov, missions=missions, controls=controls,
+              sensitivity=sensitivity)
 rep = Reporter(output_dir, notebook="02_robust_mandates_and_casualties", parameters=PARAMS)
 TABLES = ["mission_months"]
 DV = data_versions(TABLES)
@@ -134,7 +146,7 @@ if exposure:
 
 # %%
 result = fit_casualty_model(frame, outcome=outcome, treatment=term, controls=controls, exposure=exposure_col,
-                            fe=fe, estimator=estimator, cluster="mission_id_un", data_versions=DV)
+                            fe=fe, estimator=estimator, cluster="mission_id_un", data_versions=DV, vcov=vcov)
 events = int(frame.loc[usable, outcome].sum())
 for w in result.warnings:
     print("note:", w)
@@ -147,6 +159,8 @@ rep.result("events", events, label=f"{cause} deaths in the model's rows")
 rep.result("n_missions", result.n_clusters, label="Missions (clusters) in the headline model")
 if "alpha" in result.fit_stats:
     rep.result("nb_alpha", result.fit_stats.get("alpha"), label="NB2 dispersion alpha")
+rep.note(f"Standard errors ({vcov}): {result.fit_stats['vcov_description']}. Optimizer: "
+         f"{result.fit_stats['optimizer']}, accepted with the largest scaled score below 1e-6.")
 row = result.term(term)
 print(f"{ratio_name} = {row['ratio']:.2f} (95% CI {row['ratio_ci_low']:.2f} to {row['ratio_ci_high']:.2f}), "
       f"p = {row['p_value']:.3f}; {result.nobs} rows, {result.n_clusters} missions, {events} deaths")
@@ -181,7 +195,7 @@ for label, s in specs.items():
                                  exposure=exposure)
         res = fit_casualty_model(fr, outcome=outcome, treatment=t_name, controls=controls,
                                  exposure=exposure_col, fe=s["fe"], estimator=estimator,
-                                 cluster="mission_id_un", data_versions=DV)
+                                 cluster="mission_id_un", data_versions=DV, vcov=vcov)
     except ModelError as exc:
         failed.append({"specification": label, "reason": str(exc)[:200]})
         continue

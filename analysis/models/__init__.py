@@ -5,36 +5,88 @@ notebooks) and return a :class:`ModelResult`. Options are validated (``ValueErro
 the valid values); a model that cannot be estimated raises
 :class:`~analysis.errors.ModelError` naming the specification.
 
-* :func:`fit_casualty_model` - Poisson / NB2 with log-exposure offset, fixed effects,
-  cluster-robust SEs (:mod:`analysis.models.casualties`).
+* :func:`fit_casualty_model` - NB2 / PPML with log-exposure offset, fixed effects,
+  cluster-robust SEs under two conventions (:mod:`analysis.models.casualties`);
+  :func:`casualty_design` checks a sample once for cheap refits (weights, warm starts).
+* :mod:`analysis.models.counts` - the count-model engine on design arrays (Newton,
+  fixed effects as index arrays, separation check, covariance conventions).
 * :func:`fit_segmented_trend`, :func:`rates_by_year` - interrupted time series and
   fatality rates per 1,000 personnel-years (:mod:`analysis.models.trends`).
 * :func:`prepare_coup_data`, :func:`fit_coup_model`, :func:`predict_coup_risk` - logit and
   Firth logit of coups with duration dependence (:mod:`analysis.models.coups`).
+* :func:`wild_cluster_bootstrap`, :func:`leave_one_cluster_out`, :func:`t_reference`,
+  :func:`romano_wolf`, :func:`term_status` - inference with few, unequal clusters
+  (:mod:`analysis.models.inference`).
+* :func:`e_value`, :func:`e_value_for`, :func:`fit_linear`, :func:`sensitivity_linear`,
+  :func:`robustness_value` - sensitivity to unobserved confounding
+  (:mod:`analysis.models.sensitivity`).
+* :func:`fit_event_study`, :func:`placebo_events`, :func:`negative_control` - stacked PPML
+  event studies with clean controls (:mod:`analysis.models.event_study`).
+* :func:`search_breaks` - break-year search with a bootstrap reference
+  (:mod:`analysis.models.breaks`).
 * :mod:`analysis.models.dgp` - simulators with known effects for the tests.
+
+``docs/methods.md`` gives the formulas and references.
 """
 
 from __future__ import annotations
 
 from analysis.errors import ModelError
-from analysis.models.casualties import fit_casualty_model
+from analysis.models.breaks import search_breaks
+from analysis.models.casualties import casualty_design, fit_casualty_model
 from analysis.models.coups import firth_fit, fit_coup_model, predict_coup_risk, prepare_coup_data
-from analysis.models.dgp import simulate_casualty_panel, simulate_coup_panel, simulate_segmented_series
+from analysis.models.dgp import (
+    simulate_casualty_panel,
+    simulate_coup_panel,
+    simulate_segmented_series,
+    simulate_staggered_panel,
+)
+from analysis.models.event_study import (
+    fit_event_study,
+    negative_control,
+    placebo_distribution,
+    placebo_events,
+)
+from analysis.models.inference import (
+    leave_one_cluster_out,
+    romano_wolf,
+    t_reference,
+    term_status,
+    wild_cluster_bootstrap,
+)
 from analysis.models.results import ModelResult, check_option
+from analysis.models.sensitivity import e_value, e_value_for, fit_linear, robustness_value, sensitivity_linear
 from analysis.models.trends import fit_segmented_trend, rates_by_year
 
 __all__ = [
     "ModelError",
     "ModelResult",
+    "casualty_design",
     "check_option",
+    "e_value",
+    "e_value_for",
     "firth_fit",
     "fit_casualty_model",
     "fit_coup_model",
+    "fit_event_study",
+    "fit_linear",
     "fit_segmented_trend",
+    "leave_one_cluster_out",
+    "negative_control",
+    "placebo_distribution",
+    "placebo_events",
     "predict_coup_risk",
     "prepare_coup_data",
     "rates_by_year",
+    "robustness_value",
+    "romano_wolf",
+    "search_breaks",
+    "sensitivity_linear",
     "simulate_casualty_panel",
     "simulate_coup_panel",
     "simulate_segmented_series",
+    "simulate_staggered_panel",
+    "t_reference",
+    "term_status",
+    "wild_cluster_bootstrap",
 ]

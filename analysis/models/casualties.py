@@ -1,4 +1,4 @@
-"""Count models of peacekeeper fatalities: Poisson and negative binomial (NB2) with exposure.
+"""Count models of peacekeeper fatalities: PPML (Poisson) and negative binomial (NB2) with exposure.
 
 Model
 -----
@@ -6,32 +6,57 @@ Model
 ``exp(b)`` is an incidence-rate ratio (IRR): the multiplicative change in deaths per
 person-period of deployed personnel.
 
-* ``estimator="poisson"``: Poisson GLM fitted by IRLS (``statsmodels`` ``GLM``). With
-  robust / clustered standard errors this is the Poisson pseudo-ML estimator, consistent
-  whenever the conditional mean is right, whatever the variance.
+* ``estimator="ppml"`` (alias ``"poisson"``): Poisson pseudo-maximum likelihood with fixed
+  effects. With cluster-robust standard errors it is consistent whenever the conditional
+  mean is right, whatever the variance, and it keeps every row (Santos Silva & Tenreyro
+  2006; Correia, Guimaraes & Zylkin 2020). Fitted by Newton (= IRLS for the log link).
 * ``estimator="negbin"`` (default): NB2, ``Var(y) = mu + alpha mu^2`` with ``alpha``
-  estimated by maximum likelihood jointly with ``b``
-  (``statsmodels.discrete.discrete_model.NegativeBinomial(loglike_method="nb2")``), the
-  usual choice for overdispersed casualty counts. Start values: the Poisson estimates and a
-  moment estimate of ``alpha``; optimizers tried in turn: Newton, BFGS, Nelder-Mead (the
-  last polished by BFGS). A fit counts only when the optimizer converged, every estimate
-  and standard error is finite and no coefficient diverges; otherwise the next optimizer is
-  tried and, when none succeeds, :class:`~analysis.errors.ModelError` names the spec.
-  Every fallback taken is recorded in ``warnings``. The model class is :class:`FastNB2`,
-  statsmodels' NB2 with a vectorised Hessian and analytic per-observation scores (same
-  numbers, tested against statsmodels; statsmodels' own loops over parameter pairs and
-  numerical derivatives are too slow with a hundred fixed-effect dummies).
+  estimated by maximum likelihood jointly with ``b``, the usual choice for overdispersed
+  casualty counts; more efficient than PPML when the variance is right, less robust when
+  it is not.
 
-Standard errors: cluster-robust by ``cluster`` (default ``mission_id_un``; statsmodels'
-default small-sample correction ``G/(G-1) (N-1)/(N-K)``, normal reference distribution),
-heteroskedasticity-robust (HC0 sandwich) when ``cluster=None``.
+The numerical engine is :mod:`analysis.models.counts`: fixed effects enter as index arrays
+(no dummy matrices), Newton with step halving, and for NB2 an optimizer path that ends
+only at a verified maximum: Newton from the Poisson estimates, Newton again from
+``alpha0 = 1``, then BFGS and Nelder-Mead, each **polished by Newton**, a result being
+accepted only when the **largest scaled score** (the score of each parameter times its
+standard error; see :mod:`analysis.models.counts`) is below ``1e-6``. The path taken and
+the final score are recorded (``fit_stats["optimizer"]``, ``["optimizer_path"]``,
+``["max_scaled_score"]``, ``["gradient_norm"]``). The estimates match R's
+``MASS::glm.nb`` to ``1e-6`` (golden tests on simulated heavy-tailed panels,
+``tests/golden/count_models``).
 
-Fixed effects are dummies (reference level dropped): ``"mission"`` on ``mission_id_un``,
+Standard errors (``vcov``)
+--------------------------
+Cluster-robust by ``cluster`` (default ``mission_id_un``; normal reference distribution),
+heteroskedasticity-robust (HC0) when ``cluster=None``. Two conventions exist for NB2, and
+they differ materially on overdispersed data (notebook 02's headline: 0.510 vs 0.393):
+
+* ``vcov="joint"`` (default): sandwich of the joint ``(b, alpha)`` scores on the observed
+  Hessian, ``G/(G-1) (N-1)/(N-K)`` with ``K`` counting ``alpha`` (statsmodels): the
+  uncertainty of ``alpha`` propagates into ``b``.
+* ``vcov="glm_fixed_theta"``: ``alpha`` (R's ``theta = 1/alpha``) held fixed at its
+  estimate, bread = inverse expected information of ``b``, adjustment ``G/(G-1)``: exactly
+  R's ``sandwich::vcovCL(glm.nb(...), cluster = ~mission)`` with its default type, which
+  is **HC0** for ``glm`` / ``negbin`` objects (HC1 is the default only for ``lm``).
+* ``vcov="glm_fixed_theta_hc1"``: the same times ``(N-1)/(N-K)``: ``vcovCL(..., type =
+  "HC1")`` (0.395 on notebook 02's headline).
+
+For PPML the conventions differ only in that adjustment (``"joint"``: statsmodels'
+``G/(G-1) (N-1)/(N-K)``; ``"glm_fixed_theta"``: ``vcovCL``'s ``G/(G-1)``). The convention
+is recorded in ``spec["vcov"]`` and ``fit_stats["vcov_description"]``.
+
+Sample
+------
+Fixed effects use the reference level dropped: ``"mission"`` on ``mission_id_un``,
 ``"year"`` on ``year``. A fixed-effect group whose outcome is zero in every row carries no
-information (its dummy diverges to minus infinity and breaks convergence), so such groups
-are dropped before fitting, repeatedly until none is left (dropping a mission can empty a
-year); the number of groups and rows dropped is recorded (``extra["dropped"]``,
-``warnings``). FE estimates are in ``extra["fe_estimates"]``, not in ``estimates``.
+information (its coefficient diverges to minus infinity), so such groups are dropped
+before fitting, repeatedly until none is left (dropping a mission can empty a year); the
+number of groups and rows dropped is recorded (``extra["dropped"]``, ``warnings``). Rows
+that are separated by a combination of terms and fixed effects (Correia, Guimaraes &
+Zylkin 2019; :func:`analysis.models.counts.separated_rows`) are dropped likewise
+(``extra["dropped"]["separated_rows"]``). FE estimates are in ``extra["fe_estimates"]``,
+not in ``estimates``.
 
 Rows are dropped, and counted, when the outcome is NA, the exposure is NA or <= 0 (its
 log is undefined), a treatment / control is NA (boolean columns are cast to 0/1), or the
@@ -39,60 +64,86 @@ cluster / fixed-effect id is NA. Before fitting the design is checked: a treatme
 control without variation, a term perfectly collinear with the others (including with the
 fixed effects) or a binary term that separates the outcome (zero deaths in every row where
 it is 1, or 0) raises ``ModelError`` naming the term.
+
+Refitting fast
+--------------
+:func:`casualty_design` does the sample selection and checks once and returns a
+:class:`CasualtyDesign`; :meth:`CasualtyDesign.fit` refits it (optionally with row
+weights, a warm start, or without the covariance), and :meth:`CasualtyDesign.result`
+turns a fit into a :class:`ModelResult`. ``fit_casualty_model(..., start_params=r)``
+warm-starts from a neighbouring result ``r`` (coefficients mapped by name, new terms start
+at 0); the estimates do not depend on the start.
 """
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import special
 from statsmodels.discrete.discrete_model import NegativeBinomial
 
 from analysis.errors import ModelError
+from analysis.models.counts import (
+    DIVERGENCE_LIMIT,
+    VCOV_DESCRIPTIONS,
+    CountDesign,
+    CountFit,
+    CountVcov,
+    FixedEffect,
+    check_divergence,
+    fit_design,
+    separated_rows,
+)
 from analysis.models.results import (
     ModelResult,
     as_list,
     check_distinct,
-    check_finite,
     check_full_rank,
     check_option,
+    dependent_columns,
     estimates_frame,
     formula,
-    record_warnings,
     require_columns,
     single_threaded_blas,
     to_float,
-    unit_scale,
-    unscale,
 )
 
+__all__ = [
+    "DIVERGENCE_LIMIT",
+    "CasualtyDesign",
+    "CountEstimator",
+    "CountFit",
+    "CountVcov",
+    "FastNB2",
+    "FixedEffects",
+    "casualty_design",
+    "check_divergence",
+    "check_separation",
+    "fit_casualty_model",
+    "fit_count",
+    "spec_label",
+]
+
 FixedEffects = Literal["none", "mission", "year", "mission+year"]
-CountEstimator = Literal["poisson", "negbin"]
+CountEstimator = Literal["poisson", "negbin", "ppml"]
 
 #: Column of each fixed-effect dimension.
 FE_COLUMNS = {"mission": "mission_id_un", "year": "year"}
-
-#: Optimizers tried in turn for the negative binomial, with their iteration limits.
-NB_OPTIMIZERS = (("newton", 100), ("bfgs", 2000), ("nm", 50000))
-
-#: A coefficient larger than this on the unit-scaled design means the estimate diverges.
-DIVERGENCE_LIMIT = 25.0
 
 
 class FastNB2(NegativeBinomial):
     """statsmodels' NB2 with a vectorised Hessian and an analytic ``score_obs``.
 
+    Not used by :func:`fit_casualty_model` any more (see :mod:`analysis.models.counts`);
+    kept for users who want statsmodels' results object on a NB2 model with many dummies.
     Same likelihood, estimates and covariances as
     :class:`statsmodels.discrete.discrete_model.NegativeBinomial` (``loglike_method="nb2"``),
     whose Hessian loops over all pairs of parameters in Python and whose per-observation
-    scores (used by the cluster-robust covariance) are complex-step numerical derivatives:
-    both are slow with a hundred fixed-effect dummies. The formulas are statsmodels' own.
+    scores are complex-step numerical derivatives. The formulas are statsmodels' own.
     """
 
     def __init__(self, endog, exog, offset=None) -> None:
@@ -145,25 +196,66 @@ class FastNB2(NegativeBinomial):
         return np.column_stack([dparams, dalpha])
 
 
-@dataclass
-class CountFit:
-    """Raw output of :func:`fit_count` (original scale of the design)."""
+# ----------------------------------------------------------------------------- design
 
-    params: np.ndarray
-    cov: np.ndarray
-    names: list[str]
-    mu: np.ndarray
-    llf: float
-    aic: float
-    bic: float
-    converged: bool
-    optimizer: str
-    iterations: int | None
-    alpha: float | None = None
-    alpha_se: float | None = None
-    llf_poisson: float | None = None
-    dispersion: float | None = None
+
+@dataclass
+class CasualtyDesign:
+    """The checked estimation sample of a casualty model, ready to (re)fit.
+
+    Attributes
+    ----------
+    design : CountDesign
+        Outcome, dense terms, fixed effects (index arrays), offset and clusters.
+    spec : dict
+        The specification (as in :attr:`ModelResult.spec`).
+    terms : list of str
+        Treatment and control columns (the dense design is ``const`` + terms).
+    warnings : list of str
+        Rows and groups dropped.
+    dropped : dict
+        Counts of rows / groups dropped by reason.
+    fe_groups : dict
+        Levels of each fixed-effect dimension in the sample.
+    """
+
+    design: CountDesign
+    spec: dict
+    terms: list[str]
     warnings: list[str] = field(default_factory=list)
+    dropped: dict = field(default_factory=dict)
+    fe_groups: dict = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        """Specification label used in error messages."""
+        return self.design.label
+
+    def fit(
+        self,
+        *,
+        weights: np.ndarray | None = None,
+        start: Mapping[str, Any] | ModelResult | None = None,
+        compute_cov: bool = True,
+        vcov: CountVcov | None = None,
+    ) -> CountFit:
+        """Fit (or refit) the model on this sample; see :func:`analysis.models.counts.fit_design`.
+
+        ``weights`` are frequency weights per row of the design (e.g. cluster bootstrap
+        multiplicities), ``start`` a warm start, ``compute_cov=False`` skips the covariance.
+        """
+        return fit_design(
+            self.design,
+            self.spec["estimator"],
+            vcov=vcov or self.spec["vcov"],
+            weights=weights,
+            start=_start_map(start),
+            compute_cov=compute_cov,
+        )
+
+    def result(self, fit: CountFit, data_versions: dict | None = None) -> ModelResult:
+        """The :class:`ModelResult` of a fit of this design."""
+        return _result(self, fit, data_versions)
 
 
 @single_threaded_blas
@@ -178,8 +270,10 @@ def fit_casualty_model(
     estimator: CountEstimator = "negbin",
     cluster: str | None = "mission_id_un",
     data_versions: dict | None = None,
+    vcov: CountVcov = "joint",
+    start_params: Mapping[str, Any] | ModelResult | None = None,
 ) -> ModelResult:
-    """Fit a Poisson or NB2 model of a fatality count with a log-exposure offset.
+    """Fit a PPML or NB2 model of a fatality count with a log-exposure offset.
 
     Parameters
     ----------
@@ -198,11 +292,20 @@ def fit_casualty_model(
         Fixed effects: ``"none"``, ``"mission"`` (``mission_id_un``), ``"year"`` or
         ``"mission+year"``.
     estimator
-        ``"negbin"`` (NB2, alpha estimated) or ``"poisson"``.
+        ``"negbin"`` (NB2, alpha estimated), ``"ppml"`` (Poisson pseudo-ML) or
+        ``"poisson"`` (the same as ``"ppml"``).
     cluster
         Column of the clusters of the cluster-robust covariance; ``None`` for HC0.
     data_versions
         Provenance dict stored in the result (see :func:`analysis.data.data_versions`).
+    vcov
+        Standard-error convention (module docstring): ``"joint"`` (default),
+        ``"glm_fixed_theta"`` (R ``vcovCL`` default, HC0) or ``"glm_fixed_theta_hc1"``.
+    start_params
+        Warm start: a :class:`ModelResult` of a neighbouring specification (its
+        ``start_values``) or a mapping ``term -> value`` (FE levels as ``"mission[X]"``,
+        ``"alpha"``); coefficients are mapped by name, new terms start at 0. The estimates
+        do not depend on it (to about 1e-9 of a standard error).
 
     Returns
     -------
@@ -210,8 +313,10 @@ def fit_casualty_model(
         ``estimates`` for the constant, treatment and control terms (``ratio`` = IRR);
         ``fit_stats`` with ``llf``, ``aic``, ``bic``, ``alpha``, ``alpha_se``,
         ``llf_poisson``, ``lr_alpha`` (LR statistic of alpha = 0), ``optimizer``,
-        ``iterations``, ``cov_type``, ``fe_groups``; ``extra["dropped"]`` (counts of rows /
-        groups dropped by reason) and ``extra["fe_estimates"]``.
+        ``optimizer_path``, ``iterations``, ``max_scaled_score``, ``gradient_norm``,
+        ``cov_type``, ``vcov``, ``vcov_description``, ``small_sample_factor``,
+        ``fe_groups``; ``extra["dropped"]`` (counts of rows / groups dropped by reason) and
+        ``extra["fe_estimates"]``; ``start_values`` for warm starts.
 
     Raises
     ------
@@ -230,8 +335,41 @@ def fit_casualty_model(
     (e.g. ``personnel_total_n * personnel_months_n / 12``) and keep rows with
     ``personnel_months_share == 1``, or model mission-months.
     """
+    cd = casualty_design(
+        df,
+        outcome=outcome,
+        treatment=treatment,
+        controls=controls,
+        exposure=exposure,
+        fe=fe,
+        estimator=estimator,
+        cluster=cluster,
+        vcov=vcov,
+    )
+    return cd.result(cd.fit(start=start_params), data_versions)
+
+
+def casualty_design(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    treatment: list[str] | str,
+    controls: Sequence[str] = (),
+    exposure: str | None = "personnel_total_n",
+    fe: FixedEffects = "year",
+    estimator: CountEstimator = "negbin",
+    cluster: str | None = "mission_id_un",
+    vcov: CountVcov = "joint",
+) -> CasualtyDesign:
+    """Select, check and encode the estimation sample of :func:`fit_casualty_model`.
+
+    Same parameters as :func:`fit_casualty_model`. Does everything but the fit: rows with
+    missing values dropped, all-zero fixed-effect groups and separated rows dropped, no
+    variation / collinearity / binary separation checked (``ModelError``).
+    """
     check_option("fe", fe, FixedEffects)
     check_option("estimator", estimator, CountEstimator)
+    check_option("vcov", vcov, CountVcov)
     treat = as_list(treatment, "treatment")
     ctrl = as_list(controls, "controls")
     if not treat:
@@ -263,6 +401,7 @@ def fit_casualty_model(
         "estimator": estimator,
         "cluster": cluster,
         "cov_type": "cluster" if cluster else "HC0",
+        "vcov": vcov,
     }
     label = spec_label(spec)
     warn: list[str] = []
@@ -281,13 +420,15 @@ def fit_casualty_model(
         keep &= ~mask
 
     drop(np.isnan(y), "outcome_na", f"outcome {outcome!r} is NA")
-    if exposure:
-        ex = to_float(df[exposure])
-        drop(~(ex > 0), "exposure_na_or_nonpositive", f"exposure {exposure!r} is NA or <= 0")
+    ex = to_float(df[exposure]) if exposure else None
+    if ex is not None:
+        with np.errstate(invalid="ignore"):
+            drop(~(ex > 0), "exposure_na_or_nonpositive", f"exposure {exposure!r} is NA or <= 0")
     for c in terms:
         role = "treatment" if c in treat else "control"
         drop(np.isnan(cols[c]), f"{c}_na", f"{role} {c!r} is NA")
-    ids = {c: df[c] for c in dict.fromkeys(fe_cols + ([cluster] if cluster else []))}
+    id_cols = list(dict.fromkeys(fe_cols + ([cluster] if cluster else [])))
+    ids = {c: df[c] for c in id_cols}
     for c, s in ids.items():
         drop(s.isna().to_numpy(dtype=bool), f"{c}_na", f"{c!r} is NA")
 
@@ -300,18 +441,25 @@ def fit_casualty_model(
         raise ModelError(
             label, f"outcome {outcome!r} is zero in every row of the sample: nothing to estimate"
         )
+    kept = np.flatnonzero(keep)
+    # Integer codes of every id column on the kept rows (levels sorted, as pd.Categorical).
+    codes_of: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for c in id_cols:
+        codes, levels = pd.factorize(ids[c].iloc[kept], sort=True)
+        codes_of[c] = (np.asarray(levels), codes.astype(np.int64))
     # All-zero fixed-effect groups carry no information: drop them, repeatedly.
-    fe_frame = pd.DataFrame({c: ids[c][keep].to_numpy() for c in fe_cols})
     dropped["all_zero_fe_groups"] = 0
     dropped["all_zero_fe_rows"] = 0
-    sub = np.ones(int(keep.sum()), dtype=bool)
+    sub = np.ones(len(kept), dtype=bool)
     while fe_cols:
         changed = False
         for c in fe_cols:
-            tot = pd.Series(yv[sub]).groupby(fe_frame[c].to_numpy()[sub]).sum()
-            zero = tot.index[tot == 0]
+            levels, codes = codes_of[c]
+            tot = np.bincount(codes[sub], yv[sub], minlength=len(levels))
+            present = np.bincount(codes[sub], minlength=len(levels)) > 0
+            zero = np.flatnonzero(present & (tot == 0))
             if len(zero):
-                rows = sub & fe_frame[c].isin(zero).to_numpy()
+                rows = sub & np.isin(codes, zero)
                 dropped["all_zero_fe_groups"] += len(zero)
                 dropped["all_zero_fe_rows"] += int(rows.sum())
                 warn.append(
@@ -322,45 +470,169 @@ def fit_casualty_model(
                 changed = True
         if not changed:
             break
-    idx = np.flatnonzero(keep)[sub]
-    yv = y[idx]
+    idx = kept[sub]
+    log_ex = np.log(np.where(ex > 0, ex, 1.0)) if ex is not None else None  # only kept rows (ex > 0) are used
+    design = _encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
+    _check_design(design, terms, treat, label)
+    # Separation by combinations of terms and fixed effects (Correia, Guimaraes & Zylkin 2019).
+    sep = separated_rows(design.design)
+    dropped["separated_rows"] = int(sep.sum())
+    if sep.any():
+        warn.append(
+            f"dropped {int(sep.sum())} rows with zero {outcome!r} that are separated (their expected count "
+            "can be fitted to zero by a combination of the terms and fixed effects; Correia, Guimaraes & "
+            "Zylkin 2019)"
+        )
+        idx = idx[~sep]
+        design = _encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
+        absorbed = _absorb_collinear_fe(design)
+        dropped["absorbed_fe_levels"] = len(absorbed)
+        if absorbed:
+            warn.append(
+                f"fixed-effect levels {', '.join(absorbed)} merged into their reference level: without the "
+                "separated rows they are collinear with the other fixed effects"
+            )
+        try:
+            _check_design(design, terms, treat, label)
+        except ModelError as e:
+            # The separating combination of terms is zero on every row left: collinear.
+            raise ModelError(
+                label,
+                f"after dropping {int(sep.sum())} separated rows (zero {outcome!r}, fitted to zero by a "
+                f"combination of terms and fixed effects): {e.reason}",
+            ) from None
+    return CasualtyDesign(
+        design=design.design,
+        spec=spec,
+        terms=terms,
+        warnings=warn,
+        dropped=dropped,
+        fe_groups=design.fe_groups,
+    )
 
-    # Design: constant, terms, fixed-effect dummies.
-    Xt = np.column_stack([cols[c][idx] for c in terms])
-    fe_blocks, fe_names, fe_groups = [], [], {}
+
+@dataclass
+class _Encoded:
+    design: CountDesign
+    fe_groups: dict
+
+
+def _encode(y, cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label) -> _Encoded:
+    X = np.empty((len(idx), 1 + len(terms)))
+    X[:, 0] = 1.0
+    for j, c in enumerate(terms, start=1):
+        X[:, j] = cols[c][idx]
+    fes, fe_groups = [], {}
     for d, c in zip(fe_dims, fe_cols):
-        codes = pd.Categorical(df[c].to_numpy()[idx])
-        fe_groups[d] = len(codes.categories)
-        dummies = np.eye(len(codes.categories))[codes.codes][:, 1:]
-        fe_blocks.append(dummies)
-        fe_names += [f"{d}[{v}]" for v in codes.categories[1:]]
-    X = np.column_stack([np.ones(len(idx)), Xt, *fe_blocks])
-    names = ["const"] + terms + fe_names
-    k_terms = 1 + len(terms)
+        codes, levels = pd.factorize(ids[c].iloc[idx], sort=True)
+        fes.append(FixedEffect(d, codes.astype(np.int64), list(levels)))
+        fe_groups[d] = len(levels)
+    groups, group_levels = None, None
+    if cluster:
+        codes, levels = pd.factorize(ids[cluster].iloc[idx], sort=True)
+        groups, group_levels = codes.astype(np.int64), list(levels)
+    offset = log_ex[idx] if log_ex is not None else None
+    design = CountDesign(
+        y, X, ["const"] + terms, fe=fes, offset=offset, groups=groups, group_levels=group_levels, label=label
+    )
+    return _Encoded(design, fe_groups)
+
+
+def _absorb_collinear_fe(enc: _Encoded) -> list[str]:
+    """Merge fixed-effect levels collinear with the other fixed effects into their reference.
+
+    Dropping separated rows can leave, e.g., a year observed in one mission only: its dummy
+    then equals a combination of the others. Dropping that column is the same as counting
+    the level with the reference level. Only fixed-effect columns are merged (a collinear
+    treatment or control still raises ``ModelError``). Returns the names merged.
+    """
+    d = enc.design
+    if not d.fe:
+        return []
+    order = [0] + list(range(d.p, d.k))
+    dep = [j for j in dependent_columns(d.dense(scaled=False)[:, order], None)]
+    names = [d.names[order[j]] for j in dep]
+    if not names:
+        return []
+    fes = []
+    for f, (a, b) in zip(d.fe, d._fe_slices):
+        drop_levels = {j - a + 1 for j in (order[i] for i in dep) if a <= j < b}
+        if not drop_levels:
+            fes.append(f)
+            continue
+        codes = f.codes.copy()
+        for lv in drop_levels:
+            codes[codes == lv] = 0
+        keep = [i for i in range(f.n_levels) if i not in drop_levels]
+        remap = np.zeros(f.n_levels, dtype=np.int64)
+        remap[keep] = np.arange(len(keep))
+        fes.append(FixedEffect(f.name, remap[codes], [f.levels[i] for i in keep]))
+    enc.design = CountDesign(
+        d.y, d.X, d.dense_names, fe=fes, offset=d.offset, groups=d.groups, group_levels=d.group_levels,
+        label=d.label,
+    )
+    enc.fe_groups = {f.name: f.n_levels for f in fes}
+    return names
+
+
+def _check_design(enc: _Encoded, terms: list[str], treat: list[str], label: str) -> None:
+    d = enc.design
+    X = d.X
     for j, c in enumerate(terms, start=1):
         if np.ptp(X[:, j]) == 0:
             raise ModelError(label, f"{c!r} has no variation in the estimation sample (always {X[0, j]:g})")
-    order = (
-        [0]
-        + list(range(k_terms, X.shape[1]))
-        + list(range(len(treat) + 1, k_terms))
-        + list(range(1, len(treat) + 1))
-    )
-    check_full_rank(X, names, label, order)
-    fe_ids = {d: df[c].to_numpy()[idx] for d, c in zip(fe_dims, fe_cols)}
-    check_separation(yv, X[:, 1:k_terms], terms, label, fe_ids)
+    _check_rank(d, len(treat), label)
+    fe_ids = {f.name: f.codes for f in d.fe}
+    check_separation(d.y, X[:, 1:], terms, label, fe_ids, levels={f.name: f.levels for f in d.fe})
 
-    offset = np.log(to_float(df[exposure])[idx]) if exposure else None
-    groups = pd.factorize(df[cluster].to_numpy()[idx])[0] if cluster else None
-    fit = fit_count(yv, X, names, offset, estimator, groups, label)
-    warn += fit.warnings
+
+def _check_rank(d: CountDesign, n_treat: int, label: str) -> None:
+    """Full column rank, or :class:`ModelError` naming the dependent terms.
+
+    A cheap screen first (eigenvalues of the unit-scaled Gram matrix); only a design that
+    fails it gets the exact SVD-based check of :func:`check_full_rank`.
+    """
+    gram = d.xtwx(np.ones(d.n))
+    if d.n >= d.k:
+        ev = np.linalg.eigvalsh(gram)
+        if ev[0] > 1e-10 * ev[-1]:
+            return
+    k_terms = d.p
+    order = [0] + list(range(k_terms, d.k)) + list(range(n_treat + 1, k_terms)) + list(range(1, n_treat + 1))
+    check_full_rank(d.dense(scaled=False), d.names, label, order)
+
+
+def _start_map(start: Mapping[str, Any] | ModelResult | None) -> dict | None:
+    if start is None:
+        return None
+    if isinstance(start, ModelResult):
+        if start.start_values:
+            return dict(start.start_values)
+        out = dict(zip(start.estimates["term"], start.estimates["estimate"]))
+        fe_est = start.extra.get("fe_estimates")
+        if isinstance(fe_est, pd.DataFrame):
+            out.update(zip(fe_est["term"], fe_est["estimate"]))
+        if start.fit_stats.get("alpha"):
+            out["alpha"] = start.fit_stats["alpha"]
+        return out
+    if isinstance(start, Mapping):
+        return dict(start)
+    raise TypeError(f"start_params must be a ModelResult or a mapping, not {type(start).__name__}")
+
+
+def _result(cd: CasualtyDesign, fit: CountFit, data_versions: dict | None) -> ModelResult:
+    d = cd.design
+    spec = dict(cd.spec)
+    k_terms = d.p
+    warn = list(cd.warnings) + fit.warnings
     b, cov = fit.params, fit.cov
     se = np.sqrt(np.diag(cov))
+    names = d.names
     est = estimates_frame(names[:k_terms], b[:k_terms], se[:k_terms], ratio=True)
     fe_est = pd.DataFrame(
-        {"term": names[k_terms:], "estimate": b[k_terms : len(names)], "std_error": se[k_terms : len(names)]}
+        {"term": names[k_terms:], "estimate": b[k_terms:], "std_error": se[k_terms:]}
     )
-    n_clusters = int(groups.max() + 1) if groups is not None else None
+    n_clusters = d.n_groups if d.groups is not None else None
     if n_clusters is not None and n_clusters < 20:
         warn.append(f"only {n_clusters} clusters: cluster-robust standard errors may be too small")
     fit_stats = {
@@ -376,24 +648,45 @@ def fit_casualty_model(
             else max(0.0, 2 * (fit.llf - fit.llf_poisson))
         ),
         "optimizer": fit.optimizer,
+        "optimizer_path": list(fit.optimizer_path),
         "iterations": fit.iterations,
+        "max_scaled_score": fit.max_scaled_score,
+        "gradient_norm": fit.gradient_norm,
         "cov_type": spec["cov_type"],
-        "fe_groups": fe_groups,
-        "events": float(yv.sum()),
-        "exposure_total": float(np.exp(offset).sum()) if offset is not None else None,
+        "vcov": fit.vcov,
+        "vcov_description": _vcov_description(fit, spec),
+        "small_sample_factor": fit.small_sample_factor,
+        "fe_groups": dict(cd.fe_groups),
+        "events": float(d.y.sum()),
+        "exposure_total": float(np.exp(d.offset).sum()) if d.offset is not None else None,
     }
+    spec["vcov"] = fit.vcov
     return ModelResult(
-        estimator=estimator,
+        estimator=spec["estimator"],
         spec=spec,
         estimates=est,
-        nobs=len(idx),
+        nobs=d.n,
         n_clusters=n_clusters,
         converged=fit.converged,
         fit_stats=fit_stats,
         data_versions=dict(data_versions or {}),
         warnings=warn,
-        extra={"dropped": dropped, "fe_estimates": fe_est},
+        extra={"dropped": dict(cd.dropped), "fe_estimates": fe_est},
+        start_values=dict(fit.start_values),
     )
+
+
+def _vcov_description(fit: CountFit, spec: dict) -> str:
+    cl = spec.get("cluster")
+    where = f"clustered by {cl}" if cl else "heteroskedasticity-robust (no clusters)"
+    if fit.alpha is None or fit.alpha == 0.0:
+        base = "Poisson sandwich" + (
+            " (statsmodels adjustment G/(G-1) (N-1)/(N-K))" if fit.vcov == "joint" and spec.get("cluster")
+            else " (R sandwich::vcovCL adjustment)" if spec.get("cluster") else ""
+        )
+    else:
+        base = VCOV_DESCRIPTIONS[fit.vcov]
+    return f"{base}; {where}; adjustment factor {fit.small_sample_factor:.6g}"
 
 
 def spec_label(spec: dict) -> str:
@@ -408,6 +701,7 @@ def check_separation(
     names: Sequence[str],
     label: str,
     fe: dict[str, np.ndarray] | None = None,
+    levels: dict[str, Sequence] | None = None,
 ) -> None:
     """Raise :class:`ModelError` when a binary term separates the outcome.
 
@@ -416,7 +710,8 @@ def check_separation(
     group of each row) the coefficient is identified only within the groups where the term
     varies; if, in those groups, every event falls on one value of the term, the
     coefficient diverges too (together with the FE of those groups), whatever the other
-    terms. The message names the groups.
+    terms. The message names the groups (``levels[d][code]`` when ``fe[d]`` holds integer
+    codes).
     """
     for j, n in enumerate(names):
         x = X[:, j]
@@ -430,17 +725,25 @@ def check_separation(
                     f"{side} (separation); the ratio is not estimable",
                 )
         for d, g in (fe or {}).items():
-            frame = pd.DataFrame({"g": g, "x": x, "y": y})
-            varies = frame.groupby("g")["x"].transform("nunique").to_numpy() > 1
-            within = frame[varies]
-            groups = sorted(map(str, within["g"].unique()))
+            lv = (levels or {}).get(d)
+            if lv is None:
+                lv_arr, codes = np.unique(np.asarray(g), return_inverse=True)
+                lv = list(lv_arr)
+            else:
+                codes = np.asarray(g)
+            m = len(lv)
+            count = np.bincount(codes, minlength=m)
+            ones = np.bincount(codes, x, minlength=m)
+            varies_g = (ones > 0) & (ones < count)
+            varies = varies_g[codes]
+            groups = sorted(str(lv[int(i)]) for i in np.flatnonzero(varies_g))
             shown = ", ".join(groups[:8]) + (", ..." if len(groups) > 8 else "")
-            if within.empty:
+            if not varies.any():
                 raise ModelError(
                     label, f"{n!r} does not vary within any {d} group: not identified with {d} fixed effects"
                 )
             for v, side in ((1.0, "-inf"), (0.0, "+inf")):
-                if within.loc[within["x"] == v, "y"].sum() == 0:
+                if y[varies & (x == v)].sum() == 0:
                     msg = (
                         f"with {d} fixed effects {n!r} is identified only within the {len(groups)} {d} "
                         f"groups where it varies ({shown}), and there the outcome is zero in every row where "
@@ -461,8 +764,9 @@ def fit_count(
     *,
     cov_type: str | None = None,
     cov_kwds: dict | None = None,
+    vcov: CountVcov = "joint",
 ) -> CountFit:
-    """Fit Poisson (GLM, IRLS) or NB2 (discrete ``NegativeBinomial``) on a unit-scaled design.
+    """Fit PPML or NB2 on a dense design (constant included), e.g. a segmented trend.
 
     Parameters
     ----------
@@ -471,15 +775,18 @@ def fit_count(
     offset
         Offset (log exposure) or None.
     estimator
-        ``"poisson"`` or ``"negbin"``.
+        ``"poisson"`` / ``"ppml"`` or ``"negbin"``.
     groups
         Integer cluster codes for a cluster-robust covariance, or None.
     label
         Spec label for error messages.
     cov_type, cov_kwds
         Override the covariance; default: ``"cluster"`` if ``groups`` is given, else
-        ``"HC0"``. ``"model"``: model-based, for Poisson scaled by the Pearson dispersion
-        ``max(1, X2 / (n - k))`` (quasi-Poisson), for NB2 the inverse Hessian.
+        ``"HC0"``; ``cov_kwds={"groups": ...}`` gives the clusters with
+        ``cov_type="cluster"``. ``"model"``: model-based, for Poisson scaled by the Pearson
+        dispersion ``max(1, X2 / (n - k))`` (quasi-Poisson), for NB2 the inverse Hessian.
+    vcov
+        Covariance convention (see :mod:`analysis.models.counts`).
 
     Returns
     -------
@@ -487,144 +794,16 @@ def fit_count(
         Estimates and covariance on the original scale of ``X``; for NB2 the dispersion
         ``alpha`` and its standard error are separate (not in ``params``).
     """
+    g = groups
+    if cov_type == "cluster" and g is None:
+        g = (cov_kwds or {}).get("groups")
     if cov_type is None:
-        cov_type = "cluster" if groups is not None else "HC0"
-        cov_kwds = {"groups": groups} if groups is not None else {}
-    cov_kwds = dict(cov_kwds or {})
-    model_based = cov_type == "model"
-    if model_based:
-        cov_type, cov_kwds = "nonrobust", {}
-    Xs, s = unit_scale(np.asarray(X, dtype=np.float64))
-    y = np.asarray(y, dtype=np.float64)
-    warn: list[str] = []
-    # Poisson: IRLS, then Newton from scratch if IRLS fails.
-    pois = None
-    for method in ("IRLS", "newton"):
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                r = sm.GLM(y, Xs, family=sm.families.Poisson(), offset=offset).fit(
-                    method=method, maxiter=200, tol=1e-10, cov_type=cov_type, cov_kwds=cov_kwds
-                )
-            except (np.linalg.LinAlgError, ValueError, FloatingPointError) as e:
-                warn.append(f"Poisson {method} failed: {e}")
-                continue
-        ok = bool(getattr(r, "converged", True)) and np.all(np.isfinite(r.params))
-        if ok:
-            pois = r
-            break
-        record_warnings(caught, warn, prefix=f"Poisson {method}: ")
-        warn.append(f"Poisson {method} did not converge")
-    if pois is None:
-        raise ModelError(label, "the Poisson model did not converge (IRLS and Newton)")
-    check_divergence(label, names, pois.params)
-    if estimator == "poisson":
-        dispersion = None
-        cov_s = np.asarray(pois.cov_params())
-        if model_based:
-            dispersion = max(1.0, float(pois.pearson_chi2) / max(float(pois.df_resid), 1.0))
-            cov_s = cov_s * dispersion
-        params, cov = unscale(np.asarray(pois.params), cov_s, s)
-        check_finite(label, names, params, cov)
-        return CountFit(
-            params=params,
-            cov=cov,
-            names=list(names),
-            mu=np.asarray(pois.fittedvalues),
-            llf=float(pois.llf),
-            aic=float(pois.aic),
-            bic=float(pois.bic_llf),
-            converged=True,
-            optimizer="IRLS",
-            iterations=int(pois.fit_history.get("iteration", 0)) if hasattr(pois, "fit_history") else None,
-            dispersion=dispersion,
-            warnings=warn,
-        )
-
-    # NB2: Poisson start values plus the moment estimate of alpha (Cameron & Trivedi).
-    mu0 = np.asarray(pois.fittedvalues)
-    alpha0 = float(np.clip(np.sum((y - mu0) ** 2 - y) / np.sum(mu0**2), 0.05, 50.0))
-    start = np.append(np.asarray(pois.params), alpha0)
-    model = FastNB2(y, Xs, offset=offset)
-    failures: list[str] = []
-    for method, maxiter in NB_OPTIMIZERS:
-        res, why = _try_nb(model, start, method, maxiter, cov_type, cov_kwds, names)
-        if res is not None and method == "nm":
-            # Nelder-Mead converges slowly near the optimum: polish with BFGS.
-            polished, why2 = _try_nb(model, np.asarray(res.params), "bfgs", 2000, cov_type, cov_kwds, names)
-            res, why = (polished, "") if polished is not None else (None, f"nm then bfgs polish: {why2}")
-        if res is None:
-            failures.append(f"{method}: {why}")
-            continue
-        if failures:
-            warn.append("NB2 optimizer fallback: " + "; ".join(failures) + f"; converged with {method}")
-        p = np.asarray(res.params)
-        c = np.asarray(res.cov_params())
-        params, cov = unscale(p, c, s)
-        alpha, alpha_se = float(params[-1]), float(np.sqrt(cov[-1, -1]))
-        if alpha < 1e-6:
-            warn.append(f"NB2 alpha = {alpha:.2e}: no overdispersion, the NB2 estimates equal Poisson")
-        return CountFit(
-            params=params[:-1],
-            cov=cov[:-1, :-1],
-            names=list(names),
-            mu=np.asarray(res.predict()),
-            llf=float(res.llf),
-            aic=float(res.aic),
-            bic=float(res.bic),
-            converged=True,
-            optimizer=method,
-            iterations=_iterations(res),
-            alpha=alpha,
-            alpha_se=alpha_se,
-            llf_poisson=float(pois.llf),
-            warnings=warn,
-        )
-    raise ModelError(label, "negative binomial did not converge with any optimizer: " + "; ".join(failures))
-
-
-def _try_nb(model, start, method, maxiter, cov_type, cov_kwds, names):
-    """One NB2 fit; (result, "") when acceptable, else (None, reason)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        with np.errstate(all="ignore"):
-            try:
-                res = model.fit(
-                    start_params=start,
-                    method=method,
-                    maxiter=maxiter,
-                    disp=0,
-                    cov_type=cov_type,
-                    cov_kwds=cov_kwds,
-                )
-            except (np.linalg.LinAlgError, ValueError, FloatingPointError, OverflowError) as e:
-                return None, f"{type(e).__name__}: {e}"
-    p = np.asarray(res.params)
-    if not res.mle_retvals.get("converged", False):
-        return None, "did not converge"
-    if not np.all(np.isfinite(p)) or not p[-1] > 0:
-        return None, "non-finite estimates or alpha <= 0"
-    if np.any(np.abs(p[1:-1]) > DIVERGENCE_LIMIT):
-        return None, "diverging coefficients"
-    var = np.diag(np.asarray(res.cov_params()))
-    if not np.all(np.isfinite(var)) or np.any(var < 0):
-        bad = [n for n, v in zip(list(names) + ["alpha"], var) if not (np.isfinite(v) and v >= 0)]
-        return None, f"non-finite standard errors ({', '.join(bad)})"
-    return res, ""
-
-
-def _iterations(res) -> int | None:
-    it = res.mle_retvals.get("iterations")
-    return int(it) if it is not None else None
-
-
-def check_divergence(label: str, names: Sequence[str], params_scaled: np.ndarray) -> None:
-    """Raise :class:`ModelError` when a coefficient on the unit-scaled design exceeds the divergence limit."""
-    p = np.asarray(params_scaled)
-    bad = [n for n, b in zip(names, p) if n != "const" and abs(b) > DIVERGENCE_LIMIT]
-    if bad:
-        raise ModelError(
-            label,
-            f"estimates diverge for {', '.join(bad)} (|coefficient| > {DIVERGENCE_LIMIT:g} on the "
-            "unit-scaled design): the outcome is (quasi-)separated by these terms given the others",
-        )
+        cov_type = "cluster" if g is not None else "HC0"
+    if cov_type != "cluster":
+        g = None
+    if g is not None:
+        g = pd.factorize(np.asarray(g))[0]
+    design = CountDesign(y, X, names, offset=offset, groups=g, label=label)
+    est = "ppml" if estimator == "poisson" else estimator
+    fit = fit_design(design, est, vcov=vcov, cov_type=cov_type)  # type: ignore[arg-type]
+    return fit

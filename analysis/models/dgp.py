@@ -14,6 +14,9 @@ data on every platform.
   the years since the last coup; optionally with separation (no coup after a partnership year).
 * :func:`simulate_segmented_series` - yearly series (one or several groups) with known
   level and slope changes at the breaks, as Poisson, NB2 or Gaussian outcomes.
+* :func:`simulate_staggered_panel` - unit-months with staggered adoption and a dynamic
+  effect that differs by cohort (where naive two-way fixed effects is biased), exposure and
+  a negative-control outcome, with the expected untreated count of every row.
 """
 
 from __future__ import annotations
@@ -384,4 +387,100 @@ def simulate_segmented_series(
         truth[f"slope_{b:g}"] = sl
     df.attrs["truth"] = {k: float(v) for k, v in truth.items()}
     df.attrs["truth_family"] = family
+    return df
+
+
+def simulate_staggered_panel(
+    *,
+    n_units: int = 60,
+    n_periods: int = 96,
+    cohorts: Sequence[int] = (18, 30, 42, 54, 66),
+    cohort_effects: Sequence[float] = (1.0, 0.5, 0.0, -0.5, -1.0),
+    ramp_months: int = 12,
+    never_share: float = 0.1,
+    base_rate: float = 0.02,
+    trend: float = 1.0,
+    unit_sd: float = 0.6,
+    alpha: float = 0.0,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Unit-month panel with staggered adoption and a dynamic effect that differs by cohort.
+
+    ``E[y_it] = exposure_it * base_rate * exp(u_i + g_t + tau_i(t - E_i))`` with unit effects
+    ``u_i ~ N(0, unit_sd)``, a period effect ``g_t = trend * t / n_periods`` plus a seasonal
+    wave, and, for a unit of cohort ``c`` (first treated month ``E_i = cohorts[c]``), the log
+    effect ``tau(l) = cohort_effects[c] * min(l + 1, ramp_months) / ramp_months`` for
+    ``l >= 0`` (0 before): it builds up over ``ramp_months`` and its size differs by cohort,
+    the case where two-way fixed effects with event-time dummies is biased (Sun & Abraham
+    2021). Treatment is absorbing (once on, always on). A share ``never_share`` of units is
+    never treated; the others are spread evenly over the cohorts. ``illness_n`` is a
+    negative-control outcome with the same unit and period effects and no treatment effect.
+
+    Parameters
+    ----------
+    n_units, n_periods
+        Panel size (balanced; months ``0 .. n_periods - 1``).
+    cohorts, cohort_effects
+        First treated month and final log effect of each cohort.
+    ramp_months
+        Months over which the effect builds up.
+    never_share
+        Share of never-treated units.
+    base_rate, trend, unit_sd
+        Deaths per person-month at the reference, the log-linear trend over the panel and the
+        sd of unit effects.
+    alpha
+        NB2 dispersion (0: Poisson).
+    seed
+        Random seed.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit_id`` (string), ``period`` (Int64 month index), ``deaths_n`` and ``illness_n``
+        (Int64), ``personnel_n`` (Float64), ``is_treated`` (boolean), and the truth of each
+        row: ``mu_untreated`` (expected deaths without treatment) and ``log_effect`` (true log
+        effect; 0 when untreated), ``cohort`` (Int64 first treated month, NA if never).
+        ``attrs["truth"]`` has the parameters.
+    """
+    if len(cohorts) != len(cohort_effects):
+        raise ValueError("cohorts and cohort_effects need the same length")
+    rng = np.random.default_rng(seed)
+    t = np.arange(n_periods)
+    g = trend * t / n_periods + 0.15 * np.sin(2 * np.pi * t / 12)
+    n_never = int(round(never_share * n_units))
+    assign = [None] * n_never + [i % len(cohorts) for i in range(n_units - n_never)]
+    rows = []
+    for i in range(n_units):
+        u = rng.normal(0.0, unit_sd)
+        pers = float(np.exp(rng.normal(np.log(2000.0), 0.8))) * np.exp(rng.normal(0.0, 0.1, n_periods))
+        c = assign[i]
+        if c is None:
+            tau = np.zeros(n_periods)
+            treated = np.zeros(n_periods, dtype=bool)
+            cohort = None
+        else:
+            cohort = int(cohorts[c])
+            lag = t - cohort
+            treated = lag >= 0
+            tau = np.where(treated, cohort_effects[c] * np.minimum(lag + 1, ramp_months) / ramp_months, 0.0)
+        mu0 = pers * base_rate * np.exp(u + g)
+        y = _nb_draw(rng, mu0 * np.exp(tau), alpha)
+        ill = _nb_draw(rng, 0.3 * mu0, alpha)
+        for k in range(n_periods):
+            rows.append((f"U{i + 1:03d}", k, int(y[k]), int(ill[k]), float(pers[k]), bool(treated[k]),
+                         float(mu0[k]), float(tau[k]), cohort))
+    columns = ["unit_id", "period", "deaths_n", "illness_n", "personnel_n", "is_treated", "mu_untreated",
+               "log_effect", "cohort"]
+    df = pd.DataFrame(rows, columns=columns)
+    df = df.astype({"unit_id": "string", "period": "Int64", "deaths_n": "Int64", "illness_n": "Int64",
+                    "personnel_n": "Float64", "is_treated": "boolean", "mu_untreated": "Float64",
+                    "log_effect": "Float64", "cohort": "Int64"})
+    df.attrs["truth"] = {
+        "cohorts": list(map(int, cohorts)),
+        "cohort_effects": list(map(float, cohort_effects)),
+        "ramp_months": ramp_months,
+        "never_share": never_share,
+        "alpha": alpha,
+    }
     return df

@@ -88,6 +88,11 @@ class ModelResult:
     extra : dict
         Model-specific extras, e.g. ``"dropped"`` (counts), ``"fitted"`` (frame),
         ``"fe_estimates"`` (frame).
+    start_values : dict
+        Every parameter's estimate by name (terms, fixed-effect levels, ``"alpha"``, and
+        the Poisson estimates under ``"poisson"``) for warm-starting a neighbouring
+        specification (``fit_casualty_model(..., start_params=result)``). A cache, not a
+        result: not part of :meth:`to_dict`.
     """
 
     estimator: str
@@ -100,6 +105,7 @@ class ModelResult:
     data_versions: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    start_values: dict = field(default_factory=dict, repr=False, compare=False)
 
     def term(self, name: str) -> pd.Series:
         """The row of :attr:`estimates` of term ``name``.
@@ -261,20 +267,12 @@ def check_full_rank(
     """
     if X.shape[0] == 0:
         raise ModelError(label, "no observations left to fit")
-    Xs, _ = unit_scale(X)
-    k = Xs.shape[1]
-    rank = np.linalg.matrix_rank(Xs)
-    if rank == k:
+    k = X.shape[1]
+    dep = dependent_columns(X, order)
+    if not dep:
         return
-    order = list(range(k)) if order is None else list(order)
-    kept: list[int] = []
-    dependent: list[str] = []
-    for j in order:
-        cand = kept + [j]
-        if np.linalg.matrix_rank(Xs[:, cand]) == len(cand):
-            kept.append(j)
-        else:
-            dependent.append(names[j])
+    rank = k - len(dep)
+    dependent = [names[j] for j in dep]
     if X.shape[0] < k:
         why = f"{X.shape[0]} observations for {k} parameters"
     else:
@@ -282,6 +280,26 @@ def check_full_rank(
     raise ModelError(
         label, f"design matrix is rank deficient (rank {rank} of {k} columns): {', '.join(dependent)} ({why})"
     )
+
+
+def dependent_columns(X: np.ndarray, order: Sequence[int] | None = None) -> list[int]:
+    """Columns of ``X`` that are linear combinations of columns entered before them in ``order``.
+
+    Empty when ``X`` has full column rank (unit-scaled, ``numpy.linalg.matrix_rank``).
+    """
+    Xs, _ = unit_scale(X)
+    k = Xs.shape[1]
+    if np.linalg.matrix_rank(Xs) == k:
+        return []
+    kept: list[int] = []
+    dependent: list[int] = []
+    for j in list(range(k)) if order is None else list(order):
+        cand = kept + [j]
+        if np.linalg.matrix_rank(Xs[:, cand]) == len(cand):
+            kept.append(j)
+        else:
+            dependent.append(j)
+    return dependent
 
 
 def unit_scale(X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

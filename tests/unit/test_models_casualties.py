@@ -7,7 +7,7 @@ import pytest
 from statsmodels.discrete.discrete_model import NegativeBinomial
 
 from analysis.errors import ModelError
-from analysis.models import casualties, fit_casualty_model, simulate_casualty_panel
+from analysis.models import casualties, counts, fit_casualty_model, simulate_casualty_panel
 from analysis.models.casualties import FastNB2
 
 Y = "fatalities_hostile_n"
@@ -274,65 +274,99 @@ def test_negative_or_fractional_counts_raise(small):
 # ----------------------------------------------------------------------------- optimizer robustness
 
 
+def _failing_newton(orig, fail=lambda purpose: purpose != "polish", exc=None):
+    """An nb_newton hook that raises for the attempts selected by ``fail``."""
+    calls = []
+
+    def hook(prob, theta0, purpose, *a, **kw):
+        calls.append(purpose)
+        if fail(purpose):
+            raise exc or np.linalg.LinAlgError("Singular matrix (injected)")
+        return orig(prob, theta0, purpose, *a, **kw)
+
+    hook.calls = calls
+    return hook
+
+
 def test_nb_falls_back_to_bfgs_when_newton_fails(small, monkeypatch):
-    orig = FastNB2.fit
-
-    def failing_newton(self, *a, method="bfgs", **kw):
-        if method == "newton":
-            raise np.linalg.LinAlgError("Singular matrix (injected)")
-        return orig(self, *a, method=method, **kw)
-
-    monkeypatch.setattr(FastNB2, "fit", failing_newton)
+    ref = fit(small, fe="year")
+    hook = _failing_newton(counts.nb_newton)
+    monkeypatch.setattr(counts, "nb_newton", hook)
     r = fit(small, fe="year")
     assert r.fit_stats["optimizer"] == "bfgs"
     assert any(
         "newton: LinAlgError: Singular matrix (injected)" in w and "converged with bfgs" in w
         for w in r.warnings
     )
-    monkeypatch.undo()
-    ref = fit(small, fe="year")
-    assert r.term(D)["estimate"] == pytest.approx(ref.term(D)["estimate"], abs=1e-4)
+    # Newton from the Poisson start, Newton from alpha0 = 1, then BFGS polished by Newton.
+    assert hook.calls == ["newton", "newton(alpha0=1)", "polish"]
+    path = r.fit_stats["optimizer_path"]
+    assert any(p.startswith("bfgs: ") for p in path) and "accepted" in path[-1]
+    # The polished BFGS result is the maximum itself, not an approximation of it.
+    assert r.fit_stats["max_scaled_score"] < 1e-6
+    assert r.term(D)["estimate"] == pytest.approx(ref.term(D)["estimate"], rel=1e-8)
+    assert r.term(D)["std_error"] == pytest.approx(ref.term(D)["std_error"], rel=1e-7)
+
+
+def test_quasi_newton_results_are_only_accepted_after_newton_polish(small, monkeypatch):
+    # Newton fails everywhere, polishing included: the BFGS and Nelder-Mead results are
+    # never returned unpolished.
+    monkeypatch.setattr(counts, "nb_newton", _failing_newton(counts.nb_newton, fail=lambda p: True))
+    with pytest.raises(ModelError, match=r"bfgs: LinAlgError.*; nm: LinAlgError"):
+        fit(small, fe="year")
+
+
+def test_newton_retries_from_alpha_one_before_quasi_newton(small, monkeypatch):
+    hook = _failing_newton(counts.nb_newton, fail=lambda p: p == "newton")
+    monkeypatch.setattr(counts, "nb_newton", hook)
+    r = fit(small, fe="year")
+    assert hook.calls == ["newton", "newton(alpha0=1)"]
+    assert r.fit_stats["optimizer"] == "newton"
+    assert "converged with newton(alpha0=1)" in r.warnings[-1]
 
 
 def test_nb_reaches_nelder_mead(small, monkeypatch):
-    orig = FastNB2.fit
-    calls = []
+    hook = _failing_newton(counts.nb_newton)
+    monkeypatch.setattr(counts, "nb_newton", hook)
+    orig_q = counts.nb_quasi_newton
+    quasi = []
 
-    def only_nm_then_polish(self, *a, method="bfgs", **kw):
-        calls.append(method)
-        if method == "newton" or (method == "bfgs" and "nm" not in calls):
+    def only_nm(prob, theta0, method, maxiter):
+        quasi.append(method)
+        if method == "bfgs":
             raise ValueError("injected")
-        return orig(self, *a, method=method, **kw)
+        return orig_q(prob, theta0, method, maxiter)
 
-    monkeypatch.setattr(FastNB2, "fit", only_nm_then_polish)
+    monkeypatch.setattr(counts, "nb_quasi_newton", only_nm)
     r = fit(small, fe="none", controls=[])
-    assert calls == ["newton", "bfgs", "nm", "bfgs"]
+    assert quasi == ["bfgs", "nm"]
+    assert hook.calls == ["newton", "newton(alpha0=1)", "polish"]
     assert r.fit_stats["optimizer"] == "nm"
+    assert r.fit_stats["max_scaled_score"] < 1e-6
 
 
 def test_nb_all_optimizers_fail_raises_model_error(small, monkeypatch):
-    def never(self, *a, method="bfgs", **kw):
+    def never(prob, theta0, method, maxiter):
         raise np.linalg.LinAlgError(f"{method} injected")
 
-    monkeypatch.setattr(FastNB2, "fit", never)
+    monkeypatch.setattr(counts, "nb_newton", _failing_newton(counts.nb_newton, fail=lambda p: True))
+    monkeypatch.setattr(counts, "nb_quasi_newton", never)
     with pytest.raises(
         ModelError,
-        match=r"model negbin .*did not converge with any optimizer: newton: .*; "
+        match=r"model negbin .*did not converge with any optimizer: newton: .*; newton\(alpha0=1\): .*; "
         r"bfgs: .*; nm: ",
     ):
         fit(small)
 
 
 def test_nan_standard_errors_are_never_returned(small, monkeypatch):
-    orig = FastNB2.fit
+    orig = counts._covariance
 
-    def nan_cov(self, *a, **kw):
-        res = orig(self, *a, **kw)
-        k = len(res.params)
-        res.cov_params = lambda: np.full((k, k), np.nan)
-        return res
+    def nan_cov(*a, **kw):
+        V, alpha_var, factor, disp = orig(*a, **kw)
+        return np.full_like(V, np.nan), alpha_var, factor, disp
 
-    monkeypatch.setattr(FastNB2, "fit", nan_cov)
+    monkeypatch.setattr(counts, "_covariance", nan_cov)
     with pytest.raises(ModelError, match="non-finite standard errors"):
         fit(small)
 

@@ -1,0 +1,854 @@
+"""Within-unit event studies of count outcomes with exposure: stacked PPML with clean controls.
+
+Design
+------
+The events are the months in which a unit's binary treatment switches on (e.g. a mandate
+concept added at a renewal). For each event ``e`` (unit ``i``, month ``t_e``) a
+sub-experiment is built over the window ``[t_e + lo, t_e + hi]`` (default ``-12 .. +24``
+months): the rows of unit ``i`` in the window and the rows of every **clean control** -- a
+unit whose treatment is 0 in every observed month of the window and that has no event in it
+(not yet treated or never treated). The sub-experiments are stacked and one Poisson
+pseudo-maximum-likelihood (PPML) model is fitted::
+
+    E[y] = exposure * exp( sum_b delta_b 1(treated unit, event time in bin b)
+                           + FE(sub-experiment x unit) + FE(sub-experiment x month) )
+
+with event time binned (``bin_width`` months; the bin holding month -1 is the reference) and
+``log(exposure)`` as an offset. Standard errors are clustered by unit (a unit appears in
+several sub-experiments). The fit uses ``pyfixest.fepois`` (the ppmlhdfe algorithm:
+fixed effects absorbed, separated observations dropped); it is checked against the
+statsmodels GLM with dummies in the tests.
+
+Why stacked, and not the interaction-weighted (Sun & Abraham 2021) estimator
+----------------------------------------------------------------------------
+Mandate concepts switch on *and off* at renewals, and many missions start with them. The
+interaction-weighted, Callaway-Sant'Anna and extended-TWFE estimators assume an absorbing
+treatment (cohort = first treated period) and would have to discard every later switch. The
+stacked design keeps every clean switch-on as its own sub-experiment, and compares it only
+with units that are not treated during its window, so no already-treated unit ever serves as
+a control (the "forbidden comparisons" that bias two-way fixed effects under staggered timing
+and heterogeneous effects: Goodman-Bacon 2021; de Chaisemartin & D'Haultfoeuille 2020; Sun &
+Abraham 2021). Each sub-experiment has its own unit and month effects, so staggered timing
+enters only through clean 2x2-type comparisons (Cengiz, Dube, Lindner & Zipperer 2019; Wing,
+Freedman & Hollingsworth 2024). With PPML the first-order condition of ``delta_b`` is
+``sum(y - mu) = 0`` over the treated rows of bin ``b``, so ``exp(delta_b)`` is the ratio of the
+treated units' deaths to their counterfactual expected deaths in that bin, pooled over
+events: a positively weighted average of event-specific rate ratios, weighted by expected
+counterfactual deaths (Wooldridge 2023 on Poisson difference-in-differences). Heterogeneous
+effects across events change the weights, never their sign.
+
+Non-absorbing events, stated explicitly
+---------------------------------------
+* An **event** is a 0 -> 1 switch in a month whose previous month is observed and 0. A unit
+  treated in its first observed month (a mission born with the mandate) has no event then.
+* An event is **clean** (used) when the unit's treatment is 0 in every observed month of the
+  pre-window ``[lo, -1]`` and the unit is observed in the reference bin; otherwise it is
+  dropped and listed with the reason (e.g. an earlier switch within 12 months).
+* What happens after the event stays in: a later switch-off within the window is kept (the
+  coefficients are the effect of a switch-on and of whatever follows it, an intention-to-treat
+  reading); ``events_table`` counts such events (``switches_off_in_window``).
+* Switch-offs are studied by passing the complement of the treatment (a 1 -> 0 switch of
+  ``x`` is a 0 -> 1 switch of ``1 - x``, whose clean controls are units with ``x`` on
+  throughout the window).
+* An event without any clean control in its window is dropped (its month effects would
+  absorb it).
+
+Beside it: the naive two-way fixed-effects event study (PPML on the original panel with unit
+and month fixed effects and binned event-time dummies relative to each unit's first switch-on,
+leads before ``lo`` and lags after ``hi`` pooled in end bins, always-treated and
+never-treated units in the comparison group) and the naive static TWFE coefficient of the
+current treatment state. Under staggered timing with heterogeneous dynamic effects both are
+biased (simulation tests).
+
+Tests and helpers
+-----------------
+* Joint pre-trend test: Wald test that every lead bin is 0, with the cluster-robust
+  covariance; ``chi2(q)`` and the few-cluster ``F(q, G - 1)`` version.
+* ``post_average``: the mean of the post-event bins (log scale) with its standard error.
+* :func:`placebo_events` draws pseudo-events (unit-months with no switch in their window) and
+  :func:`placebo_distribution` refits the design on many such draws; pass dated placebo events
+  (e.g. renewals that changed no concept) to :func:`fit_event_study` as ``events=``.
+* A negative-control outcome (e.g. illness deaths) is the same design with another
+  ``outcome`` (:func:`negative_control`).
+
+References: Sun, L. & Abraham, S. (2021), Estimating dynamic treatment effects in event
+studies with heterogeneous treatment effects, *J. Econometrics* 225(2). Cengiz, D., Dube, A.,
+Lindner, A. & Zipperer, B. (2019), The effect of minimum wages on low-wage jobs, *QJE* 134(3).
+Wing, C., Freedman, S. M. & Hollingsworth, A. (2024), Stacked difference-in-differences, NBER
+WP 32054. Wooldridge, J. M. (2023), Simple approaches to nonlinear difference-in-differences
+with panel data, *Econometrics Journal* 26(3). Goodman-Bacon, A. (2021), Difference-in-
+differences with variation in treatment timing, *J. Econometrics* 225(2).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from analysis.errors import ModelError
+from analysis.models.results import Z95, json_safe, require_columns, to_float
+
+#: |log rate ratio| beyond which a bin's estimate is taken to diverge (quasi-separation).
+DIVERGENCE_LIMIT = 10.0
+
+#: Columns of the coefficient tables.
+COEF_COLUMNS = (
+    "status",
+    "bin",
+    "rel_start",
+    "rel_end",
+    "estimate",
+    "std_error",
+    "ci_low",
+    "ci_high",
+    "ratio",
+    "ratio_ci_low",
+    "ratio_ci_high",
+    "p_value",
+    "is_reference",
+    "n_events",
+    "treated_rows",
+    "treated_events",
+)
+
+
+def month_index(year: pd.Series, month: pd.Series) -> pd.Series:
+    """Consecutive month number ``12 * year + month - 1`` (Int64), the time axis of the event study."""
+    return (year.astype("Int64") * 12 + month.astype("Int64") - 1).rename("month_index")
+
+
+@dataclass
+class EventStudyResult:
+    """A stacked PPML event study, its naive TWFE counterpart and the tests.
+
+    Attributes
+    ----------
+    coefficients
+        One row per event-time bin (``COEF_COLUMNS``): log rate ratio ``estimate``, cluster-
+        robust ``std_error``, 95% Wald interval, ``ratio`` = exp, ``p_value``, the reference bin
+        (estimate 0, no standard error), events and treated rows / deaths behind each bin;
+        ``status`` ``"ok"``, ``"reference"``, ``"diverges"`` (quasi-separation: no number) or
+        ``"not estimated"`` (no treated row left). The last bin may be partial (``rel_end``
+        is clipped to the window).
+    naive
+        The naive TWFE event study, same columns (end bins ``rel_start`` / ``rel_end`` open).
+    naive_static
+        Naive TWFE coefficient of the current treatment state (``estimate``, ``std_error``,
+        ``ratio``, ``ratio_ci_low``, ``ratio_ci_high``, ``p_value``).
+    pretrend
+        Joint test that all lead bins are 0: ``wald``, ``df``, ``p_chi2``, ``f``, ``p_f``
+        (``F(df, G - 1)``), ``leads``.
+    post_average
+        Mean of the post-event bins: ``estimate``, ``std_error``, ``ratio``, ``ratio_ci_low``,
+        ``ratio_ci_high``, ``p_value``, ``bins``.
+    events
+        Every candidate event: ``unit``, ``time``, ``status`` (``"used"`` or why dropped),
+        ``controls_n``, ``switches_off_in_window``.
+    nobs, n_clusters
+        Stacked rows used by the fit and units (clusters).
+    spec, warnings, extra
+        Options, notes (rows dropped, separation), extras (``stacked`` frame).
+    """
+
+    coefficients: pd.DataFrame
+    naive: pd.DataFrame
+    naive_static: dict
+    pretrend: dict
+    post_average: dict
+    events: pd.DataFrame
+    nobs: int
+    n_clusters: int
+    spec: dict
+    warnings: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        """JSON-safe dict (the stacked frame left out)."""
+        d = {f.name: getattr(self, f.name) for f in dataclasses.fields(self) if f.name != "extra"}
+        return json_safe(d)
+
+
+# ----------------------------------------------------------------------------- events
+
+
+def _bin(rel: np.ndarray, width: int) -> np.ndarray:
+    return np.floor_divide(rel, width)
+
+
+def find_events(
+    df: pd.DataFrame, *, unit: str, time: str, treatment: str, window: tuple[int, int] = (-12, 24)
+) -> pd.DataFrame:
+    """Switch-on events of a binary treatment and whether each is clean.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit``, ``time`` (month of the switch), ``status`` (``"used"`` candidates, or
+        ``"not clean: ..."``) and ``switches_off_in_window``; also one row per unit treated in
+        its first observed month (``status = "treated at entry: no event"``, ``time`` = that
+        month).
+    """
+    lo, hi = window
+    d = _panel(df, unit, time, [treatment])
+    rows = []
+    for u, g in d.groupby("_unit", sort=True):
+        t = g["_time"].to_numpy()
+        x = g[treatment].to_numpy()
+        obs = dict(zip(t, x))
+        if not np.isnan(x[0]) and x[0] == 1:
+            rows.append(
+                {
+                    "unit": u,
+                    "time": int(t[0]),
+                    "status": "treated at entry: no event",
+                    "switches_off_in_window": 0,
+                }
+            )
+        for k in range(1, len(t)):
+            if x[k] == 1 and obs.get(t[k] - 1) == 0:
+                e = int(t[k])
+                pre = [obs[s] for s in range(e + lo, e) if s in obs]
+                post = [obs[s] for s in range(e, e + hi + 1) if s in obs]
+                offs = int(sum(1 for a, b in zip(post, post[1:]) if a == 1 and b == 0))
+                if any(np.isnan(v) or v != 0 for v in pre):
+                    status = f"not clean: treated or unknown within {-lo} months before"
+                else:
+                    status = "used"
+                rows.append({"unit": u, "time": e, "status": status, "switches_off_in_window": offs})
+    return pd.DataFrame(rows, columns=["unit", "time", "status", "switches_off_in_window"])
+
+
+def _panel(df: pd.DataFrame, unit: str, time: str, cols: Sequence[str]) -> pd.DataFrame:
+    require_columns(df, {"unit/time": [unit, time], "columns": list(cols)})
+    t = to_float(df[time])
+    if np.any(np.isnan(t)) or np.any(t != np.round(t)):
+        raise ValueError(f"time {time!r} must be an integer period index without NA (see month_index)")
+    d = pd.DataFrame({"_unit": df[unit].astype(str).to_numpy(), "_time": t.astype(np.int64)})
+    for c in cols:
+        d[c] = to_float(df[c])
+    if d.duplicated(["_unit", "_time"]).any():
+        raise ValueError(f"({unit}, {time}) is not unique in the data")
+    d["_row"] = np.arange(len(df))
+    return d.sort_values(["_unit", "_time"]).reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- fit
+
+
+def fit_event_study(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    treatment: str | None = None,
+    events: pd.DataFrame | None = None,
+    exposure: str | None = None,
+    window: tuple[int, int] = (-12, 24),
+    bin_width: int = 1,
+    naive: bool = True,
+    data_versions: dict | None = None,
+) -> EventStudyResult:
+    """Stacked PPML event study with clean controls, and the naive TWFE beside it.
+
+    Parameters
+    ----------
+    df
+        Unit-period panel (e.g. ``mission_months`` with a month index); not modified.
+    outcome
+        Count outcome (e.g. ``"fatalities_hostile_n"``; a negative control such as
+        ``"fatalities_illness_n"``).
+    unit, time
+        Unit id and integer period (consecutive months: :func:`month_index`).
+    treatment
+        Binary treatment column: the events are its clean switch-ons (unless ``events`` is
+        given) and clean controls must have it 0 throughout the window.
+    events
+        Explicit events (columns ``unit``, ``time``), e.g. placebo renewals. Controls then
+        must have no listed event in the window (and, with ``treatment``, the treatment 0).
+    exposure
+        Exposure column (log offset); rows with NA or non-positive exposure are dropped.
+    window
+        ``(lo, hi)`` event months, ``lo < 0 <= hi``.
+    bin_width
+        Months per event-time bin (1: monthly coefficients); the bin of month -1 is the reference.
+    naive
+        Also fit the naive TWFE event study and static coefficient (needs ``treatment``).
+    data_versions
+        Provenance stored in ``spec``.
+
+    Returns
+    -------
+    EventStudyResult
+
+    Raises
+    ------
+    ValueError
+        Invalid options or columns.
+    ModelError
+        No clean event with a control, or a failed fit.
+    """
+    lo, hi = window
+    if not (isinstance(lo, int) and isinstance(hi, int) and lo < 0 <= hi):
+        raise ValueError(f"window must be integers (lo, hi) with lo < 0 <= hi; got {window!r}")
+    if isinstance(bin_width, bool) or not isinstance(bin_width, int) or bin_width < 1 or bin_width > -lo:
+        raise ValueError(f"bin_width must be an integer from 1 to {-lo}; got {bin_width!r}")
+    if treatment is None and events is None:
+        raise ValueError("give a treatment column (events = its switch-ons) or an events frame")
+    cols = [outcome] + ([treatment] if treatment else []) + ([exposure] if exposure else [])
+    panel = _panel(df, unit, time, cols)
+    label = f"event study {outcome} [{'events' if events is not None else treatment}, window {window}]"
+    warn: list[str] = []
+    keep = ~np.isnan(panel[outcome].to_numpy())
+    if exposure:
+        keep &= panel[exposure].to_numpy() > 0
+    if (~keep).any():
+        warn.append(f"dropped {int((~keep).sum())} rows with NA outcome or NA / non-positive exposure")
+    y_ok = panel[outcome].to_numpy()[keep]
+    if np.any(y_ok < 0) or np.any(y_ok != np.round(y_ok)):
+        raise ModelError(label, f"outcome {outcome!r} must be a non-negative integer count")
+    # Treatment state is needed on every row for cleanliness: rows are kept for it even when
+    # the outcome is missing, but only rows with an outcome enter the fit.
+    if events is None:
+        assert treatment is not None
+        ev = find_events(df, unit=unit, time=time, treatment=treatment, window=window)
+    else:
+        require_columns(events, {"events": ["unit", "time"]})
+        ev = pd.DataFrame(
+            {
+                "unit": events["unit"].astype(str).to_numpy(),
+                "time": to_float(events["time"]).astype(np.int64),
+                "status": "used",
+                "switches_off_in_window": 0,
+            }
+        )
+    ev = ev.reset_index(drop=True)
+    ev["controls_n"] = 0
+    ref_bin = _bin(np.array([-1]), bin_width)[0]
+    # Dense unit x month grid with prefix sums: a window is checked in O(1) per unit.
+    units = sorted(panel["_unit"].unique())
+    upos = {u: i for i, u in enumerate(units)}
+    t0 = int(panel["_time"].min()) - 1
+    T = int(panel["_time"].max()) - t0 + 1
+    ui = panel["_unit"].map(upos).to_numpy()
+    ti = panel["_time"].to_numpy() - t0
+    bad = np.zeros((len(units), T))  # observed month with the treatment on or unknown
+    if treatment:
+        x = panel[treatment].to_numpy()
+        bad[ui, ti] = np.isnan(x) | (x != 0)
+    usable = np.zeros((len(units), T))
+    usable[ui, ti] = keep
+    evm = np.zeros((len(units), T))
+    contaminating = ev[ev["status"].isin(["used"]) | ev["status"].str.startswith("not clean")]
+    for u, t in zip(contaminating["unit"], contaminating["time"]):
+        if u in upos and 0 <= t - t0 < T:
+            evm[upos[u], t - t0] = 1
+    cum = {
+        k: np.concatenate([np.zeros((len(units), 1)), np.cumsum(m, axis=1)], axis=1)
+        for k, m in (("bad", bad), ("use", usable), ("ev", evm))
+    }
+
+    def window_sum(key: str, a: int, b: int) -> np.ndarray:
+        a_, b_ = max(a - t0, 0), min(b - t0, T - 1)
+        if b_ < a_:
+            return np.zeros(len(units))
+        return cum[key][:, b_ + 1] - cum[key][:, a_]
+
+    rows_of = {u: g.index.to_numpy() for u, g in panel.groupby("_unit", sort=True)}
+    times_of = {u: panel["_time"].to_numpy()[idx] for u, idx in rows_of.items()}
+    parts, rels, stacks = [], [], []
+    for k, e in ev.iterrows():
+        if e["status"] != "used":
+            continue
+        u, te = e["unit"], int(e["time"])
+        if u not in upos:
+            ev.at[k, "status"] = "unit not in the data"
+            continue
+        w_lo, w_hi = te + lo, te + hi
+        tu = times_of[u]
+        tr_idx = rows_of[u][(tu >= w_lo) & (tu <= w_hi)]
+        tr_idx = tr_idx[keep[tr_idx]]
+        rel = panel["_time"].to_numpy()[tr_idx] - te
+        if not np.any(_bin(rel, bin_width) == ref_bin):
+            ev.at[k, "status"] = "no observed outcome in the reference bin"
+            continue
+        clean = (window_sum("bad", w_lo, w_hi) == 0) & (window_sum("ev", w_lo, w_hi) == 0)
+        clean &= window_sum("use", w_lo, w_hi) > 0
+        clean[upos[u]] = False
+        ctrl_units = [units[i] for i in np.flatnonzero(clean)]
+        if not ctrl_units:
+            ev.at[k, "status"] = "no clean control in the window"
+            continue
+        ev.at[k, "controls_n"] = len(ctrl_units)
+        c_idx = np.concatenate(
+            [rows_of[v][(times_of[v] >= w_lo) & (times_of[v] <= w_hi)] for v in ctrl_units]
+        )
+        c_idx = c_idx[keep[c_idx]]
+        parts += [tr_idx, c_idx]
+        rels += [rel.astype(float), np.full(len(c_idx), np.nan)]
+        stacks.append(np.full(len(tr_idx) + len(c_idx), k))
+    used = ev["status"] == "used"
+    if not parts:
+        raise ModelError(label, "no clean event with a clean control in its window")
+    stacked = panel.take(np.concatenate(parts)).reset_index(drop=True)
+    stacked["_rel"] = np.concatenate(rels)
+    stacked["_stack"] = np.concatenate(stacks)
+    bins = list(range(_bin(np.array([lo]), bin_width)[0], _bin(np.array([hi]), bin_width)[0] + 1))
+    est_bins = [b for b in bins if b != ref_bin]
+    is_tr = ~np.isnan(stacked["_rel"].to_numpy())
+    sb = np.where(
+        is_tr, _bin(np.nan_to_num(stacked["_rel"].to_numpy()).astype(np.int64), bin_width), -(10**9)
+    )
+    X = {f"_b{_name(b)}": (sb == b).astype(float) for b in est_bins}
+    fe = {
+        "_su": stacked["_stack"].astype(str) + ":" + stacked["_unit"],
+        "_st": stacked["_stack"].astype(str) + ":" + stacked["_time"].astype(str),
+    }
+    fit = _ppml(
+        stacked[outcome].to_numpy(),
+        X,
+        fe,
+        np.log(stacked[exposure].to_numpy()) if exposure else None,
+        stacked["_unit"].to_numpy(),
+        label,
+        warn,
+    )
+    coefs = _coef_table(
+        fit, est_bins, ref_bin, bin_width, stacked, sb, outcome, open_ends=False, window=window
+    )
+    leads = [b for b in est_bins if b < ref_bin]
+    posts = [b for b in est_bins if b >= 0]
+    pre = _wald(fit, [f"_b{_name(b)}" for b in leads])
+    post = _average(fit, [f"_b{_name(b)}" for b in posts])
+    naive_tab: pd.DataFrame = pd.DataFrame(columns=list(COEF_COLUMNS))
+    static: dict = {}
+    if naive:
+        if treatment is None:
+            warn.append("naive TWFE needs a treatment column: not fitted")
+        else:
+            naive_tab, static = _naive(
+                panel[keep], outcome, treatment, exposure, window, bin_width, label, warn
+            )
+    spec = {
+        "model": "event_study",
+        "design": "stacked PPML, clean (not-yet / never treated) controls",
+        "outcome": outcome,
+        "unit": unit,
+        "time": time,
+        "treatment": treatment,
+        "events_given": events is not None,
+        "exposure": exposure,
+        "window": [lo, hi],
+        "bin_width": bin_width,
+        "reference_bin": int(ref_bin),
+        "cluster": unit,
+        "data_versions": dict(data_versions or {}),
+    }
+    n_used = int(used.sum())
+    if n_used < 5:
+        warn.append(f"only {n_used} clean events: the event-time coefficients rest on very few switches")
+    return EventStudyResult(
+        coefficients=coefs,
+        naive=naive_tab,
+        naive_static=static,
+        pretrend=pre | {"leads": [int(b) for b in leads]},
+        post_average=post | {"bins": [int(b) for b in posts]},
+        events=ev,
+        nobs=fit["nobs"],
+        n_clusters=fit["G"],
+        spec=spec,
+        warnings=warn,
+        extra={"stacked": stacked.assign(_bin=np.where(is_tr, sb, np.nan))},
+    )
+
+
+def _p(est: float, se: float) -> float:
+    """Two-sided normal p-value; NaN when the standard error is 0 or not finite."""
+    return float(2 * stats.norm.sf(abs(est / se))) if se > 0 and np.isfinite(se) else np.nan
+
+
+def _name(b: int) -> str:
+    return f"m{-b}" if b < 0 else f"p{b}"
+
+
+def _ppml(
+    y: np.ndarray,
+    X: dict[str, np.ndarray],
+    fe: dict[str, pd.Series],
+    offset: np.ndarray | None,
+    clusters: np.ndarray,
+    label: str,
+    warn: list[str],
+) -> dict:
+    """PPML with absorbed fixed effects (pyfixest ``fepois``), clustered by ``clusters``."""
+    import pyfixest as pf
+
+    data = pd.DataFrame({"_y": y.astype(float)})
+    for k, v in X.items():
+        data[k] = v
+    for k, v in fe.items():
+        data[k] = pd.factorize(np.asarray(v))[0]
+    data["_cl"] = pd.factorize(np.asarray(clusters, dtype=str))[0]
+    if offset is not None:
+        data["_off"] = offset
+    xs = [k for k in X if data[k].any()]
+    empty = [k for k in X if k not in xs]
+    if empty:
+        warn.append(f"no treated rows in bins {', '.join(k[2:] for k in empty)}: not estimated")
+    if not xs:
+        raise ModelError(label, "no treated rows in any event-time bin")
+    fml = f"_y ~ {' + '.join(xs)} | {' + '.join(fe)}"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        opts = {"vcov": {"CRV1": "_cl"}, "offset": "_off" if offset is not None else None}
+        try:
+            m = pf.fepois(fml, data=data, **opts)
+        except Exception as e:  # pyfixest raises several types
+            if "Demeaning failed" not in str(e):
+                raise ModelError(label, f"PPML failed: {type(e).__name__}: {e}") from e
+            # alternating projections can stall on nested stack x unit / stack x month effects
+            try:
+                m = pf.fepois(fml, data=data, demeaner=pf.LsmrDemeaner(), **opts)
+            except Exception as e2:
+                raise ModelError(label, f"PPML failed: {type(e2).__name__}: {e2}") from e2
+            warn.append("fixed effects absorbed by LSMR (alternating projections did not converge)")
+    for w in caught:
+        msg = str(w.message).strip().splitlines()[0]
+        if "separation" in msg or "singleton" in msg:
+            warn.append(f"pyfixest: {msg}")
+    coef = m.coef()
+    names = list(coef.index)
+    V = pd.DataFrame(np.asarray(m._vcov), index=names, columns=names)
+    G = int(data["_cl"].nunique())
+    se = np.sqrt(np.clip(np.diag(V.to_numpy()), 0, None))
+    diverging = [
+        k
+        for k, b, e in zip(names, coef.to_numpy(), se)
+        if not (abs(b) <= DIVERGENCE_LIMIT and np.isfinite(e))
+    ]
+    if diverging:
+        warn.append(
+            f"estimates of {', '.join(k.removeprefix('_b') for k in diverging)} diverge (|log ratio| > "
+            f"{DIVERGENCE_LIMIT:g}: quasi-separation, e.g. no death among the controls of those months): "
+            "not reported, left out of the tests"
+        )
+    ok = [k for k in names if k not in diverging]
+    return {
+        "coef": coef[ok],
+        "vcov": V.loc[ok, ok],
+        "nobs": int(m._N),
+        "G": G,
+        "model": m,
+        "diverging": diverging,
+    }
+
+
+def _coef_table(
+    fit: dict,
+    est_bins: list[int],
+    ref_bin: int,
+    width: int,
+    frame: pd.DataFrame,
+    sb: np.ndarray,
+    outcome: str,
+    *,
+    open_ends: bool,
+    window: tuple[int, int],
+) -> pd.DataFrame:
+    coef, V = fit["coef"], fit["vcov"]
+    lo_b, hi_b = min(est_bins + [ref_bin]), max(est_bins + [ref_bin])
+    rows = []
+    y = frame[outcome].to_numpy(dtype=float)
+    stack = frame["_stack"].to_numpy() if "_stack" in frame else None
+    for b in sorted(est_bins + [ref_bin]):
+        key = f"_b{_name(b)}"
+        sel = sb == b
+        start: float = max(b * width, window[0])
+        end: float = min(b * width + width - 1, window[1])
+        if open_ends and b == lo_b:
+            start = -np.inf
+        if open_ends and b == hi_b:
+            end = np.inf
+        n_ev = (
+            int(len(np.unique(stack[sel]))) if stack is not None else int(len(np.unique(frame["_unit"][sel])))
+        )
+        base = {
+            "bin": int(b),
+            "rel_start": start,
+            "rel_end": end,
+            "n_events": n_ev,
+            "treated_rows": int(sel.sum()),
+            "treated_events": float(y[sel].sum()),
+        }
+        if b == ref_bin:
+            rows.append(
+                base
+                | {
+                    "estimate": 0.0,
+                    "std_error": np.nan,
+                    "ci_low": np.nan,
+                    "ci_high": np.nan,
+                    "ratio": 1.0,
+                    "ratio_ci_low": np.nan,
+                    "ratio_ci_high": np.nan,
+                    "p_value": np.nan,
+                    "status": "reference",
+                    "is_reference": True,
+                }
+            )
+            continue
+        if key not in coef.index:
+            why = "diverges" if key in fit.get("diverging", []) else "not estimated"
+            rows.append(base | {"status": why, "is_reference": False})
+            continue
+        est, se = float(coef[key]), float(np.sqrt(V.at[key, key]))
+        lo, hi = est - Z95 * se, est + Z95 * se
+        rows.append(
+            base
+            | {
+                "estimate": est,
+                "std_error": se,
+                "ci_low": lo,
+                "ci_high": hi,
+                "ratio": np.exp(est),
+                "ratio_ci_low": np.exp(lo),
+                "ratio_ci_high": np.exp(hi),
+                "p_value": _p(est, se),
+                "status": "ok",
+                "is_reference": False,
+            }
+        )
+    return pd.DataFrame(rows).reindex(columns=list(COEF_COLUMNS))
+
+
+def _wald(fit: dict, keys: list[str]) -> dict:
+    keys = [k for k in keys if k in fit["coef"].index]
+    if not keys:
+        return {"wald": np.nan, "df": 0, "p_chi2": np.nan, "f": np.nan, "p_f": np.nan}
+    b = fit["coef"][keys].to_numpy()
+    V = fit["vcov"].loc[keys, keys].to_numpy()
+    W = float(b @ np.linalg.pinv(V) @ b)
+    q = len(keys)
+    G = fit["G"]
+    F = W / q
+    return {
+        "wald": W,
+        "df": q,
+        "p_chi2": float(stats.chi2.sf(W, q)),
+        "f": F,
+        "p_f": float(stats.f.sf(F, q, max(G - 1, 1))),
+    }
+
+
+def _average(fit: dict, keys: list[str]) -> dict:
+    keys = [k for k in keys if k in fit["coef"].index]
+    if not keys:
+        return {"estimate": np.nan, "std_error": np.nan}
+    a = np.full(len(keys), 1.0 / len(keys))
+    est = float(a @ fit["coef"][keys].to_numpy())
+    se = float(np.sqrt(a @ fit["vcov"].loc[keys, keys].to_numpy() @ a))
+    return {
+        "estimate": est,
+        "std_error": se,
+        "ratio": float(np.exp(est)),
+        "ratio_ci_low": float(np.exp(est - Z95 * se)),
+        "ratio_ci_high": float(np.exp(est + Z95 * se)),
+        "p_value": _p(est, se),
+    }
+
+
+def _naive(
+    panel: pd.DataFrame,
+    outcome: str,
+    treatment: str,
+    exposure: str | None,
+    window: tuple[int, int],
+    width: int,
+    label: str,
+    warn: list[str],
+) -> tuple[pd.DataFrame, dict]:
+    """Naive TWFE: event time relative to the first switch-on (or first treated month), end bins pooled."""
+    lo, hi = window
+    p = panel[~np.isnan(panel[treatment].to_numpy())].copy()
+    first = p[p[treatment] == 1].groupby("_unit")["_time"].min()
+    rel = p["_time"] - p["_unit"].map(first)
+    has = rel.notna().to_numpy()
+    r = np.clip(rel.fillna(0).to_numpy(dtype=np.int64), lo, hi)
+    sb = np.where(has, _bin(r, width), -(10**9))
+    ref = _bin(np.array([-1]), width)[0]
+    bins = list(range(_bin(np.array([lo]), width)[0], _bin(np.array([hi]), width)[0] + 1))
+    est_bins = [b for b in bins if b != ref]
+    X = {f"_b{_name(b)}": (sb == b).astype(float) for b in est_bins}
+    fe = {"_u": p["_unit"], "_t": p["_time"].astype(str)}
+    off = np.log(p[exposure].to_numpy()) if exposure else None
+    nwarn: list[str] = []
+    fit = _ppml(p[outcome].to_numpy(), X, fe, off, p["_unit"].to_numpy(), label + " (naive TWFE)", nwarn)
+    warn += [f"naive TWFE: {w}" for w in nwarn]
+    tab = _coef_table(
+        fit, est_bins, ref, width, p.assign(_stack=p["_unit"]), sb, outcome, open_ends=True, window=window
+    )
+    sfit = _ppml(
+        p[outcome].to_numpy(),
+        {"_d": p[treatment].to_numpy()},
+        fe,
+        off,
+        p["_unit"].to_numpy(),
+        label + " (naive static TWFE)",
+        [],
+    )
+    est = float(sfit["coef"]["_d"])
+    se = float(np.sqrt(sfit["vcov"].at["_d", "_d"]))
+    static = {
+        "estimate": est,
+        "std_error": se,
+        "ratio": float(np.exp(est)),
+        "ratio_ci_low": float(np.exp(est - Z95 * se)),
+        "ratio_ci_high": float(np.exp(est + Z95 * se)),
+        "p_value": _p(est, se),
+        "nobs": sfit["nobs"],
+    }
+    return tab, static
+
+
+# ----------------------------------------------------------------------------- placebo / negative control
+
+
+def placebo_events(
+    df: pd.DataFrame,
+    *,
+    unit: str,
+    time: str,
+    n_events: int,
+    treatment: str | None = None,
+    events: pd.DataFrame | None = None,
+    window: tuple[int, int] = (-12, 24),
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Random pseudo-events: unit-months whose whole window is observed free of any real change.
+
+    A candidate ``(unit, t)`` qualifies when every observed month of ``[t + lo, t + hi]`` has
+    the treatment 0 (if given), no real switch-on of the treatment and no listed event falls
+    in the window, and the unit is observed in month ``t - 1``. ``n_events`` distinct units
+    are drawn (fewer if fewer units qualify), one month each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``unit``, ``time``: pass as ``events=`` to :func:`fit_event_study`.
+    """
+    lo, hi = window
+    panel = _panel(df, unit, time, [treatment] if treatment else [])
+    real: dict[str, np.ndarray] = {}
+    if treatment:
+        fe = find_events(df, unit=unit, time=time, treatment=treatment, window=window)
+        real = {u: g["time"].to_numpy() for u, g in fe.groupby("unit")}
+    if events is not None:
+        for u, g in events.groupby(events["unit"].astype(str)):
+            real[u] = np.concatenate(
+                [real.get(u, np.empty(0, dtype=np.int64)), to_float(g["time"]).astype(np.int64)]
+            )
+    rng = np.random.default_rng(seed)
+    cands: dict[str, list[int]] = {}
+    for u, g in panel.groupby("_unit", sort=True):
+        t = g["_time"].to_numpy()
+        x = g[treatment].to_numpy() if treatment else np.zeros(len(t))
+        tset = set(t.tolist())
+        et = real.get(u, np.empty(0))
+        ok = []
+        for s in t:
+            if s - 1 not in tset:
+                continue
+            inw = (t >= s + lo) & (t <= s + hi)
+            if np.any(x[inw] != 0) or np.any((et >= s + lo) & (et <= s + hi)):
+                continue
+            ok.append(int(s))
+        if ok:
+            cands[u] = ok
+    units = sorted(cands)
+    pick: Any = rng.choice(len(units), size=min(n_events, len(units)), replace=False) if units else []
+    rows = [{"unit": units[i], "time": int(rng.choice(cands[units[i]]))} for i in sorted(pick)]
+    return pd.DataFrame(rows, columns=["unit", "time"])
+
+
+def placebo_distribution(
+    df: pd.DataFrame,
+    *,
+    outcome: str,
+    unit: str,
+    time: str,
+    n_events: int,
+    draws: int = 100,
+    treatment: str | None = None,
+    exposure: str | None = None,
+    window: tuple[int, int] = (-12, 24),
+    bin_width: int = 1,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Post-average estimates of many placebo designs (``n_events`` random pseudo-events each).
+
+    Returns one row per draw: ``draw``, ``events_used``, ``estimate`` (post average, log
+    scale), ``std_error``, ``status`` (``"ok"`` or why the draw could not be fitted). The
+    share of ``|estimate|`` at least as large as the real post average is a placebo p-value.
+    """
+    rows = []
+    for i in range(draws):
+        ev = placebo_events(
+            df, unit=unit, time=time, n_events=n_events, treatment=treatment, window=window, seed=seed + i
+        )
+        try:
+            r = fit_event_study(
+                df,
+                outcome=outcome,
+                unit=unit,
+                time=time,
+                treatment=treatment,
+                events=ev,
+                exposure=exposure,
+                window=window,
+                bin_width=bin_width,
+                naive=False,
+            )
+        except ModelError as e:
+            rows.append(
+                {"draw": i, "events_used": 0, "estimate": np.nan, "std_error": np.nan, "status": e.reason}
+            )
+            continue
+        rows.append(
+            {
+                "draw": i,
+                "events_used": int((r.events["status"] == "used").sum()),
+                "estimate": r.post_average["estimate"],
+                "std_error": r.post_average["std_error"],
+                "status": "ok",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def negative_control(
+    result: EventStudyResult, df: pd.DataFrame, outcome: str, events: pd.DataFrame | None = None
+) -> EventStudyResult:
+    """The same design as ``result`` with another (negative-control) outcome, e.g. illness deaths."""
+    s = result.spec
+    if s["events_given"] and events is None:
+        raise ValueError("the design used explicit events: pass them again as events=")
+    return fit_event_study(
+        df,
+        outcome=outcome,
+        unit=s["unit"],
+        time=s["time"],
+        treatment=s["treatment"],
+        events=events,
+        exposure=s["exposure"],
+        window=tuple(s["window"]),  # type: ignore[arg-type]
+        bin_width=s["bin_width"],
+        naive=True,
+        data_versions=s["data_versions"],
+    )
