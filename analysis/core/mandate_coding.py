@@ -170,7 +170,9 @@ def rules() -> tuple[Rule, ...]:
     with open(RULES_FILE, encoding="utf-8", newline="") as fh:
         for i, r in enumerate(csv.DictReader(fh), start=2):
             if None in r or None in r.values():
-                raise ValueError(f"{RULES_FILE} line {i}: wrong number of fields (quote a pattern with a comma)")
+                raise ValueError(
+                    f"{RULES_FILE} line {i}: wrong number of fields (quote a pattern with a comma)"
+                )
             rule = Rule(**{k: (r[k] or "") for k in Rule.__dataclass_fields__})
             if rule.scope not in SCOPES:
                 raise ValueError(f"{RULES_FILE} line {i}: unknown scope {rule.scope!r}")
