@@ -449,3 +449,28 @@ def build_sc_mission_resolutions(deps: Mapping[str, pd.DataFrame]) -> pd.DataFra
     """Which resolution establishes, renews, modifies or ends each UN PKO's mandate, and which
     authorise, renew, support or welcome the parallel forces (rules: ``sc_missions.yaml``)."""
     return mission_resolutions_from(deps["sc_resolutions"], deps["sc_paragraphs"])
+
+
+# Validation functions, re-exported here for convenience (they live in analysis.core.mandate_validation).
+from analysis.core.mandate_validation import (  # noqa: E402
+    agreement_table,
+    classify_chapter_vii_disagreements,
+    classify_disagreements,
+    curated_check,
+    gold_scores,
+    load_gold,
+    metadata_chapter_vii_agreement,
+)
+
+__all__ = [
+    "agreement_table",
+    "classify_chapter_vii_disagreements",
+    "classify_disagreements",
+    "curated_check",
+    "gold_scores",
+    "load_gold",
+    "metadata_chapter_vii_agreement",
+    "mission_resolutions_from",
+    "missions_frame",
+    "sc_resolutions_from",
+]
