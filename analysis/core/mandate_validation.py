@@ -10,7 +10,12 @@
 * :func:`curated_check` - the curated 2016-2024 mandates table against the texts: every
   resolution number exists (with its date), and agreement per concept.
 * :func:`gold_sample` / :func:`gold_scores` - the gold set of hand-checked decisions (seeded,
-  stratified draw; precision and recall per concept).
+  stratified draw; precision and recall per concept). The committed gold set
+  (``data/curated/mandate_coding_gold.csv``, :func:`load_gold`) was drawn with
+  ``gold_sample(codings, per_concept=14, seed=GOLD_SEED)`` from the codings of commit 3aee009 (a draw
+  from later codings differs); its ids stay fixed and :func:`gold_scores` re-scores the current
+  codings on them. The draw is balanced (7 True, 7 False per concept), so precision and recall are
+  those of a balanced sample, not of the population of decisions.
 """
 
 from __future__ import annotations

@@ -65,6 +65,7 @@ def test_parallel_forces_have_their_authorising_resolutions(t):
     assert mr[(2628, "ATMIS")] == "establishes"
     assert mr[(2359, "FC_G5S")] == "welcomes" and mr[(2391, "FC_G5S")] == "supports"
     assert mr[(2295, "FRENCH_FORCES")] == "authorises"
+    assert mr[(1575, "EU_FORCES")] == "establishes" and mr[(1639, "EU_FORCES")] == "renews_authorisation"
 
 
 def test_minusma_codings_match_the_texts(t):
