@@ -71,6 +71,7 @@ lint: venv
 
 bench: data
 	$(BIN)/python benchmarks/bench_data.py
+	$(BIN)/python benchmarks/bench_resolutions.py
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_inference.py

@@ -49,10 +49,26 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_versions(args: argparse.Namespace) -> int:
-    from analysis.data.registry import raw_files
+    from analysis.data.registry import files_digest, raw_files, source_meta, sources
 
-    rows = [(f.source, f.file, f.version, f.sha256[:12], f"{f.year_start}-{f.year_end}") for f in raw_files()]
-    header = ("source", "file", "version", "sha256", "years")
+    if args.files:
+        rows = [(f.source, f.file, f.version, f.sha256[:12], f"{f.year_start}-{f.year_end}")
+                for f in raw_files() if not args.sources or f.source in args.sources]
+        header = ("source", "file", "version", "sha256", "years")
+    else:
+        # one line per source; a source with many files (the UN resolutions: 1,554) shows its file
+        # count and one digest over all its (file, sha256) pairs; --files lists every file
+        rows = []
+        for s in sources():
+            if args.sources and s not in args.sources:
+                continue
+            m = source_meta(s)
+            if len(m.files) == 1:
+                name, digest = m.files[0].file, m.files[0].sha256[:12]
+            else:
+                name, digest = f"{len(m.files)} files, {m.bytes:,} bytes", files_digest(m.files)[:12]
+            rows.append((s, name, m.version, digest, f"{m.year_start}-{m.year_end}"))
+        header = ("source", "file(s)", "version", "sha256", "years")
     widths = [min(48, max(len(str(r[i])) for r in [header, *rows])) for i in range(len(header))]
     for r in [header, *rows]:
         print("  ".join(str(v)[: widths[i]].ljust(widths[i]) for i, v in enumerate(r)).rstrip())
@@ -218,6 +234,10 @@ def make_parser() -> argparse.ArgumentParser:
     c.set_defaults(func=_cmd_check)
 
     v = sub.add_parser("versions", help="table of sources, files, versions and hashes")
+    v.add_argument("sources", nargs="*", metavar="SOURCE", help="source ids (default: all)")
+    v.add_argument("--files", action="store_true",
+                   help="one line per file (default: one per source; a multi-file source shows its file "
+                        "count and one digest over its files' sha256)")
     v.set_defaults(func=_cmd_versions)
 
     ci = sub.add_parser("cite", help="BibTeX for sources, generated from the registry")

@@ -51,7 +51,12 @@ def atomic_write_text(dest: str | Path, text: str) -> None:
     atomic_write(dest, lambda p: p.write_text(text, encoding="utf-8"))
 
 
-def code_hash(parts: Iterable[str] | None = None, *, extra: Iterable[str | Path] = ()) -> str:
+def code_hash(
+    parts: Iterable[str] | None = None,
+    *,
+    extra: Iterable[str | Path] = (),
+    suffixes: Iterable[str] = (".py",),
+) -> str:
     """Hash of the package's code: the path and bytes of each ``.py`` file.
 
     Parameters
@@ -61,6 +66,9 @@ def code_hash(parts: Iterable[str] | None = None, *, extra: Iterable[str | Path]
         hashed; ``None`` hashes every ``analysis/**/*.py``.
     extra
         Other files whose bytes enter the hash (e.g. the registry of raw files).
+    suffixes
+        File types hashed in the folders of ``parts`` (the data code adds the rule tables
+        ``.yaml`` / ``.csv`` shipped beside the modules).
 
     Returns
     -------
@@ -71,10 +79,11 @@ def code_hash(parts: Iterable[str] | None = None, *, extra: Iterable[str | Path]
     """
     from analysis.config import PACKAGE_DIR
 
+    kinds = tuple(suffixes)
     files: list[Path] = []
     for part in (None,) if parts is None else parts:
         p = PACKAGE_DIR if part is None else PACKAGE_DIR / part
-        files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+        files += sorted(x for x in p.rglob("*") if x.suffix in kinds) if p.is_dir() else [p]
     files = [f for f in files if "__pycache__" not in f.parts]
     h = hashlib.sha256()
     for f in [*files, *map(Path, extra)]:

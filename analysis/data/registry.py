@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from analysis.config import raw_dir, registry_path
@@ -73,6 +73,7 @@ class SourceMeta:
     year_start: int
     year_end: int
     files: tuple[RawFile, ...]
+    by_name: dict[str, RawFile] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def years(self) -> tuple[int, int]:
@@ -81,10 +82,15 @@ class SourceMeta:
 
     def file(self, name: str) -> RawFile:
         """The registered file called ``name``."""
-        for f in self.files:
-            if f.file == name:
-                return f
-        raise KeyError(f"{name!r} is not registered for source {self.source!r}")
+        f = self.by_name.get(name)
+        if f is None:
+            raise KeyError(f"{name!r} is not registered for source {self.source!r}")
+        return f
+
+    @property
+    def bytes(self) -> int:
+        """Total size of the source's files."""
+        return sum(f.bytes for f in self.files)
 
 
 @lru_cache(maxsize=1)
@@ -142,7 +148,18 @@ def source_meta(source: str) -> SourceMeta:
         year_start=min(f.year_start for f in files),
         year_end=max(f.year_end for f in files),
         files=files,
+        by_name={f.file: f for f in files},
     )
+
+
+def files_digest(files: tuple[RawFile, ...]) -> str:
+    """One sha256 over the ``file:sha256`` pairs of ``files``: a short fingerprint of a whole source."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.file):
+        h.update(f"{f.file}:{f.sha256}\n".encode())
+    return h.hexdigest()
 
 
 def raw_file(source: str, name: str) -> RawFile:

@@ -43,8 +43,9 @@ DATA_CODE = ("data", "sources", "core", "panels", "curated", "config.py", "vocab
 
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """Hash of the data-producing code (:data:`DATA_CODE`) and the registry (:func:`code_hash`)."""
-    return code_hash(DATA_CODE, extra=[registry_path()])
+    """Hash of the data-producing code (:data:`DATA_CODE`: ``.py`` files and the rule tables
+    ``.yaml``/``.csv`` beside them) and the registry (:func:`code_hash`)."""
+    return code_hash(DATA_CODE, extra=[registry_path()], suffixes=(".py", ".yaml", ".csv"))
 
 
 def table_names() -> list[str]:

@@ -32,11 +32,19 @@ The years below are the registry's, as :mod:`analysis.panels.coverage` reads the
 * Personnel (Kathman 1990-01 to 2019-12): NA outside, and NA where Kathman is missing.
   After 2019 a curated *deployed* figure fills ``personnel_total_n`` in the month it refers
   to (``personnel_source == "curated"``); no value is carried forward.
-* Mandates: ``mandates_monthly`` (PEMA v2, PEMA v1.2, TAMM; to 2019-12) first, then the
-  curated resolution in force (adopted on or before the month, latest first; 2016 onward).
-  ``<concept>_source`` names the source. ``<concept>_filled`` additionally carries the last
-  known value of the same mission forward over NA months, and
-  ``<concept>_filled_source`` says ``carried_forward`` where it did: the notebooks choose.
+* Mandates: the Security Council's own texts first - ``sc_mandates_monthly``, the mandate in
+  force per month (text coding of the latest mandate resolution of 2000-2025 adopted by the end
+  of the month; PEMA/TAMM where the governing resolution predates 2000; see
+  :mod:`analysis.core.mandate_months`) - then, where it has no value (missions outside
+  ``sc_missions.yaml`` such as UNGCI, MICAH, UNSMA), the previous definition: ``mandates_monthly``
+  (PEMA v2, PEMA v1.2, TAMM; to 2019-12), then the curated resolution in force (2016 onward).
+  ``<concept>_source`` names the source (``text``, ``text_inherited``, ``pema_v2``, ...,
+  ``curated``). ``<concept>_prev`` / ``is_robust_mandate_prev`` keep the previous definition whole.
+  ``<concept>_filled`` additionally carries the last known value of the same mission forward
+  over NA months, and ``<concept>_filled_source`` says ``carried_forward`` where it did: the
+  notebooks choose. New text concepts: ``has_ct_pve_language``, ``has_stabilisation_mandate``,
+  ``has_partnership_<kind>`` (regional, ad_hoc, bilateral, eu), authorised ceilings
+  ``personnel_*_authorized_n`` / ``personnel_authorized_n`` (never mixed with deployed counts).
 * Partnership: Bara & Hultman non-UN operations (1993-01 to 2016-12, every host) and the
   curated partner operations (2000-01 to 2024-12, African hosts only). Outside a source's
   coverage its column is NA; the combined ``has_partner_op`` is True when any covering source
@@ -61,6 +69,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis import curated
+from analysis.core import mandate_months
 from analysis.data.tables import table
 from analysis.errors import BuildError, require_columns
 from analysis.panels.coverage import (
@@ -84,6 +93,7 @@ from analysis.panels.schemas import (
     MISSION_YEARS_KEY,
     SCHEMA_MISSION_MONTHS,
     SCHEMA_MISSION_YEARS,
+    TEXT_CONCEPTS,
 )
 from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES
 
@@ -238,7 +248,10 @@ def curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) ->
     return merged.drop(columns="_month")
 
 
-def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
+def _mandates_prev(
+    mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[str, str]
+) -> pd.DataFrame:
+    """The previous definition: mandates_monthly (PEMA/TAMM) then the curated resolution in force."""
     m = mm.assign(mission_id_un=mm["mission_id_un"].map(lambda x: cmap.get(x, x)).astype("string"))
     coop = [c for c in m.columns if c.startswith("has_partner_coop_")]
     keep = _KEY + list(MANDATE_CONCEPTS) + [f"{c}_source" for c in MANDATE_CONCEPTS] + coop
@@ -260,13 +273,6 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[
         val[fill] = out.loc[fill, f"_cur_{ccol}"].astype("boolean")
         src[fill] = "curated"
         out[concept], out[f"{concept}_source"] = val, src
-        filled = val.copy()
-        fsrc = src.copy()
-        carried = filled.groupby(out["mission_id_un"]).ffill()
-        newly = filled.isna() & carried.notna()
-        filled[newly] = carried[newly]
-        fsrc[newly] = "carried_forward"
-        out[f"{concept}_filled"], out[f"{concept}_filled_source"] = filled.astype("boolean"), fsrc
     tamm_coop = kleene_any(out[coop]) if coop else pd.Series(pd.NA, index=out.index, dtype="boolean")
     lang = out["_cur_has_partnership_language"].astype("boolean")
     out["has_partnership_language"] = tamm_coop.where(tamm_coop.notna(), lang).astype("boolean")
@@ -274,11 +280,55 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[
         out.index, [tamm_coop.notna(), lang.notna()], ["tamm", "curated"]
     )
     comp = out[list(MANDATE_CONCEPTS)].astype("boolean")
+    out["is_robust_mandate"] = (comp["is_chapter_vii"] & comp["has_poc_mandate"]).astype("boolean")
+    return out.drop(columns=[c for c in out.columns if c.startswith("_cur_")] + coop)
+
+
+def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, text: pd.DataFrame, bb: pd.DataFrame,
+              cmap: dict[str, str]) -> pd.DataFrame:
+    """Mandate columns: the Security Council's texts first (``sc_mandates_monthly``), the previous
+    definition (PEMA/TAMM, then curated) where the text table has no value; ``*_prev`` keep the
+    previous definition whole (notebook 02 shows old vs new)."""
+    prev = _mandates_prev(mm, cur, bb, cmap)
+    out = prev[_KEY + ["curated_resolution"]].copy()
+    for c in [*MANDATE_CONCEPTS, "has_partnership_language"]:
+        out[f"{c}_prev"] = prev[c].astype("boolean")
+        out[f"{c}_prev_source"] = prev[f"{c}_source"].astype("string")
+    out["is_robust_mandate_prev"] = prev["is_robust_mandate"].astype("boolean")
+    w = mandate_months.wide(text)
+    w = w[w["mission_id_un"].isin(bb["mission_id_un"].unique())]
+    keep = [c for c in w.columns if c in _KEY or c == "mandate_resolution" or
+            any(c == k or c == f"{k}_source" for k in TEXT_CONCEPTS)]
+    out = enrich(out, w[keep], _KEY, "sc_mandates_monthly")
+    for c in [*MANDATE_CONCEPTS, "has_partnership_language"]:
+        val, src = out[c].astype("boolean"), out[f"{c}_source"].astype("string")
+        fill = val.isna() & out[f"{c}_prev"].notna()
+        val[fill] = out.loc[fill, f"{c}_prev"]
+        src[fill] = out.loc[fill, f"{c}_prev_source"]
+        out[c], out[f"{c}_source"] = val.astype("boolean"), src.astype("string")
+    for c in MANDATE_CONCEPTS:
+        filled, fsrc = out[c].astype("boolean").copy(), out[f"{c}_source"].copy()
+        carried = filled.groupby(out["mission_id_un"]).ffill()
+        newly = filled.isna() & carried.notna()
+        filled[newly] = carried[newly]
+        fsrc[newly] = "carried_forward"
+        out[f"{c}_filled"], out[f"{c}_filled_source"] = filled.astype("boolean"), fsrc.astype("string")
+    mil = out["personnel_military_authorized_n"].astype("Float64")
+    pol = out["personnel_police_authorized_n"].astype("Float64")
+    out["personnel_authorized_n"] = (mil + pol.fillna(0)).where(mil.notna())
+    out["personnel_authorized_source"] = first_label(
+        out.index,
+        [mil.notna() & pol.notna(), mil.notna()],
+        ["text (military+police)", "text (military only)"],
+    )
+    comp = out[list(MANDATE_CONCEPTS)].astype("boolean")
     out["robust_mandate_index_coded_n"] = comp.notna().sum(axis=1).astype("Int64")
     idx = comp.fillna(False).astype(int).sum(axis=1).astype("Int64")
     out["robust_mandate_index"] = idx.mask(out["robust_mandate_index_coded_n"] == 0)
     out["is_robust_mandate"] = (comp["is_chapter_vii"] & comp["has_poc_mandate"]).astype("boolean")
-    return out.drop(columns=[c for c in out.columns if c.startswith("_cur_")] + coop)
+    return out.drop(
+        columns=["personnel_military_authorized_n_source", "personnel_police_authorized_n_source"]
+    )
 
 
 def _hosts(hosts: pd.DataFrame, codes: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
@@ -440,13 +490,17 @@ def add_mandates(
     mandates_monthly: pd.DataFrame | None = None,
     curated_mandates: pd.DataFrame | None = None,
     missions: pd.DataFrame | None = None,
+    sc_mandates_monthly: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Add the mandate concepts with their source, the ``*_filled`` codings (carried forward, marked),
-    partnership language, ``robust_mandate_index`` and ``is_robust_mandate``."""
+    """Add the mandate in force: the Security Council's texts first (``sc_mandates_monthly``), the
+    previous definition (PEMA/TAMM, then curated) where they have no value, kept whole as ``*_prev``;
+    the ``*_filled`` codings (carried forward, marked), the new text concepts, authorised ceilings,
+    ``robust_mandate_index`` and ``is_robust_mandate``."""
     require_columns(mm, _KEY, "mission-months")
     cur = curated.load_mandates() if curated_mandates is None else curated_mandates
     cmap = _combined_map(_frame(missions, "un_missions"))
-    mand = _mandates(_frame(mandates_monthly, "mandates_monthly"), cur, mm, cmap)
+    text = _frame(sc_mandates_monthly, "sc_mandates_monthly")
+    mand = _mandates(_frame(mandates_monthly, "mandates_monthly"), cur, text, mm, cmap)
     return enrich(mm, mand, _KEY, "mandates")
 
 
@@ -511,6 +565,7 @@ def add_host_conflict(
         "un_fatalities",
         "un_personnel_monthly",
         "mandates_monthly",
+        "sc_mandates_monthly",
         "nonun_operations_monthly",
         "ucdp_country_years",
         "ucdp_conflict_years",
@@ -534,7 +589,7 @@ def build_mission_months(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     n0 = len(mm)
     mm = add_fatalities(mm, deps["un_fatalities"], missions)
     mm = add_personnel(mm, deps["un_personnel_monthly"], curated.load_personnel(), missions)
-    mm = add_mandates(mm, deps["mandates_monthly"], cur_mand, missions)
+    mm = add_mandates(mm, deps["mandates_monthly"], cur_mand, missions, deps["sc_mandates_monthly"])
     mm = add_host_nonun_operations(
         mm, deps["nonun_operations_monthly"], curated.load_partner_operations(), hosts, codes, missions
     )
@@ -578,7 +633,7 @@ def build_mission_years(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     out["mission_age_years"] = g["mission_age_months"].mean() / 12
     fcols = [c for c in mm.columns if c.startswith("fatalities_")]
     out[fcols] = g[fcols].sum()
-    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n"):
+    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n", "personnel_authorized_n"):
         out[c] = g[c].mean()
     out["personnel_months_n"] = g["personnel_total_n"].count()
     out["personnel_months_share"] = out["personnel_months_n"] / out["months_n"]

@@ -10,6 +10,7 @@ from typing import Unpack
 
 import pandera.pandas as pa
 
+from analysis.core import mandate_months
 from analysis.data.fields import FIELDS, field
 from analysis.panels.coverage import (
     ACD_YEARS,
@@ -27,6 +28,15 @@ from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONN
 MISSION_MONTHS_KEY = ["mission_id_un", "year", "month"]
 MISSION_YEARS_KEY = ["mission_id_un", "year"]
 COUNTRY_YEARS_KEY = ["country_id_gw", "year"]
+#: Concepts taken from the resolution texts (``sc_mandates_monthly``), beyond the four above.
+TEXT_CONCEPTS = (
+    *MANDATE_CONCEPTS, "has_ct_pve_language", "has_stabilisation_mandate",
+                 "has_partnership_language",
+                 "has_partnership_regional", "has_partnership_ad_hoc", "has_partnership_bilateral",
+                 "has_partnership_eu", "personnel_military_authorized_n", "personnel_police_authorized_n")
+#: New boolean text concepts (no previous definition).
+NEW_TEXT_BOOLEANS = ("has_ct_pve_language", "has_stabilisation_mandate", "has_partnership_regional",
+                     "has_partnership_ad_hoc", "has_partnership_bilateral", "has_partnership_eu")
 
 
 def _shared(columns: dict[str, pa.Column]) -> dict[str, pa.Column]:
@@ -131,15 +141,17 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         nullable=True,
         **_desc("Source of personnel_total_n."),
     )
-    sources = ["pema_v2", "pema_v1_2", "tamm", "curated"]
+    prev_sources = ["pema_v2", "pema_v1_2", "tamm", "curated"]
+    sources = [*mandate_months.SOURCES, "curated"]
     for c in MANDATE_CONCEPTS:
         cols[c] = pa.Column(
             "boolean",
             nullable=True,
             **_desc(
-                f"{c}: mandates_monthly (PEMA v2 > PEMA v1.2 > TAMM, to 2019-12), else the curated "
-                "resolution "
-                "in force; NA where no source codes it."
+                f"{c}: the mandate in force in the Security Council's text (sc_mandates_monthly: text "
+                "coding of "
+                "the governing resolution 2000-2025, PEMA/TAMM where it predates 2000), else the previous "
+                f"definition ({c}_prev); NA where no source codes it. Source: United Nations (texts)."
             ),
         )
         cols[f"{c}_source"] = pa.Column(
@@ -156,6 +168,55 @@ def _mission_months_schema() -> pa.DataFrameSchema:
             nullable=True,
             **_desc(f"Where {c}_filled came from."),
         )
+        cols[f"{c}_prev"] = pa.Column(
+            "boolean", nullable=True,
+            **_desc(f"Previous definition of {c}: mandates_monthly (PEMA v2 > PEMA v1.2 > TAMM, to 2019-12), "
+                    f"else the curated resolution in force ({_span(MANDATES_YEARS)})."),
+        )
+        cols[f"{c}_prev_source"] = pa.Column(
+            "string", pa.Check.isin(prev_sources), nullable=True, **_desc(f"Where {c}_prev came from.")
+        )
+    for c in NEW_TEXT_BOOLEANS:
+        what = {
+            "has_ct_pve_language": "counter-terrorism or violent-extremism vocabulary in the operative part",
+            "has_stabilisation_mandate": "stabilisation or extension/restoration of State authority as a "
+            "task",
+        }.get(c, f"a partnership relation (support to, coordination, information sharing, authorised to "
+                 f"intervene) with a parallel force of kind '{c.removeprefix('has_partnership_')}'")
+        cols[c] = pa.Column(
+            "boolean", nullable=True,
+            **_desc(f"Mandate in force carries {what} (sc_mandates_monthly, texts 2000-2025; TAMM "
+                    "cooperation "
+                    "tasks for regional/EU partners where the governing resolution predates 2000); NA "
+                    "otherwise."),
+        )
+        cols[f"{c}_source"] = pa.Column(
+            "string", pa.Check.isin(sources), nullable=True, **_desc(f"Where {c} came from.")
+        )
+    cols["mandate_resolution"] = pa.Column(
+        "Int64", nullable=True,
+        **_desc("Governing mandate resolution (latest of 2000-2025 adopted by the end of the month; "
+                "sc_mandates_monthly); NA before a mission's first one."),
+    )
+    for c, lab in (("personnel_military_authorized_n", "military (troops, observers, staff officers)"),
+                   ("personnel_police_authorized_n", "police (individual officers + formed units)")):
+        cols[c] = pa.Column(
+            "Float64", **n,
+            **_desc(f"Authorised {lab} ceiling in force, persons (resolution texts; inherited by extensions "
+                    "that do not restate it); NA where no 2000-2025 resolution states one. Never mixed with "
+                    "deployed counts."),
+        )
+    cols["personnel_authorized_n"] = pa.Column(
+        "Float64", **n,
+        **_desc("Authorised uniformed ceiling in force, persons: military + police ceilings (police "
+                "counted 0 "
+                "where no police ceiling is stated: see personnel_authorized_source); NA without a military "
+                "ceiling. An authorisation, not a deployment (personnel_total_n)."),
+    )
+    cols["personnel_authorized_source"] = pa.Column(
+        "string", pa.Check.isin(["text (military+police)", "text (military only)"]), nullable=True,
+        **_desc("Which ceilings personnel_authorized_n adds."),
+    )
     cols["curated_resolution"] = pa.Column(
         "string",
         nullable=True,
@@ -165,11 +226,19 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         "boolean",
         nullable=True,
         **_desc(
-            "Mandate mentions cooperation with / support to non-UN forces: TAMM *_coop tasks (to 2015-12), "
-            f"else curated partnership language ({_span(MANDATES_YEARS)}); NA otherwise."
+            "Mandate in force sets a partnership relation with a named parallel force (texts 2000-2025, "
+            "sc_mandates_monthly); else TAMM *_coop tasks, else curated partnership language "
+            f"({_span(MANDATES_YEARS)}); NA otherwise."
         ),
     )
     cols["has_partnership_language_source"] = pa.Column(
+        "string", pa.Check.isin(sources), nullable=True, **_desc("Where has_partnership_language came from.")
+    )
+    cols["has_partnership_language_prev"] = pa.Column(
+        "boolean", nullable=True,
+        **_desc("Previous definition: TAMM *_coop tasks (to 2015-12), else curated partnership language."),
+    )
+    cols["has_partnership_language_prev_source"] = pa.Column(
         "string", pa.Check.isin(["tamm", "curated"]), nullable=True, **_desc("tamm or curated.")
     )
     cols["robust_mandate_index_coded_n"] = pa.Column(
@@ -186,7 +255,13 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         ),
     )
     cols["is_robust_mandate"] = pa.Column(
-        "boolean", nullable=True, **_desc("Chapter VII and PoC mandate (three-valued AND).")
+        "boolean",
+        nullable=True,
+        **_desc("Chapter VII and PoC mandate (three-valued AND), text-based values."),
+    )
+    cols["is_robust_mandate_prev"] = pa.Column(
+        "boolean", nullable=True,
+        **_desc("Previous definition: is_chapter_vii_prev and has_poc_mandate_prev (three-valued AND)."),
     )
     cols["has_nonun_op_bara"] = pa.Column(
         "boolean",
@@ -281,7 +356,7 @@ def _mission_years_schema() -> pa.DataFrameSchema:
                 checks=pa.Check.ge(0),
                 description=col.description.replace("persons;", "persons, summed over months;"),
             )
-    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n"):
+    for c in ("troops_n", "police_n", "observers_n", "personnel_total_n", "personnel_authorized_n"):
         cols[c] = pa.Column(
             "Float64",
             nullable=True,
@@ -303,8 +378,12 @@ def _mission_years_schema() -> pa.DataFrameSchema:
     booleans = [
         *MANDATE_CONCEPTS,
         *[f"{c}_filled" for c in MANDATE_CONCEPTS],
+        *[f"{c}_prev" for c in MANDATE_CONCEPTS],
         "is_robust_mandate",
+        "is_robust_mandate_prev",
         "has_partnership_language",
+        "has_partnership_language_prev",
+        *NEW_TEXT_BOOLEANS,
         "has_nonun_op_bara",
         "has_partner_op_curated",
         *[f"has_partner_{t}" for t in PARTNER_TYPES],

@@ -24,9 +24,16 @@ CONTROLS = ["log_host_deaths", "has_jihadist_conflict"]
 TERM = "is_robust_mandate"
 
 
+#: The R numbers were computed on the panel's previous mandate coding (PEMA/TAMM, then curated); since
+#: issue 11 the panel's mandate columns come from the resolution texts and keep that coding as ``*_prev``
+#: (with the text coding the headline IRR is 2.56 on 4,818 mission-months). The frame uses ``*_prev``.
+PREV = ("is_chapter_vii", "has_poc_mandate", "has_use_of_force", "has_offensive_mandate", "is_robust_mandate")
+
+
 @pytest.fixture(scope="module")
 def frame(raw_cache):
     mm = load("mission_months")
+    mm = mm.assign(**{c: mm[f"{c}_prev"] for c in PREV})
     return casualty_frame(
         mm, cause="hostile", treatment=TERM, filled=False, controls=CONTROLS, years=[1990, 2019],
         missions="all", unit="month", exposure=True,

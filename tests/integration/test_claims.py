@@ -111,7 +111,9 @@ def test_poc_chapter_vii_exception_is_unifil(evaluated):
     _, by_id, _, _ = evaluated
     v = by_id["poc_always_with_chapter_vii"]
     exceptions = v.detail.loc[v.detail["status"] == "exception", "mission_id_un"].tolist()
-    assert exceptions == ["UNIFIL"] and v.verdict == "partly supported"
+    # MINURCAT since the resolution texts code the mandate (issue 11): S/RES/1923 (2010) restates its
+    # mandate without Chapter VII and authorises it to respond to imminent threats of violence to civilians
+    assert exceptions == ["MINURCAT", "UNIFIL"] and v.verdict == "partly supported"
     mm = load("mission_months")
     u = mm[(mm["mission_id_un"] == "UNIFIL") & mm["has_poc_mandate"].fillna(False).astype(bool)]
     assert int(u["is_chapter_vii"].eq(False).fillna(False).sum()) == int(

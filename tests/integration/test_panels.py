@@ -80,7 +80,12 @@ def test_mission_months_coverage_boundaries(mm):
     assert mm.loc[mm["year"] == 2024, "has_jihadist_conflict"].notna().all()
     assert mm.loc[mm["year"] == 2025, "has_jihadist_conflict"].isna().all()
     assert mm.loc[mm["year"] == 2025, "deaths_state_based_n"].isna().all()
-    assert mm["is_chapter_vii_source"].dropna().isin(["tamm", "curated"]).all()
+    # Chapter VII: the texts first (issue 11), TAMM where the governing resolution predates 2000;
+    # the previous definition (TAMM, then curated) is kept in *_prev
+    assert mm["is_chapter_vii_source"].dropna().isin(
+        ["text", "text_inherited", "tamm", "tamm_carried", "tamm_pre2000", "curated"]
+    ).all()
+    assert mm["is_chapter_vii_prev_source"].dropna().isin(["tamm", "curated"]).all()
     cf = mm["is_chapter_vii_filled_source"] == "carried_forward"
     assert cf.any() and mm.loc[cf, "is_chapter_vii"].isna().all()
 

@@ -226,4 +226,5 @@ def test_check_reports_a_corrupted_raw_file_and_exits_non_zero(toy, capsys):
     assert len(bad) == 1 and "sha256 mismatch" in bad[0].detail and "toy.csv" in bad[0].detail
     assert main(["data", "check"]) == 1
     out = capsys.readouterr().out
-    assert "FAIL raw toy/toy.csv" in out and "0 passed, 1 failed" in out
+    # raw checks are grouped per source; the failing line names the bad file
+    assert "FAIL raw toy: 1 of 1 file(s) bad: toy/toy.csv" in out and "0 passed, 1 failed" in out

@@ -63,10 +63,28 @@ def test_cite_unknown_key_fails(capsys):
 
 
 def test_versions_lists_every_file_with_hash(capsys):
-    assert main(["data", "versions"]) == 0
+    assert main(["data", "versions", "--files"]) == 0
     out = capsys.readouterr().out
     for f in reg.raw_files():
         assert f.sha256[:12] in out
+
+
+def test_versions_groups_sources_one_line_each(capsys):
+    assert main(["data", "versions"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1 + len(reg.sources())
+    unsc = next(ln for ln in lines if ln.startswith("unsc_resolutions_unxml"))
+    m = reg.source_meta("unsc_resolutions_unxml")
+    assert f"{len(m.files)} files" in unsc and reg.files_digest(m.files)[:12] in unsc
+    tamm = next(ln for ln in lines if ln.startswith("tamm "))
+    assert reg.source_meta("tamm").files[0].sha256[:12] in tamm
+
+
+def test_cite_acknowledges_the_un_as_source_in_one_entry(capsys):
+    assert main(["data", "cite", "unsc_resolutions_unxml"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("@misc{") == 1 and "Source: United Nations" in out
+    assert "attribution required" in out
 
 
 @pytest.mark.parametrize("argv", [["data", "frob"], ["data", "fetch", "--nope"], ["nothing"], []])
