@@ -192,7 +192,9 @@ def test_country_verbs_on_an_own_backbone_reproduce_country_years(cy):
     ref = cy[cy["country_id_gw"].isin(SAHEL) & cy["year"].between(2010, 2024)].reset_index(drop=True)
     cols = list(ref.columns)
     own = own[cols].astype(ref.dtypes.to_dict()).sort_values(["country_id_gw", "year"]).reset_index(drop=True)
-    pd.testing.assert_frame_equal(own, ref.sort_values(["country_id_gw", "year"]).reset_index(drop=True))
+    pd.testing.assert_frame_equal(
+        own, ref.sort_values(["country_id_gw", "year"]).reset_index(drop=True), check_column_type=False
+    )
 
 
 def test_mission_verbs_on_one_mission_reproduce_mission_months(mm):
@@ -212,4 +214,6 @@ def test_mission_verbs_on_one_mission_reproduce_mission_months(mm):
     ref = mm[mm["mission_id_un"] == "MINUSMA"].reset_index(drop=True)
     own = own[list(ref.columns)].astype(ref.dtypes.to_dict())
     own = own.sort_values(["year", "month"]).reset_index(drop=True)
-    pd.testing.assert_frame_equal(own, ref.sort_values(["year", "month"]).reset_index(drop=True))
+    pd.testing.assert_frame_equal(  # same columns by name; the column index's own dtype may differ
+        own, ref.sort_values(["year", "month"]).reset_index(drop=True), check_column_type=False
+    )
