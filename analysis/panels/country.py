@@ -146,9 +146,9 @@ def coup_history(codes: pd.DataFrame, coups: pd.DataFrame) -> pd.DataFrame:
 def _un_presence(
     bb: pd.DataFrame, my: pd.DataFrame, hosts: pd.DataFrame, missions: pd.DataFrame
 ) -> pd.DataFrame:
-    cmap = dict(zip(missions["mission_id_un"], missions["mission_id_un_combined"]))
-    h = hosts.assign(mission_id_un=hosts["mission_id_un"].map(lambda m: cmap.get(m, m)))
-    h = h.dropna(subset=["country_id_gw"]).drop_duplicates(["mission_id_un", "country_id_gw"])
+    # mission_years holds the parts of the UN list's combined entries (UNAVEM III, ...), which
+    # have their own host rows: no mapping to the combined entry
+    h = hosts.dropna(subset=["country_id_gw"]).drop_duplicates(["mission_id_un", "country_id_gw"])
     x = my[["mission_id_un", "year", "is_robust_mandate", "personnel_total_n"]].merge(
         h[["mission_id_un", "country_id_gw"]], on="mission_id_un"
     )

@@ -1,12 +1,17 @@
 """Host-country measures shared by the mission and country panels: partner (non-UN) operations
-per country-month, and country-years with a jihadist conflict."""
+per country-month, country-years with a jihadist conflict, and the predecessor states that stand
+for a host before it became a G-W state (``host_predecessors.csv``: Kosovo before 2008 ->
+Serbia/Yugoslavia 345; East Timor before 2002 -> Indonesia 850)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pandas as pd
 
 from analysis.panels.coverage import PARTNER_OPERATIONS_YEARS
 from analysis.panels.join import month_key, months_between
+from analysis.panels.rules import read_rule_table
 from analysis.vocabulary import PARTNER_TYPES
 
 
@@ -68,3 +73,35 @@ def jihadist_conflict_years(acd: pd.DataFrame, locations: pd.DataFrame, actors: 
     j = a.loc[a["_j"], ["conflict_id", "year"]]
     loc = locations.merge(j, on=["conflict_id", "year"])
     return loc.groupby(["country_id_gw", "year"]).size().rename("jihadist_conflicts_n").reset_index()
+
+
+#: Which state stands for a host in the years it is not yet a G-W state (rule table with reasons).
+PREDECESSORS_FILE = Path(__file__).with_name("host_predecessors.csv")
+_PREDECESSOR_COLUMNS = ["country_id_gw", "country_name", "year_from", "year_to", "predecessor_id_gw",
+                        "predecessor_name", "reason", "citation"]
+
+
+def load_host_predecessors(path: str | Path | None = None) -> pd.DataFrame:
+    """The host predecessors: ``country_id_gw`` is represented by ``predecessor_id_gw`` in
+    ``year_from``..``year_to`` (the years before it became a G-W state), with reason and
+    citation (``analysis/panels/host_predecessors.csv``)."""
+    p = Path(path) if path is not None else PREDECESSORS_FILE
+    return read_rule_table(p, _PREDECESSOR_COLUMNS,
+                           integers=("country_id_gw", "year_from", "year_to", "predecessor_id_gw"))
+
+
+def host_state_years(host_years: pd.DataFrame, predecessors: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``host_years`` (``mission_id_un``, ``year``, ``country_id_gw``) with each host replaced by
+    its predecessor state in the years it was not yet a state (:func:`load_host_predecessors`);
+    a mission whose hosts then coincide (UNMIK: Serbia and Kosovo before 2008) counts the state
+    once. ``is_host_predecessor`` marks the replaced rows."""
+    pred = load_host_predecessors() if predecessors is None else predecessors
+    x = host_years.copy()
+    x["is_host_predecessor"] = False
+    for r in pred.itertuples(index=False):
+        hit = (x["country_id_gw"] == r.country_id_gw) & x["year"].between(r.year_from, r.year_to)
+        hit = hit.fillna(False).astype(bool)
+        x.loc[hit, "country_id_gw"] = r.predecessor_id_gw
+        x.loc[hit, "is_host_predecessor"] = True
+    x = x.sort_values("is_host_predecessor")  # keep the state's own row where both occur
+    return x.drop_duplicates(["mission_id_un", "year", "country_id_gw"]).sort_index()

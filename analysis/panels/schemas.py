@@ -22,6 +22,7 @@ from analysis.panels.coverage import (
     PERSONNEL_YEARS,
     UCDP_DEATHS_YEARS,
 )
+from analysis.panels.spans import EVIDENCE as SPAN_EVIDENCE
 from analysis.sources._base import ColumnOptions
 from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES
 
@@ -73,12 +74,29 @@ def _mission_months_schema() -> pa.DataFrameSchema:
     cols: dict[str, pa.Column] = {
         "mission_id_un": field(
             "mission_id_un",
-            **_desc("UN acronym of the peacekeeping operation (combined level for UNEF, UNAVEM, UNOSOM)."),
+            **_desc("UN acronym of the peacekeeping operation; the UN list's combined entries (UNEF, UNAVEM, "
+                    "UNOSOM) are resolved to their parts by date (analysis.panels.spans)."),
         ),
         "year": field("year", pa.Check.in_range(1990, 2030), **_desc("Calendar year.")),
         "month": field("month", **_desc("Month 1-12.")),
         "date": pa.Column("datetime64[ns]", **_desc("First day of the month.")),
         "mission_name": field("mission_name", nullable=True, **_desc("Mission name (UN list).")),
+        "span_start_source": pa.Column(
+            "string", pa.Check.isin(list(SPAN_EVIDENCE)),
+            **_desc("Evidence that set the mission's first month: list (UN PKO list dates), personnel "
+                    "(Kathman), mandates (PEMA/TAMM), fatalities (UN file); same on every row of a mission."),
+        ),
+        "span_end_source": pa.Column(
+            "string", pa.Check.isin(list(SPAN_EVIDENCE)),
+            **_desc("Evidence that set the mission's last month: list, active (listed as active: last month "
+                    "of the fatalities data), termination (curated termination resolution), personnel, "
+                    "mandates or fatalities."),
+        ),
+        "is_span_extension": pa.Column(
+            "boolean",
+            **_desc("True where the month lies outside the UN list's dates (the mission is in the panel "
+                    "that month because of other evidence; every month of a mission without list dates)."),
+        ),
         "mission_age_months": pa.Column(
             "Int64", nullable=True, **_desc("Months since the mission's start month (0 in the start month).")
         ),
@@ -312,7 +330,15 @@ def _mission_months_schema() -> pa.DataFrameSchema:
                 f"{_span(UCDP_DEATHS_YEARS)}, NA outside or if a host is missing."
             ),
         )
-    cols["hosts_n"] = pa.Column("Int64", nullable=True, **_desc("Host countries with a G-W code."))
+    cols["hosts_n"] = pa.Column(
+        "Int64", nullable=True,
+        **_desc("Host states with a G-W code that year (a host not yet a state counts as its predecessor, "
+                "once: UNMIK 1999-2007 has 1)."))
+    cols["is_host_predecessor"] = pa.Column(
+        "boolean", nullable=True,
+        **_desc("True where a host's conflict figures are those of its predecessor state because it was not "
+                "yet a G-W state (analysis/panels/host_predecessors.csv: Kosovo before 2008 -> Serbia 345, "
+                "East Timor before 2002 -> Indonesia 850)."))
     cols["jihadist_conflicts_n"] = pa.Column(
         "Int64",
         **n,
