@@ -110,7 +110,8 @@ exposure_col = "personnel_years_n" if exposure else None
 
 # %%
 frame = casualties.casualty_frame(mm, cause=cause, treatment=treatment, filled=filled, controls=controls,
-                            years=years, missions=missions, unit=unit, exposure=exposure)
+                            years=years, missions=missions, unit=unit, exposure=exposure,
+                            fatalities=load("un_fatalities"))
 for n in frame.attrs["notes"]:
     rep.note(n)
     print(n)
@@ -153,6 +154,8 @@ events = int(frame.loc[usable, outcome].sum())
 for w in result.warnings:
     print("note:", w)
 display(result.summary_frame().round(4))
+# Where the deaths go: rows and deaths after each filter, from the raw UN file to the model's rows
+display(result.ledger_frame())
 ratio_name = "IRR" if exposure else "ratio of expected counts"
 rep.estimate("irr_treatment", result, term,
              label=f"{ratio_name} of {cause} deaths, {term} ({fe} FE, {estimator}, {years[0]}-{years[1]})")

@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: peaceops
 #     language: python
@@ -118,6 +119,7 @@ else:
 for w in result.warnings:
     print("note:", w)
 display(result.summary_frame().round(4))
+display(result.ledger_frame())  # years and deaths given to the model and kept
 
 fitted = result.extra["fitted"].copy()
 if measure == "rate":

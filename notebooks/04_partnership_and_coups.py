@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: peaceops
 #     language: python
@@ -132,6 +133,8 @@ result = fit_coup_model(data, outcome=outcome, treatment=treatment, controls=con
 for w in result.warnings:
     print("note:", w)
 display(result.summary_frame().round(4))
+# Where the coups go: state-years and coup attempts after each filter, to the model's rows
+display(result.ledger_frame())
 rep.estimate("or_treatment", result, treatment,
              label=f"Odds ratio of a coup attempt, {treatment} (t-{lag}), {region}, "
                    f"{years[0]}-{years[1]}, {estimator}")

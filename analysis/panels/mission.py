@@ -98,7 +98,7 @@ from analysis.panels.schemas import (
     TEXT_CONCEPTS,
 )
 from analysis.panels.spans import is_span_extension, mission_spans, resolve_parts
-from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES
+from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES, UNIFORMED_PERSONNEL
 
 #: First month of the panel (design: the analysis period starts in FIRST_YEAR).
 PANEL_START = pd.Timestamp(FIRST_YEAR, 1, 1)
@@ -162,7 +162,7 @@ def _fatalities(fat: pd.DataFrame, missions: pd.DataFrame) -> pd.DataFrame:
         .add_prefix("fatalities_")
         .add_suffix("_n")
     )
-    hostile_mil = f[(f["cause"] == "hostile") & (ptype.isin(["military", "police", "observer"]))]
+    hostile_mil = f[(f["cause"] == "hostile") & f["personnel_type"].isin(UNIFORMED_PERSONNEL)]
     wide.append(
         hostile_mil.groupby(["mission_id_un", "year", "month"])
         .size()

@@ -15,8 +15,15 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from analysis.models.results import ledger_step
 from analysis.studies.select import complete_rows, select_missions, select_years
-from analysis.vocabulary import CAUSE_COLUMNS, MANDATE_CONCEPTS, CauseOutcome, check_option
+from analysis.vocabulary import (
+    CAUSE_COLUMNS,
+    MANDATE_CONCEPTS,
+    UNIFORMED_PERSONNEL,
+    CauseOutcome,
+    check_option,
+)
 
 RobustDefinition = Literal[
     "is_robust_mandate",
@@ -124,6 +131,7 @@ def casualty_frame(
     missions: str | Sequence[str] = "all",
     unit: Unit = "month",
     exposure: bool = True,
+    fatalities: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Mission-month or mission-year frame for the casualty models.
 
@@ -146,6 +154,9 @@ def casualty_frame(
     exposure
         When true, only months with a known, positive ``personnel_total_n`` are kept (deaths in
         months without a personnel figure would otherwise be counted without their exposure).
+    fatalities
+        ``un_fatalities``: when given, the sample ledger starts from the deaths of the outcome
+        in the raw UN file (all missions, then UN PKOs) before the panel's rows.
 
     Returns
     -------
@@ -154,13 +165,25 @@ def casualty_frame(
         persons), ``personnel_years_n`` (uniformed personnel x months / 12: the exposure, NaN
         when unknown), the treatment column (float: 0/1, share of the year's coded months for
         ``unit='year'``, or the 0-4 index / its yearly mean) and the controls (float; yearly
-        means). ``attrs["notes"]`` lists the rows dropped and why.
+        means). ``attrs["notes"]`` lists the rows dropped and why; ``attrs["ledger"]`` is the
+        sample ledger (rows and deaths after each step, see
+        :attr:`analysis.models.ModelResult.ledger`), which the model continues.
     """
     check_option("unit", unit, Unit)
     out_col = outcome_column(cause)
     tname = treatment_name(treatment, filled=filled)
     notes: list[str] = []
-    df = select_missions(select_years(mm, years), missions)
+    ledger = raw_file_ledger(fatalities, cause, years) if fatalities is not None else []
+    df = select_years(mm, years)
+    span = f"{int(years[0])}-{int(years[1])}" if years is not None else "all years"
+    ledger_step(ledger, f"mission_months, {span}", rows=len(df), events=df[out_col].sum(),
+                unit="mission-months",
+                reason="UN PKO months of the panel; deaths outside the missions' spans are the listed "
+                       "exclusions (analysis/panels/span_exclusions.csv)" if fatalities is not None else "")
+    if not (isinstance(missions, str) and missions.lower() == "all"):
+        df = select_missions(df, missions)
+        ledger_step(ledger, f"missions: {missions}", rows=len(df), events=df[out_col].sum(),
+                    unit="mission-months", reason="mission selection")
     n0 = len(df)
     if exposure:
         p = df["personnel_total_n"]
@@ -172,6 +195,8 @@ def casualty_frame(
                 f"({lost} {cause} fatalities in them)"
             )
         df = df[keep]
+        ledger_step(ledger, "with a personnel figure", rows=len(df), events=df[out_col].sum(),
+                    unit="mission-months", reason="no exposure without uniformed personnel deployed")
     df = add_controls(df, controls)
     frame = pd.DataFrame(
         {
@@ -198,9 +223,28 @@ def casualty_frame(
         for c in controls:
             agg[c] = (c, "mean")
         frame = frame.groupby(["mission_id_un", "year"], as_index=False, observed=True).agg(**agg)
+        ledger_step(ledger, "summed to mission-years", rows=len(frame), events=frame[out_col].sum(),
+                    unit="mission-years", reason="unit of analysis")
     frame = frame.reset_index(drop=True)
     frame.attrs["notes"] = notes
+    frame.attrs["ledger"] = ledger
     return frame
+
+
+def raw_file_ledger(fatalities: pd.DataFrame, cause: CauseOutcome, years: Sequence[int] | None) -> list[dict]:
+    """The first steps of a casualty ledger: deaths of ``cause`` in the UN fatalities file in
+    ``years`` (every mission), then those in UN peacekeeping operations."""
+    f = select_years(fatalities, years)
+    if cause == "hostile_uniformed":
+        f = f[(f["cause"] == "hostile") & f["personnel_type"].isin(UNIFORMED_PERSONNEL)]
+    elif cause != "all":
+        f = f[f["cause"] == cause]
+    span = f"{int(years[0])}-{int(years[1])}" if years is not None else "all years"
+    ledger = ledger_step([], f"UN fatalities file: {cause} deaths, {span}", rows=len(f), events=len(f),
+                         unit="fatality records", reason="every mission of the file")
+    pko = f[f["is_peacekeeping"].fillna(False).astype(bool)]
+    return ledger_step(ledger, "in UN peacekeeping operations", rows=len(pko), events=len(pko),
+                       unit="fatality records", reason="un_missions.is_peacekeeping (political missions out)")
 
 
 def rates_by_treatment(
