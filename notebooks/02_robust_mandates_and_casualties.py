@@ -23,13 +23,20 @@
 # (MINUSMA being "the deadliest UN PKO"), and the Cruz report (2017) blamed the rising toll
 # on hostile attacks.
 #
-# **Data.** `mission_months`: UN PKO x month, 1990-01 onward. Outcome: UN-recorded
-# fatalities of mission personnel by cause (hostile = "Malicious Act"). Exposure: uniformed
-# personnel deployed (Kathman), as personnel-years (persons x months / 12). Mandates: PEMA
-# v2 / v1.2 and TAMM to 2019, curated Security Council resolutions after; optionally the
-# `*_filled` variant that carries a mission's last coded value forward over uncoded months.
-# Controls: host-country conflict deaths (UCDP, log(1 + deaths)) and a jihadist conflict in a
-# host country (UCDP ACD + curated actor list).
+# **Data.** `mission_months`: UN PKO x month, 1990-01 onward. Outcome (default): UN-recorded
+# deaths from hostile acts ("Malicious Act") of **uniformed** personnel - troops, police and
+# military observers - so that numerator and exposure count the same people; `cause =
+# "hostile"` adds the civilian staff (international and local), whose share of hostile deaths
+# is reported below. Exposure: uniformed personnel deployed (Kathman), as personnel-years
+# (persons x months / 12); a single missing Kathman month between two known months (every
+# mission in 2014-09 and 2017-07) is interpolated as the mean of its neighbours and flagged
+# (`is_personnel_interpolated`), longer gaps stay missing. Mandates: the Security Council's
+# own resolution texts 2000-2025 (the mandate in force each month), PEMA/TAMM where the
+# governing resolution predates 2000; optionally the `*_filled` variant that carries a
+# mission's last coded value forward over uncoded months. Controls: host-country conflict
+# deaths (UCDP, log(1 + deaths)) and a jihadist conflict in a host country (UCDP ACD +
+# curated actor list). The sample ledger below shows where the deaths of the raw UN file go,
+# filter by filter, down to the model's rows.
 #
 # **Method.** Negative binomial (NB2) regression of monthly deaths with log personnel-years
 # as offset, so exp(coefficient) is an **incidence-rate ratio (IRR)**: the multiplicative
@@ -62,7 +69,7 @@ from typing import Literal
 
 output_dir: str = ""  # set by the runner (peaceops run); empty: write nothing
 cause: Literal["hostile", "hostile_uniformed", "accident", "illness", "self_inflicted", "other_unknown",
-               "all"] = "hostile"  # outcome: fatalities of this cause
+               "all"] = "hostile_uniformed"  # outcome; "hostile" adds civilian staff
 treatment: Literal["is_robust_mandate", "robust_mandate_index", "is_chapter_vii", "has_poc_mandate",
                    "has_use_of_force", "has_offensive_mandate"] = "is_robust_mandate"
 filled: bool = False  # use the *_filled codings (last coded value carried forward)
@@ -161,6 +168,13 @@ rep.estimate("irr_treatment", result, term,
              label=f"{ratio_name} of {cause} deaths, {term} ({fe} FE, {estimator}, {years[0]}-{years[1]})")
 rep.result("nobs", result.nobs, label="Observations in the headline model")
 rep.result("events", events, label=f"{cause} deaths in the model's rows")
+in_years = select.select_years(mm, years)
+hostile_all = int(in_years["fatalities_hostile_n"].sum())
+civilian_share = 1 - int(in_years["fatalities_hostile_uniformed_n"].sum()) / hostile_all
+rep.result("hostile_civilian_share", round(civilian_share, 4),
+           label=f"Share of civilian staff among hostile deaths in mission_months, {years[0]}-{years[1]}")
+print(f"Civilian staff are {civilian_share:.1%} of the {hostile_all} hostile deaths of {years[0]}-{years[1]}; "
+      f"the outcome {'excludes' if cause == 'hostile_uniformed' else 'includes'} them.")
 rep.result("n_missions", result.n_clusters, label="Missions (clusters) in the headline model")
 if "alpha" in result.fit_stats:
     rep.result("nb_alpha", result.fit_stats.get("alpha"), label="NB2 dispersion alpha")

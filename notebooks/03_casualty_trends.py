@@ -24,12 +24,18 @@
 # missions (MINUSCA, UNAMID, MONUSCO, UNMISS)?
 #
 # **Data.** `mission_months`: UN fatalities by cause (1990 onward) and uniformed personnel
-# deployed (Kathman, 1990-2019). Rates use only the months that have a personnel figure, in
-# numerator and denominator (`analysis.models.trends.rates_by_year`).
+# deployed (Kathman, 1990-2019; a single missing month between two known months is
+# interpolated and flagged, `is_personnel_interpolated`). The trend model's default outcome is
+# hostile deaths of **uniformed** personnel, the people the exposure counts (`cause = "hostile"`
+# adds civilian staff). Rates use only the months that have a personnel figure, in numerator and
+# denominator (`analysis.models.trends.rates_by_year`).
 #
 # **Method.** Interrupted time series: a segmented Poisson regression of yearly deaths with
 # log personnel-years as offset, a level jump and a slope change at each break year
-# (`fit_segmented_trend`), Newey-West standard errors. `ratio` of a `level_B` term = the rate
+# (`fit_segmented_trend`), with quasi-Poisson standard errors (Poisson variance scaled by the
+# Pearson dispersion). Newey-West (HAC) standard errors are not used: with about thirty yearly
+# points and ten parameters they are far too small; serial correlation is not modelled, and the
+# lag-1 autocorrelation of the residuals is reported instead. `ratio` of a `level_B` term = the rate
 # ratio of the jump at B; of a `slope_B` term = the change in the yearly growth factor.
 #
 # **Limits.** Personnel per mission end in 2019, so rates stop in 2019 (the counts continue
@@ -43,7 +49,7 @@ from typing import Literal
 
 output_dir: str = ""  # set by the runner (peaceops run); empty: write nothing
 cause: Literal["hostile", "hostile_uniformed", "accident", "illness", "self_inflicted", "other_unknown",
-               "all"] = "hostile"  # cause of death of the trend model
+               "all"] = "hostile_uniformed"  # outcome of the trend model; "hostile" adds civilians
 breaks: list[int] = [2000, 2008, 2013, 2017]  # break years (first year of each new segment)
 years: list[int] = [1990, 2019]  # years of the trend model (personnel end in 2019)
 measure: Literal["rate", "count"] = "rate"  # rate: deaths per personnel-year; count: deaths

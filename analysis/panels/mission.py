@@ -186,6 +186,7 @@ def _personnel(
     p = p.groupby(_KEY, as_index=False)[cols].sum(min_count=1)
     out = enrich(bb[_KEY], p, _KEY, "kathman personnel")
     out["personnel_source"] = first_label(out.index, [out["personnel_total_n"].notna()], ["kathman"])
+    out = interpolate_single_gaps(out, cols)
     dep = cur_pers[cur_pers["figure_type"] == "deployed"].dropna(subset=["personnel_total_n"])
     dep = dep.assign(year=dep["date"].dt.year.astype("Int64"), month=dep["date"].dt.month.astype("Int64"))
     dep = dep.groupby(_KEY, as_index=False)["personnel_total_n"].last()
@@ -196,6 +197,30 @@ def _personnel(
     for c in cols:
         out[c] = out[c].astype("Float64")
     return out.drop(columns="_cur")
+
+
+def interpolate_single_gaps(out: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Fill a **single** missing Kathman month between two known months of the same mission with
+    the mean of its neighbours (linear interpolation), for each of ``cols``; flag it in
+    ``is_personnel_interpolated`` and ``personnel_source = "interpolated"``. Longer gaps stay NA
+    (Kathman's 1992-05..07, for instance); nothing is carried forward. Kathman misses every
+    mission in 2014-09 and 2017-07: without this, their deaths would leave the rate models."""
+    out = out.sort_values(_KEY).copy()
+    month = (out["year"].astype(int) * 12 + out["month"].astype(int)).to_numpy()
+    same_prev = (out["mission_id_un"] == out["mission_id_un"].shift(1)).to_numpy() & (
+        month - pd.Series(month).shift(1).to_numpy() == 1)
+    same_next = (out["mission_id_un"] == out["mission_id_un"].shift(-1)).to_numpy() & (
+        pd.Series(month).shift(-1).to_numpy() - month == 1)
+    tot = out["personnel_total_n"].astype("Float64")
+    gap = (tot.isna() & tot.shift(1).notna() & tot.shift(-1).notna()).to_numpy(dtype=bool)
+    gap = gap & same_prev & same_next
+    for c in cols:
+        s = out[c].astype("Float64")
+        mid = (s.shift(1) + s.shift(-1)) / 2
+        out[c] = s.mask(pd.Series(gap, index=out.index) & s.isna(), mid)
+    out["is_personnel_interpolated"] = pd.array(gap, dtype="boolean")
+    out.loc[gap, "personnel_source"] = "interpolated"
+    return out.sort_index()
 
 
 #: Exact adoption dates that the curated table's notes hold for rows stored at year or month

@@ -155,9 +155,16 @@ def _mission_months_schema() -> pa.DataFrameSchema:
     )
     cols["personnel_source"] = pa.Column(
         "string",
-        pa.Check.isin(["kathman", "curated"]),
+        pa.Check.isin(["kathman", "interpolated", "curated"]),
         nullable=True,
-        **_desc("Source of personnel_total_n."),
+        **_desc("Source of personnel_total_n: kathman, interpolated (a single missing Kathman month between "
+                "two known months of the mission: their mean) or curated."),
+    )
+    cols["is_personnel_interpolated"] = pa.Column(
+        "boolean",
+        **_desc("True where the personnel columns are interpolated over a single missing Kathman month (the "
+                "mean of the months before and after; Kathman misses every mission in 2014-09 and 2017-07). "
+                "Longer gaps stay NA."),
     )
     prev_sources = ["pema_v2", "pema_v1_2", "tamm", "curated"]
     sources = [*mandate_months.SOURCES, "curated"]

@@ -188,3 +188,21 @@ def test_panel_coverage_years_are_the_registry_years():
     assert coverage.NONUN_YEARS == raw_file("pko_un_nonun_bara_hultman", pko_un_nonun_bara_hultman.FILE).years
     assert coverage.ACD_YEARS == raw_file("ucdp_acd", ucdp_acd.FILE).years
     assert coverage.COUNTRY_YEARS == (coverage.FIRST_YEAR, coverage.ACD_YEARS[1])
+
+
+def test_single_missing_personnel_month_is_interpolated_and_flagged_longer_gaps_stay_na():
+    from analysis.panels.mission import interpolate_single_gaps
+
+    k = pd.DataFrame({"mission_id_un": ["A"] * 7 + ["B"] * 2, "year": [2014] * 9,
+                      "month": [7, 8, 9, 10, 11, 12, 1, 8, 9]})
+    k.loc[6, "year"] = 2015
+    k["personnel_total_n"] = pd.array([100, 200, None, 400, None, None, 700, 50, None], dtype="Float64")
+    k["troops_n"] = k["personnel_total_n"]
+    k["personnel_source"] = pd.array(["kathman" if v else None for v in k["personnel_total_n"].notna()],
+                                     dtype="string")
+    out = interpolate_single_gaps(k, ["troops_n", "personnel_total_n"])
+    assert out.loc[2, "personnel_total_n"] == 300 and out.loc[2, "troops_n"] == 300
+    assert out.loc[2, "is_personnel_interpolated"] and out.loc[2, "personnel_source"] == "interpolated"
+    assert out.loc[[4, 5], "personnel_total_n"].isna().all()  # a two-month gap stays NA
+    assert pd.isna(out.loc[8, "personnel_total_n"])  # no month after: not a gap between two months
+    assert not out.loc[[0, 1, 3, 4, 5, 6, 7, 8], "is_personnel_interpolated"].any()
