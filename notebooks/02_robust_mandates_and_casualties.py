@@ -173,8 +173,9 @@ hostile_all = int(in_years["fatalities_hostile_n"].sum())
 civilian_share = 1 - int(in_years["fatalities_hostile_uniformed_n"].sum()) / hostile_all
 rep.result("hostile_civilian_share", round(civilian_share, 4),
            label=f"Share of civilian staff among hostile deaths in mission_months, {years[0]}-{years[1]}")
+verb = "excludes" if cause == "hostile_uniformed" else "includes"
 print(f"Civilian staff are {civilian_share:.1%} of the {hostile_all} hostile deaths of "
-      f"{years[0]}-{years[1]}; the outcome {'excludes' if cause == 'hostile_uniformed' else 'includes'} them.")
+      f"{years[0]}-{years[1]}; the outcome {verb} them.")
 rep.result("n_missions", result.n_clusters, label="Missions (clusters) in the headline model")
 if "alpha" in result.fit_stats:
     rep.result("nb_alpha", result.fit_stats.get("alpha"), label="NB2 dispersion alpha")
