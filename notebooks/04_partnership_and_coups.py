@@ -26,7 +26,17 @@
 # **Data.** `country_years` (Gleditsch-Ward state x year, 1990-2024): coup attempts (Powell &
 # Thyne), UN PKOs hosted, non-UN operations (Bara & Hultman 1993-2016, every region; curated
 # partner operations 2000-2024, **African hosts only**), UCDP conflict, GDP per capita and
-# population (WDI), V-Dem electoral democracy.
+# population (WDI), V-Dem electoral democracy. A partner operation's hosts are the states where
+# it operates (MNJTF: Nigeria, Cameroon, Chad, Niger - not Benin); an operation without a start
+# date (Wagner in CAR and Mali, US forces in Somalia, Uganda/Burundi in DRC) leaves its hosts'
+# years unknown (NA), not "no operation".
+#
+# **One definition over the window.** The two sources cover different years and kinds of force
+# (Bara & Hultman: regional and ad hoc forces to 2016, no bilateral operations; the curated
+# table: every kind incl. French and PMC forces, 2000-2024, Africa only). `partner_source`
+# chooses the definition: `"curated"` (default: the same meaning in every year of 2000-2024,
+# hence outcome years from 2001), `"bara_hultman"` (1993-2016) or `"combined"` (any covering
+# source: the treatment then changes meaning at 2000 and 2017 - shown with that caveat).
 #
 # **Method.** Logit of a coup attempt in year t on the treatment in t - `lag`, controls in
 # t - `lag` (conflict, log GDP per capita, V-Dem polyarchy, log population) and a cubic in
@@ -35,9 +45,12 @@
 # The ratio is an **odds ratio (OR)**.
 #
 # **Read this first.**
-# * **Partner operations outside Africa after 2016 are unknown**: with `region = "all"`, years
-#   after 2016 + lag would silently compare African hosts with non-African non-hosts; the
-#   default is therefore Africa, where both sources cover 1993-2024.
+# * **Partner operations outside Africa are unknown after 2016** (Bara & Hultman ends) and the
+#   curated table covers Africa only, so the default is Africa; with `region = "all"` only
+#   `partner_source = "bara_hultman"` (to 2016) has one definition everywhere.
+# * **Untreated by construction**: a coup in a state without a UN operation (Burkina Faso 2022,
+#   Niger 2023) cannot fall in a partnership year, whatever French or regional forces did there;
+#   the table in section 1 lists every coup since 2019 with its treatment and the reason.
 # * **Coups are rare**: some sixty attempts in Africa since 1994, a handful in partnership
 #   host-years. Confidence intervals are wide; one coup more or less moves the estimate.
 # * **Reverse causality and selection**: partnership operations go to states at war with
@@ -50,7 +63,8 @@ from typing import Literal
 
 output_dir: str = ""  # set by the runner (peaceops run); empty: write nothing
 region: Literal["all", "africa"] = "africa"  # partner operations after 2016 are coded for Africa only
-years: list[int] = [1994, 2024]  # outcome years (treatment from 1993 with lag 1)
+years: list[int] = [2001, 2024]  # outcome years (treatment from 2000 with lag 1: the curated table)
+partner_source: Literal["curated", "combined", "bara_hultman"] = "curated"  # see "One definition"
 # treatment: a UN PKO and a partner operation (has_partnership), any partner operation, a UN PKO,
 # a robust UN PKO, or a partner operation of one type (curated, African hosts, 2000 onward)
 treatment: Literal["has_partnership", "has_partner_op", "has_un_pko", "has_robust_un_pko",
@@ -74,11 +88,16 @@ from analysis.errors import ModelError
 from analysis.models.coups import fit_coup_model, predict_coup_risk, prepare_coup_data
 from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
-from analysis.studies.coups import COUP_TREATMENTS
+from analysis.studies.coups import (
+    COUP_TREATMENTS,
+    PARTNER_SOURCE_CAVEATS,
+    coups_and_treatment,
+    treatment_column,
+)
 from analysis.vocabulary import check_option
 
-PARAMS = dict(region=region, years=years, treatment=treatment, lag=lag, controls=controls,
-              estimator=estimator, outcome=outcome, duration=duration, cluster=cluster,
+PARAMS = dict(region=region, years=years, partner_source=partner_source, treatment=treatment, lag=lag,
+              controls=controls, estimator=estimator, outcome=outcome, duration=duration, cluster=cluster,
               compare_treatments=compare_treatments)
 rep = Reporter(output_dir, notebook="04_partnership_and_coups", parameters=PARAMS)
 check_option("treatment", treatment, COUP_TREATMENTS)
@@ -86,6 +105,9 @@ TABLES = ["country_years"]
 DV = data_versions(TABLES)
 cy = load("country_years")
 cluster_col = "country_id_gw" if cluster else None
+t_col = treatment_column(treatment, partner_source)  # the country_years column of the treatment
+rep.note(PARTNER_SOURCE_CAVEATS[partner_source])
+print(f"Treatment {treatment} = column {t_col}. {PARTNER_SOURCE_CAVEATS[partner_source]}")
 
 # %% [markdown]
 # ## 1. The sample and the events
@@ -96,22 +118,22 @@ cluster_col = "country_id_gw" if cluster else None
 
 # %%
 last_treat_year = years[1] - lag
-if region == "all" and last_treat_year > 2016:
+if region == "all" and last_treat_year > 2016 and partner_source != "bara_hultman":
     msg = (f"region='all' with treatment years up to {last_treat_year}: partner operations outside "
            "Africa are not coded after 2016, so non-African hosts drop out after 2016 (missing "
            "treatment) while non-hosts stay in. Prefer region='africa' or years ending by "
            f"{2016 + lag}.")
     print("WARNING:", msg)
     rep.note(msg)
-data = prepare_coup_data(cy, treatment=treatment, controls=controls, lag=lag, years=tuple(years),
+data = prepare_coup_data(cy, treatment=t_col, controls=controls, lag=lag, years=tuple(years),
                          region=region)
 info = data.attrs["coup_data"]
 print(f"{info['rows_in_window']} state-years in the window, {info['rows_dropped_na']} dropped for missing "
       f"values ({info['na_by_column']}), {info['rows']} used")
-if info["na_by_column"].get(treatment, 0) > 0.05 * info["rows_in_window"]:
-    rep.note(f"{info['na_by_column'][treatment]} of {info['rows_in_window']} state-years have no coding "
-             f"of {treatment} (outside its sources' coverage) and are left out.")
-treated = data[treatment].astype(bool)
+if info["na_by_column"].get(t_col, 0) > 0.05 * info["rows_in_window"]:
+    rep.note(f"{info['na_by_column'][t_col]} of {info['rows_in_window']} state-years have no coding "
+             f"of {t_col} (outside its source's coverage, or an undated operation) and are left out.")
+treated = data[t_col].astype(bool)
 events = data[outcome].astype(bool)
 xtab = pd.crosstab(treated.rename(f"{treatment} (t-{lag})"), events.rename(outcome), margins=True)
 display(xtab)
@@ -123,23 +145,34 @@ if "country_name" in data:
     hits = data.loc[events & treated, ["country_name", "year"]].sort_values("year")
     print("Coup events in treated state-years:")
     display(hits.reset_index(drop=True))
+# Which coups since 2019 fall in treated years, and which are untreated by construction (no UN PKO)
+recent = coups_and_treatment(data, cy, outcome=outcome, treatment=t_col, lag=lag, since=2019)
+display(recent)
+def _names(kind: str) -> str:
+    sel = recent[recent["why"].str.startswith(kind)]
+    return ", ".join(f"{n} {y}" for n, y in zip(sel["country_name"], sel["year"])) or "none"
+
+
+rep.note(f"Coups since 2019 in treated years: {_names('treated')}. Untreated by construction (no UN PKO "
+         f"in the state in t-{lag}): {_names('untreated by construction')}. Untreated with a UN PKO: "
+         f"{_names('untreated:')}.")
 
 # %% [markdown]
 # ## 2. Headline model
 
 # %%
-result = fit_coup_model(data, outcome=outcome, treatment=treatment, controls=controls,
+result = fit_coup_model(data, outcome=outcome, treatment=t_col, controls=controls,
                         estimator=estimator, duration=duration, cluster=cluster_col, data_versions=DV)
 for w in result.warnings:
     print("note:", w)
 display(result.summary_frame().round(4))
 # Where the coups go: state-years and coup attempts after each filter, to the model's rows
 display(result.ledger_frame())
-rep.estimate("or_treatment", result, treatment,
+rep.estimate("or_treatment", result, t_col,
              label=f"Odds ratio of a coup attempt, {treatment} (t-{lag}), {region}, "
                    f"{years[0]}-{years[1]}, {estimator}")
 rep.result("nobs", result.nobs, label="State-years in the headline model")
-row = result.term(treatment)
+row = result.term(t_col)
 print(f"OR = {row['ratio']:.2f} (95% CI {row['ratio_ci_low']:.2f} to {row['ratio_ci_high']:.2f}), "
       f"p = {row['p_value']:.3f}; {result.nobs} state-years, {int(events.sum())} coup events, "
       f"{int((events & treated).sum())} in treated state-years")
@@ -174,18 +207,19 @@ for t in defs:
     for est in (estimator, other):
         label = f"{t}, {est}" + (" (headline)" if (t, est) == (treatment, estimator) else "")
         try:
-            d = prepare_coup_data(cy, treatment=t, controls=controls, lag=lag, years=tuple(years),
+            tc = treatment_column(t, partner_source)
+            d = prepare_coup_data(cy, treatment=tc, controls=controls, lag=lag, years=tuple(years),
                                   region=region)
-            r = fit_coup_model(d, outcome=outcome, treatment=t, controls=controls, estimator=est,
+            r = fit_coup_model(d, outcome=outcome, treatment=tc, controls=controls, estimator=est,
                                duration=duration, cluster=cluster_col, data_versions=DV)
-        except ModelError as exc:
+        except (ModelError, ValueError) as exc:
             failed.append({"specification": label, "reason": str(exc).split("]: ", 1)[-1][:160]})
             continue
-        tr = r.term(t)
+        tr = r.term(tc)
         ev = d[outcome].astype(bool)
         rows.append({"label": label, "ratio": tr["ratio"], "ratio_ci_low": tr["ratio_ci_low"],
                      "ratio_ci_high": tr["ratio_ci_high"], "p_value": tr["p_value"], "nobs": r.nobs,
-                     "events": int(ev.sum()), "events_treated": int((ev & d[t].astype(bool)).sum())})
+                     "events": int(ev.sum()), "events_treated": int((ev & d[tc].astype(bool)).sum())})
 table = pd.DataFrame(rows)
 display(table.round(3))
 no_events = table[table["events_treated"] == 0]

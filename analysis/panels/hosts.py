@@ -23,9 +23,11 @@ def partners_by_country_month(
     Returns two frames: Bara & Hultman non-UN operations (``nonun_ops_bara_n``,
     ``nonun_personnel_bara_n``; only pairs with an operation) and curated operations
     (``has_partner_<type>``, ``partner_ops_curated_n``; only pairs with an operation).
-    Curated operations without a start date or host cannot be placed in months and are
-    skipped (Wagner in CAR and Mali, US forces in Somalia, Uganda/Burundi in DRC, AMIS
-    start: their dates are memory-only in the reference, so left empty).
+    Curated operations without a start date cannot be placed in months: they are not in these
+    frames; :func:`undated_partner_months` gives the months in which they may have been
+    present, where the panels leave the indicators NA (Wagner in CAR and Mali, US forces in
+    Somalia, Uganda/Burundi in DRC, AMIS before its end: their start dates are memory-only in
+    the reference, so left empty).
     """
     from analysis.core.countries import gw_from_iso3
 
@@ -57,6 +59,52 @@ def partners_by_country_month(
     cur = (cur > 0).add_prefix("has_partner_")
     cur["partner_ops_curated_n"] = cp.groupby(["country_id_gw", "_month"])["operation_id"].nunique()
     return bara_pairs, cur.reset_index()
+
+
+def undated_partner_months(partner_ops: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """(G-W country, month ``_month``) pairs in which an operation **without a start date** may
+    have been active, with ``unknown_<type>`` (True for its ``org_type``): every month of the
+    curated table's coverage up to the operation's end (or the coverage end when that is
+    unknown too). The panels set the partner indicators of these pairs NA unless a dated
+    operation makes them True."""
+    from analysis.core.countries import gw_from_iso3
+
+    lo, hi = pd.Timestamp(PARTNER_OPERATIONS_YEARS[0], 1, 1), pd.Timestamp(PARTNER_OPERATIONS_YEARS[1], 12, 1)
+    rows = []
+    for op in partner_ops.itertuples(index=False):
+        if pd.notna(op.date_start) or pd.isna(op.host_iso3):
+            continue
+        end = op.date_end if pd.notna(op.date_end) else hi
+        for iso in str(op.host_iso3).split(";"):
+            for d in months_between(lo, min(end, hi)):
+                rows.append((iso.strip(), d, op.org_type))
+    cp = pd.DataFrame(rows, columns=["iso3", "_month", "org_type"])
+    cp["country_id_gw"] = gw_from_iso3(cp["iso3"], cp["_month"].dt.year, codes)
+    cp = cp.dropna(subset=["country_id_gw"])
+    out = pd.crosstab([cp["country_id_gw"], cp["_month"]], cp["org_type"]).reindex(
+        columns=list(PARTNER_TYPES), fill_value=0)
+    return (out > 0).add_prefix("unknown_").reset_index()
+
+
+def mask_undated(x: pd.DataFrame, unknown: pd.DataFrame, on: list[str]) -> pd.DataFrame:
+    """Partner indicators of ``x`` (``has_partner_<type>``, ``has_partner_op_curated``) made NA
+    where an undated operation may have been present (``unknown``, aggregated to ``on``) and no
+    dated operation makes them True; ``partner_ops_curated_n`` NA there too."""
+    u = unknown.groupby(on)[[f"unknown_{t}" for t in PARTNER_TYPES]].max().reset_index()
+    out = x.merge(u, on=on, how="left", validate="many_to_one")
+    any_unknown = pd.Series(False, index=out.index)
+    for t in PARTNER_TYPES:
+        unk = out[f"unknown_{t}"].astype("boolean").fillna(False).astype(bool)
+        col = out[f"has_partner_{t}"].astype("boolean")
+        out[f"has_partner_{t}"] = col.mask(unk & col.notna() & ~col.fillna(False), pd.NA)
+        any_unknown |= unk
+    if "has_partner_op_curated" in out:
+        cur = out["has_partner_op_curated"].astype("boolean")
+        hit = any_unknown & cur.notna() & ~cur.fillna(False)
+        out["has_partner_op_curated"] = cur.mask(hit, pd.NA)
+        if "partner_ops_curated_n" in out:
+            out["partner_ops_curated_n"] = out["partner_ops_curated_n"].mask(hit, pd.NA)
+    return out.drop(columns=[f"unknown_{t}" for t in PARTNER_TYPES])
 
 
 def jihadist_conflict_years(acd: pd.DataFrame, locations: pd.DataFrame, actors: pd.DataFrame) -> pd.DataFrame:

@@ -81,7 +81,13 @@ from analysis.panels.coverage import (
     PARTNER_OPERATIONS_YEARS,
     UCDP_DEATHS_YEARS,
 )
-from analysis.panels.hosts import host_state_years, jihadist_conflict_years, partners_by_country_month
+from analysis.panels.hosts import (
+    host_state_years,
+    jihadist_conflict_years,
+    mask_undated,
+    partners_by_country_month,
+    undated_partner_months,
+)
 from analysis.panels.join import (
     enrich,
     first_label,
@@ -386,13 +392,17 @@ def _partnership(
     x["_bara"] = (x["nonun_ops_bara_n"].fillna(0) > 0).astype("boolean").where(in_bara)
     for t in PARTNER_TYPES:
         x[f"has_partner_{t}"] = x[f"has_partner_{t}"].astype("boolean").fillna(False).where(in_cur)
-    x["_cur"] = (
+    x["has_partner_op_curated"] = (
         x[[f"has_partner_{t}" for t in PARTNER_TYPES]]
         .fillna(False)
         .any(axis=1)
         .astype("boolean")
         .where(in_cur)
     )
+    unknown = undated_partner_months(partner_ops, codes)
+    unknown["country_id_gw"] = unknown["country_id_gw"].astype(x["country_id_gw"].dtype)
+    x = mask_undated(x, unknown, ["country_id_gw", "_month"])
+    x = x.rename(columns={"has_partner_op_curated": "_cur"})
     g = x.groupby(_KEY, sort=False)
 
     def any3(s: pd.Series) -> object:

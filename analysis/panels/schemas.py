@@ -548,7 +548,24 @@ def _country_years_schema() -> pa.DataFrameSchema:
             ),
             "has_partner_op_source": col("string", "Sources covering the year.", nullable=True),
             "has_partnership": col(
-                "boolean", "UN PKO and a non-UN operation in the same year (three-valued AND).", nullable=True
+                "boolean",
+                "UN PKO and a non-UN operation in the same year (three-valued AND), any covering source: its "
+                "meaning changes with the sources (Bara & Hultman only before 2000, both 2000-2016, the "
+                "curated table only after 2016).",
+                nullable=True,
+            ),
+            "has_partnership_curated": col(
+                "boolean",
+                "UN PKO and a curated partner operation in the same year (three-valued AND): one definition "
+                f"over {_span(PARTNER_OPERATIONS_YEARS)}, African states only; NA outside, and where an "
+                "undated operation may have been present.",
+                nullable=True,
+            ),
+            "has_partnership_bara": col(
+                "boolean",
+                "UN PKO and a Bara & Hultman non-UN operation in the same year (three-valued AND): one "
+                f"definition over {_span(NONUN_YEARS)}, every state; NA outside.",
+                nullable=True,
             ),
             "conflicts_n": col(
                 "Int64",

@@ -144,3 +144,15 @@ def test_acd_keys_agree_with_peacesciencer(raw_cache):
     assert len(bgd) == 1 and bgd["is_key_from_peacesciencer"].all() and bgd["gwno_loc"].iloc[0] == "771"
     cy = load("country_years").set_index(["country_id_gw", "year"])
     assert cy.loc[(771, 2005), "has_conflict"]
+
+
+def test_partnership_hosts_and_undated_operations_in_country_years(raw_cache):
+    cy = load("country_years").set_index(["country_id_gw", "year"])
+    assert not cy.loc[(434, 2016), "has_partner_ad_hoc"]  # Benin: MNJTF member, not where it operates
+    assert cy.loc[(475, 2016), "has_partner_ad_hoc"]  # Nigeria: MNJTF
+    # Wagner (CAR, Mali) has no start date: unknown, not False, where no dated PMC is coded
+    assert pd.isna(cy.loc[(482, 2010), "has_partner_pmc"]) and pd.isna(cy.loc[(432, 2012), "has_partner_pmc"])
+    # one definition per source: NA outside its coverage, even where no UN PKO makes the AND False
+    assert pd.isna(cy.loc[(432, 1998), "has_partnership_curated"])
+    assert pd.isna(cy.loc[(432, 2018), "has_partnership_bara"])
+    assert cy.loc[(432, 2018), "has_partnership_curated"]  # MINUSMA and Barkhane
