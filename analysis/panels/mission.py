@@ -104,7 +104,16 @@ from analysis.panels.schemas import (
     TEXT_CONCEPTS,
 )
 from analysis.panels.spans import is_span_extension, mission_spans, resolve_parts
-from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES, UNIFORMED_PERSONNEL
+from analysis.vocabulary import (
+    AFRICA,
+    CAUSES,
+    MANDATE_CONCEPTS,
+    PARTNER_TYPES,
+    PERSONNEL_TYPES,
+    UNIFORMED_PERSONNEL,
+    host_region,
+    mission_region,
+)
 
 #: First month of the panel (design: the analysis period starts in FIRST_YEAR).
 PANEL_START = pd.Timestamp(FIRST_YEAR, 1, 1)
@@ -485,8 +494,10 @@ def create_mission_months(
     -------
     pandas.DataFrame
         ``mission_id_un``, ``date``, ``mission_name``, ``year``, ``month``,
-        ``mission_age_months``, ``host_country_id_gw`` (first host), ``region``, ``is_africa``
-        (any African host); the months each mission is in the panel (module docstring).
+        ``mission_age_months``, ``host_country_id_gw`` (first host), ``region`` and
+        ``is_africa`` (:func:`analysis.vocabulary.mission_region`: Africa when more than half of
+        the hosts are African states); the months each mission is in the panel (module
+        docstring).
     """
     missions = _frame(missions, "un_missions")
     cur_mand = curated.load_mandates() if curated_mandates is None else curated_mandates
@@ -500,10 +511,10 @@ def create_mission_months(
     mh = _hosts(_frame(hosts, "un_mission_hosts"), _frame(codes, "country_codes"))
     first = mh.groupby("mission_id_un").first()
     bb["host_country_id_gw"] = bb["mission_id_un"].map(first["country_id_gw"]).astype("Int64")
-    bb["region"] = bb["mission_id_un"].map(first["region"]).astype("string")
-    bb["is_africa"] = (
-        bb["mission_id_un"].map(mh.groupby("mission_id_un")["is_africa"].max()).astype("boolean")
-    )
+    labels = [host_region(a, r) for a, r in zip(mh["is_africa"], mh["region"])]
+    region = mh.assign(_lab=labels).groupby("mission_id_un")["_lab"].agg(lambda s: mission_region(list(s)))
+    bb["region"] = bb["mission_id_un"].map(region).astype("string")
+    bb["is_africa"] = (bb["region"] == AFRICA).astype("boolean").where(bb["region"].notna())
     return bb
 
 

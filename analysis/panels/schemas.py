@@ -103,9 +103,13 @@ def _mission_months_schema() -> pa.DataFrameSchema:
         "region": pa.Column(
             "string",
             nullable=True,
-            **_desc("Region of the first host (COW blocks; see country_codes.region)."),
+            **_desc("Region of the mission by the one rule of analysis.vocabulary.mission_region: Africa "
+                    "when more than half of its hosts are African states, else the most common region of its "
+                    "other hosts (UNTSO: Middle East; the Sudan missions: Africa)."),
         ),
-        "is_africa": field("is_africa", nullable=True, **_desc("True when any host is an African state.")),
+        "is_africa": field("is_africa", nullable=True,
+                           **_desc("True when the mission's region is Africa (more than half of its hosts "
+                                   "are African states; analysis.vocabulary.mission_region).")),
         "host_country_id_gw": pa.Column(
             "Int64", nullable=True, **_desc("G-W code of the first host (un_mission_hosts order).")
         ),

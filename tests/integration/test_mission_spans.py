@@ -156,3 +156,13 @@ def test_partnership_hosts_and_undated_operations_in_country_years(raw_cache):
     assert pd.isna(cy.loc[(432, 1998), "has_partnership_curated"])
     assert pd.isna(cy.loc[(432, 2018), "has_partnership_bara"])
     assert cy.loc[(432, 2018), "has_partnership_curated"]  # MINUSMA and Barkhane
+
+
+def test_untsos_region_is_the_same_in_panels_and_claims(mm):
+    from analysis.studies.claims.operations import mission_region
+
+    claims = mission_region(load("un_missions"), load("country_codes"))
+    panel = mm.groupby("mission_id_un")["region"].first()
+    both = panel.index.intersection(claims.index)
+    assert (panel[both] == claims[both]).all(), panel[both][panel[both] != claims[both]]
+    assert panel["UNTSO"] == "Middle East" and not mm.loc[mm["mission_id_un"] == "UNTSO", "is_africa"].any()

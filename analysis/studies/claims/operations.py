@@ -28,6 +28,7 @@ from analysis.studies.claims.base import (
     judge_levels,
 )
 from analysis.studies.claims.jihadism import region_label
+from analysis.vocabulary import mission_region as vocabulary_mission_region
 
 
 @_claim(
@@ -492,9 +493,10 @@ def us_withdrawal_afghanistan_2021(
 
 
 def mission_region(um: pd.DataFrame, cc: pd.DataFrame) -> pd.Series:
-    """Region of each UN mission from all its hosts: Africa when most hosts are African states
-    (:func:`region_label`), else the most common region of its hosts (UNTSO, hosted by Egypt and four
-    Middle Eastern states, is Middle East; the Sudan missions are Africa).
+    """Region of each UN mission from all its hosts by the one rule the panels use too
+    (:func:`analysis.vocabulary.mission_region`: Africa when more than half of the hosts are
+    African states (:func:`region_label`), else the most common region of the others; UNTSO,
+    hosted by Egypt and four Middle Eastern states, is Middle East; the Sudan missions are Africa).
 
     Returns
     -------
@@ -513,11 +515,7 @@ def mission_region(um: pd.DataFrame, cc: pd.DataFrame) -> pd.Series:
     for m, hosts in zip(um["mission_id_un"].astype(str), um["host_iso3"]):
         if pd.isna(hosts):
             continue
-        regs = [by_iso.get(h, "unknown") for h in str(hosts).split(";")]
-        n_af = sum(r == "Africa" for r in regs)
-        out[m] = (
-            "Africa" if n_af > len(regs) / 2 else pd.Series([r for r in regs if r != "Africa"]).mode().iloc[0]
-        )
+        out[m] = vocabulary_mission_region([by_iso.get(h, "unknown") for h in str(hosts).split(";")])
     return pd.Series(out, dtype="string", name="region")
 
 
