@@ -3,7 +3,7 @@
 Order for each file:
 
 1. the copy already in ``data/raw/<source>/<file>`` if its hash is right;
-2. a mirror folder (``--mirror``, else ``PEACEOPS_DATA_MIRROR``, else
+2. a mirror folder (``--mirror``, else ``PEACEOPS_DATA_MIRROR``, else in a checkout
    ``../shared/data`` when it exists), laid out as ``<source>/<file>``;
 3. the commit-pinned upstream URL, downloaded with :mod:`pooch`.
 
@@ -76,8 +76,8 @@ def _from_url(rf: RawFile) -> None:
             raise FetchError(
                 f"could not download {rf.key} from {rf.raw_url}: {exc}. "
                 "Offline? Provide a mirror folder laid out as <source>/<file>: "
-                "`peaceops data fetch --mirror DIR`, or set PEACEOPS_DATA_MIRROR=DIR, "
-                "or place the mirror at ../shared/data beside the project."
+                "`peaceops data fetch --mirror DIR`, or set PEACEOPS_DATA_MIRROR=DIR "
+                "(in a checkout, a mirror at ../shared/data beside the project is found by itself)."
             ) from exc
         with atomic_path(rf.local_path) as tmp:
             shutil.move(got, tmp)
