@@ -268,6 +268,19 @@ def test_sync_newer_ipynb_with_other_cells_fails(project):
         discover(nbdir, ["01"])
 
 
+def test_notebooks_bundled_with_the_package_are_never_rewritten(project, monkeypatch):
+    import analysis.config as config
+
+    nbdir = project / "notebooks"
+    py, ipynb = nbdir / "01_tiny.py", nbdir / "01_tiny.ipynb"
+    before = ipynb.read_bytes()
+    py.write_text(py.read_text().replace("TINY_MARKDOWN_MARKER", "EDITED_IN_PY"))
+    _set_mtime(py, time.time() + 100)
+    monkeypatch.setattr(config, "PACKAGE_DIR", project.resolve())  # as in site-packages/analysis/_bundled
+    assert discover(nbdir, ["01"])[0].params["n"].default == 3
+    assert ipynb.read_bytes() == before
+
+
 def test_py_without_ipynb_gets_one(project):
     nbdir = project / "notebooks"
     (nbdir / "02_other.ipynb").unlink()
