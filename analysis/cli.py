@@ -125,7 +125,7 @@ def _cmd_where(args: argparse.Namespace) -> int:
 
     rows = [(loc.name, str(loc.path) if loc.path is not None else "-", loc.why) for loc in where()]
     w0 = max(len(r[0]) for r in rows)
-    w1 = min(64, max(len(r[1]) for r in rows))
+    w1 = max(len(r[1]) for r in rows)
     for name, path, why in rows:
         print(f"{name:{w0}s}  {path:{w1}s}  {why}")
     return 0

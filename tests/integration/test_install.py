@@ -236,6 +236,8 @@ def test_sdist_install_builds_and_loads_outside_the_checkout(from_sdist, mirror,
 def test_installed_run_needs_out_and_renders_the_bundled_notebooks_there(from_wheel, mirror):
     res = from_wheel.peaceops("run", "05", "--set", "test", "-q", ok=False, PEACEOPS_DATA_MIRROR=str(mirror))
     assert res.returncode == 1 and "peaceops run --out DIR" in res.stderr
+    bundled = from_wheel.site / "analysis" / "_bundled"
+    before = {p: p.read_bytes() for p in bundled.rglob("*") if p.is_file()}
     listing = from_wheel.peaceops("run", "--list").stdout
     assert all(f"{n:02d}_" in listing for n in range(1, 7))
     res = from_wheel.peaceops("run", "05", "--set", "test", "-q", "--out", "reports",
@@ -245,7 +247,7 @@ def test_installed_run_needs_out_and_renders_the_bundled_notebooks_there(from_wh
     assert (out / "05_essay_claims" / "test.html").is_file()
     assert (out / "05_essay_claims" / "test" / "results.json").is_file()
     assert (out / "index.html").is_file()
-    assert not list((from_wheel.site / "analysis" / "_bundled").rglob("*.run.json"))  # nothing written there
+    assert {p: p.read_bytes() for p in bundled.rglob("*") if p.is_file()} == before  # nothing written there
 
 
 def test_installed_fetch_downloads_from_pinned_urls_and_leaves_nothing_on_failure(
