@@ -102,3 +102,29 @@ def test_no_download_without_mirror_names_the_remedy(served):
     assert "toy_a/a.csv" in str(ei.value)
     assert served["server"].requests == []
     assert _files(served["data"]) == []
+
+
+def test_without_any_mirror_the_message_says_so(served, monkeypatch):
+    import analysis.data.fetch as fetch_mod
+
+    monkeypatch.setattr(fetch_mod, "default_mirror", lambda: None)  # an installed package, no mirror named
+    with pytest.raises(FetchError, match=r"no mirror is named") as ei:
+        fetch(progress=False, allow_download=False)
+    assert "None" not in str(ei.value)
+
+
+def test_downloads_do_not_log_a_line_per_file(served):
+    import logging
+
+    import pooch
+
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    logger = pooch.get_logger()  # pooch's own logger (it does not propagate to the root logger)
+    logger.addHandler(handler)
+    try:
+        fetch(progress=False)  # 1,578 files upstream: the progress bar says enough
+    finally:
+        logger.removeHandler(handler)
+    assert [r.getMessage() for r in records if r.levelno >= logging.INFO] == []
