@@ -313,6 +313,19 @@ def test_unchanged_run_is_cached_and_force_reruns(project):
     assert [t.label for t in rec.tasks] == ["default"] and s.outcomes[0].reason == "forced"
 
 
+def test_relative_reports_folder_reaches_the_kernel_as_an_absolute_path(project, monkeypatch):
+    # the kernel runs in the notebooks' folder: `peaceops run --out reports` must mean <cwd>/reports
+    monkeypatch.chdir(project)
+    rec = Recorder()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(plan, "code_hash", lambda: "code-v1")
+        run_notebooks(["01"], notebooks_dir=project / "notebooks", reports_dir=Path("out"), build_data=False,
+                      data_versions=DV, progress=False, executor=rec, index=False)
+    [task] = rec.tasks
+    assert task.reports_dir == project.resolve() / "out"
+    assert task.paths()["dir"].is_absolute()
+
+
 def test_changed_inputs_rerun_and_say_why(project):
     _fake_done(project)
     rec = Recorder()
