@@ -33,10 +33,13 @@ LABELS_FILE = Path(__file__).with_name("labels.yaml")
 
 #: How a table shows a column: integers with thousands separators (``count``), two decimals
 #: (``ratio``, ``rate``, ``index``), per cent (``share``: a proportion 0-1), three significant
-#: digits (``value``), a year without separator, whole dollars (``money``), yes/no, or text.
-Format = Literal["count", "ratio", "share", "rate", "value", "year", "money", "index", "bool", "text"]
+#: digits (``value``), a year without separator, whole dollars (``money``), yes/no, text, or a
+#: p-value ("< 0.001" or 3 decimals).
+Format = Literal[
+    "count", "ratio", "share", "rate", "value", "year", "money", "index", "bool", "text", "pvalue"
+]
 FORMATS: tuple[str, ...] = (
-    "count", "ratio", "share", "rate", "value", "year", "money", "index", "bool", "text",
+    "count", "ratio", "share", "rate", "value", "year", "money", "index", "bool", "text", "pvalue",
 )
 
 #: Names looked up but not in the dictionary (fallback labels were used).

@@ -112,7 +112,8 @@ def sample_text(sample: Mapping[str, Any] | None, exposure: str = "") -> str:
                 r = sample.get("rows")
                 if isinstance(r, list | tuple) and len(r) == 2:
                     rows_unit = str(r[1])
-                where = f"{exposure} {rows_unit}".strip() or "treated rows"
+                bare = re.sub(r"^(a|an|the)\s+", "", exposure.strip())
+                where = f"{bare} {rows_unit}".strip() if bare else "treated rows"
                 txt += f" ({format_value(sample['events_treated'], 'count')} in {where})"
             if txt:
                 parts.append(txt)

@@ -380,7 +380,7 @@ def render_page(nb: Mapping[str, Any], results: Mapping[str, Any] | None, ctx: P
     extra_toc.append(("appendix", "Appendix"))
     toc_items = "".join(f"<li><a href='#{_e(s)}'>{_e(t)}</a></li>" for s, t in body.toc)
     toc_items += "".join(f"<li><a href='#{_e(s)}'>{_e(t)}</a></li>" for s, t in extra_toc)
-    toc = f"<nav class=toc aria-labelledby=contents><h2 id=contents>Contents</h2><ol>{toc_items}</ol></nav>"
+    toc = f"<nav class=toc aria-labelledby=contents><h2 id=contents>Contents</h2><ul>{toc_items}</ul></nav>"
     page_title = f"{title} ({ctx.label})"
     return (
         "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"

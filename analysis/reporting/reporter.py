@@ -163,6 +163,28 @@ class TableOutput(_Display):
     """What :meth:`Reporter.table` returns: the formatted table with its numbered caption."""
 
 
+def install_table_formatter() -> bool:
+    """Show every DataFrame and Series displayed in this IPython kernel as a formatted table.
+
+    Registers :func:`analysis.reporting.tables.format_table` as the HTML form of pandas frames
+    (no index column, labels from the dictionary, thousands separators, "—" for missing, nothing
+    truncated). Returns whether a kernel was found (outside IPython nothing happens).
+    """
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return False
+    from analysis.reporting.tables import format_table
+
+    fmt = ip.display_formatter.formatters["text/html"]
+    fmt.for_type_by_name("pandas.core.frame", "DataFrame", lambda df: format_table(df))
+    fmt.for_type_by_name("pandas.core.series", "Series", lambda s: format_table(s.to_frame()))
+    return True
+
+
 class Reporter:
     """Collect findings, results, tables, figures and notes of one notebook run; write ``results.json``.
 
@@ -206,6 +228,7 @@ class Reporter:
         self.notes: list[str] = []
         self.terms: list[str] = []
         self.diagnostics: list[str] = []
+        install_table_formatter()
 
     @property
     def writes(self) -> bool:
@@ -614,7 +637,8 @@ def png_bytes(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
     buf.seek(0)
-    im = Image.open(buf).convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    im = Image.open(buf).convert("RGB")
+    im = im.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     out = io.BytesIO()
     im.save(out, format="PNG", optimize=True)
     return out.getvalue()

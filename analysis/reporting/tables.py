@@ -137,13 +137,11 @@ def tidy_frame(df: Any) -> Any:
     if isinstance(out.columns, pd.MultiIndex):
         out.columns = [" · ".join(str(x) for x in c if str(x)) for c in out.columns]
     idx = out.index
-    default = isinstance(idx, pd.RangeIndex) and idx.start == 0 and idx.step == 1 and idx.name is None
-    if not default:
-        names = [n if n is not None else ("" if idx.nlevels == 1 else f"level_{i}")
-                 for i, n in enumerate(idx.names)]
+    if any(n is not None for n in idx.names):  # a named index (groupby, crosstab) is data
+        names = [n if n is not None else f"level_{i}" for i, n in enumerate(idx.names)]
         out.index = idx.set_names(names)
         out = out.reset_index()
-    else:
+    else:  # row numbers or labels left over from filtering and sorting: not shown
         out = out.reset_index(drop=True)
     out.columns = [str(c) for c in out.columns]
     return out
@@ -196,9 +194,9 @@ def format_table(
             txt = html.escape(format_value(v, kinds[c]))
             cells.append(f"<td class=num>{txt}</td>" if numeric[c] else f"<td>{txt}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    cap = f"<p class=caption>{html.escape(caption)}</p>" if caption else ""
     return (
-        f"<div class=table-wrap><table class={css_class}>{cap}<thead><tr>{head}</tr></thead>"
+        f"<div class=table-wrap>{cap}<table class={css_class}><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table></div>"
     )
 
