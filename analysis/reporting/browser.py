@@ -24,6 +24,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 #: Window sizes checked (width, height in CSS pixels): a desktop and a phone.
@@ -121,6 +122,22 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
+def _router(root: Path, outside: list[str]) -> Any:
+    """A route handler letting through file URLs inside ``root`` (and data URLs) only."""
+
+    def route(r: Any) -> None:
+        url = r.request.url
+        u = urlparse(url)
+        local = u.scheme == "file" and _inside(Path(unquote(u.path)), root)
+        if local or u.scheme in ("data", "about", "blob"):
+            r.continue_()
+            return
+        outside.append(url)
+        r.abort()
+
+    return route
+
+
 def check_pages(
     reports_dir: Path,
     pages: Sequence[Path] | None = None,
@@ -163,22 +180,20 @@ def check_pages(
                     check = PageCheck(rel, width)
                     outside: list[str] = []
 
-                    def route(r, outside=outside):  # type: ignore[no-untyped-def]
-                        url = r.request.url
-                        u = urlparse(url)
-                        if u.scheme == "file" and _inside(Path(unquote(u.path)), root):
-                            return r.continue_()
-                        if u.scheme in ("data", "about", "blob"):
-                            return r.continue_()
-                        outside.append(url)
-                        return r.abort()
-
                     page = browser.new_page()
                     page.set_viewport_size({"width": width, "height": height})
-                    page.route("**/*", route)
+                    page.route("**/*", _router(root, outside))
                     console: list[str] = []
-                    page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)
-                    page.on("pageerror", lambda e, c=console: c.append(f"uncaught: {e}"))
+
+                    def on_console(m: Any, c: list[str] = console) -> None:
+                        if m.type == "error":
+                            c.append(m.text)
+
+                    def on_error(e: Any, c: list[str] = console) -> None:
+                        c.append(f"uncaught: {e}")
+
+                    page.on("console", on_console)
+                    page.on("pageerror", on_error)
                     page.goto(Path(page_path).resolve().as_uri(), wait_until="load")
                     broken = page.evaluate(_IMAGES_JS)
                     over = page.evaluate(_OVERFLOW_JS)
