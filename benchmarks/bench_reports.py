@@ -53,7 +53,8 @@ def _weights(rdir: Path) -> dict:
     total = sum(p.stat().st_size for p in files)
     figs = sum(p.stat().st_size for p in rdir.rglob("figures/*") if p.is_file())
     return {"largest_html_kb": round(max(html.values(), default=0) / 1024, 1),
-            "html_pages": len(html), "figures_kb": round(figs / 1024), "reports_total_kb": round(total / 1024)}
+            "html_pages": len(html), "figures_kb": round(figs / 1024),
+            "reports_total_kb": round(total / 1024)}
 
 
 def main() -> dict:
