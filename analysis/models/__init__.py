@@ -8,15 +8,18 @@ the valid values); a model that cannot be estimated raises
 * :func:`fit_casualty_model` - NB2 / PPML with log-exposure offset, fixed effects,
   cluster-robust SEs under two conventions (:mod:`analysis.models.casualties`);
   :func:`casualty_design` checks a sample once for cheap refits (weights, warm starts).
-* :mod:`analysis.models.counts` - the count-model engine on design arrays (Newton,
-  fixed effects as index arrays, separation check, covariance conventions).
+* :mod:`analysis.models.counts` - the count-model engine on design arrays (Newton, NB2
+  optimizer path); :mod:`analysis.models.count_design` - the design (fixed effects as index
+  arrays, separation check); :mod:`analysis.models.count_vcov` - covariance conventions;
+  :mod:`analysis.models.casualty_checks` - sample encoding and design checks.
 * :func:`fit_segmented_trend`, :func:`rates_by_year` - interrupted time series and
   fatality rates per 1,000 personnel-years (:mod:`analysis.models.trends`).
 * :func:`prepare_coup_data`, :func:`fit_coup_model`, :func:`predict_coup_risk` - logit and
   Firth logit of coups with duration dependence (:mod:`analysis.models.coups`).
 * :func:`wild_cluster_bootstrap`, :func:`leave_one_cluster_out`, :func:`t_reference`,
   :func:`romano_wolf`, :func:`term_status` - inference with few, unequal clusters
-  (:mod:`analysis.models.inference`).
+  (:mod:`analysis.models.wild_bootstrap`, :mod:`analysis.models.inference`,
+  :mod:`analysis.models.multiple_testing`).
 * :func:`e_value`, :func:`e_value_for`, :func:`fit_linear`, :func:`sensitivity_linear`,
   :func:`robustness_value` - sensitivity to unobserved confounding
   (:mod:`analysis.models.sensitivity`).
@@ -58,7 +61,7 @@ _LAZY: dict[str, str] = {
     "prepare_coup_data": "analysis.models.coups",
     "rates_by_year": "analysis.models.trends",
     "robustness_value": "analysis.models.sensitivity",
-    "romano_wolf": "analysis.models.inference",
+    "romano_wolf": "analysis.models.multiple_testing",
     "search_breaks": "analysis.models.breaks",
     "sensitivity_linear": "analysis.models.sensitivity",
     "simulate_casualty_panel": "analysis.models.dgp",
@@ -67,7 +70,7 @@ _LAZY: dict[str, str] = {
     "simulate_staggered_panel": "analysis.models.dgp",
     "t_reference": "analysis.models.inference",
     "term_status": "analysis.models.inference",
-    "wild_cluster_bootstrap": "analysis.models.inference",
+    "wild_cluster_bootstrap": "analysis.models.wild_bootstrap",
 }
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the eager imports
@@ -87,13 +90,8 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the eager imports
         placebo_distribution,
         placebo_events,
     )
-    from analysis.models.inference import (
-        leave_one_cluster_out,
-        romano_wolf,
-        t_reference,
-        term_status,
-        wild_cluster_bootstrap,
-    )
+    from analysis.models.inference import leave_one_cluster_out, t_reference, term_status
+    from analysis.models.multiple_testing import romano_wolf
     from analysis.models.results import ModelResult, check_option
     from analysis.models.sensitivity import (
         e_value,
@@ -103,6 +101,7 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the eager imports
         sensitivity_linear,
     )
     from analysis.models.trends import fit_segmented_trend, rates_by_year
+    from analysis.models.wild_bootstrap import wild_cluster_bootstrap
 
 
 def __getattr__(name: str) -> Any:
