@@ -164,7 +164,14 @@ def fill_template(template: str, results: Mapping[str, Any]) -> str:
         return "{" + alias + (m.group(2) or "") + "}"
 
     text = re.sub(r"\{([A-Za-z0-9_.\-]+)(:[a-z]+)?\}", repl, template)
-    aliased = {a: results[n] if n in results else None for a, n in safe.items()}
+    from analysis.labels import _guess_format
+
+    aliased: dict[str, Any] = {}
+    for a, n in safe.items():
+        rec = results.get(n)
+        if isinstance(rec, Mapping) and rec.get("kind") == "value" and not rec.get("format"):
+            rec = {**rec, "format": _guess_format(n)}  # e.g. personnel_peak_year -> a year, no separator
+        aliased[a] = rec
     missing = [safe[a] for a, v in aliased.items() if v is None]
     if missing:
         raise KeyError(f"answer template names result(s) not recorded: {', '.join(missing)}")

@@ -146,6 +146,8 @@ def test_answer_templates_take_numbers_from_results():
     res = {"n": {"kind": "value", "value": 27}, "share": {"kind": "value", "value": -0.2988},
            "C01.verdict": {"kind": "value", "value": "supported"}}
     assert fill_template("{n} claims, {share:share}, {C01.verdict}", res) == "27 claims, -29.9%, supported"
+    years = {"peak_year": {"kind": "value", "value": 2015}, "peak_n": {"kind": "value", "value": 107088.0}}
+    assert fill_template("{peak_n} in {peak_year}", years) == "107,088 in 2015"  # a year has no separator
     with pytest.raises(KeyError, match="not recorded: missing"):
         fill_template("{missing}", res)
 
