@@ -506,6 +506,7 @@ def test_compare_results_within_tolerance():
     b = json.loads(json.dumps(a))
     b["results"]["x"]["value"] = 1.0 + 5e-7
     b["results"]["x"]["label"] = "renamed"
+    b["results"]["x"]["format"] = "share"  # presentation, not a number
     b["results"]["e"]["p_value"] = 2e-15
     assert compare_results(a, b) == []
     b["results"]["x"]["value"] = 1.00001
