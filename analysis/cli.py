@@ -157,6 +157,15 @@ def _cmd_run(args: argparse.Namespace) -> int:
         nbs = discover(args.notebooks_dir, args.notebooks)
         print(describe_notebooks(nbs))
         return 0
+    if args.browser_check:
+        from analysis.config import reports_path
+        from analysis.reporting.browser import check_pages
+
+        rdir = Path(args.reports_dir) if args.reports_dir else reports_path()
+        report = check_pages(rdir)
+        print(report.summary())
+        print(f"screenshots: {rdir / '.screenshots'}")
+        return 0 if report.ok else 1
     overrides: dict[str, object] = {}
     origin: dict[str, str] = {}
     if args.params_file:
@@ -328,6 +337,12 @@ def make_parser() -> argparse.ArgumentParser:
         "the committed reports/<stem>/default/results.json (relative tolerance 1e-6)",
     )
     r.add_argument("--list", action="store_true", help="list notebooks, parameters and sets; run nothing")
+    r.add_argument(
+        "--browser-check",
+        action="store_true",
+        help="open every page of reports/ in headless Chromium at 1400 and 390 px; fail on overflow, "
+        "images that do not load, console errors, requests leaving the folder; save screenshots",
+    )
     r.add_argument(
         "--install-kernel",
         action="store_true",
