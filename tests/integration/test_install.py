@@ -70,7 +70,7 @@ class Dists:
 
 
 @pytest.fixture(scope="module")
-def dists(tmp_path_factory) -> Dists:
+def dists(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("dists")
     src = tmp / "src"
     files = _source_files()
@@ -82,7 +82,8 @@ def dists(tmp_path_factory) -> Dists:
          cwd=tmp)
     (wheel,) = out.glob("peaceops-*.whl")
     (sdist,) = out.glob("peaceops-*.tar.gz")
-    return Dists(src, files, wheel, sdist)
+    yield Dists(src, files, wheel, sdist)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 @dataclass
@@ -133,17 +134,20 @@ def _install(wheel: Path, tmp: Path) -> Installed:
 
 
 @pytest.fixture(scope="module")
-def from_wheel(dists, tmp_path_factory) -> Installed:
-    return _install(dists.wheel, tmp_path_factory.mktemp("wheel"))
+def from_wheel(dists, tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("wheel")
+    yield _install(dists.wheel, tmp)
+    shutil.rmtree(tmp, ignore_errors=True)  # a virtual environment and ~100 MB of data: not kept by pytest
 
 
 @pytest.fixture(scope="module")
-def from_sdist(dists, tmp_path_factory) -> Installed:
+def from_sdist(dists, tmp_path_factory):
     tmp = tmp_path_factory.mktemp("sdist")
     _run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-index", "--no-build-isolation",
           "--wheel-dir", tmp / "wheelhouse", dists.sdist], cwd=tmp)
     (wheel,) = (tmp / "wheelhouse").glob("peaceops-*.whl")
-    return _install(wheel, tmp)
+    yield _install(wheel, tmp)
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
