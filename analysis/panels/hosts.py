@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.config import package_file
 from analysis.panels.coverage import PARTNER_OPERATIONS_YEARS
 from analysis.panels.join import month_key, months_between
 from analysis.panels.rules import read_rule_table
@@ -124,7 +125,7 @@ def jihadist_conflict_years(acd: pd.DataFrame, locations: pd.DataFrame, actors: 
 
 
 #: Which state stands for a host in the years it is not yet a G-W state (rule table with reasons).
-PREDECESSORS_FILE = Path(__file__).with_name("host_predecessors.csv")
+PREDECESSORS_FILE = package_file("panels", "host_predecessors.csv")
 _PREDECESSOR_COLUMNS = ["country_id_gw", "country_name", "year_from", "year_to", "predecessor_id_gw",
                         "predecessor_name", "reason", "citation"]
 

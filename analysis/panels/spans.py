@@ -43,12 +43,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.config import package_file
 from analysis.errors import DataError
 from analysis.panels.join import month_key
 from analysis.panels.rules import read_rule_table
 
 #: The committed table of evidence that does not extend a mission's span (module docstring).
-EXCLUSIONS_FILE = Path(__file__).with_name("span_exclusions.csv")
+EXCLUSIONS_FILE = package_file("panels", "span_exclusions.csv")
 #: Kinds of evidence that can set a span, in the order that breaks ties (the first wins).
 EVIDENCE = ("list", "active", "termination", "personnel", "mandates", "fatalities")
 #: Kinds of evidence an exclusion can name.

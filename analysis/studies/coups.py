@@ -269,7 +269,7 @@ def coups_and_treatment(data: pd.DataFrame, cy: pd.DataFrame, *, outcome: str, t
     Returns
     -------
     pandas.DataFrame
-        ``country_name``, ``year``, ``treated`` (the treatment in t - lag), ``had_un_pko``
+        ``country_id_gw``, ``country_name``, ``year``, ``treated`` (the treatment in t - lag), ``had_un_pko``
         (``has_un_pko`` in t - lag), ``why`` (plain-language reading), sorted by year.
     """
     require_columns(data, ["country_id_gw", "year", outcome, treatment], "coup data")
@@ -288,6 +288,7 @@ def coups_and_treatment(data: pd.DataFrame, cy: pd.DataFrame, *, outcome: str, t
 
     ev["why"] = ev.apply(why, axis=1)
     name = ev["country_name"] if "country_name" in ev else ev["country_id_gw"].astype(str)
-    out = pd.DataFrame({"country_name": name, "year": ev["year"], "treated": ev["treated"],
+    out = pd.DataFrame({"country_id_gw": ev["country_id_gw"], "country_name": name, "year": ev["year"],
+                        "treated": ev["treated"],
                         "had_un_pko": ev["had_un_pko"].astype("boolean"), "why": ev["why"]})
     return out.sort_values(["year", "country_name"]).reset_index(drop=True)
