@@ -349,9 +349,10 @@ def minusma_closure_decided_2023_06_30(
 def mnjtf_five_countries(tables: Mapping[str, pd.DataFrame], *, threshold: float = 0) -> ClaimVerdict:
     """The MNJTF is composed of troops of Nigeria, Cameroon, Chad, Niger and Benin."""
     essay = len(MNJTF_ESSAY)
-    p = _table(tables, "curated.partner_operations", ["operation_id", "host_iso3"])
+    p = _table(tables, "curated.partner_operations", ["operation_id", "host_iso3", "member_iso3"])
     r = _operation(p, "mnjtf")
-    ours_set = set(str(r["host_iso3"]).split(";")) if r is not None and pd.notna(r["host_iso3"]) else set()
+    members = None if r is None else (r["member_iso3"] if pd.notna(r["member_iso3"]) else r["host_iso3"])
+    ours_set = set(str(members).split(";")) if members is not None and pd.notna(members) else set()
     want = set(MNJTF_ESSAY)
     if ours_set == want:
         verdict = "supported"
@@ -361,8 +362,9 @@ def mnjtf_five_countries(tables: Mapping[str, pd.DataFrame], *, threshold: float
         verdict = "contradicted"
     org = str(r["organisation"]) if r is not None and "organisation" in r.index else ""
     caveat = (
-        f"Curated MNJTF countries: {', '.join(sorted(ours_set)) or 'none'} ({org}). The curated table's "
-        "host_iso3 lists the coalition's member states, which operate on their own territories."
+        f"Curated MNJTF countries: {', '.join(sorted(ours_set)) or 'none'} ({org}): the member and "
+        "troop-contributing states (member_iso3). The force operates in four of them (host_iso3: its sectors "
+        "in Cameroon, Chad, Nigeria and Niger); Benin contributes troops without a sector."
     )
     return ClaimVerdict(
         "mnjtf_five_countries",
