@@ -161,7 +161,9 @@ events = int(frame.loc[usable, outcome].sum())
 for w in result.warnings:
     print("note:", w)
 display(result.summary_frame().round(4))
-display(rep.table(result.ledger_frame(), "sample_ledger",
+LEDGER_HEADERS = {"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "events dropped",
+                  "reason": "why"}
+display(rep.table(result.ledger_frame(), "sample_ledger", headers=LEDGER_HEADERS,
                   caption="Where the deaths go: rows and deaths after each filter, from the raw UN file to "
                           "the model's rows"))
 ratio_name = "IRR" if exposure else "ratio of expected counts"

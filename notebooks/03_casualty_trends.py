@@ -125,7 +125,9 @@ else:
 for w in result.warnings:
     print("note:", w)
 display(result.summary_frame().round(4))
-display(rep.table(result.ledger_frame(), "sample_ledger",
+LEDGER_HEADERS = {"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "events dropped",
+                  "reason": "why"}
+display(rep.table(result.ledger_frame(), "sample_ledger", headers=LEDGER_HEADERS,
                   caption="Where the deaths go: years and deaths given to the trend model and kept"))
 
 fitted = result.extra["fitted"].copy()

@@ -210,7 +210,9 @@ rep.finding(
     caveat="Association, not causation: partnership operations go to fragile states at war, where coups "
            "are likely anyway; with so few events the interval, not the point estimate, is the result.",
 )
-display(rep.table(result.ledger_frame(), "sample_ledger",
+LEDGER_HEADERS = {"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "events dropped",
+                  "reason": "why"}
+display(rep.table(result.ledger_frame(), "sample_ledger", headers=LEDGER_HEADERS,
                   caption=f"Where the {OUTCOME}s go: state-years and {OUTCOME}s after each filter"))
 display(rep.table(result.summary_frame(), "headline_model", appendix=True,
                   caption=f"Headline model: every coefficient ({estimator}, {result.nobs:,} state-years)"))
