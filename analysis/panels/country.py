@@ -336,8 +336,8 @@ def add_partnership(cy: pd.DataFrame) -> pd.DataFrame:
     (curated partner operations) and ``has_partnership_bara`` (Bara & Hultman) - whose meaning
     does not change with the years. Needs the columns of :func:`add_un_presence` and
     :func:`add_nonun_operations`."""
-    require_columns(cy, ["year", "is_africa", "has_un_pko", "has_partner_op", "has_partner_op_curated",
-                         "has_nonun_op_bara"], "country-years")
+    require_columns(cy, ["has_un_pko", "has_partner_op", "has_partner_op_curated", "has_nonun_op_bara",
+                         "year", "is_africa"], "country-years")
     out = cy.copy()
     un = out["has_un_pko"].astype("boolean")
     out["has_partnership"] = (un & out["has_partner_op"].astype("boolean")).astype("boolean")

@@ -31,6 +31,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyreadr
 
+from analysis.data.fields import field
 from analysis.errors import DataError
 from analysis.sources._base import LoaderSpec, check_codes, raw_path, read, source_constants, validate
 
@@ -50,12 +51,12 @@ _DATES = ("start_date", "start_date2", "ep_end_date")
 
 SCHEMA_UCDP_ACD = pa.DataFrameSchema(
     {
-        "conflict_id": pa.Column("Int64", pa.Check.ge(1), description="UCDP conflict id."),
-        "year": pa.Column("Int64", pa.Check.in_range(1946, 2100), description="Year."),
+        "conflict_id": field("conflict_id", pa.Check.ge(1), description="UCDP conflict id."),
+        "year": field("year", pa.Check.in_range(1946, 2100), description="Year of the conflict-year."),
         "incompatibility": pa.Column("Int64", pa.Check.isin([1, 2, 3]), description="1 territory, 2 "
                                      "government, 3 both."),
-        "intensity_level": pa.Column("Int64", pa.Check.isin([1, 2]), description="1 minor (25-999 battle "
-                                     "deaths), 2 war (1,000+)."),
+        "intensity_level": field("intensity_level", pa.Check.isin([1, 2]),
+                                 description="1 minor (25-999 battle deaths), 2 war (1,000+)."),
         "type_of_conflict": pa.Column("Int64", pa.Check.isin([1, 2, 3, 4]),
                                       description="1 extrasystemic, 2 interstate, 3 intrastate, 4 "
                                                   "internationalised intrastate."),

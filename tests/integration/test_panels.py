@@ -74,7 +74,10 @@ def test_mission_months_coverage_boundaries(mm):
     assert mm.loc[mm["year"] == 2016, "has_nonun_op_bara"].notna().all()
     assert mm.loc[mm["year"] == 2017, "has_nonun_op_bara"].isna().all()
     assert mm.loc[mm["year"] == 1999, "has_partner_op_curated"].isna().all()
-    non_africa_2020 = mm[(mm["year"] == 2020) & ~mm["is_africa"].fillna(False).astype(bool)]
+    # missions without an African host have no partner coding after 2016 (UNTSO's region is the Middle
+    # East, but its host Egypt is African, so the curated table covers it)
+    non_africa_2020 = mm[(mm["year"] == 2020) & ~mm["is_africa"].fillna(False).astype(bool)
+                         & (mm["mission_id_un"] != "UNTSO")]
     assert len(non_africa_2020) > 0 and non_africa_2020["has_partner_op"].isna().all()
     assert mm.loc[mm["year"] == 2024, "has_jihadist_conflict"].notna().all()
     assert mm.loc[mm["year"] == 2025, "has_jihadist_conflict"].isna().all()

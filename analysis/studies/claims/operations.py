@@ -349,9 +349,10 @@ def minusma_closure_decided_2023_06_30(
 def mnjtf_five_countries(tables: Mapping[str, pd.DataFrame], *, threshold: float = 0) -> ClaimVerdict:
     """The MNJTF is composed of troops of Nigeria, Cameroon, Chad, Niger and Benin."""
     essay = len(MNJTF_ESSAY)
-    p = _table(tables, "curated.partner_operations", ["operation_id", "host_iso3", "member_iso3"])
+    p = _table(tables, "curated.partner_operations", ["operation_id", "host_iso3"])
     r = _operation(p, "mnjtf")
-    members = None if r is None else (r["member_iso3"] if pd.notna(r["member_iso3"]) else r["host_iso3"])
+    member = r.get("member_iso3", pd.NA) if r is not None else pd.NA  # older tables: hosts = members
+    members = None if r is None else (member if pd.notna(member) else r["host_iso3"])
     ours_set = set(str(members).split(";")) if members is not None and pd.notna(members) else set()
     want = set(MNJTF_ESSAY)
     if ours_set == want:
