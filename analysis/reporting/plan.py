@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +28,30 @@ TEST_SET = "test"
 DEFAULT_SET = "default"
 #: Bump when the layout of outputs changes, so that every cached run is redone.
 RUN_FORMAT = 1
+#: A run label (``--name``, a parameter set's name) names files and folders under
+#: ``reports/<stem>/``: a plain slug, never a path.
+LABEL_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def check_label(label: str, what: str = "run label") -> str:
+    """Return ``label`` if it is a plain slug (letters, digits, ``-``, ``_``; 1-64 characters).
+
+    A label becomes ``reports/<stem>/<label>/``, ``<label>.html`` and the staging folder of the
+    run, so anything else (``..``, ``/abs/path``, ``a/b``, an empty or 300-character name) is
+    refused before any file is touched.
+
+    Raises
+    ------
+    RunnerError
+        Naming the label and the rule.
+    """
+    if not isinstance(label, str) or not LABEL_PATTERN.fullmatch(label):
+        shown = label if isinstance(label, str) and len(label) <= 80 else f"{str(label)[:40]}..."
+        raise RunnerError(
+            f"{what} {shown!r} is not allowed: use only letters, digits, '-' and '_', at most 64 "
+            "characters (it names the report's files and folder)"
+        )
+    return label
 
 # --------------------------------------------------------------------------- notebooks
 
@@ -103,6 +129,7 @@ def load_sets(path: Path) -> dict[str, dict[str, Any]]:
         if not isinstance(raw, dict):
             raise RunnerError(f"{path}: expected a mapping of set names to parameter mappings")
         for name, values in raw.items():
+            check_label(str(name), f"{path.name}: set name")
             if values is None:
                 values = {}
             if not isinstance(values, dict):
@@ -202,21 +229,36 @@ def notebook_stems(notebooks_dir: Path | None = None) -> list[str]:
     return sorted(stems)
 
 
-def select(stems: Sequence[str], names: Sequence[str]) -> list[str]:
+def select(stems: Sequence[str], names: Sequence[str], notebooks_dir: Path | None = None) -> list[str]:
     """Stems named by stem, number prefix (``"02"``) or path; all when ``names`` is empty.
+
+    A name with a folder in it (``notebooks/04_x.ipynb``, an absolute path) is a path: it must
+    be a notebook (``.ipynb`` or its ``.py``) in ``notebooks_dir``; a notebook elsewhere is an
+    error, never silently replaced by the project's notebook of the same name.
 
     Raises
     ------
     RunnerError
-        For a name matching no notebook or several, listing the notebooks.
+        For a name matching no notebook or several, or a path outside ``notebooks_dir``,
+        listing the notebooks.
     """
     if not names:
         return list(stems)
+    nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
     known = ", ".join(stems) or "(none)"
     out: list[str] = []
     for raw in names:
-        name = Path(raw).stem if raw.endswith((".ipynb", ".py")) else raw
-        hits = [s for s in stems if s == name] or [s for s in stems if s.startswith(name)]
+        if os.sep in raw or "/" in raw or Path(raw).is_absolute():
+            path = Path(raw).expanduser()
+            if path.resolve().parent != nbdir.resolve() or path.suffix not in (".ipynb", ".py"):
+                raise RunnerError(
+                    f"{raw} is not one of the project's notebooks (they are {nbdir}/{NOTEBOOK_GLOB}: "
+                    f"{known}); to run another notebook, use papermill directly"
+                )
+            hits = [s for s in stems if s == path.stem]
+        else:
+            name = Path(raw).stem if raw.endswith((".ipynb", ".py")) else raw
+            hits = [s for s in stems if s == name] or [s for s in stems if s.startswith(name)]
         if len(hits) != 1:
             what = "matches no notebook" if not hits else f"is ambiguous ({', '.join(hits)})"
             raise RunnerError(f"notebook {raw!r} {what}; notebooks: {known}")
@@ -243,7 +285,7 @@ def discover(
     if not stems:
         raise RunnerError(f"no notebooks matching {nbdir / NOTEBOOK_GLOB}")
     out = []
-    for stem in select(stems, names):
+    for stem in select(stems, names, nbdir):
         ipynb, py = nbdir / f"{stem}.ipynb", nbdir / f"{stem}.py"
         if sync:
             sync_notebook(ipynb, py if py.is_file() else None)
@@ -419,6 +461,8 @@ def plan_runs(
     code = code_hash()
     packages = package_versions()
     tasks: list[RunTask] = []
+    if name is not None:
+        check_label(name)
     if name and (all_sets or len(sets) > 1):
         raise RunnerError("--name gives one output label: use it with a single --set")
     for nb in notebooks:
@@ -435,7 +479,7 @@ def plan_runs(
         extra = validate_parameters(nb.stem, nb.params, overrides, override_origin) if overrides else {}
         for set_name in chosen:
             values = {**nb.sets[set_name], **extra}
-            label = (name or f"{set_name}-custom") if overrides else set_name
+            label = check_label((name or f"{set_name}-custom") if overrides else set_name)
             full = {**nb.defaults(), **values}
             comps = run_components(nb, values, data_versions, code, packages)
             tasks.append(
