@@ -30,7 +30,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     rep = build(args.tables or None, force=args.force, progress=not args.quiet)
     for name, status in rep.status.items():
-        print(f"{status:7s} {name:28s} {rep.seconds[name]:6.2f}s")
+        why = f"  ({rep.reasons[name]})" if name in rep.reasons else ""
+        print(f"{status:7s} {name:28s} {rep.seconds[name]:6.2f}s{why}")
     print(f"{len(rep.built)} built, {len(rep.status) - len(rep.built)} cached "
           f"in {time.perf_counter() - t0:.1f}s")
     return 0
