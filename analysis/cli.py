@@ -191,6 +191,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         name=args.name,
         force=args.force,
         timeout=args.timeout,
+        wait=args.wait,
         **common,
     )
     width = max((len(o.stem) + len(o.label) + 3 for o in summary.outcomes), default=0)
@@ -309,6 +310,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="register the 'peaceops' Jupyter kernel for this interpreter and exit",
     )
     r.add_argument("--timeout", type=float, metavar="SECONDS", help="per-cell timeout (default: none)")
+    r.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="how long a run waits for a run of the same notebook and label already going on (default: "
+        "as long as it takes; 0: stop at once with 'already running (pid N)')",
+    )
     r.add_argument("--notebooks-dir", metavar="DIR", help=argparse.SUPPRESS)
     r.add_argument("--reports-dir", metavar="DIR", help=argparse.SUPPRESS)
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bars")

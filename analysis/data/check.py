@@ -106,7 +106,14 @@ def check_tables() -> list[CheckResult]:
     file's size, time and inode); one that does not match is rebuilt and the check says so.
     """
     from analysis.data import store
-    from analysis.data.store import build, check_primary_key, load, parquet_problem, read_manifest, table_names
+    from analysis.data.store import (
+        build,
+        check_primary_key,
+        load,
+        parquet_problem,
+        read_manifest,
+        table_names,
+    )
 
     specs = store.specs  # the build engine's view of the tables
     problems: dict[str, str] = {}

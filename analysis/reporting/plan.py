@@ -337,6 +337,10 @@ class RunTask:
     kernel_name: str = KERNEL_NAME
     progress_bar: bool = False
     timeout: float | None = None
+    #: Seconds to wait for a concurrent run of the same notebook and label (``None``: no limit).
+    lock_timeout: float | None = None
+    #: Execute even when a concurrent run just produced this run's outputs.
+    force: bool = False
 
     @property
     def key(self) -> str:
@@ -419,6 +423,7 @@ def plan_runs(
     data_versions: Mapping[str, Any],
     kernel_name: str = KERNEL_NAME,
     timeout: float | None = None,
+    lock_timeout: float | None = None,
 ) -> list[RunTask]:
     """Build (and validate) the runs: notebooks x parameter sets, with overrides applied.
 
@@ -445,6 +450,9 @@ def plan_runs(
         Versions of the data (part of the run key).
     kernel_name, timeout
         Kernel to execute on; per-cell timeout in seconds (``None``: none).
+    lock_timeout
+        Seconds a run waits for a concurrent run of the same notebook and label (``None``: no
+        limit; ``0``: fail at once with "already running (pid N)").
 
     Returns
     -------
@@ -496,6 +504,7 @@ def plan_runs(
                     comps,
                     kernel_name,
                     timeout=timeout,
+                    lock_timeout=lock_timeout,
                 )
             )
     return tasks
