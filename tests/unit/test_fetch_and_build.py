@@ -377,7 +377,7 @@ def test_stale_temporary_files_of_killed_writes_are_removed(toy_tables, toy):
                           text=True, check=True).stdout.strip()
     stale = core / f".toy_table.parquet.{dead}.abcd1234.tmp"
     stale.write_bytes(b"half a parquet")
-    old = time.time() - 3600
+    old = time.time() - 2 * 86400
     os.utime(stale, (old, old))
     live = core / f".toy_table.parquet.{os.getpid()}.efgh5678.tmp"  # a write of this process
     live.write_bytes(b"in progress")
@@ -429,6 +429,6 @@ def test_fetch_removes_temporary_files_of_a_killed_copy(toy):
                           text=True, check=True).stdout.strip()
     stale = folder / f".toy.csv.{dead}.x1y2z3.tmp"
     stale.write_bytes(b"year,val")
-    os.utime(stale, (time.time() - 60, time.time() - 60))
+    os.utime(stale, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     fetch(progress=False)
     assert sorted(p.name for p in folder.iterdir()) == ["toy.csv"]
