@@ -119,7 +119,7 @@ class DataError(PeaceopsError):
         if line is not None:
             self.location: str | None = f"line {line}"
         elif isinstance(row, int | np_integer()) and not isinstance(row, bool):
-            self.location = locate(self.path, int(row))
+            self.location = locate(self.path, int(row))  # type: ignore[call-overload]
         elif row is not None:
             self.location = f"row {row}"
         else:

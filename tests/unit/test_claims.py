@@ -145,7 +145,8 @@ def test_bad_values_name_file_column_and_row(tmp_path, column, value, row, match
     df = _raw()
     df.loc[row, column] = value
     p = _write(df, tmp_path)
-    with pytest.raises(DataError, match=rf"claims\.csv.*column '{column}', line {csv_record_lines(p)[row]}: .*{match}"):
+    line = csv_record_lines(p)[row]
+    with pytest.raises(DataError, match=rf"claims\.csv.*column '{column}', line {line}: .*{match}"):
         cl.load_claims(p)
 
 
@@ -183,7 +184,8 @@ def test_threshold_rules(tmp_path):
     bad = df.copy()
     bad.loc[j, "threshold"] = "1.5"
     p = _write(bad, tmp_path)
-    with pytest.raises(DataError, match=rf"column 'threshold', line {csv_record_lines(p)[j]}.*between 0 and 1"):
+    line = csv_record_lines(p)[j]
+    with pytest.raises(DataError, match=rf"column 'threshold', line {line}.*between 0 and 1"):
         cl.load_claims(p)
 
 
@@ -828,7 +830,8 @@ def test_essay_number_mismatch_is_an_error(tmp_path):
     i = int(df.index[df["claim_id"] == "minusma_deaths_to_2023_06_30"][0])
     df.loc[i, "essay_number"] = "310"
     table = cl.load_claims(_write(df, tmp_path))
-    with pytest.raises(DataError, match=rf"column 'essay_number', line {csv_record_lines(cl.claims_path())[i]}"):
+    line = csv_record_lines(cl.claims_path())[i]
+    with pytest.raises(DataError, match=rf"column 'essay_number', line {line}"):
         cl.evaluate_all(
             lambda n: _fat([("MINUSMA", "hostile", "Military", 1, "2020-01-01")]),
             claims="minusma_deaths_to_2023_06_30",

@@ -88,7 +88,7 @@ def test_unknown_indicator_code_names_row(fx, tmp_path):
 def test_success_without_attempt_names_row(fx, tmp_path):
     lines = _lines(fx)
     _set(lines, 1, "coup_successful", "1")  # row 1 is a month without an attempt
-    with pytest.raises(DataError, match=r"bad\.csv\.gz.*column 'coup_successful'.*line 3.*without an attempt"):
+    with pytest.raises(DataError, match=r"bad\.csv\.gz.*column 'coup_successful'.*line 3.*without an"):
         cc.load_coup_months(_write(tmp_path, lines))
 
 

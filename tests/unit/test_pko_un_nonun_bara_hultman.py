@@ -86,7 +86,7 @@ def test_unknown_org_code_names_row(fx, tmp_path):
     def change(df):
         df.loc[3, "org"] = 4
         return df
-    with pytest.raises(DataError, match=r"Peacekeeping_v2-2019\.dta, column 'org', observation 4: unknown code"):
+    with pytest.raises(DataError, match=r"2019\.dta, column 'org', observation 4: unknown code"):
         bara.load_mission_conflict_month(_rewrite(fx, tmp_path, change))
 
 
@@ -137,7 +137,7 @@ def test_wrong_type_names_column(fx, tmp_path):
 
 def test_duplicate_key_is_rejected(fx, tmp_path):
     p = _rewrite(fx, tmp_path, lambda df: pd.concat([df, df.iloc[[0]]], ignore_index=True))
-    with pytest.raises(DataError, match=r"Peacekeeping_v2-2019\.dta, column 'operation_id_bara', observation \d+"):
+    with pytest.raises(DataError, match=r"2019\.dta, column 'operation_id_bara', observation \d+"):
         bara.load_mission_conflict_month(p)
 
 

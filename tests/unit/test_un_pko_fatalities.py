@@ -84,7 +84,7 @@ def test_duplicates_collapse_to_one_person_keeping_serbia_and_montenegro(df):
 def test_duplicates_that_disagree_are_an_error(df):
     d = df.copy()
     d.loc[d.row_id == 10, "type_of_incident"] = "Accident"
-    with pytest.raises(DataError, match=r"column 'type_of_incident'.*UNMIK-2003-02-00109.*rows with id 9 and 10"):
+    with pytest.raises(DataError, match=r"'type_of_incident'.*UNMIK-2003-02-00109.*rows with id 9 and 10"):
         fat.collapse_duplicates(d, "f.csv")
 
 
