@@ -41,12 +41,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from analysis.data.check import check_all
 
     results = check_all()
-    bad = [r for r in results if not r.ok]
+    bad = [r for r in results if not r.ok and not r.skipped]
+    skipped = [r for r in results if r.skipped]
     for r in results:
         if not r.ok or args.verbose:
-            print(f"{'ok  ' if r.ok else 'FAIL'} {r.what}: {r.detail}")
-    print(f"{len(results) - len(bad)} passed, {len(bad)} failed")
-    return 1 if bad else 0
+            status = "SKIP" if r.skipped else "ok  " if r.ok else "FAIL"
+            print(f"{status} {r.what}: {r.detail}")
+    print(f"{len(results) - len(bad) - len(skipped)} passed, {len(bad)} failed"
+          + (f", {len(skipped)} skipped" if skipped else ""))
+    return 1 if bad or skipped else 0
 
 
 def _cmd_versions(args: argparse.Namespace) -> int:

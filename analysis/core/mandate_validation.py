@@ -467,3 +467,14 @@ def load_gold(path: str | None = None) -> pd.DataFrame:
         i = int(dup.to_numpy().nonzero()[0][0])
         raise DataError(p, "duplicate (resolution_number, mission_id_un, concept)", row=i)
     return df
+
+
+def _declare_gold_keys() -> None:
+    from analysis.curated.keys import ForeignKey, declare
+
+    declare(GOLD_FILE, load_gold,
+            ForeignKey("resolution_number", "sc_resolutions", "resolution_number", within_range=True),
+            ForeignKey("mission_id_un", "un_missions", "mission_id_un"))
+
+
+_declare_gold_keys()

@@ -24,7 +24,7 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -60,6 +60,16 @@ def table_names() -> list[str]:
     return _order(all_specs, sorted(all_specs, key=lambda n: (all_specs[n].layer != "core", n)))
 
 
+def depends_on(spec: TableSpec, all_specs: dict[str, TableSpec]) -> tuple[str, ...]:
+    """Tables ``spec`` needs first: its declared dependencies, then the authority tables of the
+    foreign keys of the curated files it reads (checked before it is built)."""
+    from analysis.curated.keys import authority_tables
+
+    extra = [t for t in authority_tables(spec.curated)
+             if t in all_specs and t not in spec.depends and t != spec.name]
+    return (*spec.depends, *extra)
+
+
 def _order(all_specs: dict[str, TableSpec], names: Iterable[str]) -> list[str]:
     out: list[str] = []
     visiting: set[str] = set()
@@ -72,7 +82,7 @@ def _order(all_specs: dict[str, TableSpec], names: Iterable[str]) -> list[str]:
         if n in visiting:
             raise BuildError(f"dependency cycle at table {n!r}")
         visiting.add(n)
-        for d in all_specs[n].depends:
+        for d in depends_on(all_specs[n], all_specs):
             visit(d)
         visiting.discard(n)
         out.append(n)
@@ -112,7 +122,7 @@ def build_key(name: str, _memo: dict[str, str] | None = None) -> str:
     for c in sorted(spec.curated):
         h.update(f"curated/{c}:".encode())
         h.update((curated_dir() / c).read_bytes())
-    for d in sorted(spec.depends):
+    for d in sorted(depends_on(spec, specs())):
         h.update(f"{d}:{build_key(d, memo)}".encode())
     memo[name] = h.hexdigest()[:20]
     return memo[name]
@@ -222,6 +232,26 @@ def _run_builder(spec: TableSpec, deps: dict[str, pd.DataFrame]) -> pd.DataFrame
         raise BuildError(f"step {spec.name!r} failed: {exc}") from exc
 
 
+def check_curated_keys(spec: TableSpec, get: Callable[[str], pd.DataFrame],
+                       all_specs: dict[str, TableSpec]) -> None:
+    """Check the foreign keys of the curated files ``spec`` reads (:mod:`analysis.curated.keys`).
+
+    Raises
+    ------
+    BuildError
+        Naming the table not built and the file, line, column and value at fault.
+    """
+    from analysis.curated.keys import FOREIGN_KEYS, check_file
+
+    for file in spec.curated:
+        if file not in FOREIGN_KEYS:
+            continue
+        try:
+            check_file(file, get, all_specs)
+        except DataError as exc:
+            raise BuildError(f"step {spec.name!r} not built: {exc}") from exc
+
+
 def _write(spec: TableSpec, df: pd.DataFrame, key: str) -> None:
     """Parquet to a temporary file; the manifest (with the new file's size and sha256) renamed
     into place; then the parquet renamed into place."""
@@ -315,6 +345,7 @@ def build(names: Iterable[str] | None = None, *, force: bool = False,
             if "does not match" in reason or "missing" in reason:
                 log.warning("table %s: %s; rebuilding it", n, reason)
             log.info("building %s (%s)", n, reason)
+            check_curated_keys(spec, get, all_specs)
             df = _run_builder(spec, {d: get(d) for d in spec.depends})
             _write(spec, df, key)
             frames[n] = df

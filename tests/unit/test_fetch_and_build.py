@@ -219,9 +219,13 @@ def test_unknown_table_lists_known_ones(toy_tables):
         build_mod.load("nope")
 
 
-def test_check_reports_a_corrupted_raw_file_and_exits_non_zero(toy, capsys):
+def test_check_reports_a_corrupted_raw_file_and_exits_non_zero(toy_tables, toy, capsys, monkeypatch):
     from analysis.cli import main
+    from analysis.data import check as check_mod
     from analysis.data.check import check_raw
+
+    monkeypatch.setattr(check_mod, "check_loaders", lambda skip=(): [])  # the real sources' loaders
+    monkeypatch.setattr(check_mod, "check_curated", lambda: [])
 
     fetch(progress=False)
     assert all(r.ok for r in check_raw())
@@ -432,3 +436,64 @@ def test_fetch_removes_temporary_files_of_a_killed_copy(toy):
     os.utime(stale, (time.time() - 2 * 86400, time.time() - 2 * 86400))
     fetch(progress=False)
     assert sorted(p.name for p in folder.iterdir()) == ["toy.csv"]
+
+
+# ---------------------------------------------------------------- issue 8, item 9: check says what to do
+
+CONTENT2 = b"year,n\n2001,5\n"
+
+
+@pytest.fixture
+def two_sources(toy, monkeypatch):
+    """Registry with a second source ``toy2`` that no table uses (like Henke's fatalities)."""
+    import csv as csv_mod
+
+    with open(toy["registry"], newline="") as fh:
+        rows = list(csv_mod.DictReader(fh))
+    extra = dict(rows[0], source="toy2", file="toy2.csv", bytes=str(len(CONTENT2)),
+                 sha256=hashlib.sha256(CONTENT2).hexdigest(), path="toy2.csv")
+    with open(toy["registry"], "w", newline="") as fh:
+        w = csv_mod.DictWriter(fh, fieldnames=list(reg.REQUIRED_COLUMNS))
+        w.writeheader()
+        w.writerows([rows[0], extra])
+    reg.raw_files.cache_clear()
+    reg.source_meta.cache_clear()
+    (toy["mirror"] / "toy2").mkdir()
+    (toy["mirror"] / "toy2" / "toy2.csv").write_bytes(CONTENT2)
+    return toy
+
+
+def _toy_checks(monkeypatch, check_mod):
+    monkeypatch.setattr(check_mod, "check_loaders", lambda skip=(): [])
+    monkeypatch.setattr(check_mod, "check_curated", lambda: [])
+
+
+def test_check_after_build_tells_to_fetch_a_raw_file_no_table_uses(toy_tables, two_sources, monkeypatch,
+                                                                    capsys):
+    """build fetches only what its tables read; check then failed on the other source's file
+    with "missing file" and no word of ``peaceops data fetch``."""
+    from analysis.cli import main
+    from analysis.data import check as check_mod
+
+    _toy_checks(monkeypatch, check_mod)
+    build_mod.build(progress=False)
+    assert main(["data", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL raw toy2" in out and "Run `peaceops data fetch toy2`: it copies missing files" in out
+
+
+def test_check_says_which_checks_it_skipped_after_a_raw_failure(toy_tables, toy, monkeypatch, capsys):
+    """When a raw file failed, the loader and table checks were skipped without a word."""
+    from analysis.cli import main
+    from analysis.data import check as check_mod
+
+    _toy_checks(monkeypatch, check_mod)
+    build_mod.build(progress=False)
+    (toy["data"] / "raw" / "toy" / "toy.csv").write_bytes(b"tampered")
+    assert main(["data", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL raw toy" in out and "`peaceops data fetch toy`" in out
+    assert "SKIP table toy_table: reads source toy, whose raw files failed" in out
+    assert "SKIP table toy_double: reads source toy, whose raw files failed" in out
+    assert "SKIP curated foreign keys: not checked while raw files fail" in out
+    assert out.strip().endswith("0 passed, 1 failed, 3 skipped")
