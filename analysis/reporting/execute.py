@@ -232,6 +232,13 @@ class RunSummary:
         return sum(o.status == status for o in self.outcomes)
 
 
+def _ignore_sigint() -> None:
+    """Pool workers leave Ctrl-C to the parent (which stops the pool) instead of printing tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _prepare_data(build_data: bool, data_versions: Mapping[str, Any] | None, progress: bool) -> dict:
     if data_versions is not None:
         return dict(data_versions)
@@ -299,17 +306,24 @@ def execute_tasks(
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
+                                     initializer=_ignore_sigint) as pool:
                 futs = {pool.submit(execute, t): (i, t, reason) for i, t, reason in todo}
-                for fut in as_completed(futs):
-                    i, t, reason = futs[fut]
-                    try:
-                        out = fut.result()
-                    except Exception as exc:  # a crashed worker: report, keep the others
-                        out = RunOutcome(
-                            t.stem, t.label, "failed", error=f"failed: {type(exc).__name__}: {exc}"
-                        )
-                    done(i, t, reason, out)
+                try:
+                    for fut in as_completed(futs):
+                        i, t, reason = futs[fut]
+                        try:
+                            out = fut.result()
+                        except Exception as exc:  # a crashed worker: report, keep the others
+                            out = RunOutcome(
+                                t.stem, t.label, "failed", error=f"failed: {type(exc).__name__}: {exc}"
+                            )
+                        done(i, t, reason, out)
+                except KeyboardInterrupt:
+                    # Ctrl-C reached the kernels too: running runs end (failed, staging recovered)
+                    for f in futs:
+                        f.cancel()
+                    raise
     finally:
         bar.close()
     return [outcomes[i] for i in range(len(tasks))]

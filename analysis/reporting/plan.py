@@ -118,12 +118,14 @@ def load_sets(path: Path) -> dict[str, dict[str, Any]]:
     """
     import yaml
 
+    from analysis.data.yamlsafe import load_yaml, yaml_error
+
     sets: dict[str, dict[str, Any]] = {}
     if path.is_file():
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
-            raise RunnerError(f"{path}: not valid YAML: {exc}") from exc
+            raise RunnerError(f"{path}, {yaml_error(exc)}") from exc
         if raw is None:
             raw = {}
         if not isinstance(raw, dict):

@@ -497,3 +497,13 @@ def test_check_says_which_checks_it_skipped_after_a_raw_failure(toy_tables, toy,
     assert "SKIP table toy_double: reads source toy, whose raw files failed" in out
     assert "SKIP curated foreign keys: not checked while raw files fail" in out
     assert out.strip().endswith("0 passed, 1 failed, 3 skipped")
+
+
+def test_an_unreadable_parquet_says_how_to_rebuild_it(toy_tables, toy):
+    """Item 8: reading a damaged parquet raised a bare ArrowInvalid traceback."""
+    build_mod.build(progress=False)
+    p = toy["data"] / "processed" / "core" / "toy_table.parquet"
+    p.write_bytes(b"PAR1 not a parquet file PAR1")
+    with pytest.raises(DataError, match=r"toy_table\.parquet: cannot be read \(ArrowInvalid: .*\); "
+                                        r"rebuild it with `peaceops data build --force toy_table`"):
+        build_mod.read_table(build_mod.specs()["toy_table"])
