@@ -42,6 +42,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from analysis.data.faults import fault_point
+from analysis.data.hashing import remove_stale_temps
 from analysis.errors import RunnerError
 
 log = logging.getLogger(__name__)
@@ -275,7 +276,8 @@ def recover_stage(out_dir: Path, label: str) -> str | None:
 
 
 def recover_reports(reports_dir: Path) -> list[str]:
-    """Recover every interrupted run under ``reports_dir`` whose label is not locked by a live run.
+    """Recover every interrupted run under ``reports_dir`` whose label is not locked by a live run,
+    and remove the temporary files of killed writes there.
 
     Returns
     -------
@@ -283,6 +285,8 @@ def recover_reports(reports_dir: Path) -> list[str]:
         One line per recovered staging folder.
     """
     done: list[str] = []
+    for folder in [Path(reports_dir), *sorted(p for p in Path(reports_dir).glob("*") if p.is_dir())]:
+        remove_stale_temps(folder)  # .index.html.<pid>.*.tmp and the like of killed writes
     for staging in sorted(Path(reports_dir).glob(f"*/{STAGING}")):
         out_dir = staging.parent
         for stage in sorted(p for p in staging.iterdir() if p.is_dir() and not p.name.startswith(".")):

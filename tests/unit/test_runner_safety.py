@@ -411,3 +411,22 @@ def test_a_waiting_run_says_whom_it_waits_for(project, monkeypatch, caplog):
     t.join()
     assert any(f"01_tiny [default] is already running (pid {os.getpid()}): waiting" in r.getMessage()
                for r in caplog.records)
+
+
+def test_temporary_files_of_killed_writes_in_reports_are_removed(project, monkeypatch):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    reports = project / "reports"
+    (reports / "01_tiny").mkdir(parents=True)
+    stale = [reports / f".index.html.{dead}.abc123.tmp", reports / "01_tiny" / f".default.html.{dead}.q1.tmp"]
+    for p in stale:
+        p.write_text("half")
+        os.utime(p, (time.time() - 2 * 86400,) * 2)
+    _versioned_papermill(monkeypatch, 3)
+    _run(project, "01")
+    assert not any(p.exists() for p in stale)
