@@ -8,7 +8,8 @@ environment variable ``PEACEOPS_FAULT`` names that point::
 
 ``kill`` ends the process on the spot, as a power cut or the OOM killer would (no ``finally``
 runs); ``stop`` freezes it there until the test sends SIGCONT, which lets a test start a second
-process while the first holds a lock or sits between two renames. The points are listed in
+process while the first holds a lock or sits between two renames. A point fires once per
+process (the first time it is reached; the variable is then cleared). The points are listed in
 :data:`POINTS`; ``tests/integration/test_fault_injection.py`` uses them.
 """
 
@@ -42,4 +43,5 @@ def fault_point(name: str) -> None:
         return
     if name not in POINTS:  # pragma: no cover - a typo in a test
         raise ValueError(f"unknown fault point {name!r}; known: {', '.join(POINTS)}")
+    del os.environ[ENV]  # once: a resumed process runs on
     os.kill(os.getpid(), signal.SIGSTOP if action == "stop" else signal.SIGKILL)
