@@ -54,7 +54,7 @@ information (its coefficient diverges to minus infinity), so such groups are dro
 before fitting, repeatedly until none is left (dropping a mission can empty a year); the
 number of groups and rows dropped is recorded (``extra["dropped"]``, ``warnings``). Rows
 that are separated by a combination of terms and fixed effects (Correia, Guimaraes &
-Zylkin 2019; :func:`analysis.models.counts.separated_rows`) are dropped likewise
+Zylkin 2019; :func:`analysis.models.count_design.separated_rows`) are dropped likewise
 (``extra["dropped"]["separated_rows"]``). FE estimates are in ``extra["fe_estimates"]``,
 not in ``estimates``.
 
@@ -63,7 +63,7 @@ log is undefined), a treatment / control is NA (boolean columns are cast to 0/1)
 cluster / fixed-effect id is NA. Before fitting the design is checked: a treatment or
 control without variation, a term perfectly collinear with the others (including with the
 fixed effects) or a binary term that separates the outcome (zero deaths in every row where
-it is 1, or 0) raises ``ModelError`` naming the term.
+it is 1, or 0) raises ``ModelError`` naming the term (:mod:`analysis.models.casualty_checks`).
 
 Refitting fast
 --------------
@@ -87,24 +87,15 @@ from scipy import special
 from statsmodels.discrete.discrete_model import NegativeBinomial
 
 from analysis.errors import ModelError
-from analysis.models.counts import (
-    DIVERGENCE_LIMIT,
-    VCOV_DESCRIPTIONS,
-    CountDesign,
-    CountFit,
-    CountVcov,
-    FixedEffect,
-    check_divergence,
-    fit_design,
-    separated_rows,
-)
+from analysis.models.casualty_checks import absorb_collinear_fe, check_design, check_separation, encode
+from analysis.models.count_design import CountDesign, separated_rows
+from analysis.models.count_vcov import VCOV_DESCRIPTIONS, CountVcov
+from analysis.models.counts import DIVERGENCE_LIMIT, CountFit, check_divergence, fit_design
 from analysis.models.results import (
     ModelResult,
     as_list,
     check_distinct,
-    check_full_rank,
     check_option,
-    dependent_columns,
     estimates_frame,
     formula,
     require_columns,
@@ -472,8 +463,8 @@ def casualty_design(
             break
     idx = kept[sub]
     log_ex = np.log(np.where(ex > 0, ex, 1.0)) if ex is not None else None  # only kept rows (ex > 0) are used
-    design = _encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
-    _check_design(design, terms, treat, label)
+    design = encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
+    check_design(design, terms, treat, label)
     # Separation by combinations of terms and fixed effects (Correia, Guimaraes & Zylkin 2019).
     sep = separated_rows(design.design)
     dropped["separated_rows"] = int(sep.sum())
@@ -484,8 +475,8 @@ def casualty_design(
             "Zylkin 2019)"
         )
         idx = idx[~sep]
-        design = _encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
-        absorbed = _absorb_collinear_fe(design)
+        design = encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
+        absorbed = absorb_collinear_fe(design)
         dropped["absorbed_fe_levels"] = len(absorbed)
         if absorbed:
             warn.append(
@@ -493,7 +484,7 @@ def casualty_design(
                 "separated rows they are collinear with the other fixed effects"
             )
         try:
-            _check_design(design, terms, treat, label)
+            check_design(design, terms, treat, label)
         except ModelError as e:
             # The separating combination of terms is zero on every row left: collinear.
             raise ModelError(
@@ -509,97 +500,6 @@ def casualty_design(
         dropped=dropped,
         fe_groups=design.fe_groups,
     )
-
-
-@dataclass
-class _Encoded:
-    design: CountDesign
-    fe_groups: dict
-
-
-def _encode(y, cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label) -> _Encoded:
-    X = np.empty((len(idx), 1 + len(terms)))
-    X[:, 0] = 1.0
-    for j, c in enumerate(terms, start=1):
-        X[:, j] = cols[c][idx]
-    fes, fe_groups = [], {}
-    for d, c in zip(fe_dims, fe_cols):
-        codes, levels = pd.factorize(ids[c].iloc[idx], sort=True)
-        fes.append(FixedEffect(d, codes.astype(np.int64), list(levels)))
-        fe_groups[d] = len(levels)
-    groups, group_levels = None, None
-    if cluster:
-        codes, levels = pd.factorize(ids[cluster].iloc[idx], sort=True)
-        groups, group_levels = codes.astype(np.int64), list(levels)
-    offset = log_ex[idx] if log_ex is not None else None
-    design = CountDesign(
-        y, X, ["const"] + terms, fe=fes, offset=offset, groups=groups, group_levels=group_levels, label=label
-    )
-    return _Encoded(design, fe_groups)
-
-
-def _absorb_collinear_fe(enc: _Encoded) -> list[str]:
-    """Merge fixed-effect levels collinear with the other fixed effects into their reference.
-
-    Dropping separated rows can leave, e.g., a year observed in one mission only: its dummy
-    then equals a combination of the others. Dropping that column is the same as counting
-    the level with the reference level. Only fixed-effect columns are merged (a collinear
-    treatment or control still raises ``ModelError``). Returns the names merged.
-    """
-    d = enc.design
-    if not d.fe:
-        return []
-    order = [0] + list(range(d.p, d.k))
-    dep = [j for j in dependent_columns(d.dense(scaled=False)[:, order], None)]
-    names = [d.names[order[j]] for j in dep]
-    if not names:
-        return []
-    fes = []
-    for f, (a, b) in zip(d.fe, d._fe_slices):
-        drop_levels = {j - a + 1 for j in (order[i] for i in dep) if a <= j < b}
-        if not drop_levels:
-            fes.append(f)
-            continue
-        codes = f.codes.copy()
-        for lv in drop_levels:
-            codes[codes == lv] = 0
-        keep = [i for i in range(f.n_levels) if i not in drop_levels]
-        remap = np.zeros(f.n_levels, dtype=np.int64)
-        remap[keep] = np.arange(len(keep))
-        fes.append(FixedEffect(f.name, remap[codes], [f.levels[i] for i in keep]))
-    enc.design = CountDesign(
-        d.y, d.X, d.dense_names, fe=fes, offset=d.offset, groups=d.groups, group_levels=d.group_levels,
-        label=d.label,
-    )
-    enc.fe_groups = {f.name: f.n_levels for f in fes}
-    return names
-
-
-def _check_design(enc: _Encoded, terms: list[str], treat: list[str], label: str) -> None:
-    d = enc.design
-    X = d.X
-    for j, c in enumerate(terms, start=1):
-        if np.ptp(X[:, j]) == 0:
-            raise ModelError(label, f"{c!r} has no variation in the estimation sample (always {X[0, j]:g})")
-    _check_rank(d, len(treat), label)
-    fe_ids = {f.name: f.codes for f in d.fe}
-    check_separation(d.y, X[:, 1:], terms, label, fe_ids, levels={f.name: f.levels for f in d.fe})
-
-
-def _check_rank(d: CountDesign, n_treat: int, label: str) -> None:
-    """Full column rank, or :class:`ModelError` naming the dependent terms.
-
-    A cheap screen first (eigenvalues of the unit-scaled Gram matrix); only a design that
-    fails it gets the exact SVD-based check of :func:`check_full_rank`.
-    """
-    gram = d.xtwx(np.ones(d.n))
-    if d.n >= d.k:
-        ev = np.linalg.eigvalsh(gram)
-        if ev[0] > 1e-10 * ev[-1]:
-            return
-    k_terms = d.p
-    order = [0] + list(range(k_terms, d.k)) + list(range(n_treat + 1, k_terms)) + list(range(1, n_treat + 1))
-    check_full_rank(d.dense(scaled=False), d.names, label, order)
 
 
 def _start_map(start: Mapping[str, Any] | ModelResult | None) -> dict | None:
@@ -693,64 +593,6 @@ def spec_label(spec: dict) -> str:
     """Short description of a count-model spec for error messages."""
     opts = [f"{k}={spec[k]}" for k in ("exposure", "fe", "cluster") if k in spec]
     return f"{spec['estimator']} {spec['formula']} [{', '.join(opts)}]"
-
-
-def check_separation(
-    y: np.ndarray,
-    X: np.ndarray,
-    names: Sequence[str],
-    label: str,
-    fe: dict[str, np.ndarray] | None = None,
-    levels: dict[str, Sequence] | None = None,
-) -> None:
-    """Raise :class:`ModelError` when a binary term separates the outcome.
-
-    Without fixed effects: the outcome is zero in every row where the term is 1 (or 0),
-    so its coefficient diverges. With fixed effects of a dimension ``d`` (``fe[d]`` = the
-    group of each row) the coefficient is identified only within the groups where the term
-    varies; if, in those groups, every event falls on one value of the term, the
-    coefficient diverges too (together with the FE of those groups), whatever the other
-    terms. The message names the groups (``levels[d][code]`` when ``fe[d]`` holds integer
-    codes).
-    """
-    for j, n in enumerate(names):
-        x = X[:, j]
-        if not np.isin(x, (0.0, 1.0)).all():
-            continue
-        for v, side in ((1.0, "-inf"), (0.0, "+inf")):
-            if (x == v).any() and y[x == v].sum() == 0:
-                raise ModelError(
-                    label,
-                    f"the outcome is zero in every row where {n!r} = {int(v)}: its coefficient diverges to "
-                    f"{side} (separation); the ratio is not estimable",
-                )
-        for d, g in (fe or {}).items():
-            lv = (levels or {}).get(d)
-            if lv is None:
-                lv_arr, codes = np.unique(np.asarray(g), return_inverse=True)
-                lv = list(lv_arr)
-            else:
-                codes = np.asarray(g)
-            m = len(lv)
-            count = np.bincount(codes, minlength=m)
-            ones = np.bincount(codes, x, minlength=m)
-            varies_g = (ones > 0) & (ones < count)
-            varies = varies_g[codes]
-            groups = sorted(str(lv[int(i)]) for i in np.flatnonzero(varies_g))
-            shown = ", ".join(groups[:8]) + (", ..." if len(groups) > 8 else "")
-            if not varies.any():
-                raise ModelError(
-                    label, f"{n!r} does not vary within any {d} group: not identified with {d} fixed effects"
-                )
-            for v, side in ((1.0, "-inf"), (0.0, "+inf")):
-                if y[varies & (x == v)].sum() == 0:
-                    msg = (
-                        f"with {d} fixed effects {n!r} is identified only within the {len(groups)} {d} "
-                        f"groups where it varies ({shown}), and there the outcome is zero in every row where "
-                        f"{n!r} = {int(v)}: its coefficient diverges to {side} (separation); the ratio is "
-                        "not estimable"
-                    )
-                    raise ModelError(label, msg)
 
 
 def fit_count(

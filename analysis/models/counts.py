@@ -6,16 +6,9 @@ can build one design and refit it cheaply on reweighted or resampled rows
 (``fit_design(design, weights=...)``, :meth:`CountDesign.subset`), warm-started from a
 neighbouring fit (``start=``).
 
-Design
-------
-``X = [D | F_1 | F_2 ...]``: a dense block ``D`` (constant, treatment, controls; unit-scaled
-internally) and fixed effects given as **index arrays** (one integer code per row and
-dimension, the first level the reference), never as dummy matrices. The gradient
-``X'v`` and the information ``X'WX`` are assembled with ``numpy.bincount``: a fixed-effect
-dimension with ``L`` levels costs ``O(n)`` per Newton step instead of ``O(n L^2)``, and the
-cross block of two dimensions is one ``L_1 x L_2`` table. The ``k x k`` system
-(``k`` = dense terms + fixed-effect levels) is then solved by Cholesky, fine up to a few
-thousand levels.
+The design (:class:`~analysis.models.count_design.CountDesign`, fixed effects as index
+arrays, separation) is in :mod:`analysis.models.count_design`; the covariance conventions
+(``vcov``, small-sample factors) in :mod:`analysis.models.count_vcov`.
 
 Estimators
 ----------
@@ -44,36 +37,6 @@ Estimators
   When the Poisson fit shows no overdispersion (``sum (y - mu)^2 - y <= 0``) or Newton
   drives ``alpha`` below ``1e-10``, the maximum is on the boundary ``alpha = 0`` and the
   NB2 estimates are the Poisson ones (``alpha = 0``, recorded and warned).
-
-Covariance (``vcov``)
----------------------
-``"joint"`` (default, as before): the sandwich of the joint ``(b, alpha)`` scores on the
-**observed** Hessian, clustered: ``G/(G-1) (N-1)/(N-K)`` with ``K`` counting every
-parameter including ``alpha`` (statsmodels' convention); HC0 without clusters.
-``"glm_fixed_theta"``: the GLM sandwich with ``alpha`` (R's ``theta = 1/alpha``) held at its
-estimate: bread = inverse **expected** information of ``b``, ``(X' diag(mu/(1+alpha mu)) X)^-1``,
-scores ``x (y - mu)/(1 + alpha mu)``, adjustment ``G/(G-1)``: R's
-``sandwich::vcovCL(glm.nb(...), cluster = ~id)`` with its default ``type = "HC0"`` (the
-default is HC1 only for ``lm`` objects); without clusters ``sandwich::sandwich()`` (HC0).
-``"glm_fixed_theta_hc1"``: the same times ``(N-1)/(N-K)`` (``K`` = coefficients of ``b``):
-``vcovCL(..., type = "HC1")``; without clusters ``vcovHC(type = "HC1")``, ``N/(N-K)``.
-For PPML the bread is the same under every convention (observed = expected information);
-only the adjustment differs. Ignoring the estimation of ``alpha`` makes the R convention
-smaller when the scores of ``b`` and ``alpha`` are correlated within clusters (on notebook
-02's headline 0.393 / 0.395 against 0.510).
-
-Separation (Correia, Guimaraes & Zylkin 2019)
----------------------------------------------
-With a log link the estimates do not exist when some zero-outcome rows can be fitted
-exactly (``mu -> 0``) by a direction ``gamma`` of the parameters with ``x_i' gamma = 0`` on
-every row with ``y > 0`` and ``x_i' gamma >= 0`` on the zeros. :func:`separated_rows`
-finds them: if the rows with ``y > 0`` have full column rank no such ``gamma`` exists (the
-usual case, one Gram matrix); otherwise a linear programme over the null space of those rows
-(HiGHS, ``scipy.optimize.linprog``) maximises ``sum x_i' gamma`` over the zeros, capped at 1,
-and every zero row it lifts above zero is separated; repeated until none is found. Such
-rows are dropped (as ``ppmlhdfe`` and ``fixest`` do): the other estimates are the limit of
-the maximum likelihood. Fixed-effect groups without any event are the simplest case and
-are dropped before (by the caller).
 """
 
 from __future__ import annotations
@@ -82,16 +45,16 @@ import math
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 from scipy import linalg, optimize, special
 
 from analysis.errors import ModelError
-from analysis.models.results import check_option, unit_scale
-
-CountVcov = Literal["joint", "glm_fixed_theta", "glm_fixed_theta_hc1"]
-CovType = Literal["cluster", "HC0", "model"]
+from analysis.models import count_vcov
+from analysis.models.count_design import CountDesign
+from analysis.models.count_vcov import CountVcov, CovType
+from analysis.models.results import check_option
 
 #: A result is accepted only when the largest scaled score is below this.
 ACCEPT_SCALED_SCORE = 1e-6
@@ -103,225 +66,6 @@ DIVERGENCE_LIMIT = 25.0
 MAX_STEP = 5.0
 #: alpha below this is the boundary alpha = 0 (NB2 = Poisson).
 ALPHA_FLOOR = 1e-10
-
-VCOV_DESCRIPTIONS = {
-    "joint": "joint (b, alpha) sandwich on the observed Hessian",
-    "glm_fixed_theta": "GLM sandwich with alpha fixed at its estimate, expected information "
-    "(R sandwich::vcovCL default, HC0)",
-    "glm_fixed_theta_hc1": "GLM sandwich with alpha fixed at its estimate, expected information, "
-    "times (N-1)/(N-K) (R sandwich::vcovCL type HC1)",
-}
-
-
-# ----------------------------------------------------------------------------- design
-
-
-@dataclass
-class FixedEffect:
-    """One fixed-effect dimension: an integer level code per row; level 0 is the reference."""
-
-    name: str
-    codes: np.ndarray
-    levels: list
-
-    @property
-    def n_levels(self) -> int:
-        """Number of levels (parameters: ``n_levels - 1``)."""
-        return len(self.levels)
-
-    @property
-    def param_names(self) -> list[str]:
-        """``name[level]`` of every level but the reference."""
-        return [f"{self.name}[{v}]" for v in self.levels[1:]]
-
-
-class CountDesign:
-    """Outcome, dense design, fixed effects (index arrays), offset and clusters of a count model.
-
-    Parameters
-    ----------
-    y
-        Counts (float64, non-negative integers).
-    X
-        Dense block, constant first (original scale).
-    names
-        Names of the columns of ``X``.
-    fe
-        Fixed effects: :class:`FixedEffect` objects (codes of length ``n``).
-    offset
-        Offset (log exposure) or None.
-    groups
-        Cluster code of every row (integers ``0..G-1``) or None.
-    group_levels
-        The cluster id of each code (e.g. mission ids), for leave-one-cluster-out refits.
-    label
-        Specification label for error messages.
-
-    Notes
-    -----
-    Parameters are ordered ``[dense terms, levels of fe[0] but the first, fe[1] ...]``;
-    :attr:`names` lists them. Internally the dense columns are divided by their largest
-    absolute value (:func:`~analysis.models.results.unit_scale`).
-    """
-
-    def __init__(
-        self,
-        y: np.ndarray,
-        X: np.ndarray,
-        names: Sequence[str],
-        *,
-        fe: Sequence[FixedEffect] = (),
-        offset: np.ndarray | None = None,
-        groups: np.ndarray | None = None,
-        group_levels: Sequence | None = None,
-        label: str = "count model",
-    ) -> None:
-        self.y = np.ascontiguousarray(y, dtype=np.float64)
-        self.X = np.ascontiguousarray(X, dtype=np.float64)
-        if self.X.ndim != 2 or self.X.shape[0] != len(self.y):
-            raise ValueError(f"X must be 2-d with {len(self.y)} rows")
-        self.dense_names = list(names)
-        if len(self.dense_names) != self.X.shape[1]:
-            raise ValueError(f"{len(self.dense_names)} names for {self.X.shape[1]} columns")
-        self.fe = list(fe)
-        self.offset = None if offset is None else np.ascontiguousarray(offset, dtype=np.float64)
-        self.groups = None if groups is None else np.asarray(groups, dtype=np.int64)
-        self.group_levels = None if group_levels is None else list(group_levels)
-        self.label = label
-        self.Xs, self.scale = unit_scale(self.X)
-        self.p = self.X.shape[1]
-        self._fe_slices: list[tuple[int, int]] = []
-        pos = self.p
-        for f in self.fe:
-            self._fe_slices.append((pos, pos + f.n_levels - 1))
-            pos += f.n_levels - 1
-        self.k = pos
-        self.names = self.dense_names + [n for f in self.fe for n in f.param_names]
-        self.lgy1 = special.gammaln(self.y + 1.0)
-        self.n_groups = int(self.groups.max()) + 1 if self.groups is not None and len(self.groups) else 0
-
-    @property
-    def n(self) -> int:
-        """Number of rows."""
-        return len(self.y)
-
-    def full_scale(self) -> np.ndarray:
-        """Scale factor of every parameter (dense columns; 1 for fixed-effect levels)."""
-        out = np.ones(self.k)
-        out[: self.p] = self.scale
-        return out
-
-    # -- linear algebra with fixed effects as index arrays (unit-scaled parameters)
-
-    def xb(self, theta: np.ndarray) -> np.ndarray:
-        """``X theta`` (without the offset)."""
-        eta = self.Xs @ theta[: self.p]
-        for f, (a, b) in zip(self.fe, self._fe_slices):
-            vals = np.empty(f.n_levels)
-            vals[0] = 0.0
-            vals[1:] = theta[a:b]
-            eta = eta + vals[f.codes]
-        return eta
-
-    def xtv(self, v: np.ndarray) -> np.ndarray:
-        """``X' v``."""
-        out = np.empty(self.k)
-        out[: self.p] = self.Xs.T @ v
-        for f, (a, b) in zip(self.fe, self._fe_slices):
-            out[a:b] = np.bincount(f.codes, v, minlength=f.n_levels)[1:]
-        return out
-
-    def xtwx(self, w: np.ndarray) -> np.ndarray:
-        """``X' diag(w) X``."""
-        k, p = self.k, self.p
-        out = np.empty((k, k))
-        Xw = self.Xs * w[:, None]
-        out[:p, :p] = Xw.T @ self.Xs
-        for i, (f, (a, b)) in enumerate(zip(self.fe, self._fe_slices)):
-            L = f.n_levels
-            cross = np.empty((b - a, p))
-            for j in range(p):
-                cross[:, j] = np.bincount(f.codes, Xw[:, j], minlength=L)[1:]
-            out[a:b, :p] = cross
-            out[:p, a:b] = cross.T
-            block = np.zeros((b - a, b - a))
-            np.fill_diagonal(block, np.bincount(f.codes, w, minlength=L)[1:])
-            out[a:b, a:b] = block
-            for g, (c, d) in zip(self.fe[i + 1 :], self._fe_slices[i + 1 :]):
-                M = g.n_levels
-                tab = np.bincount(f.codes * M + g.codes, w, minlength=L * M).reshape(L, M)[1:, 1:]
-                out[a:b, c:d] = tab
-                out[c:d, a:b] = tab.T
-        return out
-
-    def xt_cluster(self, r: np.ndarray) -> np.ndarray:
-        """``G x k`` cluster sums of ``r_i x_i`` (``groups`` required)."""
-        if self.groups is None:
-            raise ValueError("no clusters")
-        G, g = self.n_groups, self.groups
-        out = np.empty((G, self.k))
-        for j in range(self.p):
-            out[:, j] = np.bincount(g, r * self.Xs[:, j], minlength=G)
-        for f, (a, b) in zip(self.fe, self._fe_slices):
-            L = f.n_levels
-            out[:, a:b] = np.bincount(g * L + f.codes, r, minlength=G * L).reshape(G, L)[:, 1:]
-        return out
-
-    def dense(self, rows: np.ndarray | None = None, *, scaled: bool = True) -> np.ndarray:
-        """The full design with fixed-effect dummies (for checks; ``rows`` selects rows)."""
-        sel = slice(None) if rows is None else rows
-        base = self.Xs if scaled else self.X
-        blocks = [base[sel]]
-        for f in self.fe:
-            codes = f.codes[sel]
-            D = np.zeros((len(codes), f.n_levels))
-            D[np.arange(len(codes)), codes] = 1.0
-            blocks.append(D[:, 1:])
-        return np.column_stack(blocks) if len(blocks) > 1 else blocks[0].copy()
-
-    def subset(self, rows: np.ndarray) -> CountDesign:
-        """The design on a subset of rows (boolean mask or indices).
-
-        Fixed-effect levels and clusters left without rows are removed (the reference
-        becomes the first level present); names change accordingly. All-zero groups and
-        separation are *not* re-checked: use :func:`separated_rows` or rebuild the design
-        from the frame when that matters.
-        """
-        idx = np.flatnonzero(rows) if np.asarray(rows).dtype == bool else np.asarray(rows)
-        fes = []
-        for f in self.fe:
-            present, codes = np.unique(f.codes[idx], return_inverse=True)
-            fes.append(FixedEffect(f.name, codes.astype(np.int64), [f.levels[i] for i in present]))
-        groups, group_levels = None, None
-        if self.groups is not None:
-            present_g, inv = np.unique(self.groups[idx], return_inverse=True)
-            groups = inv.astype(np.int64)
-            if self.group_levels is not None:
-                group_levels = [self.group_levels[i] for i in present_g]
-        return CountDesign(
-            self.y[idx],
-            self.X[idx],
-            self.dense_names,
-            fe=fes,
-            offset=None if self.offset is None else self.offset[idx],
-            groups=groups,
-            group_levels=group_levels,
-            label=self.label,
-        )
-
-    def start_vector(self, start: Mapping[str, float] | None) -> np.ndarray | None:
-        """Unit-scaled start values from ``name -> value`` (original scale); missing names start at 0."""
-        if not start:
-            return None
-        theta = np.zeros(self.k)
-        hit = False
-        for j, name in enumerate(self.names):
-            v = start.get(name)
-            if v is not None and np.isfinite(v):
-                theta[j] = float(v) * (self.scale[j] if j < self.p else 1.0)
-                hit = True
-        return theta if hit else None
-
 
 # ----------------------------------------------------------------------------- results
 
@@ -599,8 +343,8 @@ def fit_design(
     estimator
         ``"negbin"`` (NB2), ``"ppml"`` or its alias ``"poisson"``.
     vcov
-        Covariance convention (module docstring): ``"joint"``, ``"glm_fixed_theta"`` or
-        ``"glm_fixed_theta_hc1"``.
+        Covariance convention (:mod:`analysis.models.count_vcov`): ``"joint"``,
+        ``"glm_fixed_theta"`` or ``"glm_fixed_theta_hc1"``.
     cov_type
         ``"cluster"`` (needs ``design.groups``), ``"HC0"`` (heteroskedasticity-robust, no
         clusters) or ``"model"`` (model-based: Poisson scaled by the Pearson dispersion
@@ -834,7 +578,7 @@ def _finish(design, prob, theta, optimizer, pois, nb_res, estimator, vcov, cov_t
     factor = 1.0
     dispersion = None
     if compute_cov:
-        cov_s, alpha_var, factor, dispersion = _covariance(
+        cov_s, alpha_var, factor, dispersion = count_vcov.covariance(
             d, prob, theta, mu, alpha, inv_negH, vcov, cov_type, N
         )
         if alpha_var is not None:
@@ -888,66 +632,6 @@ def _finish(design, prob, theta, optimizer, pois, nb_res, estimator, vcov, cov_t
         start_values=start_values,
     )
 
-
-def _covariance(d, prob, theta, mu, alpha, inv_negH, vcov, cov_type, N):
-    """(cov of b on the unit scale, var of alpha or None, adjustment factor, dispersion)."""
-    k = d.k
-    w = prob.w
-    y = d.y
-    nb = prob.nb
-    joint = vcov == "joint" and nb
-    if cov_type == "model":
-        if not nb:
-            pearson = float(np.sum(w * (y - mu) ** 2 / mu))
-            disp = max(1.0, pearson / max(N - k, 1.0))
-            return inv_negH * disp, None, 1.0, disp
-        if joint:
-            return inv_negH[:k, :k], float(inv_negH[-1, -1]), 1.0, None
-        bread = _inv_pd(d.xtwx(w * mu / (1.0 + alpha * mu)))
-        return bread, float(inv_negH[-1, -1]), 1.0, None
-    # Sandwich: bread and scores.
-    if joint:
-        bread = inv_negH
-        r = (y - mu) / (1.0 + alpha * mu)
-        a1 = 1.0 / alpha
-        dg = prob._dgamma(special.digamma, a1)
-        dalpha = -(a1**2) * (dg - np.log1p(alpha * mu) - alpha * (y - mu) / (1.0 + alpha * mu))
-        k_adj = k + 1
-    else:
-        bread = inv_negH if not nb else _inv_pd(d.xtwx(w * mu / (1.0 + alpha * mu)))
-        r = (y - mu) / (1.0 + alpha * mu) if nb else (y - mu)
-        dalpha = None
-        k_adj = k
-    wr = w * r
-    if cov_type == "cluster":
-        S = d.xt_cluster(wr)
-        if dalpha is not None:
-            S = np.column_stack([S, np.bincount(d.groups, w * dalpha, minlength=d.n_groups)])
-        G = d.n_groups
-        factor = G / (G - 1.0) if G > 1 else float("nan")
-        if vcov == "joint" or vcov == "glm_fixed_theta_hc1":
-            factor *= (N - 1.0) / (N - k_adj)
-    else:  # HC0 (per row)
-        Xd = d.dense() * wr[:, None]
-        S = np.column_stack([Xd, w * dalpha]) if dalpha is not None else Xd
-        factor = 1.0
-        if vcov == "glm_fixed_theta_hc1":
-            factor = N / (N - k_adj)
-    meat = S.T @ S
-    V = factor * bread @ meat @ bread
-    if joint:
-        return V[:k, :k], float(V[-1, -1]), factor, None
-    alpha_var = float(inv_negH[-1, -1]) if nb else None
-    return V, alpha_var, factor, None
-
-
-def _inv_pd(A: np.ndarray) -> np.ndarray:
-    try:
-        return linalg.cho_solve(linalg.cho_factor(A), np.eye(len(A)))
-    except (linalg.LinAlgError, ValueError):
-        return np.full(A.shape, np.nan)
-
-
 # ----------------------------------------------------------------------------- checks
 
 
@@ -961,48 +645,3 @@ def check_divergence(label: str, names: Sequence[str], params_scaled: np.ndarray
             f"estimates diverge for {', '.join(bad)} (|coefficient| > {DIVERGENCE_LIMIT:g} on the "
             "unit-scaled design): the outcome is (quasi-)separated by these terms given the others",
         )
-
-
-def separated_rows(design: CountDesign, *, max_rounds: int = 10) -> np.ndarray:
-    """Rows with ``y = 0`` whose mean can be fitted to zero (separation), as a boolean mask.
-
-    Correia, Guimaraes & Zylkin (2019): row ``i`` (``y_i = 0``) is separated when a direction
-    ``gamma`` exists with ``x' gamma = 0`` on every row with ``y > 0``, ``x' gamma >= 0`` on
-    every zero and ``x_i' gamma > 0``. See the module docstring for the method.
-    """
-    y = design.y
-    out = np.zeros(design.n, dtype=bool)
-    pos = y > 0
-    # Full column rank of the rows with events: no separation possible.
-    gram = design.xtwx(pos.astype(np.float64))
-    evals, evecs = np.linalg.eigh(gram)
-    top = float(evals[-1]) if len(evals) else 0.0
-    null = evecs[:, evals <= 1e-9 * max(top, 1e-300)]
-    if null.shape[1] == 0:
-        return out
-    zero_idx = np.flatnonzero(~pos)
-    if len(zero_idx) == 0:
-        return out
-    Z = design.dense(zero_idx) @ null  # x_i' gamma on the zeros, gamma = null @ t
-    active = np.ones(len(zero_idx), dtype=bool)
-    for _ in range(max_rounds):
-        A = Z[active]
-        if len(A) == 0:
-            break
-        res = optimize.linprog(
-            -A.sum(axis=0),
-            A_ub=np.vstack([-A, A]),
-            b_ub=np.concatenate([np.zeros(len(A)), np.ones(len(A))]),
-            bounds=[(None, None)] * A.shape[1],
-            method="highs",
-        )
-        if res.status != 0 or -res.fun <= 1e-7:
-            break
-        z = A @ res.x
-        hit = z > 1e-7
-        if not hit.any():
-            break
-        idx = np.flatnonzero(active)[hit]
-        out[zero_idx[idx]] = True
-        active[idx] = False
-    return out

@@ -1,5 +1,8 @@
 """Within-unit event studies of count outcomes with exposure: stacked PPML with clean controls.
 
+The design (events, clean controls, stacking) is in :mod:`analysis.models.event_stacking`;
+this module fits the stacked PPML, the naive TWFE beside it, and the tests.
+
 Design
 ------
 The events are the months in which a unit's binary treatment switches on (e.g. a mandate
@@ -37,21 +40,8 @@ events: a positively weighted average of event-specific rate ratios, weighted by
 counterfactual deaths (Wooldridge 2023 on Poisson difference-in-differences). Heterogeneous
 effects across events change the weights, never their sign.
 
-Non-absorbing events, stated explicitly
----------------------------------------
-* An **event** is a 0 -> 1 switch in a month whose previous month is observed and 0. A unit
-  treated in its first observed month (a mission born with the mandate) has no event then.
-* An event is **clean** (used) when the unit's treatment is 0 in every observed month of the
-  pre-window ``[lo, -1]`` and the unit is observed in the reference bin; otherwise it is
-  dropped and listed with the reason (e.g. an earlier switch within 12 months).
-* What happens after the event stays in: a later switch-off within the window is kept (the
-  coefficients are the effect of a switch-on and of whatever follows it, an intention-to-treat
-  reading); ``events_table`` counts such events (``switches_off_in_window``).
-* Switch-offs are studied by passing the complement of the treatment (a 1 -> 0 switch of
-  ``x`` is a 0 -> 1 switch of ``1 - x``, whose clean controls are units with ``x`` on
-  throughout the window).
-* An event without any clean control in its window is dropped (its month effects would
-  absorb it).
+Which switch-ons are events, which are clean and which units are clean controls (the
+treatment is not absorbing) is stated in :mod:`analysis.models.event_stacking`.
 
 Beside it: the naive two-way fixed-effects event study (PPML on the original panel with unit
 and month fixed effects and binned event-time dummies relative to each unit's first switch-on,
@@ -84,7 +74,6 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,6 +83,7 @@ from scipy import stats
 
 from analysis.data.jsonable import json_safe
 from analysis.errors import ModelError
+from analysis.models.event_stacking import bin_name, event_bin, event_panel, find_events, stack_events
 from analysis.models.results import Z95, require_columns, to_float
 
 #: |log rate ratio| beyond which a bin's estimate is taken to diverge (quasi-separation).
@@ -118,11 +108,6 @@ COEF_COLUMNS = (
     "treated_rows",
     "treated_events",
 )
-
-
-def month_index(year: pd.Series, month: pd.Series) -> pd.Series:
-    """Consecutive month number ``12 * year + month - 1`` (Int64), the time axis of the event study."""
-    return (year.astype("Int64") * 12 + month.astype("Int64") - 1).rename("month_index")
 
 
 @dataclass
@@ -176,69 +161,6 @@ class EventStudyResult:
         return json_safe(d)
 
 
-# ----------------------------------------------------------------------------- events
-
-
-def _bin(rel: np.ndarray, width: int) -> np.ndarray:
-    return np.floor_divide(rel, width)
-
-
-def find_events(
-    df: pd.DataFrame, *, unit: str, time: str, treatment: str, window: tuple[int, int] = (-12, 24)
-) -> pd.DataFrame:
-    """Switch-on events of a binary treatment and whether each is clean.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``unit``, ``time`` (month of the switch), ``status`` (``"used"`` candidates, or
-        ``"not clean: ..."``) and ``switches_off_in_window``; also one row per unit treated in
-        its first observed month (``status = "treated at entry: no event"``, ``time`` = that
-        month).
-    """
-    lo, hi = window
-    d = _panel(df, unit, time, [treatment])
-    rows = []
-    for u, g in d.groupby("_unit", sort=True):
-        t = g["_time"].to_numpy()
-        x = g[treatment].to_numpy()
-        obs = dict(zip(t, x))
-        if not np.isnan(x[0]) and x[0] == 1:
-            rows.append(
-                {
-                    "unit": u,
-                    "time": int(t[0]),
-                    "status": "treated at entry: no event",
-                    "switches_off_in_window": 0,
-                }
-            )
-        for k in range(1, len(t)):
-            if x[k] == 1 and obs.get(t[k] - 1) == 0:
-                e = int(t[k])
-                pre = [obs[s] for s in range(e + lo, e) if s in obs]
-                post = [obs[s] for s in range(e, e + hi + 1) if s in obs]
-                offs = int(sum(1 for a, b in zip(post, post[1:]) if a == 1 and b == 0))
-                if any(np.isnan(v) or v != 0 for v in pre):
-                    status = f"not clean: treated or unknown within {-lo} months before"
-                else:
-                    status = "used"
-                rows.append({"unit": u, "time": e, "status": status, "switches_off_in_window": offs})
-    return pd.DataFrame(rows, columns=["unit", "time", "status", "switches_off_in_window"])
-
-
-def _panel(df: pd.DataFrame, unit: str, time: str, cols: Sequence[str]) -> pd.DataFrame:
-    require_columns(df, {"unit/time": [unit, time], "columns": list(cols)})
-    t = to_float(df[time])
-    if np.any(np.isnan(t)) or np.any(t != np.round(t)):
-        raise ValueError(f"time {time!r} must be an integer period index without NA (see month_index)")
-    d = pd.DataFrame({"_unit": df[unit].astype(str).to_numpy(), "_time": t.astype(np.int64)})
-    for c in cols:
-        d[c] = to_float(df[c])
-    if d.duplicated(["_unit", "_time"]).any():
-        raise ValueError(f"({unit}, {time}) is not unique in the data")
-    d["_row"] = np.arange(len(df))
-    return d.sort_values(["_unit", "_time"]).reset_index(drop=True)
-
 
 # ----------------------------------------------------------------------------- fit
 
@@ -267,7 +189,8 @@ def fit_event_study(
         Count outcome (e.g. ``"fatalities_hostile_n"``; a negative control such as
         ``"fatalities_illness_n"``).
     unit, time
-        Unit id and integer period (consecutive months: :func:`month_index`).
+        Unit id and integer period (consecutive months:
+        :func:`~analysis.models.event_stacking.month_index`).
     treatment
         Binary treatment column: the events are its clean switch-ons (unless ``events`` is
         given) and clean controls must have it 0 throughout the window.
@@ -304,7 +227,7 @@ def fit_event_study(
     if treatment is None and events is None:
         raise ValueError("give a treatment column (events = its switch-ons) or an events frame")
     cols = [outcome] + ([treatment] if treatment else []) + ([exposure] if exposure else [])
-    panel = _panel(df, unit, time, cols)
+    panel = event_panel(df, unit, time, cols)
     label = f"event study {outcome} [{'events' if events is not None else treatment}, window {window}]"
     warn: list[str] = []
     keep = ~np.isnan(panel[outcome].to_numpy())
@@ -331,83 +254,18 @@ def fit_event_study(
             }
         )
     ev = ev.reset_index(drop=True)
-    ev["controls_n"] = 0
-    ref_bin = _bin(np.array([-1]), bin_width)[0]
-    # Dense unit x month grid with prefix sums: a window is checked in O(1) per unit.
-    units = sorted(panel["_unit"].unique())
-    upos = {u: i for i, u in enumerate(units)}
-    t0 = int(panel["_time"].min()) - 1
-    T = int(panel["_time"].max()) - t0 + 1
-    ui = panel["_unit"].map(upos).to_numpy()
-    ti = panel["_time"].to_numpy() - t0
-    bad = np.zeros((len(units), T))  # observed month with the treatment on or unknown
-    if treatment:
-        x = panel[treatment].to_numpy()
-        bad[ui, ti] = np.isnan(x) | (x != 0)
-    usable = np.zeros((len(units), T))
-    usable[ui, ti] = keep
-    evm = np.zeros((len(units), T))
-    contaminating = ev[ev["status"].isin(["used"]) | ev["status"].str.startswith("not clean")]
-    for u, t in zip(contaminating["unit"], contaminating["time"]):
-        if u in upos and 0 <= t - t0 < T:
-            evm[upos[u], t - t0] = 1
-    cum = {
-        k: np.concatenate([np.zeros((len(units), 1)), np.cumsum(m, axis=1)], axis=1)
-        for k, m in (("bad", bad), ("use", usable), ("ev", evm))
-    }
-
-    def window_sum(key: str, a: int, b: int) -> np.ndarray:
-        a_, b_ = max(a - t0, 0), min(b - t0, T - 1)
-        if b_ < a_:
-            return np.zeros(len(units))
-        return cum[key][:, b_ + 1] - cum[key][:, a_]
-
-    rows_of = {u: g.index.to_numpy() for u, g in panel.groupby("_unit", sort=True)}
-    times_of = {u: panel["_time"].to_numpy()[idx] for u, idx in rows_of.items()}
-    parts, rels, stacks = [], [], []
-    for k, e in ev.iterrows():
-        if e["status"] != "used":
-            continue
-        u, te = e["unit"], int(e["time"])
-        if u not in upos:
-            ev.at[k, "status"] = "unit not in the data"
-            continue
-        w_lo, w_hi = te + lo, te + hi
-        tu = times_of[u]
-        tr_idx = rows_of[u][(tu >= w_lo) & (tu <= w_hi)]
-        tr_idx = tr_idx[keep[tr_idx]]
-        rel = panel["_time"].to_numpy()[tr_idx] - te
-        if not np.any(_bin(rel, bin_width) == ref_bin):
-            ev.at[k, "status"] = "no observed outcome in the reference bin"
-            continue
-        clean = (window_sum("bad", w_lo, w_hi) == 0) & (window_sum("ev", w_lo, w_hi) == 0)
-        clean &= window_sum("use", w_lo, w_hi) > 0
-        clean[upos[u]] = False
-        ctrl_units = [units[i] for i in np.flatnonzero(clean)]
-        if not ctrl_units:
-            ev.at[k, "status"] = "no clean control in the window"
-            continue
-        ev.at[k, "controls_n"] = len(ctrl_units)
-        c_idx = np.concatenate(
-            [rows_of[v][(times_of[v] >= w_lo) & (times_of[v] <= w_hi)] for v in ctrl_units]
-        )
-        c_idx = c_idx[keep[c_idx]]
-        parts += [tr_idx, c_idx]
-        rels += [rel.astype(float), np.full(len(c_idx), np.nan)]
-        stacks.append(np.full(len(tr_idx) + len(c_idx), k))
+    ref_bin = event_bin(np.array([-1]), bin_width)[0]
+    stacked = stack_events(
+        panel, ev, keep, treatment=treatment, window=window, bin_width=bin_width, label=label
+    )
     used = ev["status"] == "used"
-    if not parts:
-        raise ModelError(label, "no clean event with a clean control in its window")
-    stacked = panel.take(np.concatenate(parts)).reset_index(drop=True)
-    stacked["_rel"] = np.concatenate(rels)
-    stacked["_stack"] = np.concatenate(stacks)
-    bins = list(range(_bin(np.array([lo]), bin_width)[0], _bin(np.array([hi]), bin_width)[0] + 1))
+    bins = list(range(event_bin(np.array([lo]), bin_width)[0], event_bin(np.array([hi]), bin_width)[0] + 1))
     est_bins = [b for b in bins if b != ref_bin]
     is_tr = ~np.isnan(stacked["_rel"].to_numpy())
     sb = np.where(
-        is_tr, _bin(np.nan_to_num(stacked["_rel"].to_numpy()).astype(np.int64), bin_width), -(10**9)
+        is_tr, event_bin(np.nan_to_num(stacked["_rel"].to_numpy()).astype(np.int64), bin_width), -(10**9)
     )
-    X = {f"_b{_name(b)}": (sb == b).astype(float) for b in est_bins}
+    X = {f"_b{bin_name(b)}": (sb == b).astype(float) for b in est_bins}
     fe = {
         "_su": stacked["_stack"].astype(str) + ":" + stacked["_unit"],
         "_st": stacked["_stack"].astype(str) + ":" + stacked["_time"].astype(str),
@@ -426,8 +284,8 @@ def fit_event_study(
     )
     leads = [b for b in est_bins if b < ref_bin]
     posts = [b for b in est_bins if b >= 0]
-    pre = _wald(fit, [f"_b{_name(b)}" for b in leads])
-    post = _average(fit, [f"_b{_name(b)}" for b in posts])
+    pre = _wald(fit, [f"_b{bin_name(b)}" for b in leads])
+    post = _average(fit, [f"_b{bin_name(b)}" for b in posts])
     naive_tab: pd.DataFrame = pd.DataFrame(columns=list(COEF_COLUMNS))
     static: dict = {}
     if naive:
@@ -473,10 +331,6 @@ def fit_event_study(
 def _p(est: float, se: float) -> float:
     """Two-sided normal p-value; NaN when the standard error is 0 or not finite."""
     return float(2 * stats.norm.sf(abs(est / se))) if se > 0 and np.isfinite(se) else np.nan
-
-
-def _name(b: int) -> str:
-    return f"m{-b}" if b < 0 else f"p{b}"
 
 
 def _ppml(
@@ -569,7 +423,7 @@ def _coef_table(
     y = frame[outcome].to_numpy(dtype=float)
     stack = frame["_stack"].to_numpy() if "_stack" in frame else None
     for b in sorted(est_bins + [ref_bin]):
-        key = f"_b{_name(b)}"
+        key = f"_b{bin_name(b)}"
         sel = sb == b
         start: float = max(b * width, window[0])
         end: float = min(b * width + width - 1, window[1])
@@ -682,11 +536,11 @@ def _naive(
     rel = p["_time"] - p["_unit"].map(first)
     has = rel.notna().to_numpy()
     r = np.clip(rel.fillna(0).to_numpy(dtype=np.int64), lo, hi)
-    sb = np.where(has, _bin(r, width), -(10**9))
-    ref = _bin(np.array([-1]), width)[0]
-    bins = list(range(_bin(np.array([lo]), width)[0], _bin(np.array([hi]), width)[0] + 1))
+    sb = np.where(has, event_bin(r, width), -(10**9))
+    ref = event_bin(np.array([-1]), width)[0]
+    bins = list(range(event_bin(np.array([lo]), width)[0], event_bin(np.array([hi]), width)[0] + 1))
     est_bins = [b for b in bins if b != ref]
-    X = {f"_b{_name(b)}": (sb == b).astype(float) for b in est_bins}
+    X = {f"_b{bin_name(b)}": (sb == b).astype(float) for b in est_bins}
     fe = {"_u": p["_unit"], "_t": p["_time"].astype(str)}
     off = np.log(p[exposure].to_numpy()) if exposure else None
     nwarn: list[str] = []
@@ -745,7 +599,7 @@ def placebo_events(
         ``unit``, ``time``: pass as ``events=`` to :func:`fit_event_study`.
     """
     lo, hi = window
-    panel = _panel(df, unit, time, [treatment] if treatment else [])
+    panel = event_panel(df, unit, time, [treatment] if treatment else [])
     real: dict[str, np.ndarray] = {}
     if treatment:
         fe = find_events(df, unit=unit, time=time, treatment=treatment, window=window)

@@ -43,7 +43,7 @@ not what they bound. Checked against the paper's Darfur example (``RV = 13.9%``,
 
 :func:`fit_linear` fits the linear (probability) variant: OLS with fixed-effect dummies and
 cluster-robust standard errors, returning a :class:`~analysis.models.results.ModelResult`
-that :mod:`analysis.models.inference` can bootstrap.
+that :mod:`analysis.models.wild_bootstrap` can bootstrap.
 
 References: VanderWeele, T. J. & Ding, P. (2017), Sensitivity analysis in observational
 research: introducing the E-value, *Annals of Internal Medicine* 167(4). Cinelli, C. &

@@ -23,7 +23,7 @@ from analysis.models import (
     sensitivity_linear,
     wild_cluster_bootstrap,
 )
-from analysis.models.event_study import month_index
+from analysis.models.event_stacking import month_index
 from analysis.studies.casualties import casualty_frame, treatment_name
 
 CONTROLS = ["log_host_deaths", "has_jihadist_conflict"]

@@ -7,7 +7,7 @@ import pytest
 from statsmodels.discrete.discrete_model import NegativeBinomial
 
 from analysis.errors import MissingColumnError, ModelError
-from analysis.models import casualties, counts, fit_casualty_model, simulate_casualty_panel
+from analysis.models import casualties, count_vcov, counts, fit_casualty_model, simulate_casualty_panel
 from analysis.models.casualties import FastNB2
 
 Y = "fatalities_hostile_n"
@@ -361,13 +361,13 @@ def test_nb_all_optimizers_fail_raises_model_error(small, monkeypatch):
 
 
 def test_nan_standard_errors_are_never_returned(small, monkeypatch):
-    orig = counts._covariance
+    orig = count_vcov.covariance
 
     def nan_cov(*a, **kw):
         V, alpha_var, factor, disp = orig(*a, **kw)
         return np.full_like(V, np.nan), alpha_var, factor, disp
 
-    monkeypatch.setattr(counts, "_covariance", nan_cov)
+    monkeypatch.setattr(count_vcov, "covariance", nan_cov)
     with pytest.raises(ModelError, match="non-finite standard errors"):
         fit(small)
 

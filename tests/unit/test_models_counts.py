@@ -1,5 +1,6 @@
-"""The count-model engine (analysis.models.counts): PPML against pyfixest, separation,
-warm starts, weights, refits on a design, the alpha = 0 boundary, the scaled score."""
+"""The count-model engine (analysis.models.counts, count_design, count_vcov): PPML against
+pyfixest, separation, warm starts, weights, refits on a design, the alpha = 0 boundary, the
+scaled score."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pandas as pd
 import pytest
 
 from analysis.errors import ModelError
-from analysis.models import casualties, counts, fit_casualty_model, simulate_casualty_panel
+from analysis.models import casualties, count_design, counts, fit_casualty_model, simulate_casualty_panel
 from analysis.models.casualties import casualty_design
 
 PPML_CSV = Path(__file__).resolve().parents[1] / "golden" / "count_models" / "ppml.csv"
@@ -86,12 +87,12 @@ def test_separated_rows_are_found_like_pyfixest_and_the_separating_term_is_named
     kw = dict(outcome="deaths_n", treatment="is_treated", exposure="personnel_years_n", fe="mission+year")
     # The linear programme finds exactly the 12 separated rows.
     clean = casualty_design(d, controls=["conflict_z"], **kw)
-    both = counts.CountDesign(
+    both = count_design.CountDesign(
         clean.design.y, np.column_stack([clean.design.X, d["w"].to_numpy()]), ["const", "is_treated",
                                                                                 "conflict_z", "w"],
         fe=clean.design.fe, offset=clean.design.offset, groups=clean.design.groups,
     )
-    np.testing.assert_array_equal(counts.separated_rows(both), mask)
+    np.testing.assert_array_equal(count_design.separated_rows(both), mask)
     # Dropping them leaves w - conflict_z = 0 on every row: w is not identified, and the error says why.
     with pytest.raises(ModelError, match=r"after dropping 12 separated rows .*rank deficient.*: w "):
         fit_ppml(d, controls=["conflict_z", "w"])
@@ -149,7 +150,7 @@ def test_no_separation_check_is_cheap_when_rows_with_events_have_full_rank():
     d = ppml_panel()
     design = casualty_design(d, outcome="deaths_n", treatment="is_treated", controls=["conflict_z"],
                              exposure="personnel_years_n", fe="mission+year")
-    assert not counts.separated_rows(design.design).any()
+    assert not count_design.separated_rows(design.design).any()
     assert design.dropped["separated_rows"] == 0
 
 
@@ -212,9 +213,9 @@ def test_frequency_weights_equal_repeated_rows(panel):
     w = rng.integers(1, 4, cd.design.n).astype(float)
     wfit = cd.fit(weights=w)
     rep = np.repeat(np.arange(cd.design.n), w.astype(int))
-    big = counts.CountDesign(
+    big = count_design.CountDesign(
         cd.design.y[rep], cd.design.X[rep], cd.design.dense_names,
-        fe=[counts.FixedEffect(f.name, f.codes[rep], f.levels) for f in cd.design.fe],
+        fe=[count_design.FixedEffect(f.name, f.codes[rep], f.levels) for f in cd.design.fe],
         offset=cd.design.offset[rep], groups=cd.design.groups[rep],
     )
     rfit = counts.fit_design(big, "negbin")

@@ -9,11 +9,10 @@ import pytest
 from analysis.errors import MissingColumnError, ModelError
 from analysis.models import fit_casualty_model, simulate_casualty_panel
 from analysis.models.dgp import simulate_staggered_panel
+from analysis.models.event_stacking import find_events, month_index
 from analysis.models.event_study import (
     _ppml,
-    find_events,
     fit_event_study,
-    month_index,
     negative_control,
     placebo_distribution,
     placebo_events,

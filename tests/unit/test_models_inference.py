@@ -20,17 +20,10 @@ from analysis.models import (
     simulate_casualty_panel,
     simulate_coup_panel,
 )
-from analysis.models.inference import (
-    Specification,
-    bootstrap_weights,
-    leave_one_cluster_out,
-    model_design,
-    romano_wolf,
-    t_reference,
-    term_status,
-    wild_cluster_bootstrap,
-)
+from analysis.models.inference import leave_one_cluster_out, model_design, t_reference, term_status
+from analysis.models.multiple_testing import Specification, romano_wolf
 from analysis.models.sensitivity import fit_linear
+from analysis.models.wild_bootstrap import bootstrap_weights, wild_cluster_bootstrap
 
 TREAT = "is_robust_mandate"
 Y = "fatalities_hostile_n"

@@ -15,7 +15,6 @@ from analysis.models import (
     simulate_casualty_panel,
     simulate_coup_panel,
 )
-from analysis.models.inference import wild_cluster_bootstrap
 from analysis.models.sensitivity import (
     adjusted_estimate,
     benchmark_bounds,
@@ -26,6 +25,7 @@ from analysis.models.sensitivity import (
     robustness_value,
     sensitivity_linear,
 )
+from analysis.models.wild_bootstrap import wild_cluster_bootstrap
 
 
 def test_e_value_published_example():
