@@ -27,7 +27,7 @@ also recovers its own staging folder on the way out (an exception, Ctrl-C).
 The lock (:func:`label_lock`) is an ``flock`` on the lock file, which holds the pid of its owner:
 the kernel releases it when the owner dies (a stale lock is taken over at once), a second run
 of the same notebook and label waits for it (or, with a timeout, reports "already running
-(pid N)").
+(pid N)"). ``flock`` is POSIX: on Windows runs are not locked (a warning says so).
 """
 
 from __future__ import annotations
@@ -99,7 +99,12 @@ def label_lock(out_dir: Path, label: str, *, timeout: float | None = None,
     LabelBusy
         When the lock is still held after ``timeout``: "already running (pid N)".
     """
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no flock; runs of one label are not serialised
+        log.warning("no file locking on this platform: do not run the same notebook and label twice at once")
+        yield
+        return
 
     path = lock_path(out_dir, label)
     what = what or f"{out_dir.name} [{label}]"
