@@ -128,6 +128,8 @@ def test_finding_sentence_from_the_numbers():
     assert high.answer.startswith("Higher: the odds of a coup attempt were 2.30 times as high")
     irr = finding_text(_finding(), {"or": {**EST, "estimator": "negbin", "ratio_ci_high": 0.9}})
     assert irr.answer.startswith("Lower: the rate of") and irr.ratio_name == "incidence-rate ratio"
+    # one rate is singular: "the rate of a coup attempt was", not "were" (odds stay plural)
+    assert "the rate of a coup attempt was 0.95 times" in irr.answer
 
 
 def test_degenerate_findings_are_said_not_numbered():
