@@ -49,6 +49,14 @@ EXPOSURE_COLUMNS: dict[str, str | None] = {
 }
 #: Panel column each exposure is built from.
 _EXPOSURE_SOURCES = {"deployed": "personnel_total_n", "authorized": "personnel_authorized_n"}
+#: Columns the casualty frames derive (not in a core table; labelled in ``analysis/labels.yaml``).
+FRAME_COLUMNS: tuple[str, ...] = (
+    "incident_days_hostile_n",
+    "incident_days_hostile_5_n",
+    "personnel_years_n",
+    "personnel_authorized_years_n",
+    "deployed_to_authorized",
+)
 #: Minimum deaths on one mission-day of each incident outcome.
 INCIDENT_THRESHOLDS = {"incident_days": 1, "incident_days_5": 5}
 
