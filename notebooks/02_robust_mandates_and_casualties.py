@@ -509,6 +509,7 @@ display(
         comp[comp["months_both_n"] > 0],
         "exposure_comparison",
         caption="Deployed personnel and authorised ceilings by mission, 2000-2019",
+        headers=casualties.EXPOSURE_COMPARISON_HEADERS,
         appendix=True,
     )
 )

@@ -219,7 +219,7 @@ if periods is not None:
             "periods",
             caption=f"{WHAT.capitalize()} per 1,000 personnel-years in each segment{TAG}",
             formats={"deaths_n": "count", "personnel_years": "count", "rate_per_1000": "rate"},
-            headers={"deaths_n": WHAT, "exposure_source": "exposure"},
+            headers={"deaths_n": WHAT, "exposure_source": "exposure", "personnel_years": "personnel-years"},
         )
     )
 rep.result("trend_nobs", result.nobs, label="Years in the all-missions trend model", format="count")
@@ -467,12 +467,19 @@ if head_term:
     checks = casualty_inference.record_inference(
         rep, "level_within_missions", inf, what="within-mission jump"
     )
+    hr = res_m.term(head_term)
+    verdict = (
+        "no clear change"
+        if hr["ratio_ci_low"] <= 1 <= hr["ratio_ci_high"]
+        else "higher"
+        if hr["ratio_ci_low"] > 1
+        else "lower"
+    )
     rep.finding(
         "within_missions",
         question=f"Within missions, did the death rate jump in {head_term[6:]}?",
-        estimate="level_within_missions",
-        outcome=WHAT,
-        exposure=f"the years from {head_term[6:]}",
+        answer=f"Within missions, {verdict}: from {head_term[6:]} the rate of {WHAT} was "
+        "{level_within_missions} times the level the earlier trend predicts.",
         sample={
             "rows": (res_m.nobs, "mission-years"),
             "units": (res_m.n_clusters, "missions"),

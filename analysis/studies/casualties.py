@@ -356,6 +356,16 @@ def label_of_outcome(cause: CauseOutcome, outcome: Outcome = "deaths") -> str:
     return f"days with {INCIDENT_THRESHOLDS[outcome]} or more {what}"
 
 
+#: Plain headers of :func:`exposure_comparison` for ``Reporter.table``.
+EXPOSURE_COMPARISON_HEADERS = {
+    "months_both_n": "months with both",
+    "months_deployed_n": "months with deployed figure",
+    "months_authorized_n": "months with a ceiling",
+    "deployed_mean_n": "deployed (mean)",
+    "authorized_mean_n": "authorised ceiling (mean)",
+}
+
+
 def exposure_comparison(mm: pd.DataFrame, *, years: Sequence[int] | None = (2000, 2019)) -> pd.DataFrame:
     """Deployed personnel against authorised ceilings, by mission, in the months that have both.
 
