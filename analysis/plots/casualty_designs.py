@@ -109,7 +109,7 @@ def plot_event_study(
                 labs.append(ll)
     if handles:
         fig.legend(handles, labs, loc="outside lower center", ncol=2)
-    return finish(fig, title, source)
+    return finish(fig, title, source, source_y=-0.045)
 
 
 @styled
@@ -130,7 +130,9 @@ def plot_leave_one_out(
     for i, r in t.iterrows():
         ax.plot([r["ratio_ci_low"], r["ratio_ci_high"]], [i, i], color="black", linewidth=1.3)
         ax.plot(r["ratio"], i, "s", color="black", markersize=5)
-    ax.axvline(full_ratio, color=MAIN, linewidth=1.6, label=f"all missions: {full_ratio:.2f}")
+    ax.axvline(full_ratio, color=MAIN, linewidth=1.6)
+    ax.text(full_ratio, -0.55, f" all missions: {full_ratio:.2f}", color=MAIN, va="bottom", ha="left",
+            fontsize=10)
     ax.axvline(1.0, color=GREY, linestyle="--", linewidth=0.9)
     ax.set_xscale("log")
     ends = t[["ratio_ci_low", "ratio_ci_high"]].to_numpy(dtype=float).ravel()
@@ -142,11 +144,10 @@ def plot_leave_one_out(
     ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:g}"))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.set_yticks(range(len(t)), [f"without {m}" for m in t["cluster"]])
-    ax.set_ylim(n - 0.5, -0.5)
+    ax.set_ylim(n - 0.5, -1.2)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.grid(axis="y", visible=False)
     ax.set_xlabel(xlabel)
-    ax.legend(loc="lower right")
     return finish(fig, title, source)
 
 
@@ -173,11 +174,13 @@ def plot_break_search(
         crit = float(np.quantile(sup_boot, 0.95))
         ax.axhline(crit, color="black", linestyle="--", linewidth=1.1,
                    label=f"95% bootstrap critical value of the best break ({crit:.1f})")
-    top = ax.get_ylim()[1]
+    heights = dict(zip(y.tolist(), s.tolist()))
+    tallest = float(np.nanmax(s)) if len(s) else 1.0
     for yy, lab in (marked or {}).items():
-        if int(yy) in set(y.tolist()):
-            ax.text(yy, top * 0.98, f"{yy} {lab}", rotation=90, va="top", ha="center", fontsize=10,
-                    color=MAIN)
+        if int(yy) in heights:
+            ax.text(yy, heights[int(yy)] + 0.02 * tallest, f"{yy} {lab}".strip(), rotation=90, va="bottom",
+                    ha="center", fontsize=10, color=MAIN)
+    ax.set_ylim(0, tallest * 1.75)
     ax.set_xlabel("first year of the new segment")
     ax.set_ylabel("quasi-likelihood-ratio statistic")
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.18), ncol=1)
