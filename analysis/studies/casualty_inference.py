@@ -117,7 +117,13 @@ def headline_inference(
         wild_cluster_bootstrap,
     )
 
-    status, why = term_status(result, data, term)
+    from analysis.errors import ModelError
+
+    try:
+        status, why = term_status(result, data, term)
+    except ModelError as e:  # the sample cannot be rebuilt into an estimable design (e.g. separation)
+        status = "no events" if "outcome is zero in every row" in e.reason else "not estimable"
+        why = e.reason
     if status != "ok":
         return HeadlineInference(term=term, status=status, reason=why, n_clusters=int(result.n_clusters or 0))
     row = result.term(term)
