@@ -185,9 +185,8 @@ fits, spec_table, failed = casualty_specs.fit_specifications(
     vcov=vcov,
     data_versions=DV,
 )
-HEAD = specs[0].label(cause)
-WITHIN = specs[1].label(cause)
-OTHER_DEF = specs[2].label(cause)
+ROLES = casualty_specs.roles(specs, cause)
+HEAD, WITHIN, OTHER_DEF = ROLES["head"], ROLES["within"], ROLES["other_definition"]
 if HEAD not in fits:
     raise RuntimeError(f"The headline could not be estimated: {failed.to_dict('records')}")
 result, frame, _ = fits[HEAD]
@@ -398,7 +397,7 @@ if head_inf.status == "ok":
 # The Security Council's texts code them. The same headline under both definitions:
 
 # %%
-defs = casualty_specs.definition_comparison(spec_table, fits, [HEAD, OTHER_DEF])
+defs = casualty_specs.definition_comparison(spec_table, fits, [HEAD, *([OTHER_DEF] if OTHER_DEF else [])])
 display(
     rep.table(
         defs,

@@ -66,7 +66,7 @@ import pandas as pd
 from IPython.display import display
 
 from analysis.data import data_versions, load
-from analysis.models import fit_casualty_model, fit_segmented_trend, rates_by_year, search_breaks
+from analysis.models import fit_segmented_trend, rates_by_year, search_breaks
 from analysis.plots import casualties as casualty_plots
 from analysis.plots import casualty_designs as design_plots
 from analysis.reporting import Reporter
@@ -172,6 +172,12 @@ if owid_years:
             },
         )
     )
+_lo, _hi = int(series["year"].min()), int(series["year"].max())
+if [b for b in breaks if not _lo < b <= _hi]:
+    rep.note(
+        f"Breaks outside the series' years {_lo}-{_hi} left out: {[b for b in breaks if not _lo < b <= _hi]}"
+    )
+    breaks = [b for b in breaks if _lo < b <= _hi]
 if measure == "rate":
     result = fit_segmented_trend(
         series,
@@ -397,21 +403,21 @@ mframe = casualties.casualty_frame(
 )
 OUT = casualties.outcome_column(cause)
 my = casualty_trends.mission_years(mframe, outcome=OUT, exposure="personnel_years_n")
-in_range = [b for b in breaks if my["year"].min() < b <= my["year"].max()]
-my, terms = casualty_trends.add_segments(my, in_range, t0=int(my["year"].min()))
-fits_m, rows_m = {}, []
-for est in dict.fromkeys([mission_estimator, "ppml" if mission_estimator == "negbin" else "negbin"]):
-    r_ = fit_casualty_model(
-        my,
-        outcome=OUT,
-        treatment=terms,
-        exposure="personnel_years_n",
-        fe="mission",
-        estimator=est,
-        cluster="mission_id_un",
-        data_versions=DV,
-    )
-    fits_m[est] = r_
+fits_m, my, terms, seg_notes = casualty_trends.fit_mission_segments(
+    my,
+    breaks,
+    outcome=OUT,
+    exposure="personnel_years_n",
+    estimators=list(
+        dict.fromkeys([mission_estimator, "ppml" if mission_estimator == "negbin" else "negbin"])
+    ),
+    data_versions=DV,
+)
+for n in seg_notes:
+    rep.note(n)
+in_range = [int(t[6:]) for t in terms if t.startswith("level_")]
+rows_m = []
+for est, r_ in fits_m.items():
     for t in terms:
         if t.startswith("level_"):
             row = r_.term(t)

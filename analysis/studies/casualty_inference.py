@@ -109,6 +109,7 @@ def headline_inference(
     -------
     HeadlineInference
     """
+    from analysis.errors import ModelError
     from analysis.models import (
         e_value_for,
         leave_one_cluster_out,
@@ -116,8 +117,6 @@ def headline_inference(
         term_status,
         wild_cluster_bootstrap,
     )
-
-    from analysis.errors import ModelError
 
     try:
         status, why = term_status(result, data, term)

@@ -98,6 +98,22 @@ def specification_grid(
     return list(seen.values())
 
 
+def roles(specs: Sequence[Spec], cause: str = "hostile") -> dict[str, str | None]:
+    """Labels of the headline, its within-mission version (mission + year FE; the headline itself when
+    it already has them) and the headline under the other mandate definition (None when absent)."""
+    head = next(s for s in specs if s.headline)
+
+    def same(s: Spec, *fields: str) -> bool:
+        return all(getattr(s, f) == getattr(head, f) for f in fields)
+
+    within = next((s for s in specs if s.fe == "mission+year"
+                   and same(s, "treatment", "codings", "filled", "estimator", "outcome")), None)
+    other = next((s for s in specs if s.codings != head.codings
+                  and same(s, "fe", "treatment", "estimator", "outcome")), None)
+    return {"head": head.label(cause), "within": within.label(cause) if within else None,
+            "other_definition": other.label(cause) if other else None}
+
+
 def fit_specifications(
     mm: pd.DataFrame,
     specs: Sequence[Spec],

@@ -187,3 +187,50 @@ def mission_years(frame: pd.DataFrame, *, outcome: str, exposure: str, years: Se
     df = select_years(frame, years)
     df = df[df[exposure].astype(float) > 0]
     return df[["mission_id_un", "year", outcome, exposure]].reset_index(drop=True)
+
+
+def fit_mission_segments(
+    my: pd.DataFrame,
+    breaks: Sequence[int],
+    *,
+    outcome: str,
+    exposure: str,
+    estimators: Sequence[str] = ("negbin", "ppml"),
+    data_versions: dict | None = None,
+) -> tuple[dict, pd.DataFrame, list[str], list[str]]:
+    """The segmented model with mission fixed effects under each estimator.
+
+    Breaks outside the years of ``my`` are left out; when a break is not identified within
+    missions (e.g. only a few missions span it and they have no death on one side: separation),
+    the earliest break is dropped and the model refitted, and the reason is returned.
+
+    Returns
+    -------
+    (dict, pandas.DataFrame, list, list)
+        Estimator -> ModelResult; the frame with the segment terms; the terms; notes on the
+        breaks left out and why.
+    """
+    from analysis.errors import ModelError
+    from analysis.models import fit_casualty_model
+
+    notes: list[str] = []
+    lo, hi = int(my["year"].min()), int(my["year"].max())
+    kept = [int(b) for b in breaks if lo < b <= hi]
+    if len(kept) < len(breaks):
+        notes.append(f"Breaks outside {lo}-{hi} left out of the within-mission model: "
+                     f"{[int(b) for b in breaks if int(b) not in kept]}")
+    while True:
+        frame, terms = add_segments(my, kept, t0=lo)
+        try:
+            fits = {
+                est: fit_casualty_model(frame, outcome=outcome, treatment=terms, exposure=exposure,
+                                        fe="mission", estimator=est,  # type: ignore[arg-type]
+                                        cluster="mission_id_un", data_versions=data_versions)
+                for est in estimators
+            }
+            return fits, frame, terms, notes
+        except ModelError as e:
+            if not kept:
+                raise
+            notes.append(f"Break {kept[0]} left out of the within-mission model: {e.reason}")
+            kept = kept[1:]

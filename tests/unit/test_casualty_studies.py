@@ -339,3 +339,50 @@ def test_specification_grid():
         cause="illness",
     )
     assert not any("days with" in s.label("illness") for s in other)
+
+
+def test_roles_when_the_headline_is_already_within_missions():
+    specs = casualty_specs.specification_grid(
+        fe="mission+year",
+        treatment="is_robust_mandate",
+        codings="text",
+        filled=False,
+        estimator="negbin",
+        outcome="deaths",
+        sensitivity=False,
+    )
+    r = casualty_specs.roles(specs)
+    assert r["within"] == r["head"] == "robust mandate, mission + year FE (within missions), NB2 (headline)"
+    assert (
+        r["other_definition"]
+        == "robust mandate (previous definition), mission + year FE (within missions), NB2"
+    )
+    specs = casualty_specs.specification_grid(
+        fe="year",
+        treatment="is_robust_mandate",
+        codings="previous",
+        filled=False,
+        estimator="ppml",
+        outcome="deaths",
+        sensitivity=False,
+    )
+    r = casualty_specs.roles(specs)
+    assert r["within"] == "robust mandate (previous definition), mission + year FE (within missions), PPML"
+    assert r["other_definition"] == "robust mandate, year FE, PPML"
+
+
+def test_fit_mission_segments_leaves_out_breaks_it_cannot_use(simulated):
+    df, _ = simulated
+    my = df[["mission_id_un", "year", "fatalities_hostile_n", "personnel_total_n"]].copy()
+    fits, frame, terms, notes = casualty_trends.fit_mission_segments(
+        my, [1995, 2010], outcome="fatalities_hostile_n", exposure="personnel_total_n"
+    )
+    assert terms == ["trend", "level_2010", "slope_2010"] and set(fits) == {"negbin", "ppml"}
+    assert notes and "[1995]" in notes[0] and "level_2010" in frame
+    # a break after which no mission has a death is not identified: it is dropped with the reason
+    late = my.copy()
+    late.loc[late["year"] >= 2018, "fatalities_hostile_n"] = 0
+    fits, _, terms, notes = casualty_trends.fit_mission_segments(
+        late, [2018], outcome="fatalities_hostile_n", exposure="personnel_total_n", estimators=("ppml",)
+    )
+    assert terms == ["trend"] and "Break 2018 left out" in notes[-1]
