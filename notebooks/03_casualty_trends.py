@@ -117,6 +117,15 @@ if CEILINGS:  # rates per authorised peacekeeper: the ceilings take the place of
     )
 TAG = " (per authorised peacekeeper)" if CEILINGS else ""
 panel = select.select_years(select.select_missions(mm, missions), (years[0], max(years[1], extend_to or 0)))
+if CEILINGS:  # missions whose texts never state a ceiling (observer missions, the oldest ones) are left out
+    with_ceiling = panel.groupby("mission_id_un")["personnel_total_n"].transform(lambda s: s.notna().any())
+    rep.result(
+        "missions_without_ceiling",
+        int(panel.loc[~with_ceiling, "mission_id_un"].nunique()),
+        format="count",
+        label="Missions left out: no authorised ceiling in their texts",
+    )
+    panel = panel[with_ceiling.astype(bool)]
 scope = {"all": "all missions", "africa": "missions in Africa"}.get(str(missions), str(missions))
 if not isinstance(missions, str):
     scope = ", ".join(missions)
