@@ -159,6 +159,7 @@ def test_a_gap_is_not_a_renewal():
     assert "BBB" not in set(ren["mission_id_un"])
 
 
+@pytest.mark.slow  # a few seconds: event-study fits / bootstrap and leave-one-out refits
 def test_concept_event_studies_on_a_staggered_panel():
     from analysis.models.dgp import simulate_staggered_panel
 
@@ -252,6 +253,7 @@ def simulated():
     return df, res
 
 
+@pytest.mark.slow  # a few seconds: event-study fits / bootstrap and leave-one-out refits
 def test_headline_inference_and_its_sentence(simulated):
     df, res = simulated
     inf = casualty_inference.headline_inference(res, df, "is_robust_mandate", reps=199)
