@@ -28,6 +28,9 @@ the valid values); a model that cannot be estimated raises
 * :func:`search_breaks` - break-year search with a bootstrap reference
   (:mod:`analysis.models.breaks`).
 * :mod:`analysis.models.dgp` - simulators with known effects for the tests.
+* :class:`Spec`, :func:`fit_many`, :func:`compare`, :func:`load_grid`, :func:`curve_summary`,
+  :func:`null_test`, :class:`SpecData` - specification curves over grids of choices, fitted
+  serially, with joblib or on a Dask cluster, cached per spec (:mod:`analysis.models.multiverse`).
 
 ``docs/methods.md`` gives the formulas and references.
 """
@@ -52,6 +55,15 @@ from analysis.models.event_study import (
 )
 from analysis.models.inference import leave_one_cluster_out, t_reference, term_status
 from analysis.models.multiple_testing import romano_wolf
+from analysis.models.multiverse import (
+    Spec,
+    SpecData,
+    compare,
+    curve_summary,
+    fit_many,
+    load_grid,
+    null_test,
+)
 from analysis.models.results import ModelResult, check_option
 from analysis.models.sensitivity import e_value, e_value_for, fit_linear, robustness_value, sensitivity_linear
 from analysis.models.trends import fit_segmented_trend, rates_by_year
@@ -60,8 +72,12 @@ from analysis.models.wild_bootstrap import wild_cluster_bootstrap
 __all__ = [
     "ModelError",
     "ModelResult",
+    "Spec",
+    "SpecData",
     "casualty_design",
     "check_option",
+    "compare",
+    "curve_summary",
     "e_value",
     "e_value_for",
     "firth_fit",
@@ -69,9 +85,12 @@ __all__ = [
     "fit_coup_model",
     "fit_event_study",
     "fit_linear",
+    "fit_many",
     "fit_segmented_trend",
     "leave_one_cluster_out",
+    "load_grid",
     "negative_control",
+    "null_test",
     "placebo_distribution",
     "placebo_events",
     "predict_coup_risk",
