@@ -78,7 +78,7 @@ def plot_specification_curve(
         values = [v for v in values if v in set(ok[d].astype(str))]
         for v in values:
             hit = np.flatnonzero(ok[d].astype(str).to_numpy() == v)
-            axc.scatter(hit, np.full(len(hit), y), marker="|", s=12 if n <= 300 else 6, color="black",
+            axc.scatter(hit, np.full(len(hit), y), marker="|", s=40 if n <= 300 else 8, color="black",
                         linewidths=0.6)
             labels.append(f"{d}: {v}")
             y += 1
