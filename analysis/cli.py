@@ -379,7 +379,8 @@ def make_parser() -> argparse.ArgumentParser:
     m.add_argument("--backend", choices=["serial", "joblib", "dask"], default="joblib",
                    help="serial, local processes (joblib, default) or Dask distributed")
     m.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                   help="workers (default: all cores; with --backend dask and no --scheduler, the size of the "
+                   help="workers (default: all cores; with --backend dask and no --scheduler, the size of "
+                        "the "
                         "LocalCluster started for the run)")
     m.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="address of a running Dask scheduler")
     m.add_argument("--set", metavar="NAME", help="a named set of the grid (e.g. test)")
@@ -388,10 +389,12 @@ def make_parser() -> argparse.ArgumentParser:
     m.add_argument("--null", type=int, default=0, metavar="R",
                    help="also run the permutation test of the curve with R permutations")
     m.add_argument("--seed", type=int, default=20260801, help="seed of the permutations")
-    m.add_argument("--cache-dir", metavar="DIR", help="per-specification cache (default data/processed/multiverse/"
+    m.add_argument("--cache-dir", metavar="DIR",
+                   help="per-specification cache (default data/processed/multiverse/"
                    "QUESTION)")
     m.add_argument("--no-cache", action="store_true", help="fit everything, store nothing")
-    m.add_argument("-o", "--output", metavar="FILE.csv", help="results file (default data/processed/multiverse/"
+    m.add_argument("-o", "--output", metavar="FILE.csv",
+                   help="results file (default data/processed/multiverse/"
                    "QUESTION.csv)")
     m.add_argument("--list", action="store_true", help="list dimensions, rules and sets; fit nothing")
     m.add_argument("-q", "--quiet", action="store_true", help="no progress bar")

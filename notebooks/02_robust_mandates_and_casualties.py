@@ -78,16 +78,15 @@ sensitivity: bool = True  # also fit alternative fixed effects and mandate defin
 
 # %%
 # %matplotlib inline
-import pandas as pd
 from IPython.display import display
 
 from analysis.data import data_versions, load
-from analysis.errors import ModelError
 from analysis.models.casualties import fit_casualty_model
+from analysis.models.multiverse import compare, fit_many
 from analysis.plots import casualties as casualty_plots
 from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
-from analysis.studies import casualties, select
+from analysis.studies import casualties, multiverse, select
 
 PARAMS = dict(cause=cause, treatment=treatment, filled=filled, years=years, exposure=exposure, unit=unit,
               fe=fe, estimator=estimator, vcov=vcov, missions=missions, controls=controls,
@@ -189,32 +188,23 @@ if sensitivity:
             if (t, fl) != (treatment, filled):
                 name = casualties.treatment_name(t, filled=fl)
                 specs[f"{name}, FE {fe}"] = dict(fe=fe, treatment=t, filled=fl)
-rows, failed = [], []
-for label, s in specs.items():
-    t_name = casualties.treatment_name(s["treatment"], filled=s["filled"])
-    try:
-        fr = casualties.casualty_frame(mm, cause=cause, treatment=s["treatment"], filled=s["filled"],
-                                 controls=controls, years=years, missions=missions, unit=unit,
-                                 exposure=exposure)
-        res = fit_casualty_model(fr, outcome=outcome, treatment=t_name, controls=controls,
-                                 exposure=exposure_col, fe=s["fe"], estimator=estimator,
-                                 cluster="mission_id_un", data_versions=DV, vcov=vcov)
-    except ModelError as exc:
-        failed.append({"specification": label, "reason": str(exc)[:200]})
-        continue
-    r = res.term(t_name)
-    rows.append({"label": label, "fe": s["fe"], "term": t_name, "ratio": r["ratio"],
-                 "ratio_ci_low": r["ratio_ci_low"], "ratio_ci_high": r["ratio_ci_high"],
-                 "p_value": r["p_value"], "nobs": res.nobs, "missions": res.n_clusters})
-    if s["fe"] == "mission+year" and s["treatment"] == treatment and s["filled"] == filled:
-        rep.estimate("irr_within_missions", res, t_name,
-                     label=f"{ratio_name}, within missions (mission + year FE), {t_name}")
-table = pd.DataFrame(rows)
+grid = [multiverse.casualty_spec(outcome=outcome, treatment=s["treatment"], filled=s["filled"],
+                                  controls=controls, years=years, missions=missions, unit=unit,
+                                  exposure=exposure, fe=s["fe"], estimator=estimator, vcov=vcov, label=label)
+        for label, s in specs.items()]
+fitted = fit_many(grid, multiverse.CasualtyData(mm), backend="serial", progress=False)
+cmp = compare(fitted, labels=list(specs))
+table = cmp.table
+for sp, (_, r) in zip(grid, fitted.iterrows()):
+    if sp.fe == ("mission_id_un", "year") and sp.treatment == treatment and sp.filled == filled \
+            and r["status"] == "ok":
+        rep.estimate("irr_within_missions", r.to_dict(), term,
+                     label=f"{ratio_name}, within missions (mission + year FE), {term}")
 display(table.round(3))
-if failed:
-    display(pd.DataFrame(failed))
-    for f_ in failed:
-        rep.note(f"Not estimable: {f_['specification']}: {f_['reason']}")
+if len(cmp.failed):
+    display(cmp.failed)
+    for _, f_ in cmp.failed.iterrows():
+        rep.note(f"Not estimable: {f_['label']}: {f_['status']}: {f_['reason'][:200]}")
 fig = model_plots.plot_forest(
     table, highlight=headline_label, xlabel=f"{ratio_name} (95% CI, log scale)",
     title=f"{cause.replace('_', ' ').capitalize()} deaths per peacekeeper-year: robust-mandate "

@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: peaceops
 #     language: python
@@ -69,10 +70,11 @@ import pandas as pd
 from IPython.display import display
 
 from analysis.data import data_versions, load
-from analysis.errors import ModelError
 from analysis.models.coups import fit_coup_model, predict_coup_risk, prepare_coup_data
+from analysis.models.multiverse import compare, fit_many
 from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
+from analysis.studies import multiverse
 from analysis.studies.coups import COUP_TREATMENTS
 from analysis.vocabulary import check_option
 
@@ -158,44 +160,33 @@ for flag, r in summary.iterrows():
 # ## 3. Other treatment definitions and estimators
 #
 # Each treatment definition with the same sample rules, with the headline estimator and with
-# the other one (logit / Firth). A definition that cannot be estimated (no coup among treated
-# state-years under plain logit: separation) is listed with the reason; Firth estimates for a
-# treatment without any coup among its state-years are listed but not plotted (the number then
-# reflects only the penalty, and clustered intervals are meaningless).
+# the other one (logit / Firth), fitted by `fit_many` (notebook 07 runs the whole grid). A
+# definition that cannot be estimated (separation, no variation) is listed with the reason; a
+# treatment without any coup among its state-years has status `no_events` (a Firth number would
+# only reflect its penalty, and clustered intervals are meaningless): listed, not plotted.
 
 # %%
-rows, failed = [], []
 defs = COUP_TREATMENTS if compare_treatments else (treatment,)
 other = "firth" if estimator == "logit" else "logit"
-for t in defs:
-    for est in (estimator, other):
-        label = f"{t}, {est}" + (" (headline)" if (t, est) == (treatment, estimator) else "")
-        try:
-            d = prepare_coup_data(cy, treatment=t, controls=controls, lag=lag, years=tuple(years),
-                                  region=region)
-            r = fit_coup_model(d, outcome=outcome, treatment=t, controls=controls, estimator=est,
-                               duration=duration, cluster=cluster_col, data_versions=DV)
-        except ModelError as exc:
-            failed.append({"specification": label, "reason": str(exc).split("]: ", 1)[-1][:160]})
-            continue
-        tr = r.term(t)
-        ev = d[outcome].astype(bool)
-        rows.append({"label": label, "ratio": tr["ratio"], "ratio_ci_low": tr["ratio_ci_low"],
-                     "ratio_ci_high": tr["ratio_ci_high"], "p_value": tr["p_value"], "nobs": r.nobs,
-                     "events": int(ev.sum()), "events_treated": int((ev & d[t].astype(bool)).sum())})
-table = pd.DataFrame(rows)
+labels = [f"{t}, {est}" + (" (headline)" if (t, est) == (treatment, estimator) else "")
+          for t in defs for est in (estimator, other)]
+grid = [multiverse.coup_spec(treatment=t, controls=controls, lag=lag, years=years, region=region,
+                             estimator=est, outcome=outcome, duration=duration, cluster=cluster, label=lab)
+        for (t, est), lab in zip([(t, e) for t in defs for e in (estimator, other)], labels)]
+fitted = fit_many(grid, multiverse.CoupData(multiverse.coup_panel(cy)), backend="serial", progress=False)
+cmp = compare(fitted, labels=labels)
+table = cmp.table
 display(table.round(3))
-no_events = table[table["events_treated"] == 0]
+# No coup in treated state-years: a Firth estimate would only reflect its penalty (and clustered
+# intervals collapse), a logit one diverges: such rows have status no_events, listed, not plotted.
+no_events = cmp.failed[cmp.failed["status"] == "no_events"]
 if len(no_events):
-    # A penalised (Firth) estimate exists without events, but it only reflects the penalty, and
-    # cluster-robust intervals collapse: such rows are listed, not plotted.
-    rep.note("No coup in treated state-years (estimate reflects the Firth penalty only, not plotted): "
-             + ", ".join(no_events["label"]))
-    table = table[table["events_treated"] > 0]
-if failed:
-    display(pd.DataFrame(failed))
-    for f_ in failed:
-        rep.note(f"Not estimable: {f_['specification']}: {f_['reason']}")
+    rep.note("No coup in treated state-years (no estimate, not plotted): " + ", ".join(no_events["label"]))
+failed = cmp.failed[cmp.failed["status"] != "no_events"]
+if len(cmp.failed):
+    display(cmp.failed)
+    for _, f_ in failed.iterrows():
+        rep.note(f"Not estimable: {f_['label']}: {f_['status']}: {f_['reason'][:160]}")
 fig = model_plots.plot_forest(
     table, highlight=f"{treatment}, {estimator} (headline)",
     xlabel="odds ratio of a coup attempt (95% CI, log scale)",

@@ -161,7 +161,7 @@ for _, r in dec[dec["values_n"] > 1].iterrows():
                label=f"Share of the variance explained by {r['dimension']}")
 by_value = {d: results[results["status"] == "ok"].groupby(d)["ratio"].median().round(3)
             for d in dec.loc[dec["values_n"] > 1, "dimension"].head(3)}
-for d, m in by_value.items():
+for m in by_value.values():
     display(m.rename(f"median {ratio_name}").to_frame())
 
 # %% [markdown]

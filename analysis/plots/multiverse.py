@@ -59,7 +59,8 @@ def plot_specification_curve(
         ax.scatter(x, ok["ratio"], c=color, s=8 if n <= 300 else 2.5, zorder=3, linewidths=0)
         if headline is not None and (ok["spec_id"] == headline).any():
             i = int(np.flatnonzero(ok["spec_id"].to_numpy() == headline)[0])
-            ax.vlines([i], ok["ratio_ci_low"].iloc[i], ok["ratio_ci_high"].iloc[i], colors=MAIN, linewidth=1.8)
+            ax.vlines([i], ok["ratio_ci_low"].iloc[i], ok["ratio_ci_high"].iloc[i], colors=MAIN,
+                      linewidth=1.8)
             ax.scatter([i], [ok["ratio"].iloc[i]], color=MAIN, s=36, zorder=4, label="headline")
             axc.axvline(i, color=MAIN, linewidth=0.8, alpha=0.6)
             ax.legend(loc="upper left")
@@ -99,7 +100,8 @@ def _y_ratio_ticks(ax: Any, values: np.ndarray) -> None:
 
 
 @styled
-def plot_variance_decomposition(decomposition: pd.DataFrame, *, title: str = "Which choices move the estimate",
+def plot_variance_decomposition(decomposition: pd.DataFrame, *,
+                                title: str = "Which choices move the estimate",
                                 source: str | None = None) -> Figure:
     """Bars of each dimension's share of the variance of the estimates (alone, and unique)."""
     d = decomposition[decomposition["values_n"] > 1].iloc[::-1]

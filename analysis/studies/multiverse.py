@@ -56,7 +56,7 @@ from analysis.models.multiverse.data import Prepared, SpecData, apply_filters
 from analysis.models.multiverse.spec import Spec
 from analysis.panels.country import coup_history
 from analysis.sources import coups_cline_center, coups_coupcats_thyne
-from analysis.studies.casualties import add_controls
+from analysis.studies.casualties import Control, add_controls
 from analysis.studies.coups import COUP_TREATMENTS
 from analysis.vocabulary import MANDATE_CONCEPTS, check_option
 
@@ -67,7 +67,10 @@ __all__ = [
     "TABLES",
     "CasualtyData",
     "CoupData",
+    "casualty_spec",
     "coup_outcomes",
+    "coup_panel",
+    "coup_spec",
     "grid_path",
     "question_data",
 ]
@@ -86,7 +89,8 @@ CASUALTY_TREATMENTS = ("is_robust_mandate", "robust_mandate_index", *MANDATE_CON
 #: Casualty outcomes (panel columns).
 CASUALTY_OUTCOMES = ("fatalities_hostile_n", "fatalities_hostile_uniformed_n", "fatalities_n")
 #: Casualty controls (see :func:`analysis.studies.casualties.add_controls`).
-CASUALTY_CONTROLS = ("log_host_deaths", "has_jihadist_conflict", "mission_age_years", "log_personnel")
+CASUALTY_CONTROLS: tuple[Control, ...] = ("log_host_deaths", "has_jihadist_conflict", "mission_age_years",
+                                        "log_personnel")
 #: Coup data sets of the coup question.
 COUP_SOURCES = ("powell_thyne", "cline", "coupcats")
 #: Raw country-year columns the coup controls need (derived logs are built from them).
@@ -142,14 +146,16 @@ def casualty_panel(mm: pd.DataFrame) -> pd.DataFrame:
     auth = _float(df["personnel_authorized_n"])
     dep = np.where(dep > 0, dep, np.nan)
     out["personnel_years_n"] = dep / 12.0
-    out["personnel_years_or_authorized_n"] = np.where(np.isnan(dep), np.where(auth > 0, auth, np.nan), dep) / 12.0
+    auth_or_dep = np.where(np.isnan(dep), np.where(auth > 0, auth, np.nan), dep)
+    out["personnel_years_or_authorized_n"] = auth_or_dep / 12.0
     order = out.sort_values(["mission_id_un", "period"]).index
     for coding, suffix in (("text", ""), ("prev", "_prev")):
         raw = {c: _float(df[c + suffix]) for c in comps}
         filled = {}
         for c in comps:
             s = pd.Series(raw[c], index=df.index).loc[order]
-            filled[c] = s.groupby(out.loc[order, "mission_id_un"], sort=False).ffill().reindex(df.index).to_numpy()
+            g = s.groupby(out.loc[order, "mission_id_un"], sort=False)
+            filled[c] = g.ffill().reindex(df.index).to_numpy()
         for tag, vals in (("", raw), ("__filled", filled)):
             robust, index = _robust(vals)
             for c in comps:
@@ -258,7 +264,8 @@ def coup_outcomes(cy: pd.DataFrame, codes: pd.DataFrame, coups: pd.DataFrame, cl
     years = coup_source_years()
     for s in COUP_SOURCES:
         hist = coup_history(codes, _events(s, coups, cline, coupcats))
-        h = hist[["country_id_gw", "year", "coup_attempts_n", "coups_successful_n", "years_since_coup"]].copy()
+        cols = ["country_id_gw", "year", "coup_attempts_n", "coups_successful_n", "years_since_coup"]
+        h = hist[cols].copy()
         h[["country_id_gw", "year"]] = h[["country_id_gw", "year"]].astype("int64")
         m = key.merge(h, on=["country_id_gw", "year"], how="left", validate="one_to_one")
         inside = m["year"].between(*years[s]).to_numpy()
@@ -275,25 +282,34 @@ def _and3(a: pd.Series, b: pd.Series) -> pd.Series:
     return (a.astype("boolean") & b.astype("boolean")).astype("boolean")
 
 
-def coup_panel(cy: pd.DataFrame, codes: pd.DataFrame, coups: pd.DataFrame, cline: pd.DataFrame,
-               coupcats: pd.DataFrame) -> pd.DataFrame:
-    """``country_years`` with the outcomes of every coup coding and the treatments of every coding."""
+def coup_panel(cy: pd.DataFrame, codes: pd.DataFrame | None = None, coups: pd.DataFrame | None = None,
+               cline: pd.DataFrame | None = None, coupcats: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``country_years`` with the treatments of every coding and, when the coup tables are given,
+    the outcomes of every coup coding (without them, only the panel's own outcomes: source
+    ``default``)."""
     require_columns(cy, {"id": ["country_id_gw", "year", "is_africa"],
+                         "outcome": ["has_coup_attempt", "has_successful_coup", "years_since_coup"],
                          "treatment": list(COUP_TREATMENTS) + ["has_partner_op_curated", "has_nonun_op_bara"],
                          "controls": list(COUP_CONTROL_COLUMNS)}, "country_years")
     base = cy[["country_id_gw", "year", "country_name", "is_africa", *COUP_TREATMENTS, *COUP_CONTROL_COLUMNS,
-               "has_partner_op_curated", "has_nonun_op_bara"]].copy()
+               "has_partner_op_curated", "has_nonun_op_bara", "has_coup_attempt", "has_successful_coup",
+               "years_since_coup"]].copy()
     base["has_partner_op__curated"] = base["has_partner_op_curated"].astype("boolean")
     base["has_partner_op__bara"] = base["has_nonun_op_bara"].astype("boolean")
     base["has_partnership__curated"] = _and3(base["has_un_pko"], base["has_partner_op_curated"])
     base["has_partnership__bara"] = _and3(base["has_un_pko"], base["has_nonun_op_bara"])
-    base = pd.concat([base, coup_outcomes(cy, codes, coups, cline, coupcats)], axis=1)
+    tables = (codes, coups, cline, coupcats)
+    if any(t is not None for t in tables):
+        if any(t is None for t in tables):
+            raise ValueError("coup_panel: give all of codes, coups, cline and coupcats, or none")
+        base = pd.concat([base, coup_outcomes(cy, *tables)], axis=1)  # type: ignore[arg-type]
     return base.reset_index(drop=True)
 
 
 class CoupData(SpecData):
     """Country-years for the coup grid: codings ``combined`` / ``curated`` / ``bara_hultman``,
-    outcome sources ``powell_thyne`` / ``cline`` / ``coupcats``."""
+    outcome sources ``powell_thyne`` / ``cline`` / ``coupcats`` (and ``default``: the panel's own
+    ``has_coup_attempt``, ``has_successful_coup`` and ``years_since_coup``)."""
 
     units = ("country_year",)
 
@@ -302,7 +318,7 @@ class CoupData(SpecData):
             panel, unit="country_id_gw", period="year", year="year",
             codings={"combined": "{treatment}", "curated": "{treatment}__curated",
                      "bara_hultman": "{treatment}__bara"},
-            outcome_sources={s: "{outcome}__" + s for s in COUP_SOURCES},
+            outcome_sources={"default": "{outcome}", **{s: "{outcome}__" + s for s in COUP_SOURCES}},
             treatments=COUP_TREATMENTS, strata=["year", "is_africa"], block=None, name=name,
         )
 
@@ -316,8 +332,10 @@ class CoupData(SpecData):
                            for o in ("has_coup_attempt", "has_successful_coup", "years_since_coup"))
         require_columns(self.panel, {"treatment": [t_col], "outcome": [att, suc, clock]}, self.name)
         df = apply_filters(self.panel, spec.filters, self.name)
-        work = df.drop(columns=[c for c in df.columns if "__" in c and c not in (t_col, att, suc, clock)])
-        work = work.rename(columns={att: "has_coup_attempt", suc: "has_successful_coup",
+        own = ("has_coup_attempt", "has_successful_coup", "years_since_coup")
+        drop = [c for c in df.columns if ("__" in c and c not in (t_col, att, suc, clock))
+                or (c in own and c not in (att, suc, clock))]
+        work = df.drop(columns=drop).rename(columns={att: "has_coup_attempt", suc: "has_successful_coup",
                                     clock: "years_since_coup"})
         window = spec.window or (int(work["year"].min()), int(work["year"].max()))
         data = prepare_coup_data(work, treatment=t_col, controls=list(spec.controls), lag=spec.lag,
@@ -328,6 +346,48 @@ class CoupData(SpecData):
                         duration=spec.duration, notes=notes)
 
 
+# ----------------------------------------------------------------------------- notebook specs
+
+#: Notebook 02's ``vcov`` parameter -> :data:`~analysis.models.multiverse.spec.SeType`.
+SE_OF_VCOV = {"joint": "cluster", "glm_fixed_theta": "cluster_glm", "glm_fixed_theta_hc1": "cluster_glm_hc1"}
+#: Notebook 02's ``fe`` parameter -> fixed-effect columns.
+FE_OF = {"none": (), "year": ("year",), "mission": ("mission_id_un",),
+         "mission+year": ("mission_id_un", "year")}
+
+
+def mission_filters(missions: str | list[str]) -> tuple:
+    """Sample filters of notebook 02's ``missions`` (``"all"``, ``"africa"`` or acronyms)."""
+    if isinstance(missions, str) and missions.lower() == "all":
+        return ()
+    if isinstance(missions, str) and missions.lower() == "africa":
+        return (("is_africa", "==", True),)
+    ids = [m.strip().upper() for m in (missions.split(",") if isinstance(missions, str) else missions)]
+    return (("mission_id_un", "in", tuple(m for m in ids if m)),)
+
+
+def casualty_spec(*, outcome: str, treatment: str, filled: bool, controls: list[str], years: list[int],
+                  missions: str | list[str], unit: str, exposure: bool, fe: str, estimator: str,
+                  vcov: str = "joint", label: str | None = None) -> Spec:
+    """The :class:`Spec` of notebook 02's parameters (coding ``text``: the panel's columns)."""
+    return Spec(outcome=outcome, treatment=treatment, coding="text", filled=filled, controls=tuple(controls),
+                fe=FE_OF[fe], filters=mission_filters(missions), unit=unit,
+                window=(int(years[0]), int(years[1])), exposure="personnel_years_n" if exposure else None,
+                estimator="ppml" if estimator == "poisson" else estimator,  # type: ignore[arg-type]
+                se=SE_OF_VCOV[vcov], cluster="mission_id_un",  # type: ignore[arg-type]
+                choices=(("specification", label),) if label else ())
+
+
+def coup_spec(*, treatment: str, controls: list[str], lag: int, years: list[int], region: str, estimator: str,
+              outcome: str, duration: bool, cluster: bool, label: str | None = None) -> Spec:
+    """The :class:`Spec` of notebook 04's parameters (the panel's own coup columns and codings)."""
+    return Spec(outcome=outcome, treatment=treatment, coding="combined", outcome_source="default",
+                controls=tuple(controls), filters=(("is_africa", "==", True),) if region == "africa" else (),
+                unit="country_year", window=(int(years[0]), int(years[1])), lag=int(lag),
+                estimator=estimator,  # type: ignore[arg-type]
+                se="cluster" if cluster else "robust", cluster="country_id_gw" if cluster else None,
+                duration=bool(duration), choices=(("specification", label),) if label else ())
+
+
 # ----------------------------------------------------------------------------- entry point
 
 
@@ -336,7 +396,8 @@ def question_data(question: str, tables: Mapping[str, pd.DataFrame]) -> SpecData
     check_option("question", question, QUESTIONS)
     missing = [t for t in TABLES[question] if t not in tables]
     if missing:
-        raise ValueError(f"question {question!r} needs the tables {list(TABLES[question])}; missing {missing}")
+        raise ValueError(f"question {question!r} needs the tables {list(TABLES[question])}; "
+                         f"missing {missing}")
     t: Any = tables
     if question == "casualties":
         return CasualtyData(t["mission_months"])

@@ -26,7 +26,7 @@ _CODE_VERSION: str | None = None
 
 
 def model_code_version() -> str:
-    """Hash of the code that produces a result (``analysis/models``, ``analysis/studies``); in every cache key."""
+    """Hash of the code behind a result (``analysis/models``, ``analysis/studies``); in every cache key."""
     global _CODE_VERSION
     if _CODE_VERSION is None:
         _CODE_VERSION = code_hash(["models", "studies"])

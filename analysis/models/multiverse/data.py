@@ -51,9 +51,13 @@ class Prepared:
     cluster: str | None = None
     duration: bool = False
     notes: list[str] = field(default_factory=list)
+    #: Memo of checks computed on this frame (e.g. the event counts); not part of the frame.
+    notes_cache: dict[str, Any] = field(default_factory=dict, repr=False)
 
 
-def apply_filters(df: pd.DataFrame, filters: Sequence[tuple[str, str, Any]], where: str = "data") -> pd.DataFrame:
+def apply_filters(
+    df: pd.DataFrame, filters: Sequence[tuple[str, str, Any]], where: str = "data"
+) -> pd.DataFrame:
     """Rows of ``df`` that pass every filter ``(column, op, value)`` (NA never passes)."""
     if not filters:
         return df
@@ -217,7 +221,8 @@ class SpecData:
     def check_unit(self, spec: Spec) -> None:
         """Raise ``ValueError`` when this data cannot build the spec's unit of analysis."""
         if spec.unit not in self.units:
-            raise ValueError(f"{self.name}: unit {spec.unit!r} is not available; valid: {', '.join(self.units)}")
+            valid = ", ".join(self.units)
+            raise ValueError(f"{self.name}: unit {spec.unit!r} is not available; valid: {valid}")
 
     # -- the estimation frame ------------------------------------------------------------
 

@@ -237,8 +237,8 @@ def spec_columns(spec: Spec) -> dict[str, Any]:
         "outcome": spec.outcome, "outcome_source": spec.outcome_source, "treatment": spec.treatment,
         "coding": spec.coding, "filled": spec.filled, "controls": "+".join(spec.controls) or "none",
         "fe": "+".join(spec.fe) or "none",
-        "filters": "; ".join(f"{c} {op} {list(v) if isinstance(v, tuple) else v}" for c, op, v in spec.filters)
-        or "none",
+        "filters": "; ".join(f"{c} {op} {list(v) if isinstance(v, tuple) else v}"
+                             for c, op, v in spec.filters) or "none",
         "unit": spec.unit, "window": f"{spec.window[0]}-{spec.window[1]}" if spec.window else "all",
         "lag": spec.lag, "exposure": spec.exposure or "none", "estimator": spec.estimator, "se": spec.se,
     }
@@ -310,8 +310,8 @@ def results_frame(specs: Sequence[Spec], rows: dict[str, dict[str, Any]], stats:
         records.append(rec)
     cols = dims + [c for c in spec_columns(specs[0]) if c not in dims] if specs else []
     frame = pd.DataFrame.from_records(records, columns=cols + list(RESULT_COLUMNS) + ["cached"])
-    for c in ("estimate", "std_error", "ci_low", "ci_high", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value",
-              "events", "events_treated", "seconds"):
+    for c in ("estimate", "std_error", "ci_low", "ci_high", "ratio", "ratio_ci_low", "ratio_ci_high",
+              "p_value", "events", "events_treated", "seconds"):
         frame[c] = pd.to_numeric(frame[c], errors="coerce").astype("float64")
     for c in ("nobs", "n_clusters", "treated_n"):
         frame[c] = pd.array(frame[c].tolist(), dtype="Int64")

@@ -34,9 +34,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
-from analysis.errors import ModelError, PeaceopsError
+from analysis.errors import ModelError
 from analysis.models.casualties import casualty_design
 from analysis.models.counts import fit_design
 from analysis.models.coups import fit_coup_model
@@ -68,7 +68,8 @@ RESULT_COLUMNS = (
     "seconds",
 )
 
-_VCOV = {"cluster": "joint", "cluster_glm": "glm_fixed_theta", "robust": "joint"}
+_VCOV = {"cluster": "joint", "cluster_glm": "glm_fixed_theta", "cluster_glm_hc1": "glm_fixed_theta_hc1",
+         "robust": "joint"}
 
 # Ordered rules: the first pattern found in a ModelError's reason gives the status.
 _RULES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -118,8 +119,29 @@ def _events(p: Prepared) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return y, t, ok
 
 
+_CONTROLLER: ThreadpoolController | None = None
+
+
+def _one_blas_thread() -> Any:
+    """Context limiting BLAS to one thread (the controller is built once per process: cheap)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
+
+
 def _no_events(p: Prepared) -> tuple[str | None, dict[str, Any]]:
-    """``no_events`` reason (or None) and the event counts of the usable rows."""
+    """``no_events`` reason (or None) and the event counts of the usable rows (memoised per frame)."""
+    memo = p.notes_cache if hasattr(p, "notes_cache") else None
+    if memo is not None and "no_events" in memo:
+        return memo["no_events"]
+    out = _no_events_of(p)
+    if memo is not None:
+        memo["no_events"] = out
+    return out
+
+
+def _no_events_of(p: Prepared) -> tuple[str | None, dict[str, Any]]:
     y, t, ok = _events(p)
     yv, tv = y[ok], t[ok]
     info: dict[str, Any] = {"events": float(np.sum(yv)) if len(yv) else 0.0}
@@ -280,7 +302,7 @@ def fit_spec(spec: Spec, data: SpecData, *, worker: _Worker | None = None) -> di
     w = worker or _Worker()
     t0 = time.perf_counter()
     try:
-        with threadpool_limits(limits=1, user_api="blas"):
+        with _one_blas_thread():
             p = w.prepared(data, spec)
             why, info = _no_events(p)
             if why is not None:
@@ -291,7 +313,7 @@ def fit_spec(spec: Spec, data: SpecData, *, worker: _Worker | None = None) -> di
                 row = _fit_binary(p, spec, info)
     except ModelError as e:
         row = _empty_row(spec, classify(e.reason), e.reason)
-    except (PeaceopsError, ValueError, KeyError, TypeError, ArithmeticError, np.linalg.LinAlgError) as e:
+    except Exception as e:  # noqa: BLE001 - any other failure is this spec's status, never the run's end
         last = traceback.extract_tb(e.__traceback__)[-1]
         row = _empty_row(spec, "error", f"{type(e).__name__}: {e} ({last.filename.rsplit('/', 1)[-1]}:"
                                         f"{last.lineno})")
@@ -311,4 +333,5 @@ def chunk_order(specs: Sequence[Spec]) -> list[int]:
 def fit_chunk(data: SpecData, specs: Sequence[Spec], worker: _Worker | None = None) -> list[dict[str, Any]]:
     """Fit ``specs`` in the given order on one worker (shared caches, warm starts); one row each."""
     w = worker or _Worker()
-    return [fit_spec(s, data, worker=w) for s in specs]
+    with _one_blas_thread():
+        return [fit_spec(s, data, worker=w) for s in specs]

@@ -125,8 +125,8 @@ class Grid:
                             f"dimensions: {', '.join(self.dimensions)}")
         v = _label(value)
         if v not in self.dimensions[dim]:
-            raise GridError(self.source, self._line(*where), f"{what}unknown value {v!r} of dimension {dim!r}; "
-                            f"valid values: {', '.join(self.dimensions[dim])}")
+            raise GridError(self.source, self._line(*where), f"{what}unknown value {v!r} of dimension "
+                            f"{dim!r}; valid values: {', '.join(self.dimensions[dim])}")
         return v
 
     def restriction(self, restrict: Mapping[str, Sequence[Any]] | str | None, where: str = "restrict"
@@ -169,7 +169,8 @@ class Grid:
         try:
             return Spec.from_dict(_spec_fields(fields))
         except (TypeError, ValueError) as e:
-            raise GridError(self.source, None, f"combination {dict(combo)} gives an invalid Spec: {e}") from None
+            raise GridError(self.source, None,
+                            f"combination {dict(combo)} gives an invalid Spec: {e}") from None
 
     def specs(self, restrict: Mapping[str, Sequence[Any]] | str | None = None) -> list[Spec]:
         """The specifications of the grid (or of a named set / a restriction)."""
@@ -233,7 +234,8 @@ def parse_grid(text: str, *, source: str = "grid") -> Grid:
     lines: dict[tuple, int] = {}
     raw = _plain(node, (), lines) if node is not None else None
     if not isinstance(raw, dict):
-        raise GridError(source, 1, "a grid file is a mapping with 'dimensions' (and 'defaults', 'exclude', ...)")
+        raise GridError(source, 1,
+                        "a grid file is a mapping with 'dimensions' (and 'defaults', 'exclude', ...)")
 
     def err(path: tuple, msg: str) -> GridError:
         return GridError(source, lines.get(path), msg)
@@ -248,7 +250,8 @@ def parse_grid(text: str, *, source: str = "grid") -> Grid:
     dims: dict[str, dict[str, dict[str, Any]]] = {}
     for d, values in dims_raw.items():
         if not isinstance(values, dict) or not values:
-            raise err(("dimensions", d), f"dimension {d!r} must map each value label to the Spec fields it sets")
+            raise err(("dimensions", d),
+                      f"dimension {d!r} must map each value label to the Spec fields it sets")
         dims[str(d)] = {}
         for v, fields in values.items():
             if fields is None:
@@ -264,8 +267,9 @@ def parse_grid(text: str, *, source: str = "grid") -> Grid:
     for (d1, f1), (d2, f2) in itertools.combinations(fields_by_dim.items(), 2):
         both = sorted(f1 & f2)
         if both:
-            raise err(("dimensions", d2), f"dimensions {d1!r} and {d2!r} both set {both}: each Spec field "
-                      "belongs to one dimension")
+            v2 = next(v for v, fs in dims[d2].items() if set(fs) & f1)
+            raise err(("dimensions", d2, v2), f"dimensions {d1!r} and {d2!r} both set {both}: each Spec "
+                      "field belongs to one dimension")
     defaults = raw.get("defaults") or {}
     if not isinstance(defaults, dict):
         raise err(("defaults",), "'defaults' must be a mapping of Spec fields")
@@ -273,8 +277,9 @@ def parse_grid(text: str, *, source: str = "grid") -> Grid:
         if f not in SPEC_FIELDS or f == "choices":
             raise err(("defaults", f), f"unknown Spec field {f!r}; valid fields: "
                       f"{', '.join(x for x in SPEC_FIELDS if x != 'choices')}")
-    grid = Grid(question=str(raw.get("question", Path(source).stem)), dimensions=dims, defaults=dict(defaults),
-                description=str(raw.get("description", "")).strip(), source=source, lines=lines)
+    grid = Grid(question=str(raw.get("question", Path(source).stem)), dimensions=dims,
+                defaults=dict(defaults), description=str(raw.get("description", "")).strip(), source=source,
+                lines=lines)
 
     def choice_map(obj: Any, path: tuple, what: str, multi: bool) -> dict:
         if not isinstance(obj, dict):

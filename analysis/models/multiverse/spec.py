@@ -45,8 +45,10 @@ ESTIMATOR_FAMILY = {"negbin": "count", "ppml": "count", "logit": "binary", "firt
 #:   sandwich (``vcov="joint"``), logit / Firth the cluster sandwich.
 #: * ``"cluster_glm"``: count models: R's ``sandwich::vcovCL(glm.nb)`` convention
 #:   (``vcov="glm_fixed_theta"``); binary models: as ``"cluster"``.
+#: * ``"cluster_glm_hc1"``: count models: ``vcovCL(..., type = "HC1")`` (``vcov="glm_fixed_theta_hc1"``);
+#:   binary models: as ``"cluster"``.
 #: * ``"robust"``: no clusters: HC0 (count, logit), model-based with profile intervals (Firth).
-SeType = Literal["cluster", "cluster_glm", "robust"]
+SeType = Literal["cluster", "cluster_glm", "cluster_glm_hc1", "robust"]
 
 #: Outcome of one specification: ``"ok"`` or why no number is reported.
 #:
@@ -175,8 +177,10 @@ class Spec:
         set_(self, "filters", tuple(_filter(f) for f in self.filters))
         if self.window is not None:
             w = tuple(self.window)
-            if len(w) != 2 or not all(isinstance(y, int) and not isinstance(y, bool) for y in w) or w[0] > w[1]:
-                raise ValueError(f"Spec.window must be (first, last) years with first <= last; got {self.window!r}")
+            ints = all(isinstance(y, int) and not isinstance(y, bool) for y in w)
+            if len(w) != 2 or not ints or w[0] > w[1]:
+                raise ValueError(
+                    f"Spec.window must be (first, last) years with first <= last; got {self.window!r}")
             set_(self, "window", (int(w[0]), int(w[1])))
         if self.exposure is not None and not isinstance(self.exposure, str):
             raise ValueError(f"Spec.exposure must be a column name or None; got {self.exposure!r}")

@@ -171,7 +171,8 @@ def _pct(x: float | None) -> str:
 def verdict(s: CurveSummary, *, null_p: float | None = None, ratio_name: str = "ratio") -> str:
     """A plain-language verdict generated from the numbers (never hand-typed)."""
     if not s.n_ok:
-        return f"None of the {s.n_specs} specifications could be estimated: the data cannot answer the question."
+        return (f"None of the {s.n_specs} specifications could be estimated: the data cannot answer the "
+                "question.")
     dirn = "above 1" if s.headline_sign > 0 else "below 1"
     lo, hi = s.iqr_ratio or (float("nan"), float("nan"))
     parts = [f"{s.n_ok} of {s.n_specs} specifications could be estimated; the median {ratio_name} is "
@@ -186,7 +187,8 @@ def verdict(s: CurveSummary, *, null_p: float | None = None, ratio_name: str = "
     same = s.share_same_sign or 0.0
     if null_p is not None:
         if null_p < ALPHA:
-            parts.append(f"Jointly, the curve is unlikely under the null of no association (p = {null_p:.3f}).")
+            parts.append(f"Jointly, the curve is unlikely under the null of no association "
+                         f"(p = {null_p:.3f}).")
         else:
             parts.append(f"Jointly, the curve is compatible with no association (p = {null_p:.3f}).")
     if same >= 0.9 and (s.share_significant_same_sign or 0) >= 0.5:
@@ -246,8 +248,8 @@ def compare(results: pd.DataFrame, *, labels: Mapping[str, str] | Sequence[str] 
                 lab[i] = f"{lab[i]} (headline)"
                 head_label = lab[i]
     r = r.assign(label=lab)
-    cols = ["label", "spec_id", "term", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "nobs", "n_clusters",
-            "events", "events_treated"]
+    cols = ["label", "spec_id", "term", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "nobs",
+            "n_clusters", "events", "events_treated"]
     ok = r["status"] == "ok"
     return Comparison(table=r.loc[ok, cols].reset_index(drop=True),
                       failed=r.loc[~ok, ["label", "status", "reason"]].reset_index(drop=True),
