@@ -75,6 +75,7 @@ bench: data
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_inference.py
+	$(BIN)/python benchmarks/bench_multiverse.py --full
 
 clean-data:
 	rm -rf data/raw data/processed
