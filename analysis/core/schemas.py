@@ -720,7 +720,7 @@ SCHEMA_COUPS_CLINE = coups_cline_center.SCHEMA_EVENTS.update_columns(
 
 
 
-_CC_NOTE = f" Source: CoupCats {_CC.version} (Thyne), the Powell & Thyne coup indicators by month."
+_CC_NOTE = f" Source: {_CC.version} (Thyne), the Powell & Thyne coup indicators by month."
 
 
 SCHEMA_COUPS_COUPCATS = coups_coupcats_thyne.SCHEMA_COUP_MONTHS.update_columns(

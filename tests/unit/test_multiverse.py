@@ -192,6 +192,7 @@ def test_permutation_keeps_strata_blocks_and_codings_together():
     pd.testing.assert_frame_equal(p1.drop(columns=cols), df.drop(columns=cols))
     d = _data(df)
     assert d.permuted(7).key() != d.key() and d.permuted(7).key() == d.permuted(7).key()
+    assert d.variant_key(7) == d.permuted(7).key() and d.variant_key(None) == d.key()
 
 
 # ----------------------------------------------------------------------------- fitting
@@ -394,3 +395,29 @@ def test_the_permutation_test_rejects_a_strong_effect_and_not_a_null_one():
     sign = 1 if obs0["estimate"].median() > 0 else -1
     nt0 = null_test(specs, zero, obs0, resamples=19, sign=sign, backend="serial", progress=False)
     assert nt0.p_values["stouffer"] > 0.05
+
+
+# ----------------------------------------------------------------------------- the project's grids, CLI
+
+
+def test_the_projects_grids_parse_and_span_the_issues_numbers():
+    from analysis.models import load_grid
+    from analysis.studies.multiverse import QUESTIONS, grid_path
+
+    sizes = {q: load_grid(grid_path(q)).size() for q in QUESTIONS}
+    assert sizes["casualties"] >= 2000 and sizes["coups"] >= 1000
+    for q in QUESTIONS:
+        grid = load_grid(grid_path(q))
+        assert all(r.why for r in grid.rules) and grid.headline and "test" in grid.sets
+        assert grid.headline_spec().estimator in ("negbin", "logit")
+
+
+def test_cli_lists_a_grid_and_names_a_wrong_value(capsys):
+    from analysis.cli import main
+
+    assert main(["multiverse", "coups", "--list"]) == 0
+    out = capsys.readouterr().out
+    assert "coup_data" in out and "1608 specifications" in out and "rule (line" in out
+    assert main(["multiverse", "coups", "--restrict", "lag=9", "--no-cache"]) == 1
+    err = capsys.readouterr().err
+    assert "--restrict: unknown value '9' of dimension 'lag'; valid values: 0, 1, 2, 3" in err

@@ -189,8 +189,19 @@ class SpecData:
                      self._rules())
             h.update(repr(rules).encode())
             self._key = h.hexdigest()
-        return self._key if self.seed is None else hashlib.sha256(
-            f"{self._key}|null-permutation|{self.seed}".encode()).hexdigest()
+        return self._key if self.seed is None else self._seeded(self._key, self.seed)
+
+    @staticmethod
+    def _seeded(base: str, seed: int) -> str:
+        return hashlib.sha256(f"{base}|null-permutation|{seed}".encode()).hexdigest()
+
+    def variant_key(self, seed: int | None) -> str:
+        """:meth:`key` of :meth:`permuted` ``(seed)`` (of this data for ``None``), without permuting."""
+        if seed is None:
+            return self.key()
+        if self.seed is not None:
+            raise ValueError("variant_key: this data is already a permutation")
+        return self._seeded(self.key(), int(seed))
 
     def _rules(self) -> Any:
         """Extra rules of a subclass that enter :meth:`key`."""

@@ -11,7 +11,7 @@ Backends
 * ``"serial"``: in this process.
 * ``"joblib"`` (default): local worker processes (``loky``), ``n_jobs`` of them (default: all
   cores). The data are pickled once to a temporary file; each worker process loads it once
-  and keeps it (keyed by its content hash) for every chunk it is given.
+  per run and keeps it for every chunk of the run it is given.
 * ``"dask"``: Dask distributed. ``scheduler="tcp://HOST:PORT"`` (or a ``distributed.Client``)
   uses a running cluster; without it a ``LocalCluster`` of ``n_jobs`` single-threaded worker
   processes is started for the run and closed after it. The data are scattered to every
@@ -80,12 +80,14 @@ def _run_job(data: SpecData, seed: int | None, specs: Sequence[Spec]) -> list[di
 
 
 def _run_job_from_file(path: str, key: str, seed: int | None, specs: Sequence[Spec]) -> list[dict[str, Any]]:
-    """Joblib task: load the shipped data once per process (by content key), then fit."""
+    """Joblib task: load the shipped data once per process and run (``key``), then fit."""
     data = _DATA.get(key)
     if data is None:
         with open(path, "rb") as fh:
             data = pickle.load(fh)
         _DATA[key] = data
+        while len(_DATA) > 4:
+            _DATA.popitem(last=False)
     return _run_job(data, seed, specs)
 
 
@@ -110,7 +112,7 @@ def _joblib(data: SpecData, jobs: list[Job], n_jobs: int, scheduler: Any) -> Ite
         path = os.path.join(tmp, "data.pkl")
         with open(path, "wb") as fh:
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        key = data.key()
+        key = f"{data.key()}|{os.getpid()}|{time.monotonic_ns()}"  # this run's copy, loaded once per worker
         par = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered", batch_size=1)
         tasks = (delayed(_tagged)(i, path, key, seed, specs) for i, (seed, specs) in enumerate(jobs))
         for i, rows in par(tasks):
@@ -192,8 +194,9 @@ def run_jobs(
     uniq: dict[str, Spec] = {}
     for s in specs:
         uniq.setdefault(s.key(), s)
-    variants = {seed: (data if seed is None else data.permuted(seed)) for seed in seeds}
-    keys = {(seed, k): result_key(s, variants[seed]) for seed in seeds for k, s in uniq.items()}
+    code = model_code_version()
+    dkeys = {seed: data.variant_key(seed) for seed in seeds}  # permutations are built on the workers
+    keys = {(seed, k): s.key(f"{dkeys[seed]}|{code}") for seed in seeds for k, s in uniq.items()}
     out: dict[tuple[int | None, str], dict[str, Any]] = {}
     if cache is not None:
         have = cache.get_many(keys.values())
