@@ -351,6 +351,7 @@ print("finished")
 """
 
 
+@pytest.mark.slow
 def test_a_killed_run_resumes_without_refitting_finished_specifications(sim, tmp_path):
     _, data, grid = sim
     cache = tmp_path / "cache"
@@ -380,6 +381,7 @@ def test_a_killed_run_resumes_without_refitting_finished_specifications(sim, tmp
 # ----------------------------------------------------------------------------- the null
 
 
+@pytest.mark.slow
 def test_the_permutation_test_rejects_a_strong_effect_and_not_a_null_one():
     strong = _panel(seed=11, irr=0.25, n_missions=50)
     spec = Spec(outcome="fatalities_hostile_n", treatment="is_robust_mandate", exposure="personnel_total_n",
