@@ -9,17 +9,19 @@ STAMP  := $(VENV)/.installed-stamp
 LAB_STAMP := $(VENV)/.lab-stamp
 JOBS   ?= 2
 
-.PHONY: help venv reports reports-check lab data fetch build check test test-fast lint bench clean-data
+.PHONY: help venv reports reports-check reports-browser-check lab data fetch build check test test-fast lint bench dist clean-data
 
 help:
 	@echo "make reports   install, fetch and verify raw data, build core tables, run every notebook"
 	@echo "               (all parameter sets except 'test', $(JOBS) at a time) into reports/"
 	@echo "make reports-check  re-execute the default sets and compare with the committed results"
+	@echo "make reports-browser-check  every page in headless Chromium at 1400 and 390 px (screenshots)"
 	@echo "make lab       install JupyterLab (extra 'lab'), register the peaceops kernel, open notebooks/"
 	@echo "make test      run the test suite (unit + integration, what CI runs)"
 	@echo "make test-fast unit tests only (synthetic fixtures, no mirror needed), $(JOBS) processes"
 	@echo "make data      fetch + build only;  make check   re-validate everything"
 	@echo "make lint      ruff + mypy;         make bench   data, report and model benchmarks"
+	@echo "make dist      wheel and sdist into dist/ (curated tables and notebooks bundled)"
 
 venv: $(STAMP)
 
@@ -49,6 +51,12 @@ reports: data
 reports-check: data
 	$(BIN)/peaceops run --check -j $(JOBS)
 
+# Open every page of reports/ in headless Chromium (Debian's, /usr/bin/chromium; `apt-get install -y
+# chromium`) at 1400 and 390 px: fails on horizontal overflow, broken images or links, console errors,
+# requests leaving reports/. Screenshots in reports/.screenshots/ (git-ignored).
+reports-browser-check: venv
+	$(BIN)/peaceops run --browser-check
+
 $(LAB_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,lab]'
 	touch $(LAB_STAMP)
@@ -76,6 +84,13 @@ bench: data
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_inference.py
 	$(BIN)/python benchmarks/bench_multiverse.py --full
+
+# Wheel and sdist into dist/, offline (the dev environment's setuptools, no build isolation); a stale
+# build/ folder could carry files removed since into the wheel, so it goes first and after.
+dist: venv
+	rm -rf build dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	rm -rf build
 
 clean-data:
 	rm -rf data/raw data/processed

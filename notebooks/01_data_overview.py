@@ -238,5 +238,17 @@ rep.note("Personnel per mission end in 2019 (Kathman); OWID world totals end in 
 rep.note("Partner operations: Bara & Hultman 1993-2016 (all regions); curated 2000-2024 for African "
          "hosts only.")
 dv = data_versions(TABLES)
+rep.glossary("hostile_act", "robust_mandate", "partner_operation", "partnership", "mission_month")
+_need = ("personnel_peak_n", "personnel_peak_year", "personnel_change_from_peak", "personnel_last_year",
+         "fatalities_hostile_n", "fatalities_total_n")
+if all(k in rep.results for k in _need):
+    rep.finding(
+        "overview", question="How did UN peacekeeping and its deaths change, and what do the sources cover?",
+        answer="Uniformed UN personnel peaked at {personnel_peak_n:count} in {personnel_peak_year} and "
+               "changed "
+               "by {personnel_change_from_peak:share} to {personnel_last_year}; {fatalities_hostile_n} of "
+               "{fatalities_total_n} peacekeeper deaths on record were caused by hostile acts.",
+        caveat="Personnel per mission end in 2019 (Kathman) and world totals in 2021 (OWID): rates stop "
+               "there.")
 rep.save(data_versions=dv)
 rep.versions_table(dv)

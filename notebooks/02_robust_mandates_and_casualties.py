@@ -230,5 +230,20 @@ display(rep.figure(fig, "irr_forest", main=True))
 rep.note("Association, not causation: robust mandates go to the most dangerous deployments (selection).")
 if exposure and years[1] > 2019:
     rep.note("Personnel are missing after 2019: months without personnel were dropped (rates stop in 2019).")
+rep.glossary("irr", "confidence_interval", "robust_mandate", "hostile_act", "nb2", "clustered_se",
+             "mission_month", "association")
+if "irr_treatment" in rep.results:
+    from analysis.labels import label as _plain
+
+    rep.finding(
+        "casualties",
+        question=f"Do missions with a {_plain(treatment)} lose more peacekeepers per deployed peacekeeper?",
+        estimate="irr_treatment",
+        outcome=f"{_plain(f'fatalities_{cause}_n') if cause != 'all' else 'peacekeeper deaths'}",
+        exposure=f"a {_plain(treatment)}",
+        sample={"rows": (rep.results["nobs"]["value"], f"mission-{unit}s"),
+                "units": (rep.results["n_missions"]["value"], "missions"),
+                "events": (rep.results["events"]["value"], "deaths"), "years": (years[0], years[1])},
+        caveat="Association, not causation: robust mandates go to the most dangerous deployments.")
 rep.save(data_versions=DV)
 rep.versions_table(DV)

@@ -218,5 +218,19 @@ if "MINUSMA" in set(mm["mission_id_un"]):
 # %%
 rep.note("Rates use months with a personnel figure only (Kathman, to 2019).")
 rep.note("Break years mark coincidences in time, not causal effects of reports or doctrines.")
+rep.glossary("irr", "confidence_interval", "hostile_act", "association")
+_periods = [k for k in rep.results if k.startswith("rate_") and k.count("_") == 2]
+if len(_periods) >= 2:
+    _first, _last = _periods[0], _periods[-1]
+    _answer = (f"Deaths per 1,000 peacekeepers a year: {{{_first}:rate}} in {_first[5:].replace('_', '-')} "
+               f"and {{{_last}:rate}} in {_last[5:].replace('_', '-')}")
+    if "focus_rate_ratio" in rep.results:
+        _answer += ("; the focus mission's rate was {focus_rate_ratio:ratio} times that of the other large "
+                    "missions")
+    rep.finding("trends", question="Did peacekeepers' risk of death rise after the breaks the essay names?",
+                answer=_answer + ".", sample={"rows": (rep.results["trend_nobs"]["value"], "years"),
+                                                "events": (rep.results["trend_deaths"]["value"], "deaths"),
+                                                "years": (years[0], years[1])},
+                caveat="Break years mark coincidences in time, not effects of reports or doctrines.")
 rep.save(data_versions=DV)
 rep.versions_table(DV)

@@ -6,7 +6,6 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: peaceops
 #     language: python
@@ -14,7 +13,7 @@
 # ---
 
 # %% [markdown]
-# # 04 Partnership operations and coups
+# # Partnership operations and coups in host states
 #
 # **Question.** The essay reads the coups in Mali (2020, 2021), Burkina Faso (2022) and Niger
 # (2023) as "a grave indication" of the convergence of the war on terror with peace operations:
@@ -70,6 +69,8 @@ import pandas as pd
 from IPython.display import display
 
 from analysis.data import data_versions, load
+from analysis.labels import country_names
+from analysis.labels import label as plain
 from analysis.models.coups import fit_coup_model, predict_coup_risk, prepare_coup_data
 from analysis.models.multiverse import compare, fit_many
 from analysis.plots import models as model_plots
@@ -82,82 +83,111 @@ PARAMS = dict(region=region, years=years, treatment=treatment, lag=lag, controls
               estimator=estimator, outcome=outcome, duration=duration, cluster=cluster,
               compare_treatments=compare_treatments)
 rep = Reporter(output_dir, notebook="04_partnership_and_coups", parameters=PARAMS)
+rep.glossary("odds_ratio", "confidence_interval", "partnership", "partner_operation", "coup_attempt",
+             "logit", "firth", "duration_dependence", "clustered_se", "separation", "lag", "state_year",
+             "association")
 check_option("treatment", treatment, COUP_TREATMENTS)
 TABLES = ["country_years"]
 DV = data_versions(TABLES)
 cy = load("country_years")
+names = country_names(cy)
 cluster_col = "country_id_gw" if cluster else None
+TREATED = plain(treatment)  # e.g. "partnership operation"
+OUTCOME = plain(outcome)  # e.g. "coup attempt"
+REGION = "Africa" if region == "africa" else "all regions"
 
 # %% [markdown]
-# ## 1. The sample and the events
+# ## The sample and the events
 #
-# Treatment and controls lagged by `lag` years within each state; rows with a missing value in
-# any model variable are dropped and counted. The cross-tabulation shows how many coup
-# attempts fall in treated state-years: the whole evidence for the odds ratio.
+# Treatment and controls are lagged by `lag` years within each state; rows with a missing value
+# in any model variable are dropped and counted. How many coup attempts fall in treated
+# state-years is the whole evidence for the odds ratio.
 
 # %%
 last_treat_year = years[1] - lag
 if region == "all" and last_treat_year > 2016:
-    msg = (f"region='all' with treatment years up to {last_treat_year}: partner operations outside "
-           "Africa are not coded after 2016, so non-African hosts drop out after 2016 (missing "
-           "treatment) while non-hosts stay in. Prefer region='africa' or years ending by "
-           f"{2016 + lag}.")
-    print("WARNING:", msg)
-    rep.note(msg)
+    rep.note(f"All regions with treatment years up to {last_treat_year}: partner operations outside "
+             "Africa are not coded after 2016, so non-African hosts drop out after 2016 (missing "
+             "treatment) while non-hosts stay in. Prefer Africa, or years ending by "
+             f"{2016 + lag}.")
 data = prepare_coup_data(cy, treatment=treatment, controls=controls, lag=lag, years=tuple(years),
                          region=region)
 info = data.attrs["coup_data"]
-print(f"{info['rows_in_window']} state-years in the window, {info['rows_dropped_na']} dropped for missing "
-      f"values ({info['na_by_column']}), {info['rows']} used")
+rep.diagnostic(f"Rows dropped for missing values, by column: {info['na_by_column']}")
 if info["na_by_column"].get(treatment, 0) > 0.05 * info["rows_in_window"]:
     rep.note(f"{info['na_by_column'][treatment]} of {info['rows_in_window']} state-years have no coding "
-             f"of {treatment} (outside its sources' coverage) and are left out.")
+             f"of {TREATED} (outside its sources' coverage) and are left out.")
 treated = data[treatment].astype(bool)
 events = data[outcome].astype(bool)
-xtab = pd.crosstab(treated.rename(f"{treatment} (t-{lag})"), events.rename(outcome), margins=True)
-display(xtab)
-rep.result("events", int(events.sum()), label=f"Coup events ({outcome}) in the sample")
-rep.result("events_treated", int((events & treated).sum()), label=f"Coup events in {treatment} state-years")
-rep.result("treated_n", int(treated.sum()), label=f"{treatment} state-years in the sample")
-rep.result("states_n", int(data["country_id_gw"].nunique()), label="States in the sample")
-if "country_name" in data:
-    hits = data.loc[events & treated, ["country_name", "year"]].sort_values("year")
-    print("Coup events in treated state-years:")
-    display(hits.reset_index(drop=True))
+rep.result("events", int(events.sum()), label=f"State-years with a {OUTCOME} in the sample", format="count")
+rep.result("events_treated", int((events & treated).sum()),
+           label=f"State-years with a {OUTCOME} and a {TREATED} the year before", format="count")
+rep.result("treated_n", int(treated.sum()), label=f"State-years after a {TREATED}", format="count")
+rep.result("states_n", int(data["country_id_gw"].nunique()), label="States in the sample", format="count")
+flow = pd.DataFrame({
+    "step": [f"state-years in {REGION}, {years[0]}-{years[1]}", "dropped: a model variable is missing",
+             "used in the model"],
+    "state-years": [info["rows_in_window"], info["rows_dropped_na"], info["rows"]],
+})
+display(rep.table(flow, "sample_flow", caption="From the panel to the estimation sample",
+                  formats={"state-years": "count"}))
+by_group = (pd.DataFrame({"group": treated.map({True: f"with a {TREATED} (t-{lag})",
+                                                False: f"without a {TREATED} (t-{lag})"}),
+                          "event": events})
+            .groupby("group")["event"].agg(["size", "sum", "mean"]).reset_index()
+            .rename(columns={"size": "state-years", "sum": f"{OUTCOME}s", "mean": f"share with a {OUTCOME}"}))
+display(rep.table(by_group, "events_by_treatment", caption=f"{OUTCOME.capitalize()}s by treatment",
+                  formats={"state-years": "count", f"{OUTCOME}s": "count",
+                           f"share with a {OUTCOME}": "share"}))
+hits = data.loc[events & treated, ["country_id_gw", "year"]].sort_values(["year", "country_id_gw"])
+hits = hits.assign(country=hits["country_id_gw"].map(names))[["country", "year"]]
+display(rep.table(hits, "treated_events",
+                  caption=f"State-years with a {OUTCOME} after a {TREATED} the year before"))
 
 # %% [markdown]
-# ## 2. Headline model
+# ## Headline model
+#
+# Logit (or Firth's penalised logit) of the outcome on the lagged treatment and controls, with
+# the coup clock; the full table of coefficients is in the appendix.
 
 # %%
 result = fit_coup_model(data, outcome=outcome, treatment=treatment, controls=controls,
                         estimator=estimator, duration=duration, cluster=cluster_col, data_versions=DV)
 for w in result.warnings:
-    print("note:", w)
-display(result.summary_frame().round(4))
+    rep.diagnostic(f"model: {w}")
 rep.estimate("or_treatment", result, treatment,
-             label=f"Odds ratio of a coup attempt, {treatment} (t-{lag}), {region}, "
-                   f"{years[0]}-{years[1]}, {estimator}")
-rep.result("nobs", result.nobs, label="State-years in the headline model")
-row = result.term(treatment)
-print(f"OR = {row['ratio']:.2f} (95% CI {row['ratio_ci_low']:.2f} to {row['ratio_ci_high']:.2f}), "
-      f"p = {row['p_value']:.3f}; {result.nobs} state-years, {int(events.sum())} coup events, "
-      f"{int((events & treated).sum())} in treated state-years")
-if int((events & treated).sum()) == 0:
-    rep.note("No coup event in a treated state-year: the odds ratio rests on separation; read the Firth "
-             "estimate and treat the interval as uninformative.")
-
-# %%
+             label=f"Odds ratio of a {OUTCOME}, {TREATED} (t-{lag}), {REGION}, {years[0]}-{years[1]}, "
+                   f"{estimator}")
+rep.result("nobs", result.nobs, label="State-years in the headline model", format="count")
+n_treated_events = int((events & treated).sum())
+rep.finding(
+    "coups",
+    question=f"Are states that host a {TREATED} more likely to see a {OUTCOME} the following year?",
+    estimate="or_treatment",
+    outcome=f"a {OUTCOME} {'the next year' if lag == 1 else f'{lag} years later'}",
+    exposure=f"a {TREATED}",
+    sample={"rows": (result.nobs, "state-years"), "units": (int(data["country_id_gw"].nunique()), "states"),
+            "events": (int(events.sum()), f"{OUTCOME}s"), "events_treated": n_treated_events,
+            "years": (years[0], years[1])},
+    caveat="Association, not causation: partnership operations go to fragile states at war, where coups "
+           "are likely anyway; with so few events the interval, not the point estimate, is the result.",
+)
+display(rep.table(result.summary_frame(), "headline_model", appendix=True,
+                  caption=f"Headline model: every coefficient ({estimator}, {result.nobs:,} state-years)"))
 risk = predict_coup_risk(result, data)
-by_group = pd.DataFrame({"treated": treated, "observed": events.astype(float), "predicted": risk})
-summary = by_group.groupby("treated")[["observed", "predicted"]].mean()
-display(summary.round(4))
-for flag, r in summary.iterrows():
-    rep.result(f"coup_rate_{'treated' if flag else 'untreated'}", round(float(r["observed"]), 4),
-               label=f"Observed share of state-years with a coup attempt, {'with' if flag else 'without'} "
-                     f"{treatment}")
+fit_check = (pd.DataFrame({"group": treated.map({True: f"with a {TREATED}", False: f"without a {TREATED}"}),
+                           "observed": events.astype(float), "predicted": risk})
+             .groupby("group")[["observed", "predicted"]].mean().reset_index())
+display(rep.table(fit_check, "observed_predicted",
+                  caption=f"Observed and predicted share of state-years with a {OUTCOME}",
+                  formats={"observed": "share", "predicted": "share"}))
+for flag, r in fit_check.set_index("group").iterrows():
+    key = "treated" if flag.startswith("with a") else "untreated"
+    rep.result(f"coup_rate_{key}", round(float(r["observed"]), 4), format="share",
+               label=f"Observed share of state-years with a {OUTCOME}, {flag}")
 
 # %% [markdown]
-# ## 3. Other treatment definitions and estimators
+# ## Other treatment definitions and estimators
 #
 # Each treatment definition with the same sample rules, with the headline estimator and with
 # the other one (logit / Firth), fitted by `fit_many` (notebook 07 runs the whole grid). A
@@ -168,33 +198,50 @@ for flag, r in summary.iterrows():
 # %%
 defs = COUP_TREATMENTS if compare_treatments else (treatment,)
 other = "firth" if estimator == "logit" else "logit"
-labels = [f"{t}, {est}" + (" (headline)" if (t, est) == (treatment, estimator) else "")
-          for t in defs for est in (estimator, other)]
+pairs = [(t, est) for t in defs for est in (estimator, other)]
+labels = [f"{plain(t)}, {est}" + (" (headline)" if (t, est) == (treatment, estimator) else "")
+          for t, est in pairs]
 grid = [multiverse.coup_spec(treatment=t, controls=controls, lag=lag, years=years, region=region,
                              estimator=est, outcome=outcome, duration=duration, cluster=cluster, label=lab)
-        for (t, est), lab in zip([(t, e) for t in defs for e in (estimator, other)], labels)]
+        for (t, est), lab in zip(pairs, labels)]
 fitted = fit_many(grid, multiverse.CoupData(multiverse.coup_panel(cy)), backend="serial", progress=False)
 cmp = compare(fitted, labels=labels)
-table = cmp.table
-display(table.round(3))
-# No coup in treated state-years: a Firth estimate would only reflect its penalty (and clustered
-# intervals collapse), a logit one diverges: such rows have status no_events, listed, not plotted.
+table = cmp.table[["label", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "nobs", "events",
+                   "events_treated"]]
 no_events = cmp.failed[cmp.failed["status"] == "no_events"]
 if len(no_events):
-    rep.note("No coup in treated state-years (no estimate, not plotted): " + ", ".join(no_events["label"]))
+    # No coup in treated state-years: a Firth estimate would only reflect its penalty (and clustered
+    # intervals collapse), a logit one diverges: status no_events, listed without numbers, not plotted.
+    rep.note("No coup in treated state-years, so no estimate is shown (a Firth number would reflect "
+             "only the penalty): " + "; ".join(no_events["label"]))
+display(rep.table(table, "specifications",
+                  caption="Odds ratios under each treatment definition and estimator"))
 failed = cmp.failed[cmp.failed["status"] != "no_events"]
 if len(cmp.failed):
-    display(cmp.failed)
+    display(rep.table(cmp.failed.rename(columns={"label": "specification"}), "not_estimable",
+                      caption="Specifications without an estimate (status and reason)"))
     for _, f_ in failed.iterrows():
         rep.note(f"Not estimable: {f_['label']}: {f_['status']}: {f_['reason'][:160]}")
+plotted = table.reset_index(drop=True)
+clear = plotted[(plotted["ratio_ci_low"] > 1) | (plotted["ratio_ci_high"] < 1)]
+headline_spec = f"{plain(treatment)}, {estimator} (headline)"
 fig = model_plots.plot_forest(
-    table, highlight=f"{treatment}, {estimator} (headline)",
-    xlabel="odds ratio of a coup attempt (95% CI, log scale)",
-    title=f"Coup attempts and peace operations in the host state, {region}, {years[0]}-{years[1]} "
+    plotted, highlight=headline_spec,
+    xlabel=f"odds ratio of a {OUTCOME} (95% CI, log scale)",
+    title=f"{OUTCOME.capitalize()}s and peace operations in the host state, {REGION}, {years[0]}-{years[1]} "
           f"(lag {lag})",
     source=f"country_years: Powell & Thyne coups; Bara & Hultman; curated partner operations; controls: "
-           f"{', '.join(controls) or 'none'}{', duration cubic' if duration else ''}")
-display(rep.figure(fig, "coup_odds_ratios", main=True))
+           f"{', '.join(plain(c) for c in controls) or 'none'}{', coup clock' if duration else ''}")
+clear_names = ", ".join(dict.fromkeys(s.split(",")[0] for s in clear["label"]))
+finding_title = (f"{len(clear)} of {len(plotted)} estimable specifications exclude 'no difference' "
+                 f"(odds ratio 1): {clear_names}"
+                 if len(clear) else
+                 f"None of the {len(plotted)} estimable specifications shows a clear association with "
+                 f"{OUTCOME}s")
+display(rep.figure(fig, "coup_odds_ratios", main=True, title=finding_title,
+                   description=f"Odds ratio of a {OUTCOME} with 95% confidence interval, one row per "
+                               "treatment definition and estimator; the headline specification in red.",
+                   data=plotted))
 
 # %% [markdown]
 # ## What this cannot tell us
@@ -211,4 +258,3 @@ display(rep.figure(fig, "coup_odds_ratios", main=True))
 # %%
 rep.note("Association, not causation: partnership operations go to fragile, conflict-affected states.")
 rep.save(data_versions=DV)
-rep.versions_table(DV)

@@ -137,5 +137,12 @@ for v in verdicts:
 rep.note("'Casualties' are deaths: hostile acts for the Cruz Report's 91, all causes for the 309 of "
          "30 June 2023; later registration of deaths explains small differences (see the caveats).")
 dv = cl.claims_data_versions(selected)
+_verdicts = ("n_supported", "n_partly_supported", "n_contradicted", "n_not_testable")
+_parts = [f"{{{k}}} {k[2:].replace('_', ' ')}" for k in _verdicts if k in rep.results]
+if "n_claims" in rep.results and _parts:
+    rep.finding("claims", question="Which of the essay's checkable claims hold in the data?",
+                answer="Of {n_claims} claims: " + ", ".join(_parts) + ".",
+                caveat="Verdicts compare the essay's numbers with ours at the stated tolerance; vintages "
+                       "differ.")
 rep.save(data_versions=dv)
 rep.versions_table(dv)

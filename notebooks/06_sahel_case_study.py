@@ -344,5 +344,23 @@ rep.note("MINUSMA's end in the timeline is the last month in mission_months (Nov
 rep.note("Not in the data: EUCAP Sahel Mali/Niger (civilian), EUMPM Niger, Africa Corps, Wagner outside "
          "Mali and CAR; partner forces' own casualties.")
 dv = data_versions(TABLES)
+rep.glossary("odds_ratio", "confidence_interval", "coup_attempt", "partnership", "logit", "association")
+if "coup_model_treatment" in rep.results:
+    from analysis.labels import label as _plain
+
+    rep.finding(
+        "sahel_coups",
+        question="Did partnership operations in the host state go with coup attempts in Africa?",
+        estimate="coup_model_treatment", outcome="a coup attempt the next year",
+        exposure=f"a {_plain(treatment)}",
+        sample={"rows": (rep.results["coup_model_nobs"]["value"], "state-years"),
+                "events": (rep.results["coup_model_events"]["value"], "coup attempts"),
+                "years": (model_years[0], model_years[1])},
+        caveat="Association, not causation; the Sahel coups followed years of insurgency and foreign "
+               "deployments.")
+if "coups_focus_n" in rep.results:
+    rep.finding("focus_coups", question="How many coups did the focus states see?",
+                answer="{coups_focus_n} coup attempts in the focus states, {coups_focus_successful_n} "
+                       "of them successful.", sample={"years": (years[0], years[1])})
 rep.save(data_versions=dv)
 rep.versions_table(dv)

@@ -37,37 +37,104 @@ the valid values); a model that cannot be estimated raises
 
 from __future__ import annotations
 
-from analysis.errors import ModelError
-from analysis.models.breaks import search_breaks
-from analysis.models.casualties import casualty_design, fit_casualty_model
-from analysis.models.coups import firth_fit, fit_coup_model, predict_coup_risk, prepare_coup_data
-from analysis.models.dgp import (
-    simulate_casualty_panel,
-    simulate_coup_panel,
-    simulate_segmented_series,
-    simulate_staggered_panel,
-)
-from analysis.models.event_study import (
-    fit_event_study,
-    negative_control,
-    placebo_distribution,
-    placebo_events,
-)
-from analysis.models.inference import leave_one_cluster_out, t_reference, term_status
-from analysis.models.multiple_testing import romano_wolf
-from analysis.models.multiverse import (
-    Spec,
-    SpecData,
-    compare,
-    curve_summary,
-    fit_many,
-    load_grid,
-    null_test,
-)
-from analysis.models.results import ModelResult, check_option
-from analysis.models.sensitivity import e_value, e_value_for, fit_linear, robustness_value, sensitivity_linear
-from analysis.models.trends import fit_segmented_trend, rates_by_year
-from analysis.models.wild_bootstrap import wild_cluster_bootstrap
+import importlib
+from typing import TYPE_CHECKING, Any
+
+#: Where each public name lives. Imported on first use (PEP 562), so that a notebook importing
+#: one model (``analysis.models.coups``) does not pay for the others (statsmodels' time series,
+#: the bootstrap, the event study): the import cell of a report run is seconds shorter.
+_LAZY: dict[str, str] = {
+    "ModelError": "analysis.errors",
+    "ModelResult": "analysis.models.results",
+    "Spec": "analysis.models.multiverse",
+    "SpecData": "analysis.models.multiverse",
+    "casualty_design": "analysis.models.casualties",
+    "check_option": "analysis.models.results",
+    "compare": "analysis.models.multiverse",
+    "curve_summary": "analysis.models.multiverse",
+    "e_value": "analysis.models.sensitivity",
+    "e_value_for": "analysis.models.sensitivity",
+    "firth_fit": "analysis.models.coups",
+    "fit_casualty_model": "analysis.models.casualties",
+    "fit_coup_model": "analysis.models.coups",
+    "fit_event_study": "analysis.models.event_study",
+    "fit_linear": "analysis.models.sensitivity",
+    "fit_many": "analysis.models.multiverse",
+    "fit_segmented_trend": "analysis.models.trends",
+    "leave_one_cluster_out": "analysis.models.inference",
+    "load_grid": "analysis.models.multiverse",
+    "negative_control": "analysis.models.event_study",
+    "null_test": "analysis.models.multiverse",
+    "placebo_distribution": "analysis.models.event_study",
+    "placebo_events": "analysis.models.event_study",
+    "predict_coup_risk": "analysis.models.coups",
+    "prepare_coup_data": "analysis.models.coups",
+    "rates_by_year": "analysis.models.trends",
+    "robustness_value": "analysis.models.sensitivity",
+    "romano_wolf": "analysis.models.multiple_testing",
+    "search_breaks": "analysis.models.breaks",
+    "sensitivity_linear": "analysis.models.sensitivity",
+    "simulate_casualty_panel": "analysis.models.dgp",
+    "simulate_coup_panel": "analysis.models.dgp",
+    "simulate_segmented_series": "analysis.models.dgp",
+    "simulate_staggered_panel": "analysis.models.dgp",
+    "t_reference": "analysis.models.inference",
+    "term_status": "analysis.models.inference",
+    "wild_cluster_bootstrap": "analysis.models.wild_bootstrap",
+}
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the eager imports
+    from analysis.errors import ModelError
+    from analysis.models.breaks import search_breaks
+    from analysis.models.casualties import casualty_design, fit_casualty_model
+    from analysis.models.coups import firth_fit, fit_coup_model, predict_coup_risk, prepare_coup_data
+    from analysis.models.dgp import (
+        simulate_casualty_panel,
+        simulate_coup_panel,
+        simulate_segmented_series,
+        simulate_staggered_panel,
+    )
+    from analysis.models.event_study import (
+        fit_event_study,
+        negative_control,
+        placebo_distribution,
+        placebo_events,
+    )
+    from analysis.models.inference import leave_one_cluster_out, t_reference, term_status
+    from analysis.models.multiple_testing import romano_wolf
+    from analysis.models.multiverse import (
+        Spec,
+        SpecData,
+        compare,
+        curve_summary,
+        fit_many,
+        load_grid,
+        null_test,
+    )
+    from analysis.models.results import ModelResult, check_option
+    from analysis.models.sensitivity import (
+        e_value,
+        e_value_for,
+        fit_linear,
+        robustness_value,
+        sensitivity_linear,
+    )
+    from analysis.models.trends import fit_segmented_trend, rates_by_year
+    from analysis.models.wild_bootstrap import wild_cluster_bootstrap
+
+
+def __getattr__(name: str) -> Any:
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'analysis.models' has no attribute {name!r}")
+    value = getattr(importlib.import_module(mod), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "ModelError",

@@ -92,7 +92,7 @@ def plot_forest(
         color = MAIN if (highlight is not None and r["label"] == highlight) else "black"
         lo, hi, est = float(r["ratio_ci_low"]), float(r["ratio_ci_high"]), float(r["ratio"])
         if not np.isfinite([lo, hi, est]).all() or min(lo, est) <= 0:
-            ax.text(1.0, i, " not finite", va="center", fontsize=7.5, color=GREY)
+            ax.text(1.0, i, " not finite", va="center", fontsize=10, color=GREY)
             continue
         ax.plot([lo, hi], [i, i], color=color, linewidth=1.6)
         ax.plot(est, i, "s", color=color, markersize=5.5)
@@ -102,7 +102,7 @@ def plot_forest(
             f"{est:.2f} [{lo:.2f}, {hi:.2f}]",
             transform=ax.get_yaxis_transform(),
             va="center",
-            fontsize=7.5,
+            fontsize=10,
             color=color,
         )
     ax.axvline(1.0, color=GREY, linestyle="--", linewidth=0.9)

@@ -4,6 +4,10 @@ Every figure of the package is a :class:`matplotlib.figure.Figure` created witho
 notebooks show it once, and no global figure state leaks), built inside :data:`STYLE` (the
 :func:`styled` decorator), with a title that says what is shown and a footnote naming the data
 (:func:`finish`). Nothing in :mod:`analysis.plots` loads data.
+
+Sizes: reports save figures at 200 dpi and show them at their natural size (96 CSS px per
+inch), so a point in the figure is a point on the page; every text is at least
+:data:`MIN_FONT_PT` (10 pt), which the Reporter checks when it saves a figure.
 """
 
 from __future__ import annotations
@@ -17,13 +21,16 @@ from matplotlib.figure import Figure
 
 P = ParamSpec("P")
 
+#: Smallest font size (points) of any text in a figure.
+MIN_FONT_PT = 10
+
 #: House style, applied while each figure is built.
 STYLE: dict[str, Any] = {
-    "font.size": 9,
-    "axes.titlesize": 10.5,
+    "font.size": 10,
+    "axes.titlesize": 11,
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
-    "axes.labelsize": 9,
+    "axes.labelsize": 10,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.grid": True,
@@ -31,11 +38,11 @@ STYLE: dict[str, Any] = {
     "grid.color": "#dddddd",
     "grid.linewidth": 0.6,
     "legend.frameon": False,
-    "legend.fontsize": 8,
-    "xtick.labelsize": 8,
-    "ytick.labelsize": 8,
+    "legend.fontsize": 10,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
     "figure.dpi": 100,
-    "savefig.dpi": 150,
+    "savefig.dpi": 200,
     "savefig.bbox": "tight",
 }
 
@@ -95,8 +102,8 @@ def finish(
     title: str,
     source: str | None,
     *,
-    title_size: float = 11,
-    source_size: float = 7,
+    title_size: float = 12,
+    source_size: float = 10,
     source_y: float = -0.01,
     wrap: bool = False,
 ) -> Figure:

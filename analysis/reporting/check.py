@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 
 #: Relative tolerance of ``peaceops run --check``.
 CHECK_RTOL = 1e-6
+#: Keys of a result that say how it is shown, not what it is: not compared.
+PRESENTATION_KEYS = ("label", "format")
 
 # --------------------------------------------------------------------------- check
 
@@ -26,7 +28,7 @@ CHECK_RTOL = 1e-6
 def compare_results(
     expected: Mapping[str, Any], actual: Mapping[str, Any], *, rtol: float = CHECK_RTOL, atol: float = 1e-12
 ) -> list[str]:
-    """Differences between the ``results`` of two ``results.json`` (labels are not compared).
+    """Differences between the ``results`` of two ``results.json`` (labels and formats are not compared).
 
     Numbers must agree within ``rtol`` (relative) or ``atol`` (absolute, for values near 0);
     ``None`` equals ``None``; strings and booleans must be equal; keys must match.
@@ -41,7 +43,7 @@ def compare_results(
     def walk(a: Any, b: Any, path: str) -> None:
         if isinstance(a, dict) and isinstance(b, dict):
             for k in sorted(set(a) | set(b)):
-                if k == "label":
+                if k in PRESENTATION_KEYS:
                     continue
                 p = f"{path}.{k}" if path else str(k)
                 if k not in b:

@@ -29,19 +29,6 @@ SOURCE_LINES = 6
 # --------------------------------------------------------------------------- execution
 
 
-def render_html(nb: Any, title: str) -> str:
-    """HTML of an executed notebook without code cells (inputs and prompts excluded)."""
-    from nbconvert import HTMLExporter
-
-    quiet = logging.getLogger("analysis.reporting.nbconvert")
-    quiet.setLevel(logging.ERROR)  # not the accessibility warning about figures without alt text
-    exporter = HTMLExporter(
-        exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True, log=quiet
-    )
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return body
-
-
 def _failing_line(traceback: Sequence[str]) -> str:
     """The ``----> 6 code`` line of the cell's frame in an IPython traceback (ANSI colours removed)."""
     text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(traceback or []))
@@ -87,6 +74,41 @@ def _rewrite_paths(nb: Any, replacements: Sequence[tuple[str, str]]) -> Any:
     return nbformat.reads(text, as_version=4)
 
 
+def _shown_path(path: Path, task: RunTask) -> str:
+    """How an output path appears in the executed notebook: relative to the notebook's folder when
+    the reports sit beside the notebooks (a checkout's ``reports/``), absolute otherwise (``--out``
+    of an installed package, whose notebooks live in site-packages)."""
+    nbdir = task.notebooks_dir.resolve()
+    if Path(path).resolve().is_relative_to(nbdir.parent):
+        return os.path.relpath(path, nbdir)
+    return str(Path(path).resolve())
+
+
+def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, Path]) -> str:
+    """Prepare a successful run's outputs in its staging folder; return the page's HTML.
+
+    Keeps the previous ``created`` stamp when the results are otherwise unchanged, removes
+    timestamps and image bytes from the notebook (in place), keys the run on the code modules
+    the notebook imported, writes the shared stylesheet and renders the page.
+    """
+    from analysis.reporting.plan import code_component
+    from analysis.reporting.render import clean_notebook, stabilise_created, write_assets
+
+    staged_results = stage_out / "results.json"
+    if staged_results.is_file():
+        stabilise_created(staged_results, paths["results"])
+        modules = (read_json(staged_results) or {}).get("code_modules")
+        if modules:
+            task.components["code"], task.code_modules = code_component(modules)
+    clean_notebook(nb)
+    write_assets(task.reports_dir)
+    from analysis.reporting.render import PageContext, render_page
+
+    results = read_json(staged_results) if staged_results.is_file() else None
+    ctx = PageContext(task.stem, task.label, task.description, task.set_descriptions, task.defaults)
+    return render_page(nb, results, ctx)
+
+
 def execute_task(task: RunTask) -> RunOutcome:
     """Execute one run in a staging folder and move its outputs into place on success.
 
@@ -116,6 +138,7 @@ def execute_task(task: RunTask) -> RunOutcome:
         "notebook": task.stem,
         "param_set": task.label,
         "parameters": task.full_parameters,
+        "description": task.description,
     }
     old_env = os.environ.get(RUN_ENV)
     os.environ[RUN_ENV] = json.dumps(ctx, default=str)
@@ -153,16 +176,15 @@ def execute_task(task: RunTask) -> RunOutcome:
             else:
                 os.environ[RUN_ENV] = old_env
         nb = nbformat.read(stage_nb, as_version=4)
-        rel = lambda p: os.path.relpath(p, task.notebooks_dir)  # noqa: E731
         nb = _rewrite_paths(
             nb,
             [
-                (str(stage_out), rel(paths["dir"])),
-                (str(stage_nb), rel(paths["ipynb"])),
+                (str(stage_out), _shown_path(paths["dir"], task)),
+                (str(stage_nb), _shown_path(paths["ipynb"], task)),
                 (str(task.ipynb), task.ipynb.name),
             ],
         )
-        html = render_html(nb, f"{task.stem} ({task.label})")
+        html = finish_outputs(nb, task, stage_out, paths)
         nbformat.write(nb, stage_nb)
         (stage / "report.html").write_text(html, encoding="utf-8")
         # move into place: the output folder, then the notebook and HTML, run.json last
@@ -179,8 +201,7 @@ def execute_task(task: RunTask) -> RunOutcome:
             "parameters": task.parameters,
             "key": task.key,
             "components": task.components,
-            "finished": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "seconds": round(seconds, 2),
+            "code_modules": task.code_modules,
             "kernel": task.kernel_name,
         }
         atomic_write_text(paths["run"], json.dumps(record, indent=2, default=str) + "\n")
@@ -330,7 +351,8 @@ def run_notebooks(
     force
         Execute even when the run key is unchanged.
     notebooks_dir, reports_dir
-        Folders (default ``<root>/notebooks`` and ``<root>/reports``).
+        Folders (default ``<root>/notebooks`` and ``<root>/reports`` in a checkout; an installed
+        package runs its bundled notebooks and needs ``reports_dir``).
     build_data
         Build the data tables first (:func:`analysis.data.build`).
     data_versions
@@ -351,7 +373,8 @@ def run_notebooks(
     RunSummary
     """
     nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
-    rdir = Path(reports_dir) if reports_dir else reports_path()
+    # absolute: the kernel runs in the notebooks' folder and writes to the output folder it is given
+    rdir = (Path(reports_dir) if reports_dir else reports_path()).resolve()
     chosen = discover(nbdir, names)
     plan: dict[str, Any] = dict(
         sets=sets,

@@ -4,7 +4,8 @@ For each notebook (``reports/<stem>/``) and each run in it (``<set>.ipynb`` with
 ``<set>/results.json``): the headline numbers, the main figure (relative link to its PNG), links
 to the rendered HTML, the executed notebook and ``results.json``, the parameters, notes, and the
 data versions the run used. The page is generated from what is on disk, so it never lists a
-notebook that was not run or misses one that was. Inline CSS, no scripts, no external assets.
+notebook that was not run or misses one that was. One card per notebook opens with its key
+findings; the shared stylesheet ``assets/report.css``; no scripts, nothing from outside the folder.
 """
 
 from __future__ import annotations
@@ -19,35 +20,8 @@ from typing import Any
 
 from analysis.data.hashing import atomic_write_text
 
-_CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;margin:0;
-  color:#1d2430;background:#f6f7f9;line-height:1.45}
-main{max-width:1100px;margin:0 auto;padding:1.5rem 1.25rem 3rem}
-header{background:#1d3557;color:#fff;padding:1.25rem}
-header div{max-width:1100px;margin:0 auto}
-header h1{margin:0;font-size:1.5rem}
-header p{margin:.25rem 0 0;opacity:.85;font-size:.9rem}
-h2{margin:2rem 0 .5rem;font-size:1.25rem;border-bottom:2px solid #d9dee5;padding-bottom:.25rem}
-h2 small{font-weight:normal;color:#556;font-size:.85rem}
-.run{background:#fff;border:1px solid #d9dee5;border-radius:6px;padding:1rem;margin:.75rem 0;
-  display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);gap:1rem}
-.run.failed{border-color:#c0392b}
-.run h3{margin:0 0 .25rem;font-size:1.05rem}
-.meta{font-size:.85rem;color:#556;margin:.1rem 0}
-.links a{margin-right:.75rem}
-table{border-collapse:collapse;font-size:.9rem;width:100%}
-td,th{text-align:left;padding:.2rem .4rem;border-bottom:1px solid #eceff3;vertical-align:top}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-figure{margin:0}
-figure img{max-width:100%;height:auto;border:1px solid #eceff3}
-figcaption{font-size:.8rem;color:#556}
-.notes{font-size:.85rem;color:#5a4a00;background:#fff8e1;padding:.4rem .6rem;border-radius:4px}
-.notes ul{margin:.2rem 0;padding-left:1.1rem}
-details{font-size:.85rem;margin-top:.4rem}
-code{font-size:.85em;background:#eef1f5;padding:0 .2em;border-radius:3px}
-.bad{color:#c0392b;font-weight:600}
-@media (max-width:800px){.run{grid-template-columns:1fr}}
-"""
+#: The shared stylesheet, relative to the reports folder.
+STYLESHEET = "assets/report.css"
 
 
 @dataclass
@@ -206,112 +180,155 @@ def merge_versions(dvs: list[dict]) -> tuple[dict, set[str]]:
     return merged, conflicts
 
 
-def _run_card(e: RunEntry, conflicts: set[str]) -> str:
+def _finding_cells(e: RunEntry) -> tuple[str, str]:
+    """Estimate and interval of the first finding of a run ("" when it has none)."""
+    from analysis.reporting.findings import findings_text
+
     r = e.results or {}
-    links = []
-    if e.has_html:
-        links.append(f"<a href='{_e(e.files['html'])}'>report (HTML)</a>")
-    if e.has_ipynb:
-        links.append(f"<a href='{_e(e.files['ipynb'])}'>executed notebook</a>")
-    if e.results is not None:
-        links.append(f"<a href='{_e(e.files['results'])}'>results.json</a>")
-    if e.failed:
-        links.append(f"<a class='bad' href='{_e(e.files['failed'])}'>last attempt failed</a>")
-    params = r.get("parameters") or (e.run or {}).get("parameters") or {}
-    shown = ", ".join(f"{k} = {json.dumps(v)}" for k, v in params.items()) or "notebook defaults"
-    when = r.get("created") or (e.run or {}).get("finished") or ""
-    secs = (e.run or {}).get("seconds")
-    meta = f"created {_e(when)}" + (f" in {secs:.0f} s" if isinstance(secs, int | float) else "")
+    texts = findings_text(r)
+    if not texts:
+        return "", ""
+    f = texts[0]
+    if f.status != "ok":
+        return f.answer, ""
+    first: dict = next(iter(r.get("findings") or []), {})
+    rec = (r.get("results") or {}).get(first.get("estimate") or "")
+    from analysis.reporting.findings import compact_estimate
+
+    v, ci = compact_estimate(rec) if rec else ("", "")
+    if not v:
+        return f.answer, ""
+    return (f"{f.ratio_name} {v}" if f.ratio_name else v), ci
+
+
+def _headlines(r: dict) -> str:
     rows = "".join(
         f"<tr><td>{_e(rec.get('label', k) if isinstance(rec, dict) else k)}</td>"
-        f"<td class='num'>{_e(format_result(rec))}</td></tr>"
+        f"<td class=num>{_e(format_result(rec))}</td></tr>"
         for k, rec in (r.get("results") or {}).items()
     )
-    table = f"<table>{rows}</table>" if rows else "<p class='meta'>no headline results recorded</p>"
-    notes = "".join(f"<li>{_e(n)}</li>" for n in r.get("notes") or [])
-    notes_html = f"<div class='notes'><b>Notes</b><ul>{notes}</ul></div>" if notes else ""
-    main = r.get("main_figure")
+    if not rows:
+        return ""
+    return (f"<details><summary>All headline numbers ({len(r.get('results') or {})})</summary>"
+            f"<div class=table-wrap><table>{rows}</table></div></details>")
+
+
+def _notebook_card(runs: list[RunEntry]) -> str:
+    from analysis.reporting.render import _findings_box
+
+    first = runs[0]
+    main_run = next((e for e in runs if e.label == "default" and e.results), None) or next(
+        (e for e in runs if e.results), first)
+    r = main_run.results or {}
+    title = first.title or first.stem
+    link = main_run.files["html"] if main_run.has_html else ""
+    head = f"<a href='{_e(link)}'>{_e(title)}</a>" if link else _e(title)
+    box = _findings_box(r) if r.get("findings") else ""
+    if not box:
+        box = "<p class=meta>No findings recorded for this notebook yet.</p>"
+    when = str(r.get("created") or "")[:10]
+    meta = (f"<p class=meta>Set <b>{_e(main_run.label)}</b> · results of {_e(when or 'unknown date')} · "
+            + " · ".join(
+                x for x in (
+                    f"<a href='{_e(main_run.files['html'])}'>report</a>" if main_run.has_html else "",
+                    f"<a href='{_e(main_run.files['ipynb'])}'>notebook</a>" if main_run.has_ipynb else "",
+                    f"<a href='{_e(main_run.files['results'])}'>results.json</a>" if main_run.results else "",
+                ) if x
+            ) + "</p>")
     fig = ""
+    main = r.get("main_figure")
     if main:
-        src = f"{e.stem}/{e.label}/{main}"
-        cap = next((f.get("title", "") for f in r.get("figures", []) if f.get("file") == main), "")
-        fig = (
-            f"<figure><a href='{_e(src)}'><img src='{_e(src)}' alt='{_e(cap or main)}' loading='lazy'></a>"
-            f"<figcaption>{_e(cap)}</figcaption></figure>"
-        )
-        others = len(r.get("figures", [])) - 1
-        if others > 0:
-            fig += f"<p class='meta'>{others} more figure(s) in the report</p>"
-    dv = r.get("data_versions") or {}
-    mine = set(dv.get("sources") or {}) | set(dv.get("tables") or {}) | ({"code_version"} & set(dv))
-    differs = sorted(mine & conflicts)
-    flag = (
-        f" <span class='bad'>(other runs used other versions of {_e(', '.join(differs))})</span>"
-        if differs
+        src = f"{main_run.stem}/{main_run.label}/{main}"
+        rec: dict = next((f for f in r.get("figures", []) if f.get("file") == main), {})
+        cap = rec.get("title", "")
+        alt = rec.get("alt") or cap or main
+        fig = (f"<figure><a href='{_e(src)}'><img src='{_e(src)}' alt='{_e(alt)}' loading='lazy'></a>"
+               f"<figcaption>{_e(cap)}</figcaption></figure>")
+    rows = []
+    for e in runs:
+        est, ci = _finding_cells(e) if e.results else ("", "")
+        name = f"<a href='{_e(e.files['html'])}'>{_e(e.label)}</a>" if e.has_html else _e(e.label)
+        if e.failed:
+            name += f" <a class=bad href='{_e(e.files['failed'])}'>last attempt failed</a>"
+        desc = (e.results or {}).get("set_description") or ""
+        if not desc:
+            params = (e.results or {}).get("parameters") or (e.run or {}).get("parameters") or {}
+            desc = "notebook defaults" if e.label == "default" else ""
+            if not desc and e.run:
+                desc = ", ".join(f"{k} = {json.dumps(v)}" for k, v in (e.run.get("parameters") or {}).items())
+            desc = desc or ", ".join(f"{k} = {json.dumps(v)}" for k, v in params.items())
+        rows.append(f"<tr><td>{name}</td><td>{_e(desc)}</td><td>{_e(est)}</td><td>{_e(ci)}</td></tr>")
+    sets = (
+        "<div class=table-wrap><table class=sets><thead><tr><th>parameter set</th><th>what it changes</th>"
+        f"<th>estimate</th><th>95% CI</th></tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+    notes = r.get("notes") or []
+    caveats = (
+        f"<details><summary>Caveats ({len(notes)})</summary><ul>"
+        + "".join(f"<li>{_e(n)}</li>" for n in notes)
+        + "</ul></details>"
+        if notes
         else ""
     )
-    dv_html = f"<details><summary>data versions{flag}</summary>{_versions_block(dv)}</details>"
     return (
-        f"<section class='run{' failed' if e.failed else ''}' id='{_e(e.stem)}-{_e(e.label)}'><div>"
-        f"<h3>{_e(e.label)}</h3><p class='meta links'>{' '.join(links)}</p>"
-        f"<p class='meta'>parameters: {_e(shown)}</p><p class='meta'>{meta}</p>"
-        f"{table}{notes_html}{dv_html}</div><div>{fig}</div></section>"
+        f"<section class=card id='{_e(first.stem)}'><h2>{head}</h2>{meta}<div class=cols><div>{box}</div>"
+        f"<div>{fig}</div></div>{sets}{caveats}{_headlines(r)}</section>"
     )
 
 
 def render_index(reports_dir: Path, *, now: dt.datetime | None = None) -> str:
     """HTML of ``reports/index.html`` for the runs under ``reports_dir``.
 
-    The page is stamped with the time of the newest run (not the time it was rendered), so
-    regenerating it over unchanged runs gives the same bytes; ``now`` overrides the stamp.
+    One card per notebook: its key findings (from the default set's ``results.json``), its
+    main figure, and a table of every parameter set (what it changes, the estimate of the
+    first finding and its interval). The page is stamped with the time of the newest run (not
+    the time it was rendered), so regenerating it over unchanged runs gives the same bytes;
+    ``now`` overrides the stamp.
     """
     runs = collect_runs(reports_dir)
     if now is None:
-        created = [
-            str((e.results or {}).get("created") or (e.run or {}).get("finished") or "") for e in runs
-        ]
+        created = [str((e.results or {}).get("created") or "") for e in runs]
         latest = max((c for c in created if c), default="")
         now = dt.datetime.fromisoformat(latest) if latest else dt.datetime.fromtimestamp(0, dt.UTC)
     dvs = [e.results.get("data_versions") or {} for e in runs if e.results]
     merged, conflicts = merge_versions(dvs)
     body: list[str] = []
     stems = list(dict.fromkeys(e.stem for e in runs))
-    toc = "".join(f"<li><a href='#{_e(s)}'>{_e(s)}</a></li>" for s in stems)
-    if stems:
-        body.append(f"<nav><ul>{toc}</ul></nav>")
     for s in stems:
-        mine = [e for e in runs if e.stem == s]
-        title = mine[0].title
-        body.append(f"<h2 id='{_e(s)}'>{_e(s)}" + (f" <small>{_e(title)}</small>" if title else "") + "</h2>")
-        body += [_run_card(e, conflicts) for e in mine]
+        body.append(_notebook_card([e for e in runs if e.stem == s]))
     if not runs:
         body.append("<p>No reports yet: run <code>peaceops run</code> (or <code>make reports</code>).</p>")
     if dvs:
         warn = (
-            f"<p class='bad'>Runs used different versions of: {_e(', '.join(sorted(conflicts)))}; "
+            f"<p class=bad>Runs used different versions of: {_e(', '.join(sorted(conflicts)))}; "
             "rerun them (<code>peaceops run --all-sets</code>) to bring them in line.</p>"
             if conflicts
             else ""
         )
         body.append(
-            f"<h2 id='data-versions'>Data versions</h2><p class='meta'>Union over all runs "
-            f"(first seen shown).</p>{warn}{_versions_block(merged)}"
+            f"<h2 id=data-versions>Data versions</h2>{warn}<details><summary>Union over all runs "
+            f"(first seen shown)</summary>{_versions_block(merged)}</details>"
         )
-    n_nb = len(stems)
+    toc = "".join(f"<a href='#{_e(s)}'>{_e(s[:2])}</a> " for s in stems)
     stamp = now.replace(microsecond=0).isoformat()
     return (
-        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
-        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>peaceops reports</title><style>{_CSS}</style></head><body>"
-        f"<header><div><h1>peaceops reports</h1><p>{n_nb} notebook(s), {len(runs)} run(s); "
-        f"newest run {_e(stamp)}</p></div></header><main>{''.join(body)}</main></body></html>\n"
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        "<meta name=viewport content='width=device-width, initial-scale=1'>"
+        f"<title>peaceops reports</title><link rel=stylesheet href='{STYLESHEET}'></head><body>"
+        "<header class=page-head><div class=in><h1>peaceops reports</h1>"
+        "<p>How the war on terror reshaped UN peace operations: each notebook's answer from pinned data. "
+        f"{len(stems)} notebooks, {len(runs)} runs; newest results {_e(stamp[:10])}. Notebooks: {toc}</p>"
+        f"</div></header><main>{''.join(body)}</main></body></html>\n"
     )
 
 
 def write_index(reports_dir: Path) -> Path:
-    """Write ``<reports_dir>/index.html`` atomically; return its path."""
+    """Write ``<reports_dir>/index.html`` (and the shared stylesheet) atomically; return its path."""
+    from analysis.reporting.render import write_assets
+
     reports_dir = Path(reports_dir)
     reports_dir.mkdir(parents=True, exist_ok=True)
+    write_assets(reports_dir)
     out = reports_dir / "index.html"
     atomic_write_text(out, render_index(reports_dir))
     return out

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis import config
 from analysis.config import notebooks_path
 from analysis.data.hashing import atomic_write_text, code_hash
 from analysis.errors import RunnerError
@@ -82,8 +83,23 @@ def notebook_hash(nb: Any) -> str:
     return hashlib.sha256(json.dumps(_cell_inputs(nb)).encode()).hexdigest()[:16]
 
 
+#: Key of a parameter set that describes it (what it changes), not a parameter.
+DESCRIPTION_KEY = "description"
+
+
+def split_descriptions(
+    sets: Mapping[str, Mapping[str, Any]],
+) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """Sets without their ``description`` entries, and the descriptions (set -> text; "" when none)."""
+    values = {k: {p: v for p, v in s.items() if p != DESCRIPTION_KEY} for k, s in sets.items()}
+    return values, {k: str(s.get(DESCRIPTION_KEY) or "") for k, s in sets.items()}
+
+
 def load_sets(path: Path) -> dict[str, dict[str, Any]]:
     """Parameter sets of a notebook: ``{set name: {parameter: value}}``; ``default`` always exists.
+
+    A set may say what it changes in a ``description`` entry (kept in the returned mapping;
+    :func:`split_descriptions` separates it from the parameters).
 
     Raises
     ------
@@ -109,6 +125,8 @@ def load_sets(path: Path) -> dict[str, dict[str, Any]]:
                 raise RunnerError(
                     f"{path}: set {name!r} must be a mapping of parameter: value, got {type(values).__name__}"
                 )
+            if DESCRIPTION_KEY in values and not isinstance(values[DESCRIPTION_KEY], str):
+                raise RunnerError(f"{path}: set {name!r}: {DESCRIPTION_KEY} must be a text")
             sets[str(name)] = dict(values)
     sets.setdefault(DEFAULT_SET, {})
     return {DEFAULT_SET: sets.pop(DEFAULT_SET), **sets}
@@ -127,6 +145,7 @@ class Notebook:
     parameters_cell: int
     source_hash: str
     title: str = ""
+    descriptions: dict[str, str] = field(default_factory=dict)
 
     def defaults(self) -> dict[str, Any]:
         """Literal defaults of the notebook's parameters (``output_dir`` excluded)."""
@@ -169,7 +188,7 @@ def read_notebook(ipynb: Path, py: Path | None = None, params_dir: Path | None =
             f'{ipynb}: the parameters cell must declare {", ".join(missing)} (e.g. `output_dir: str = ""`)'
         )
     params_file = (params_dir or ipynb.parent / "params") / f"{stem}.yaml"
-    sets = load_sets(params_file)
+    sets, descriptions = split_descriptions(load_sets(params_file))
     for set_name, values in sets.items():
         origin = {k: f"{params_file.name}, set {set_name!r}" for k in values}
         sets[set_name] = validate_parameters(stem, params, values, origin)
@@ -191,6 +210,7 @@ def read_notebook(ipynb: Path, py: Path | None = None, params_dir: Path | None =
         idx,
         notebook_hash(nb),
         title,
+        descriptions,
     )
 
 
@@ -230,8 +250,10 @@ def discover(
 ) -> list[Notebook]:
     """The notebooks of ``notebooks_dir`` named by ``names`` (all when empty), read and validated.
 
-    With ``sync`` each selected pair is first brought in line (:func:`sync_notebook`). Only the
-    selected notebooks are read, so one broken notebook does not block running the others.
+    With ``sync`` each selected pair is first brought in line (:func:`sync_notebook`), except the
+    copies bundled with an installed package, which are read as they are (never written into the
+    package's folder; the bundled pairs are in sync by construction). Only the selected notebooks
+    are read, so one broken notebook does not block running the others.
 
     Raises
     ------
@@ -242,6 +264,8 @@ def discover(
     stems = notebook_stems(nbdir)
     if not stems:
         raise RunnerError(f"no notebooks matching {nbdir / NOTEBOOK_GLOB}")
+    if sync and nbdir.resolve().is_relative_to(config.PACKAGE_DIR):
+        sync = False
     out = []
     for stem in select(stems, names):
         ipynb, py = nbdir / f"{stem}.ipynb", nbdir / f"{stem}.py"
@@ -275,6 +299,60 @@ def run_components(
     }
 
 
+#: Modules of the runner that shape a page besides those the notebook imports (the renderer
+#: runs in the runner's process), and the package data they read.
+RENDER_MODULES = (
+    "analysis.reporting.render",
+    "analysis.reporting.findings",
+    "analysis.reporting.tables",
+    "analysis.reporting.reporter",
+    "analysis.labels",
+)
+
+
+def module_file(name: str) -> Path | None:
+    """Source file of an ``analysis`` module (``analysis.models.coups`` -> ``analysis/models/coups.py``)."""
+    from analysis.config import PACKAGE_DIR
+
+    parts = name.split(".")[1:]
+    base = PACKAGE_DIR.joinpath(*parts) if parts else PACKAGE_DIR
+    for cand in (base.with_suffix(".py"), base / "__init__.py"):
+        if cand.is_file():
+            return cand
+    return None
+
+
+def module_hashes(modules: Iterable[str]) -> dict[str, str]:
+    """Hash of each module's file and of the data files (``.yaml``, ``.csv``, ``.css``) of its folder;
+    ``"missing"`` for a module whose file is gone."""
+    out: dict[str, str] = {}
+    data_cache: dict[Path, str] = {}
+    for name in sorted(set(modules) | set(RENDER_MODULES)):
+        if not (name == "analysis" or name.startswith("analysis.")):
+            continue
+        f = module_file(name)
+        if f is None:
+            out[name] = "missing"
+            continue
+        h = hashlib.sha256(f.read_bytes())
+        folder = f.parent
+        if folder not in data_cache:
+            d = hashlib.sha256()
+            for extra in sorted([*folder.glob("*.yaml"), *folder.glob("*.csv"), *folder.glob("assets/*")]):
+                d.update(extra.name.encode())
+                d.update(extra.read_bytes())
+            data_cache[folder] = d.hexdigest()
+        h.update(data_cache[folder].encode())
+        out[name] = h.hexdigest()[:16]
+    return out
+
+
+def code_component(modules: Iterable[str]) -> tuple[str, dict[str, str]]:
+    """The ``code`` component of a run key from the modules a run imported, and their hashes."""
+    hashes = module_hashes(modules)
+    return "modules:" + _digest(hashes), hashes
+
+
 # --------------------------------------------------------------------------- tasks and outcomes
 
 
@@ -295,6 +373,10 @@ class RunTask:
     kernel_name: str = KERNEL_NAME
     progress_bar: bool = False
     timeout: float | None = None
+    description: str = ""
+    set_descriptions: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
+    code_modules: dict[str, str] = field(default_factory=dict)
 
     @property
     def key(self) -> str:
@@ -347,6 +429,12 @@ def run_reason(task: RunTask, previous: dict | None, force: bool) -> str | None:
     if previous.get("key") != task.key:
         old = previous.get("components", {})
         changed = [k for k, v in task.components.items() if old.get(k) != v]
+        if "code" in changed and isinstance(previous.get("code_modules"), dict):
+            now = module_hashes(previous["code_modules"])
+            mods = sorted(m for m, h in now.items() if previous["code_modules"].get(m) != h)
+            if mods:
+                shown = ", ".join(mods[:4]) + (f" and {len(mods) - 4} more" if len(mods) > 4 else "")
+                changed[changed.index("code")] = f"code ({shown})"
         return ", ".join(f"{k} changed" for k in changed) or "key changed"
     if not (p["ipynb"].is_file() and p["html"].is_file() and p["dir"].is_dir()):
         return "outputs missing"
@@ -416,7 +504,6 @@ def plan_runs(
     from analysis.reporting.reporter import package_versions
 
     overrides = dict(overrides or {})
-    code = code_hash()
     packages = package_versions()
     tasks: list[RunTask] = []
     if name and (all_sets or len(sets) > 1):
@@ -437,7 +524,15 @@ def plan_runs(
             values = {**nb.sets[set_name], **extra}
             label = (name or f"{set_name}-custom") if overrides else set_name
             full = {**nb.defaults(), **values}
-            comps = run_components(nb, values, data_versions, code, packages)
+            out_dir = Path(reports_dir) / nb.stem
+            previous = read_json(out_dir / f"{label}.run.json") or {}
+            prev_modules = previous.get("code_modules")
+            if isinstance(prev_modules, dict) and prev_modules:
+                code_v, hashes = code_component(prev_modules)
+            else:
+                code_v, hashes = code_hash(), {}
+            comps = run_components(nb, values, data_versions, code_v, packages)
+            shown_sets = {k: v for k, v in nb.descriptions.items() if k != TEST_SET}
             tasks.append(
                 RunTask(
                     nb.stem,
@@ -452,6 +547,10 @@ def plan_runs(
                     comps,
                     kernel_name,
                     timeout=timeout,
+                    description=nb.descriptions.get(set_name, ""),
+                    set_descriptions=shown_sets,
+                    defaults=nb.defaults(),
+                    code_modules=hashes,
                 )
             )
     return tasks

@@ -1,35 +1,53 @@
-"""Collect a notebook's headline numbers, figures and caveats and write them as ``results.json``.
+"""Collect a notebook's findings, headline numbers, tables, figures and caveats; write ``results.json``.
 
 Used *inside* notebooks::
 
-    rep = Reporter(output_dir, notebook="02_robust_mandates", param_set="default")
-    rep.result("n_missions", 71, label="UN PKOs in the panel")
-    rep.estimate("irr_robust", model_result, "is_robust", label="Robust mandate, IRR")
-    rep.figure(fig, "casualty_rates", main=True)
-    rep.note("Personnel after 2019 are missing; rates stop in 2019.")
-    rep.save(data_versions=data_versions(["mission_months"]))
+    rep = Reporter(output_dir, notebook="04_partnership_and_coups")
+    rep.estimate("or_treatment", model_result, "has_partnership")
+    rep.finding("coups", question="Are hosts of partnership operations more likely to see a coup?",
+                estimate="or_treatment", outcome="a coup attempt", exposure="a partnership operation",
+                sample={"rows": (1656, "state-years"), "units": (54, "states"),
+                        "events": (65, "coup attempts"), "events_treated": 5, "years": (1994, 2024)},
+                caveat="Association, not causation.")
+    rep.table(frame, "sample", caption="Coup attempts by treatment")     # formatted, numbered
+    rep.figure(fig, "odds_ratios", title="...", description="...", data=plotted_frame)
+    rep.note("Partner operations outside Africa after 2016 are not coded.")
+    rep.save(data_versions=data_versions(["country_years"]))
+
+Nothing a Reporter method returns prints into the page: :meth:`result`, :meth:`estimate`,
+:meth:`note`, :meth:`finding` and :meth:`save` return ``None``; :meth:`table` and
+:meth:`figure` return display objects (a formatted table; the figure linked from its PNG file,
+with its numbered caption). The runner renders the page from the executed notebook and
+``results.json`` (:mod:`analysis.reporting.render`): findings box at the top, the sections,
+then collapsed appendix, diagnostics (printed text, warnings), configuration and data versions.
 
 With ``output_dir=""`` (the default of every notebook's ``parameters`` cell) nothing is
-written, so a notebook runs the same under plain ``papermill`` or in Jupyter Lab. Under
-``peaceops run`` the runner sets ``output_dir`` to ``reports/<stem>/<set>/`` (through a
-staging folder, moved into place only when the whole notebook succeeded).
+written, so a notebook runs the same under plain ``papermill`` or in Jupyter Lab (figures then
+show inline). Under ``peaceops run`` the runner sets ``output_dir`` to ``reports/<stem>/<set>/``
+(through a staging folder, moved into place only when the whole notebook succeeded).
 
-``results.json`` holds ``{notebook, param_set, parameters, results, figures, main_figure,
-notes, data_versions, package_versions, created}``. ``results`` maps each key to a dict:
-``{"kind": "value", "value": ..., "label": ...}`` for :meth:`Reporter.result` and
-``{"kind": "estimate", "term", "estimate", "std_error", "z", "p_value", "ci_low", "ci_high",
-"ratio", "ratio_ci_low", "ratio_ci_high", "estimator", "nobs", "label"}`` for
-:meth:`Reporter.estimate`. Every value is JSON-safe: numpy and pandas scalars become Python
-numbers, missing and non-finite numbers become ``null``.
+``results.json`` holds ``{notebook, param_set, set_description, parameters, findings, results,
+figures, tables, main_figure, notes, glossary, data_versions, package_versions, code_modules,
+created}``. ``results`` maps each key to ``{"kind": "value", "value", "label", "format"}``
+(:meth:`result`) or ``{"kind": "estimate", "term", "estimate", "std_error", "z", "p_value",
+"ci_low", "ci_high", "ratio", "ratio_ci_low", "ratio_ci_high", "estimator", "nobs", "label"}``
+(:meth:`estimate`). Every value is JSON-safe (numpy and pandas scalars become Python numbers,
+missing and non-finite numbers ``null``) and floats are rounded to 10 significant digits, so
+that reruns that agree to rounding noise write the same bytes.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import html
+import io
 import json
+import math
 import os
 import platform
 import re
+import sys
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
@@ -37,15 +55,28 @@ from typing import Any
 
 from analysis.data.jsonable import to_jsonable
 
-#: Resolution of saved figures (dots per inch).
-FIGURE_DPI = 110
+#: Resolution of saved figures (dots per inch); the page shows them at 96 CSS px per inch, so a
+#: point of text in the figure is a point on the page.
+FIGURE_DPI = 200
+#: Smallest text (points, at displayed size) a figure should use; smaller text is reported in
+#: the page's diagnostics.
+MIN_FONT_PT = 10.0
+#: CSS pixels per inch of figure (the page shows figures at their natural size, at most the
+#: column width).
+CSS_PX_PER_INCH = 96
+#: Significant digits of the floats stored in ``results.json`` and figure CSVs.
+FLOAT_DIGITS = 10
 
 #: Environment variable through which ``peaceops run`` tells the Reporter the parameter set and
-#: the full parameters of the run (JSON: ``{"output_dir", "notebook", "param_set", "parameters"}``).
+#: the full parameters of the run (JSON: ``{"output_dir", "notebook", "param_set", "parameters",
+#: "description"}``).
 RUN_ENV = "PEACEOPS_RUN"
 
 #: Packages whose versions every ``results.json`` records (plus Python and peaceops itself).
 VERSIONED_PACKAGES = ("pandas", "numpy", "statsmodels", "matplotlib", "pandera", "papermill")
+
+#: Metadata key of the display outputs the renderer places (figures, tables, appendix items).
+OUTPUT_META = "peaceops"
 
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _ESTIMATE_FIELDS = (
@@ -75,6 +106,24 @@ def package_versions() -> dict[str, str | None]:
     return out
 
 
+def round_floats(obj: Any, digits: int = FLOAT_DIGITS) -> Any:
+    """``obj`` with every float rounded to ``digits`` significant digits (recursively)."""
+    if isinstance(obj, float):
+        if obj == 0 or not math.isfinite(obj):
+            return obj
+        return float(f"{obj:.{digits}g}")
+    if isinstance(obj, dict):
+        return {k: round_floats(v, digits) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [round_floats(v, digits) for v in obj]
+    return obj
+
+
+def imported_modules() -> list[str]:
+    """The ``analysis.*`` modules imported in this process (what a run's results depend on)."""
+    return sorted(m for m in list(sys.modules) if m == "analysis" or m.startswith("analysis."))
+
+
 def _run_context(output_dir: str) -> dict | None:
     """The runner's description of this run, if the Reporter was created by ``peaceops run``."""
     raw = os.environ.get(RUN_ENV)
@@ -88,8 +137,56 @@ def _run_context(output_dir: str) -> dict | None:
     return ctx if same else None
 
 
+class _Display:
+    """A display object: rich output in the notebook, placed by the renderer via its metadata."""
+
+    def __init__(self, data: dict[str, str], meta: dict[str, Any]):
+        self._data = data
+        self._meta = meta
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> tuple[dict, dict]:
+        return dict(self._data), {OUTPUT_META: dict(self._meta)}
+
+    def __repr__(self) -> str:
+        return self._data.get("text/plain", "")
+
+
+class FigureOutput(_Display):
+    """What :meth:`Reporter.figure` returns: shows the figure (linked PNG) with its caption."""
+
+    def __init__(self, fig: Any, data: dict[str, str], meta: dict[str, Any]):
+        super().__init__(data, meta)
+        self.fig = fig
+
+
+class TableOutput(_Display):
+    """What :meth:`Reporter.table` returns: the formatted table with its numbered caption."""
+
+
+def install_table_formatter() -> bool:
+    """Show every DataFrame and Series displayed in this IPython kernel as a formatted table.
+
+    Registers :func:`analysis.reporting.tables.format_table` as the HTML form of pandas frames
+    (no index column, labels from the dictionary, thousands separators, "—" for missing, nothing
+    truncated). Returns whether a kernel was found (outside IPython nothing happens).
+    """
+    if "IPython" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    ip = get_ipython()
+    if ip is None or not hasattr(ip, "display_formatter"):
+        return False
+    from analysis.reporting.tables import format_table
+
+    fmt = ip.display_formatter.formatters["text/html"]
+    fmt.for_type_by_name("pandas.core.frame", "DataFrame", lambda df: format_table(df))
+    fmt.for_type_by_name("pandas.core.series", "Series", lambda s: format_table(s.to_frame()))
+    return True
+
+
 class Reporter:
-    """Collect headline results, figures and notes of one notebook run; write ``results.json``.
+    """Collect findings, results, tables, figures and notes of one notebook run; write ``results.json``.
 
     Parameters
     ----------
@@ -118,19 +215,30 @@ class Reporter:
         ctx = _run_context(str(output_dir)) if output_dir else None
         self.notebook = notebook or (ctx or {}).get("notebook", "")
         self.param_set = (ctx or {}).get("param_set", param_set)
+        self.set_description = str((ctx or {}).get("description") or "")
         params = parameters if parameters is not None else (ctx or {}).get("parameters", {})
         self.parameters: dict[str, Any] = {
             k: to_jsonable(v, where=f"parameter {k!r}") for k, v in dict(params).items() if k != "output_dir"
         }
         self.results: dict[str, dict[str, Any]] = {}
+        self.findings: list[dict[str, Any]] = []
         self.figures: list[dict[str, Any]] = []
+        self.tables: list[dict[str, Any]] = []
         self.main_figure: str | None = None
         self.notes: list[str] = []
+        self.terms: list[str] = []
+        self.diagnostics: list[str] = []
+        install_table_formatter()
 
     @property
     def writes(self) -> bool:
         """Whether outputs are written (``output_dir`` was given)."""
         return self.output_dir is not None
+
+    @property
+    def label(self) -> str:
+        """Folder name of the outputs (the run's label); figures are linked as ``<label>/figures/...``."""
+        return self.output_dir.name if self.output_dir is not None else ""
 
     @staticmethod
     def _check_key(key: str, what: str) -> str:
@@ -138,7 +246,9 @@ class Reporter:
             raise ValueError(f"{what} {key!r} must be a non-empty name of letters, digits, '_', '-' or '.'")
         return key
 
-    def result(self, key: str, value: Any, *, label: str | None = None) -> Any:
+    # ------------------------------------------------------------------ numbers
+
+    def result(self, key: str, value: Any, *, label: str | None = None, format: str | None = None) -> None:
         """Record a headline number (or string / bool / small list) under ``key``.
 
         Parameters
@@ -148,19 +258,33 @@ class Reporter:
         value
             JSON-safe value; numpy / pandas scalars are converted, NaN becomes ``null``.
         label
-            Human-readable description shown in ``reports/index.html``.
+            Plain-words description shown in the report and the index (default: the dictionary
+            label of ``key`` when it is a variable name, else ``key``).
+        format
+            How the value is shown (:data:`analysis.reporting.tables.TABLE_FORMATS`: ``count``,
+            ``share``, ``ratio``, ``year``, ...); default from the dictionary or the value.
 
-        Returns
-        -------
-        object
-            The converted value (so the cell displays it).
+        Returns nothing, so a cell ending in ``rep.result(...)`` prints nothing.
         """
         self._check_key(key, "result key")
         v = to_jsonable(value, where=f"result {key!r}")
-        self.results[key] = {"kind": "value", "value": v, "label": label or key}
-        return v
+        rec: dict[str, Any] = {"kind": "value", "value": v, "label": label or self._label(key)}
+        if format:
+            from analysis.reporting.tables import TABLE_FORMATS
+            from analysis.vocabulary import check_option
 
-    def estimate(self, key: str, result: Any, term: str | None = None, *, label: str | None = None) -> dict:
+            check_option(f"format of result {key!r}", format, TABLE_FORMATS)
+            rec["format"] = format
+        self.results[key] = rec
+
+    @staticmethod
+    def _label(key: str) -> str:
+        from analysis.labels import variables
+
+        v = variables()
+        return v[key].describe() if key in v else key
+
+    def estimate(self, key: str, result: Any, term: str | None = None, *, label: str | None = None) -> None:
         """Record one coefficient of a fitted model under ``key``.
 
         Parameters
@@ -173,14 +297,11 @@ class Reporter:
         term
             Model term (required with a ``ModelResult``).
         label
-            Human-readable description.
+            Plain-words description (default: "<ratio name>, <label of the term>").
 
-        Returns
-        -------
-        dict
-            The stored record: estimate, std_error, z, p_value, ci_low, ci_high, ratio (exp of
-            the estimate: incidence-rate or odds ratio; ``null`` for OLS), ratio_ci_low,
-            ratio_ci_high, term, estimator, nobs, label.
+        The stored record (``rep.results[key]``) has estimate, std_error, z, p_value, ci_low,
+        ci_high, ratio (exp of the estimate: incidence-rate or odds ratio; ``null`` for OLS),
+        ratio_ci_low, ratio_ci_high, term, estimator, nobs, label. Returns nothing.
         """
         self._check_key(key, "result key")
         if hasattr(result, "term") and callable(result.term):
@@ -203,12 +324,161 @@ class Reporter:
             rec[f] = to_jsonable(row.get(f) if hasattr(row, "get") else None, where=f"estimate {key!r}.{f}")
         rec["estimator"] = to_jsonable(estimator, where=f"estimate {key!r}.estimator")
         rec["nobs"] = to_jsonable(nobs, where=f"estimate {key!r}.nobs")
-        rec["label"] = label or key
-        self.results[key] = rec
-        return rec
+        if label is None:
+            from analysis.labels import label as plain
+            from analysis.reporting.findings import ratio_name
 
-    def figure(self, fig: Any, name: str, *, main: bool = False, title: str | None = None) -> Any:
-        """Save ``fig`` as ``<output_dir>/figures/<name>.png`` and return it for display.
+            name = ratio_name(rec) if rec.get("ratio") is not None else "coefficient"
+            label = f"{name[0].upper()}{name[1:]}, {plain(str(term))}" if term else key
+        rec["label"] = label
+        self.results[key] = rec
+
+    def finding(
+        self,
+        key: str,
+        *,
+        question: str,
+        estimate: str | None = None,
+        answer: str | None = None,
+        outcome: str = "",
+        exposure: str = "",
+        sample: Mapping[str, Any] | None = None,
+        caveat: str = "",
+        degenerate: str | None = None,
+    ) -> None:
+        """Declare a finding: one question answered at the top of the report and in the index.
+
+        The sentence is generated from the recorded numbers by
+        :func:`analysis.reporting.findings.finding_text` when the page is rendered; no number
+        is typed here.
+
+        Parameters
+        ----------
+        key
+            Identifier of the finding.
+        question
+            The question in plain words.
+        estimate
+            Key of an estimate recorded with :meth:`estimate` (the effect and its interval).
+        answer
+            Instead of (or besides) an estimate: a sentence template whose ``{fields}`` are
+            result keys, e.g. ``"{n_supported} of {n_claims} claims hold in the data"``.
+        outcome, exposure
+            Plain words for the outcome ("a coup attempt the next year") and the treatment
+            ("a partnership operation"), used in the sentence.
+        sample
+            ``rows``, ``units``, ``events``: ``(number, "what")`` pairs; ``events_treated``: the
+            events among treated rows (0 makes the finding degenerate: "no ... in ..."), and
+            ``years``: ``(first, last)``.
+        caveat
+            The main caveat, one sentence.
+        degenerate
+            Text to show instead of a number when the notebook knows the estimate is degenerate
+            (e.g. from :func:`analysis.models.term_status`).
+        """
+        self._check_key(key, "finding key")
+        if estimate is None and answer is None and degenerate is None:
+            raise ValueError(f"finding {key!r}: give estimate=<result key>, answer=<template> or degenerate=")
+        if estimate is not None and estimate not in self.results:
+            raise KeyError(f"finding {key!r}: no result {estimate!r} recorded yet (rep.estimate first)")
+        if answer is not None:
+            from analysis.reporting.findings import fill_template
+
+            fill_template(answer, self.results)  # fails now, naming the missing result, not at render time
+        smp = to_jsonable(dict(sample or {}), where=f"finding {key!r}.sample")
+        rec = {
+            "key": key,
+            "question": question,
+            "estimate": estimate,
+            "answer": answer,
+            "outcome": outcome,
+            "exposure": exposure,
+            "sample": smp,
+            "caveat": caveat,
+            "degenerate": degenerate,
+        }
+        self.findings = [f for f in self.findings if f["key"] != key] + [rec]
+
+    def note(self, text: str) -> None:
+        """Record a caveat (shown in the page's caveats box and the index card)."""
+        text = str(text).strip()
+        if text and text not in self.notes:
+            self.notes.append(text)
+
+    def glossary(self, *keys: str) -> None:
+        """Add terms (keys of ``terms`` or ``variables`` in ``analysis/labels.yaml``) to the page's glossary.
+
+        Raises
+        ------
+        KeyError
+            For a key the dictionary does not hold (listing the terms).
+        """
+        from analysis.labels import term
+
+        for k in keys:
+            term(k)
+            if k not in self.terms:
+                self.terms.append(k)
+
+    def diagnostic(self, text: str) -> None:
+        """Record a diagnostic (shown collapsed at the end of the page, never in the text)."""
+        text = str(text).strip()
+        if text and text not in self.diagnostics:
+            self.diagnostics.append(text)
+
+    # ------------------------------------------------------------------ tables and figures
+
+    def table(
+        self,
+        df: Any,
+        name: str | None = None,
+        *,
+        caption: str = "",
+        formats: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        appendix: bool = False,
+        labels: bool = True,
+    ) -> TableOutput:
+        """A formatted, numbered table to display (:func:`analysis.reporting.tables.format_table`).
+
+        Parameters
+        ----------
+        df
+            The frame; every row and column is shown, without the index column.
+        name
+            Identifier (default ``table<N>``).
+        caption
+            What the table shows (numbered "Table N." on the page).
+        formats, headers, labels
+            Column formats, header overrides, headers from the dictionary of labels.
+        appendix
+            Place the table in a collapsed section at the end of the page (full model tables,
+            configuration).
+        """
+        from analysis.reporting.tables import format_table
+
+        number = len(self.tables) + 1
+        name = self._check_key(name or f"table{number}", "table name")
+        self.tables = [t for t in self.tables if t["name"] != name]
+        number = len(self.tables) + 1
+        title = f"Table {number}. {caption}".strip() if caption else f"Table {number}."
+        body = format_table(df, formats=formats, headers=headers, labels=labels, caption=title)
+        self.tables.append({"name": name, "number": number, "caption": caption, "appendix": appendix,
+                            "rows": int(len(df))})
+        meta = {"kind": "table", "name": name, "appendix": appendix, "caption": caption}
+        return TableOutput({"text/html": body, "text/plain": f"[{title}]"}, meta)
+
+    def figure(
+        self,
+        fig: Any,
+        name: str,
+        *,
+        title: str | None = None,
+        description: str = "",
+        data: Any = None,
+        main: bool = False,
+    ) -> FigureOutput:
+        """Save ``fig`` as ``<output_dir>/figures/<name>.png`` (and its data as ``<name>.csv``).
 
         Parameters
         ----------
@@ -216,93 +486,76 @@ class Reporter:
             A matplotlib Figure.
         name
             File stem (letters, digits, ``_-.``); saving the same name again replaces it.
+        title
+            The caption's title: the finding the figure shows (default: the figure's suptitle).
+        description
+            One line on what is plotted (caption and alt text).
+        data
+            DataFrame of the plotted values, written beside the PNG as ``<name>.csv`` and
+            linked from the caption.
         main
             Whether this is the notebook's main figure (shown in ``reports/index.html``);
             without one, the first figure is the main figure.
-        title
-            Caption for the index (default: the figure's suptitle or ``name``).
 
         Returns
         -------
-        matplotlib.figure.Figure
-            ``fig`` itself.
+        FigureOutput
+            Displays the figure with its numbered caption: linked from its file under the
+            runner (no image bytes in the notebook), inline otherwise.
         """
-        from analysis.data.hashing import atomic_write
+        from analysis.data.hashing import atomic_write, atomic_write_text
 
         self._check_key(name, "figure name")
+        if "matplotlib.pyplot" in sys.modules:  # a pyplot figure would also show itself at cell end
+            sys.modules["matplotlib.pyplot"].close(fig)
+        png = png_bytes(fig)
+        width_px, height_px = png_size(png)
+        min_pt = smallest_text_pt(fig)
         rel = f"figures/{name}.png"
+        csv_rel = f"figures/{name}.csv" if data is not None else None
         if self.output_dir is not None:
-            atomic_write(
-                self.output_dir / rel,
-                lambda p: fig.savefig(
-                    p, format="png", dpi=FIGURE_DPI, bbox_inches="tight", metadata={"Software": None}
-                ),
-            )
+            atomic_write(self.output_dir / rel, lambda p: p.write_bytes(png))
+            if data is not None:
+                atomic_write_text(self.output_dir / csv_rel, figure_csv(data))  # type: ignore[operator]
         if title is None:
             sup = getattr(fig, "_suptitle", None)
             title = sup.get_text() if sup is not None and sup.get_text() else name
+        title = " ".join(str(title).split())
         self.figures = [f for f in self.figures if f["name"] != name]
-        self.figures.append({"name": name, "file": rel, "title": title})
+        number = len(self.figures) + 1
+        alt = f"{title}. {description}".strip() if description else title
+        rec = {
+            "name": name,
+            "number": number,
+            "file": rel,
+            "data": csv_rel,
+            "title": title,
+            "description": description,
+            "alt": alt,
+            "width_px": width_px,
+            "height_px": height_px,
+            "min_font_pt": round(min_pt, 1) if min_pt is not None else None,
+        }
+        self.figures.append(rec)
+        if min_pt is not None and min_pt < MIN_FONT_PT - 1e-9:
+            self.diagnostic(
+                f"Figure {number} ({name}): smallest text {min_pt:.1f} pt, below {MIN_FONT_PT:.0f} pt."
+            )
         if main or self.main_figure is None:
             self.main_figure = rel
-        return fig
-
-    def note(self, text: str) -> str:
-        """Record a caveat (shown with the results); returns the text."""
-        text = str(text).strip()
-        if text and text not in self.notes:
-            self.notes.append(text)
-        return text
-
-    def to_dict(self, data_versions: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Everything collected, as the JSON-safe dict written to ``results.json``."""
-        return {
-            "notebook": self.notebook,
-            "param_set": self.param_set,
-            "parameters": self.parameters,
-            "results": self.results,
-            "figures": self.figures,
-            "main_figure": self.main_figure,
-            "notes": self.notes,
-            "data_versions": to_jsonable(dict(data_versions or {}), where="data_versions"),
-            "package_versions": package_versions(),
-            "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
-        }
-
-    def save(self, data_versions: Mapping[str, Any] | None = None) -> dict[str, Any]:
-        """Write ``<output_dir>/results.json`` atomically (nothing when ``output_dir`` is ``""``).
-
-        Parameters
-        ----------
-        data_versions
-            Provenance of the data used, from :func:`analysis.data.data_versions`.
-
-        Returns
-        -------
-        dict
-            The content of ``results.json``.
-        """
-        from analysis.data.hashing import atomic_write_text
-
-        out = self.to_dict(data_versions)
         if self.output_dir is not None:
-            text = json.dumps(out, indent=2, sort_keys=False, allow_nan=False, ensure_ascii=False)
-            atomic_write_text(self.output_dir / "results.json", text + "\n")
-        return out
+            src = f"{self.label}/{rel}"
+        else:
+            src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+        body = figure_html(rec, src, csv=f"{self.label}/{csv_rel}" if csv_rel and self.output_dir else None)
+        meta = {"kind": "figure", "name": name}
+        return FigureOutput(fig, {"text/html": body, "text/plain": f"[Figure {number}. {title}]"}, meta)
 
-    def versions_table(self, data_versions: Mapping[str, Any] | None = None) -> Any:
-        """Data and package versions as a DataFrame (``kind, name, version``) to display.
+    def versions_table(self, data_versions: Mapping[str, Any] | None = None) -> TableOutput:
+        """Data and package versions as a table in the page's appendix.
 
-        Parameters
-        ----------
-        data_versions
-            Provenance dict from :func:`analysis.data.data_versions`.
-
-        Returns
-        -------
-        pandas.DataFrame
-            One row per source version, table build key (first 12 characters), code version
-            and package version.
+        The rendered page always carries the data versions in its header and appendix; this is
+        kept for notebooks read in Jupyter.
         """
         import pandas as pd
 
@@ -312,7 +565,56 @@ class Reporter:
         if dv.get("code_version"):
             rows.append(("data code", "code_version", str(dv["code_version"])))
         rows += [("package", k, str(v)) for k, v in package_versions().items()]
-        return pd.DataFrame(rows, columns=["kind", "name", "version"])
+        frame = pd.DataFrame(rows, columns=["kind", "name", "version"])
+        return self.table(frame, "versions", caption="Data and package versions", appendix=True, labels=False)
+
+    # ------------------------------------------------------------------ saving
+
+    def to_dict(self, data_versions: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """Everything collected, as the JSON-safe dict written to ``results.json``."""
+        from analysis.labels import MISSING
+
+        missing = sorted(m for m in MISSING if "_" in m)
+        diags = list(self.diagnostics)
+        if missing:
+            diags.append("Variables without an entry in analysis/labels.yaml: " + ", ".join(missing))
+        out = {
+            "notebook": self.notebook,
+            "param_set": self.param_set,
+            "set_description": self.set_description,
+            "parameters": self.parameters,
+            "findings": self.findings,
+            "results": self.results,
+            "figures": self.figures,
+            "tables": self.tables,
+            "main_figure": self.main_figure,
+            "notes": self.notes,
+            "glossary": self.terms,
+            "diagnostics": diags,
+            "data_versions": to_jsonable(dict(data_versions or {}), where="data_versions"),
+            "package_versions": package_versions(),
+            "code_modules": imported_modules(),
+            "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        }
+        return round_floats(out)
+
+    def save(self, data_versions: Mapping[str, Any] | None = None) -> None:
+        """Write ``<output_dir>/results.json`` atomically (nothing when ``output_dir`` is ``""``).
+
+        Parameters
+        ----------
+        data_versions
+            Provenance of the data used, from :func:`analysis.data.data_versions`.
+
+        The content is :meth:`to_dict`; ``code_modules`` lists the ``analysis`` modules the
+        notebook imported (the runner keys the run on their hashes). Returns nothing.
+        """
+        from analysis.data.hashing import atomic_write_text
+
+        out = self.to_dict(data_versions)
+        if self.output_dir is not None:
+            text = json.dumps(out, indent=2, sort_keys=False, allow_nan=False, ensure_ascii=False)
+            atomic_write_text(self.output_dir / "results.json", text + "\n")
 
     def __repr__(self) -> str:
         where = str(self.output_dir) if self.output_dir else "(not writing)"
@@ -320,3 +622,69 @@ class Reporter:
             f"Reporter({self.notebook!r}, set={self.param_set!r}, {len(self.results)} results, "
             f"{len(self.figures)} figures, output {where})"
         )
+
+
+# ---------------------------------------------------------------------- figure files
+
+
+def png_bytes(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
+    """The figure as PNG bytes at ``dpi``, reduced to a 256-colour palette, without metadata.
+
+    The same figure gives the same bytes (no timestamp or software tag is written).
+    """
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    buf.seek(0)
+    im = Image.open(buf).convert("RGB")
+    im = im.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    im.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels from a PNG header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def smallest_text_pt(fig: Any) -> float | None:
+    """Font size (points) of the smallest visible, non-empty text of the figure."""
+    from matplotlib.text import Text
+
+    sizes = []
+    for t in fig.findobj(Text):
+        if not t.get_visible() or not t.get_text().strip():
+            continue
+        if t.axes is not None and not t.axes.get_visible():
+            continue
+        sizes.append(float(t.get_fontsize()))
+    return min(sizes) if sizes else None
+
+
+def figure_csv(data: Any) -> str:
+    """CSV text of a figure's data: no default index, floats to 10 significant digits."""
+    import pandas as pd
+
+    from analysis.reporting.tables import tidy_frame
+
+    frame = tidy_frame(pd.DataFrame(data))
+    return frame.to_csv(index=False, float_format=f"%.{FLOAT_DIGITS}g", lineterminator="\n")
+
+
+def figure_html(rec: Mapping[str, Any], src: str, csv: str | None = None) -> str:
+    """``<figure>`` of a figure record: image at its natural size (96 px per inch), numbered
+    caption with title and description, alt text, link to its data."""
+    e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
+    w = round(int(rec.get("width_px") or 0) * CSS_PX_PER_INCH / FIGURE_DPI)
+    h = round(int(rec.get("height_px") or 0) * CSS_PX_PER_INCH / FIGURE_DPI)
+    size = f" width='{w}' height='{h}'" if w and h else ""
+    links = f" <a class=data-link href='{e(csv)}' download>Data (CSV)</a>" if csv else ""
+    desc = f" <span class=fig-desc>{e(rec['description'])}</span>" if rec.get("description") else ""
+    return (
+        f"<figure class=fig id='fig-{e(rec['name'])}'><a href='{e(src)}'>"
+        f"<img src='{e(src)}' alt='{e(rec.get('alt') or rec['title'])}'{size} loading='lazy'></a>"
+        f"<figcaption><b>Figure {rec['number']}.</b> {e(rec['title'])}{desc}{links}</figcaption></figure>"
+    )
+

@@ -82,7 +82,6 @@ TABLES: dict[str, tuple[str, ...]] = {
     "casualties": ("mission_months",),
     "coups": ("country_years", "coups", "coups_cline", "coups_coupcats", "country_codes"),
 }
-GRID_DIR = Path(__file__).resolve().parent / "grids"
 
 #: Robust-mandate treatments of the casualty question.
 CASUALTY_TREATMENTS = ("is_robust_mandate", "robust_mandate_index", *MANDATE_CONCEPTS)
@@ -99,9 +98,11 @@ COUP_CONTROL_COLUMNS = ("has_conflict", "gdp_pc_usd", "v2x_polyarchy", "populati
 
 
 def grid_path(question: str) -> Path:
-    """The grid file of a question."""
+    """The grid file of a question (package data: ``analysis/studies/grids/<question>.yaml``)."""
+    from analysis.config import package_file
+
     check_option("question", question, QUESTIONS)
-    return GRID_DIR / f"{question}.yaml"
+    return package_file("studies", "grids", f"{question}.yaml")
 
 
 def _float(s: pd.Series) -> np.ndarray:

@@ -113,8 +113,10 @@ def test_parameter_sets_use_declared_names(stem):
     from analysis.reporting.params import validate_parameters
 
     declared = _declared(_parameters_cell(_read_ipynb(stem))[1].source)
-    sets = _sets(stem)
-    assert "default" in sets and sets["default"] == {}, f"{stem}: 'default: {{}}' is required"
+    from analysis.reporting.plan import split_descriptions
+
+    sets, _ = split_descriptions(_sets(stem))
+    assert "default" in sets and sets["default"] == {}, f"{stem}: the default set must set no parameter"
     assert sets.get("test"), f"{stem}: a non-empty 'test' set is required"
     for name, values in sets.items():
         assert isinstance(values, dict), f"{stem}.yaml: set {name!r} is not a mapping"
@@ -163,7 +165,7 @@ def built_data(raw_cache):
 def _execute(stem: str, kernel: str, out: Path) -> dict:
     import papermill as pm
 
-    params = dict(_sets(stem)["test"])
+    params = {k: v for k, v in _sets(stem)["test"].items() if k != "description"}
     params["output_dir"] = str(out / "report")
     out.mkdir(parents=True, exist_ok=True)
     try:
@@ -196,7 +198,7 @@ def test_notebook_runs_with_test_set(stem, executed):
         assert (folder / "report" / fig["file"]).is_file(), f"{stem}: figure {fig['file']} not written"
     assert results["data_versions"].get("tables"), f"{stem}: rep.save() got no data versions"
     assert results["package_versions"].get("pandas")
-    test_set = _sets(stem)["test"]
+    test_set = {k: v for k, v in _sets(stem)["test"].items() if k != "description"}
     for k, v in test_set.items():  # the parameters the notebook recorded are the ones passed
         if k in results["parameters"]:
             got = results["parameters"][k]

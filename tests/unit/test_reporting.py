@@ -268,6 +268,19 @@ def test_sync_newer_ipynb_with_other_cells_fails(project):
         discover(nbdir, ["01"])
 
 
+def test_notebooks_bundled_with_the_package_are_never_rewritten(project, monkeypatch):
+    import analysis.config as config
+
+    nbdir = project / "notebooks"
+    py, ipynb = nbdir / "01_tiny.py", nbdir / "01_tiny.ipynb"
+    before = ipynb.read_bytes()
+    py.write_text(py.read_text().replace("TINY_MARKDOWN_MARKER", "EDITED_IN_PY"))
+    _set_mtime(py, time.time() + 100)
+    monkeypatch.setattr(config, "PACKAGE_DIR", project.resolve())  # as in site-packages/analysis/_bundled
+    assert discover(nbdir, ["01"])[0].params["n"].default == 3
+    assert ipynb.read_bytes() == before
+
+
 def test_py_without_ipynb_gets_one(project):
     nbdir = project / "notebooks"
     (nbdir / "02_other.ipynb").unlink()
@@ -298,6 +311,19 @@ def test_unchanged_run_is_cached_and_force_reruns(project):
     rec = Recorder()
     s = run(project, "01", force=True, executor=rec, index=False)
     assert [t.label for t in rec.tasks] == ["default"] and s.outcomes[0].reason == "forced"
+
+
+def test_relative_reports_folder_reaches_the_kernel_as_an_absolute_path(project, monkeypatch):
+    # the kernel runs in the notebooks' folder: `peaceops run --out reports` must mean <cwd>/reports
+    monkeypatch.chdir(project)
+    rec = Recorder()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(plan, "code_hash", lambda: "code-v1")
+        run_notebooks(["01"], notebooks_dir=project / "notebooks", reports_dir=Path("out"), build_data=False,
+                      data_versions=DV, progress=False, executor=rec, index=False)
+    [task] = rec.tasks
+    assert task.reports_dir == project.resolve() / "out"
+    assert task.paths()["dir"].is_absolute()
 
 
 def test_changed_inputs_rerun_and_say_why(project):
@@ -377,10 +403,13 @@ def test_reporter_without_output_dir_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     rep = Reporter("", notebook="01_tiny")
     fig, ax = plt.subplots()
-    assert rep.figure(fig, "f") is fig
-    plt.close(fig)
-    rep.result("x", np.float64(1.25))
-    out = rep.save(data_versions=DV)
+    shown = rep.figure(fig, "f")
+    assert shown.fig is fig
+    data, meta = shown._repr_mimebundle_()
+    assert "data:image/png;base64," in data["text/html"]  # inline in Jupyter: there is no file
+    assert rep.result("x", np.float64(1.25)) is None  # nothing printed into the cell
+    assert rep.save(data_versions=DV) is None
+    out = rep.to_dict(DV)
     assert out["results"]["x"]["value"] == 1.25 and out["main_figure"] == "figures/f.png"
     assert list(tmp_path.iterdir()) == []
 
@@ -415,12 +444,17 @@ def test_reporter_writes_results_json_and_png(tmp_path):
         tmp_path / "out", notebook="09_x", param_set="alt", parameters={"n": np.int64(2), "output_dir": "zzz"}
     )
     rep.result("share", np.nan, label="Share")
-    rec = rep.estimate("irr", FakeResult(), "is_robust", label="Robust, IRR")
+    assert rep.estimate("irr", FakeResult(), "is_robust", label="Robust, IRR") is None
+    rec = rep.results["irr"]
     assert rec["ratio"] == pytest.approx(0.6065, abs=1e-4) and rec["nobs"] == 120
     fig, ax = plt.subplots(figsize=(2, 2))
     rep.figure(fig, "first")
-    rep.figure(fig, "main_one", main=True)
-    plt.close(fig)
+    shown = rep.figure(fig, "main_one", main=True, title="Rates fall", description="Line of rates.",
+                       data=pd.DataFrame({"year": [2000, 2001], "rate": [1 / 3, 0.25]}))
+    html_out, meta = shown._repr_mimebundle_()
+    assert "src='out/figures/main_one.png'" in html_out["text/html"]  # linked, not embedded
+    assert "base64" not in html_out["text/html"] and meta["peaceops"]["kind"] == "figure"
+    assert "alt='Rates fall. Line of rates.'" in html_out["text/html"]
     rep.note("caveat")
     rep.save(data_versions=DV)
     text = (tmp_path / "out" / "results.json").read_text()
@@ -428,17 +462,29 @@ def test_reporter_writes_results_json_and_png(tmp_path):
     assert set(data) == {
         "notebook",
         "param_set",
+        "set_description",
         "parameters",
+        "findings",
         "results",
         "figures",
+        "tables",
         "main_figure",
         "notes",
+        "glossary",
+        "diagnostics",
         "data_versions",
         "package_versions",
+        "code_modules",
         "created",
     }
+    assert "analysis.reporting.reporter" in data["code_modules"]
     assert data["parameters"] == {"n": 2} and data["param_set"] == "alt"
     assert data["results"]["share"] == {"kind": "value", "value": None, "label": "Share"}
+    fig2 = data["figures"][1]
+    assert fig2["number"] == 2 and fig2["data"] == "figures/main_one.csv"
+    assert fig2["width_px"] > 300 and fig2["min_font_pt"] is not None
+    csv = (tmp_path / "out" / "figures" / "main_one.csv").read_text()
+    assert csv == "year,rate\n2000,0.3333333333\n2001,0.25\n"
     assert data["results"]["irr"]["estimator"] == "negbin" and data["results"]["irr"]["term"] == "is_robust"
     assert data["main_figure"] == "figures/main_one.png" and data["notes"] == ["caveat"]
     assert set(data["package_versions"]) == {
@@ -486,6 +532,7 @@ def test_compare_results_within_tolerance():
     b = json.loads(json.dumps(a))
     b["results"]["x"]["value"] = 1.0 + 5e-7
     b["results"]["x"]["label"] = "renamed"
+    b["results"]["x"]["format"] = "share"  # presentation, not a number
     b["results"]["e"]["p_value"] = 2e-15
     assert compare_results(a, b) == []
     b["results"]["x"]["value"] = 1.00001
@@ -768,7 +815,7 @@ def test_failing_notebook_keeps_earlier_reports_and_names_the_cell(executed, tmp
     assert "failed in cell 2 of notebooks/01_tiny.ipynb" in o.error
     assert "| rep = Reporter(output_dir" in o.error
     assert "ZeroDivisionError: float division by zero" in o.error
-    assert "at line 6: values = [i / divisor for i in range(n)]" in o.error
+    assert "at line 7: values = [i / divisor for i in range(n)]" in o.error
     after = {p: p.read_bytes() for p in d.rglob("*") if p.is_file() and p.name != "default.failed.ipynb"}
     assert after == before
     assert (d / "default.failed.ipynb").is_file() and not (d / ".staging").exists()
