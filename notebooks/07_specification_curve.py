@@ -71,6 +71,11 @@ from analysis.plots import multiverse as mv_plots
 from analysis.reporting import Reporter
 from analysis.studies.multiverse import TABLES, grid_path, question_data
 
+
+def _pct(x):
+    return "n/a" if x is None else f"{100 * x:.0f}%"
+
+
 PARAMS = dict(question=question, subset=subset, backend=backend, n_jobs=n_jobs, scheduler=scheduler,
               null_resamples=null_resamples, null_specs=null_specs, seed=seed, cache=cache)
 rep = Reporter(output_dir, notebook="07_specification_curve", parameters=PARAMS)
@@ -91,12 +96,14 @@ print(f"{len(specs)} specifications ({subset or 'whole grid'}); {grid.size()} in
 # %%
 dims = pd.DataFrame([{"dimension": d, "values": ", ".join(v), "headline": grid.headline[d]}
                      for d, v in grid.dimensions.items()])
-display(dims)
+display(rep.table(dims, "dimensions", caption=f"The {question} grid: dimensions, values and the headline's "
+                                              "choice", labels=False))
 rules = pd.DataFrame([{"rule": " ".join(r.why.split()), "combinations left out": n}
                       for r, n in grid.excluded_by_rule()])
-display(rules)
-rep.result("specs_n", len(specs), label="Specifications in the curve")
-rep.result("grid_size", grid.size(), label="Specifications in the whole grid")
+display(rep.table(rules, "exclusion_rules", caption="Exclusion rules and the combinations each leaves out",
+                  formats={"combinations left out": "count"}, labels=False))
+rep.result("specs_n", len(specs), label="Specifications in the curve", format="count")
+rep.result("grid_size", grid.size(), label="Specifications in the whole grid", format="count")
 
 # %% [markdown]
 # ## 2. Every specification
@@ -109,11 +116,17 @@ results = fit_many(specs, data, cache=cache_dir, **run_opts)
 run = results.attrs["run"]
 print(f"{run['fitted']} fitted, {run['cached']} from the cache, {run['failed']} not estimable, "
       f"{run['seconds']:.0f} s ({run['backend']}, {run['n_jobs']} workers)")
+rep.diagnostic(f"{run['fitted']} specifications fitted, {run['cached']} from the cache, "
+               f"{run['seconds']:.0f} s ({run['backend']}, {run['n_jobs']} workers)")
 status = results["status"].value_counts().rename_axis("status").reset_index(name="specifications")
-display(status)
+display(rep.table(status, "statuses", caption="Specifications by status (ok, or why no number is given)",
+                  formats={"specifications": "count"}, labels=False))
 failed = results[results["status"] != "ok"]
 if len(failed):
-    display(failed.groupby(["status", "reason"]).size().rename("specifications").reset_index().head(15))
+    reasons = failed.groupby(["status", "reason"]).size().rename("specifications").reset_index()
+    reasons = reasons.sort_values("specifications", ascending=False).head(15)
+    display(rep.table(reasons, "not_estimable", caption="The most frequent reasons a specification has no "
+                      "estimate", formats={"specifications": "count"}, labels=False, appendix=True))
 head = results[results["spec_id"] == headline.id]
 if len(head) and head["status"].iloc[0] == "ok":
     rep.estimate("headline", head.iloc[0].to_dict(), head["term"].iloc[0],
@@ -131,18 +144,32 @@ fig = mv_plots.plot_specification_curve(
     title=f"{question.capitalize()}: {summary.n_ok} specifications, median {ratio_name} "
           f"{summary.median_ratio if summary.median_ratio is not None else float('nan'):.2f}",
     source=f"{', '.join(TABLES[question])}; grid {grid_path(question).name}")
-display(rep.figure(fig, "specification_curve", main=True))
 s = summary.to_dict()
-rep.result("specs_ok", s["n_ok"], label="Specifications estimated")
+curve_cols = ["spec_id", *results.attrs["dimensions"], "ratio", "ratio_ci_low", "ratio_ci_high", "p_value",
+              "nobs"]
+plotted = results.loc[results["status"] == "ok", curve_cols].sort_values("ratio").reset_index(drop=True)
+display(rep.figure(
+    fig, "specification_curve", main=True,
+    title=f"{_pct(s['share_same_sign'])} of {s['n_ok']} estimable specifications have the headline's sign; "
+          f"{_pct(s['share_significant_same_sign'])} are also significant at 5%",
+    description=f"Each specification's {ratio_name} with its 95% interval, sorted; below, the choices that "
+                "produced it; the headline specification in red.",
+    data=plotted))
+rep.result("specs_ok", s["n_ok"], label="Specifications estimated", format="count")
 for st, k in s["status_counts"].items():
-    rep.result(f"status_{st}", k, label=f"Specifications with status {st}")
-rep.result("share_same_sign", s["share_same_sign"], label="Share of estimates with the headline's sign")
-rep.result("share_significant", s["share_significant"], label="Share of estimates with p < 0.05")
+    rep.result(f"status_{st}", k, label=f"Specifications with status {st}", format="count")
+rep.result("share_same_sign", s["share_same_sign"], label="Share of estimates with the headline's sign",
+           format="share")
+rep.result("share_significant", s["share_significant"], label="Share of estimates with p < 0.05",
+           format="share")
 rep.result("share_significant_same_sign", s["share_significant_same_sign"],
-           label="Share with p < 0.05 and the headline's sign")
-rep.result("median_ratio", s["median_ratio"], label=f"Median {ratio_name} over the specifications")
-rep.result("iqr_ratio_low", (s["iqr_ratio"] or [None])[0], label=f"{ratio_name}, 25th percentile")
-rep.result("iqr_ratio_high", (s["iqr_ratio"] or [None, None])[1], label=f"{ratio_name}, 75th percentile")
+           label="Share with p < 0.05 and the headline's sign", format="share")
+rep.result("median_ratio", s["median_ratio"], label=f"Median {ratio_name} over the specifications",
+           format="ratio")
+rep.result("iqr_ratio_low", (s["iqr_ratio"] or [None])[0], label=f"{ratio_name}, 25th percentile",
+           format="ratio")
+rep.result("iqr_ratio_high", (s["iqr_ratio"] or [None, None])[1], label=f"{ratio_name}, 75th percentile",
+           format="ratio")
 
 # %% [markdown]
 # ## 4. Which choices move the estimate
@@ -152,17 +179,26 @@ rep.result("iqr_ratio_high", (s["iqr_ratio"] or [None, None])[1], label=f"{ratio
 
 # %%
 dec = summary.decomposition
-display(dec.round(3))
+display(rep.table(dec, "variance_decomposition", caption="Share of the variance of the estimates explained "
+                  "by each dimension", formats={"values_n": "count", "eta2": "share", "unique": "share",
+                                                "range": "value"}, labels=False))
 fig = mv_plots.plot_variance_decomposition(dec, title=f"{question.capitalize()}: which choices move the "
                                                        f"{ratio_name}", source=f"{len(specs)} specifications")
-display(rep.figure(fig, "variance_decomposition"))
+top = dec.iloc[0] if len(dec) else None
+display(rep.figure(fig, "variance_decomposition",
+                   title=(f"{top['dimension']} moves the {ratio_name} most ({_pct(float(top['eta2']))} of "
+                          "the variance of the estimates)") if top is not None else None,
+                   description="Share of the variance of the log estimates explained by each dimension alone "
+                               "and given all the others.", data=dec))
 for _, r in dec[dec["values_n"] > 1].iterrows():
-    rep.result(f"eta2_{r['dimension']}", round(float(r["eta2"]), 6),
+    rep.result(f"eta2_{r['dimension']}", round(float(r["eta2"]), 6), format="share",
                label=f"Share of the variance explained by {r['dimension']}")
-by_value = {d: results[results["status"] == "ok"].groupby(d)["ratio"].median().round(3)
-            for d in dec.loc[dec["values_n"] > 1, "dimension"].head(3)}
-for m in by_value.values():
-    display(m.rename(f"median {ratio_name}").to_frame())
+ok_rows = results[results["status"] == "ok"]
+for d in dec.loc[dec["values_n"] > 1, "dimension"].head(3):
+    m = ok_rows.groupby(d)["ratio"].agg(["median", "size"]).reset_index()
+    display(rep.table(m.rename(columns={"median": f"median {ratio_name}", "size": "specifications"}),
+                      f"median_by_{d}", caption=f"Median {ratio_name} by {d}", labels=False,
+                      formats={f"median {ratio_name}": "ratio", "specifications": "count"}))
 
 # %% [markdown]
 # ## 5. The curve under the null
@@ -182,17 +218,27 @@ if null_resamples > 0 and summary.headline_sign != 0:
         [pool[i] for i in sorted(rng.choice(len(pool), size=null_specs, replace=False))]
     nt = null_test(chosen, data, results, resamples=null_resamples, sign=summary.headline_sign, seed=seed,
                    cache=processed_dir() / "multiverse" / f"{question}-null" if cache else None, **run_opts)
-    display(pd.DataFrame({"observed": nt.observed, "p_value": nt.p_values}).T)
+    tab = pd.DataFrame({"statistic": list(nt.p_values), "observed": [nt.observed[k] for k in nt.p_values],
+                        "p_value": list(nt.p_values.values())})
+    display(rep.table(tab, "null_test", caption=f"The curve's statistics and their permutation p-values "
+                      f"({null_resamples} permutations)", formats={"observed": "value", "p_value": "pvalue"},
+                      labels=False))
     fig = mv_plots.plot_null_distribution(
         nt.null, nt.observed, nt.p_values,
         title=f"{question.capitalize()}: the curve under {null_resamples} permutations of the treatment",
         source=f"{len(chosen)} specifications re-estimated per permutation")
-    display(rep.figure(fig, "null_distribution"))
     null_p = nt.p_values["median"]
+    display(rep.figure(fig, "null_distribution",
+                       title=f"Under permutations of the treatment, a median as far from 1 as observed has "
+                             f"p = {null_p:.3f}",
+                       description="Null distributions of the median estimate, the share significant with "
+                                   "the headline's sign and Stouffer's Z; the observed value in red.",
+                       data=nt.null))
     for k, v in nt.p_values.items():
-        rep.result(f"null_p_{k}", v, label=f"Permutation p-value of the curve's {k.replace('_', ' ')}")
-    rep.result("null_resamples", null_resamples, label="Permutations of the null test")
-    rep.result("null_specs", len(chosen), label="Specifications re-estimated per permutation")
+        rep.result(f"null_p_{k}", v, format="pvalue",
+                   label=f"Permutation p-value of the curve's {k.replace('_', ' ')}")
+    rep.result("null_resamples", null_resamples, label="Permutations of the null test", format="count")
+    rep.result("null_specs", len(chosen), label="Specifications re-estimated per permutation", format="count")
     if len(chosen) < len(pool):
         rep.note(f"The null test re-estimates a random sample of {len(chosen)} of the {len(pool)} estimable "
                  f"specifications per permutation (seed {seed}).")
@@ -203,7 +249,21 @@ if null_resamples > 0 and summary.headline_sign != 0:
 # %%
 text = verdict(summary, null_p=null_p, ratio_name=ratio_name)
 print(text)
-rep.result("verdict", text, label="Verdict (generated from the numbers)")
+rep.result("verdict", text, label="Verdict (generated from the numbers)", format="text")
+rep.finding(
+    "robustness",
+    question=("How robust is the association between robust mandates and peacekeeper deaths to defensible "
+              "analytic choices?" if question == "casualties" else
+              "How robust is the association between partnership operations and coups to defensible "
+              "analytic choices?"),
+    answer=("{share_same_sign} of {specs_ok} estimable specifications have the headline's sign and "
+            "{share_significant_same_sign} are also significant at 5%; the median " + ratio_name
+            + " is {median_ratio} (interquartile range {iqr_ratio_low} to {iqr_ratio_high})"
+            + ("; permutation p-value of the median {null_p_median}" if "null_p_median" in rep.results
+               else "")
+            + "."),
+    caveat="Specifications are not independent and each is an association; the curve shows how much the "
+           "answer depends on the choices, not whether it is causal.")
 
 # %% [markdown]
 # ## What this cannot tell us
