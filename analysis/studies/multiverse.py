@@ -67,7 +67,6 @@ __all__ = [
     "TABLES",
     "CasualtyData",
     "CoupData",
-    "casualty_spec",
     "coup_outcomes",
     "coup_panel",
     "coup_spec",
@@ -348,35 +347,6 @@ class CoupData(SpecData):
 
 
 # ----------------------------------------------------------------------------- notebook specs
-
-#: Notebook 02's ``vcov`` parameter -> :data:`~analysis.models.multiverse.spec.SeType`.
-SE_OF_VCOV = {"joint": "cluster", "glm_fixed_theta": "cluster_glm", "glm_fixed_theta_hc1": "cluster_glm_hc1"}
-#: Notebook 02's ``fe`` parameter -> fixed-effect columns.
-FE_OF = {"none": (), "year": ("year",), "mission": ("mission_id_un",),
-         "mission+year": ("mission_id_un", "year")}
-
-
-def mission_filters(missions: str | list[str]) -> tuple:
-    """Sample filters of notebook 02's ``missions`` (``"all"``, ``"africa"`` or acronyms)."""
-    if isinstance(missions, str) and missions.lower() == "all":
-        return ()
-    if isinstance(missions, str) and missions.lower() == "africa":
-        return (("is_africa", "==", True),)
-    ids = [m.strip().upper() for m in (missions.split(",") if isinstance(missions, str) else missions)]
-    return (("mission_id_un", "in", tuple(m for m in ids if m)),)
-
-
-def casualty_spec(*, outcome: str, treatment: str, filled: bool, controls: list[str], years: list[int],
-                  missions: str | list[str], unit: str, exposure: bool, fe: str, estimator: str,
-                  vcov: str = "joint", label: str | None = None) -> Spec:
-    """The :class:`Spec` of notebook 02's parameters (coding ``text``: the panel's columns)."""
-    return Spec(outcome=outcome, treatment=treatment, coding="text", filled=filled, controls=tuple(controls),
-                fe=FE_OF[fe], filters=mission_filters(missions), unit=unit,
-                window=(int(years[0]), int(years[1])), exposure="personnel_years_n" if exposure else None,
-                estimator="ppml" if estimator == "poisson" else estimator,  # type: ignore[arg-type]
-                se=SE_OF_VCOV[vcov], cluster="mission_id_un",  # type: ignore[arg-type]
-                choices=(("specification", label),) if label else ())
-
 
 def coup_spec(*, treatment: str, controls: list[str], lag: int, years: list[int], region: str, estimator: str,
               outcome: str, duration: bool, cluster: bool, label: str | None = None) -> Spec:
