@@ -286,7 +286,7 @@ def coups_and_treatment(data: pd.DataFrame, cy: pd.DataFrame, *, outcome: str, t
             return "untreated by construction: no UN PKO in the state"
         return "untreated: a UN PKO without a partner operation"
 
-    ev["why"] = ev.apply(why, axis=1)
+    ev["why"] = pd.Series([why(r) for _, r in ev.iterrows()], index=ev.index, dtype="string")
     name = ev["country_name"] if "country_name" in ev else ev["country_id_gw"].astype(str)
     out = pd.DataFrame({"country_id_gw": ev["country_id_gw"], "country_name": name, "year": ev["year"],
                         "treated": ev["treated"],

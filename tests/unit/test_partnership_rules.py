@@ -51,6 +51,9 @@ def test_coups_untreated_by_construction_are_named():
                        "has_un_pko": pd.array([True, False, False], dtype="boolean")})
     out = coups_and_treatment(data, cy, outcome="has_coup_attempt", treatment="has_partnership_curated",
                               lag=1, since=2019)
+    empty = coups_and_treatment(data, cy, outcome="has_coup_attempt", treatment="has_partnership_curated",
+                                lag=1, since=2030)
+    assert empty.empty and str(empty["why"].dtype) == "string"
     assert out["why"].tolist() == ["treated: a UN PKO and a partner operation",
                                    "untreated by construction: no UN PKO in the state",
                                    "untreated by construction: no UN PKO in the state"]
