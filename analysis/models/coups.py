@@ -117,7 +117,9 @@ def prepare_coup_data(
     periods
         Period effects: the first years of the periods after the first, e.g. ``(2001, 2011)``
         gives ``period_2001_2010`` and ``period_2011_<last>`` (0/1 by the **outcome** year, not
-        lagged; the period before the first break is the reference). Pass the names from
+        lagged; the period before the first break is the reference). A period without rows in
+        the final sample gets no dummy; when the reference period has none (a treatment coded
+        from 2000 only), the earliest period present becomes the reference. Pass the names from
         ``attrs["coup_data"]["periods"]`` to :func:`fit_coup_model` as controls.
 
     Returns
@@ -202,6 +204,15 @@ def prepare_coup_data(
     na = out[model_cols].isna()
     dropped = {c: int(na[c].sum()) for c in model_cols if na[c].any()}
     out = out[~na.any(axis=1).to_numpy()].reset_index(drop=True)
+    # a period without rows in the sample has no dummy; when the reference period has none, the
+    # earliest period present becomes the reference (its dummy is dropped)
+    present = [p for p in period_names if out[p].any()]
+    reference = f"{years[0]}-{breaks[0] - 1}" if breaks else None
+    if present and len(out) and (out[present].sum(axis=1) == 1).all():
+        reference = present[0].removeprefix("period_").replace("_", "-")
+        present = present[1:]
+    out = out.drop(columns=[p for p in period_names if p not in present])
+    period_names = present
     out.attrs["coup_data"] = {
         "treatment": treatment,
         "controls": ctrl,
@@ -210,7 +221,7 @@ def prepare_coup_data(
         "years": [int(years[0]), int(years[1])],
         "region": region,
         "periods": period_names,
-        "period_reference": f"{years[0]}-{breaks[0] - 1}" if breaks else None,
+        "period_reference": reference,
         "rows_in_window": n_base,
         "rows_dropped_na": n_base - len(out),
         "na_by_column": dropped,

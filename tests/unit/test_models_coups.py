@@ -273,3 +273,9 @@ def test_period_dummies_follow_the_outcome_year_not_the_lag():
     assert set(np.round(d["log1p_us_troops"], 6)) == {0.0, round(float(np.log(11.0)), 6)}
     with pytest.raises(ValueError, match="periods"):
         prepare_coup_data(sim, treatment="has_partnership", controls=[], years=(1998, 2010), periods=(1998,))
+    # a treatment coded from 2002 only: the reference period 1998-2000 is empty, 2001-2005 takes its place
+    late = sim.assign(has_partnership=sim["has_partnership"].where(sim["year"] >= 2002))
+    e = prepare_coup_data(late, treatment="has_partnership", controls=[], lag=1, years=(1998, 2010),
+                          periods=(2001, 2006))
+    assert e.attrs["coup_data"]["periods"] == ["period_2006_2010"]
+    assert e.attrs["coup_data"]["period_reference"] == "2001-2005"
