@@ -26,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis.plots.style import GREY, ORG_COLORS, finish, styled
+from analysis.plots.style import GREY, MAIN, ORG_COLORS, finish, styled
 from analysis.studies.sahel import ACTOR_TYPES
 from analysis.vocabulary import OPERATION_KINDS, VIOLENCE_TYPES
 
@@ -292,8 +292,8 @@ def plot_deaths_by_actor_type(
     for ax in axes[len(countries) :]:
         ax.set_visible(False)
     handles: list[Artist] = [
-        Patch(facecolor=ACTOR_COLORS[a], hatch=ACTOR_HATCH.get(a), edgecolor="white" if a in ACTOR_HATCH else None,
-              label=ACTOR_LABELS[a])
+        Patch(facecolor=ACTOR_COLORS[a], hatch=ACTOR_HATCH.get(a),
+              edgecolor="white" if a in ACTOR_HATCH else None, label=ACTOR_LABELS[a])
         for a in ACTOR_TYPES
     ]
     fig.legend(handles=handles, loc="outside right upper", fontsize=10)
@@ -453,5 +453,45 @@ def plot_risk(
         Line2D([], [], color=COUP_COLOR, lw=1.0, label="successful coup (year)"),
         Line2D([], [], color=COUP_COLOR, lw=1.0, ls="--", label="failed attempt (year)"),
     ]
-    fig.legend(handles=handles, loc="outside right upper", fontsize=7.5)
+    fig.legend(handles=handles, loc="outside right upper", fontsize=10)
+    return finish(fig, title, source, source_y=-0.02)
+
+
+@styled
+def plot_risk_decomposition(
+    rows: pd.DataFrame,
+    *,
+    title: str = "Out-of-sample coup risk before each coup: the coup clock and the covariates",
+    source: str | None = "coup model of notebook 04, fitted on earlier years only (rolling origin)",
+) -> Figure:
+    """Each coup's forecast risk next to the risk from its coup clock alone and from its covariates alone.
+
+    Parameters
+    ----------
+    rows
+        One row per coup with ``label`` (e.g. "Mali 2020"), ``risk``, ``risk_clock_only``,
+        ``risk_covariates_only`` and ``logit_average``
+        (:func:`analysis.studies.coup_forecast.decompose_risk`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal dots per coup (forecast, clock only, covariates only) with the average state-year's
+        risk as a grey line; log-scaled probability axis.
+    """
+    n = len(rows)
+    fig = Figure(figsize=(8.0, 0.42 * max(n, 1) + 1.8), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(n)[::-1]
+    marks = (("risk", "forecast", MAIN, "o"), ("risk_clock_only", "coup clock only", "#2166ac", "s"),
+             ("risk_covariates_only", "covariates only", "#1b9e77", "D"))
+    for col, lab, color, m in marks:
+        ax.plot(100 * rows[col].astype(float).to_numpy(), y, m, color=color, label=lab, ms=6, ls="none")
+    if n:
+        avg = 100 * float(1 / (1 + np.exp(-float(rows["logit_average"].iloc[0]))))
+        ax.axvline(avg, color=GREY, lw=1, ls="--", label="average state-year")
+    ax.set_yticks(y, [str(v) for v in rows["label"]])
+    ax.set_xscale("log")
+    ax.set_xlabel("predicted probability of a coup attempt in the year (%, log scale)")
+    ax.legend(loc="lower right", fontsize=10)
     return finish(fig, title, source, source_y=-0.02)
