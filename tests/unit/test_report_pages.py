@@ -45,7 +45,8 @@ def test_every_labelled_variable_is_a_column_of_a_table_or_a_model_output():
     # columns built by the coup design, its inference and forecasts (analysis.studies.coup_*,
     # analysis.panels.regime, analysis.models.balance) and the Sahel study: frames, not tables
     model_cols |= {
-        "has_partnership_theatre", "is_post_coup_deployment", "military_regime_months_n", "leader_tenure_years",
+        "has_partnership_theatre", "is_post_coup_deployment", "military_regime_months_n",
+        "leader_tenure_years",
         "log1p_us_troops", "period_2001_2012", "period_2013_2024", "const", "t", "t2", "t3", "risk_coup_year",
         "percentile_coup_year", "status", "ci_low", "ci_high", "coup_country", "coup_date", "months_after",
         "is_listed", "mean_treated", "mean_untreated", "mean_untreated_weighted", "std_difference_before",
