@@ -82,6 +82,7 @@ bench: data
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_inference.py
+	$(BIN)/python benchmarks/bench_coups.py
 
 clean-data:
 	rm -rf data/raw data/processed

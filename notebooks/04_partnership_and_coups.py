@@ -167,7 +167,17 @@ TABLES = ["country_years", "regime_months", "nonun_operations_monthly", "country
 DV = data_versions(TABLES)
 cy = load("country_years")
 names = country_names(cy)
-panel = coup_design.coup_panel(cy, post_coup=post_coup)
+bara, partner_ops, codes = load("nonun_operations_monthly"), load_partner_operations(), load("country_codes")
+regimes, coup_events = load("regime_months"), load("coups")
+panel = coup_design.coup_panel(
+    cy,
+    regime_months=regimes,
+    bara=bara,
+    partner_ops=partner_ops,
+    codes=codes,
+    coups=coup_events,
+    post_coup=post_coup,
+)
 cluster_col = "country_id_gw" if cluster else None
 TREATED = plain(treatment)  # e.g. "partnership operation"
 OUTCOME = plain(outcome)  # e.g. "coup attempt"
@@ -223,10 +233,9 @@ display(
         },
     )
 )
-bara, partner_ops = load("nonun_operations_monthly"), load_partner_operations()
-op_years = coup_design.operation_host_years(bara, partner_ops, load("country_codes"))
+op_years = coup_design.operation_host_years(bara, partner_ops, codes)
 screen = coup_design.deployments_after_coups(
-    op_years, bara, partner_ops, load("coups"), listed=list(rules["operation_id"])
+    op_years, bara, partner_ops, coup_events, listed=list(rules["operation_id"])
 )
 screen = screen.assign(
     country=screen["country_id_gw"].map(names),
@@ -337,7 +346,9 @@ display(
         formats={"state-years": "count", f"{OUTCOME}s": "count", f"share with a {OUTCOME}": "share"},
     )
 )
-recent = data.loc[events & (data["year"] >= 2020), ["country_id_gw", "year"]].copy()
+recent = data.loc[events & (data["year"] >= 2020), ["country_id_gw", "year"]].sort_values(
+    ["year", "country_id_gw"]
+)
 lagged = panel.set_index(["country_id_gw", "year"])
 key = list(zip(recent["country_id_gw"], recent["year"] - lag))
 for t in ("has_partnership", "has_partnership_theatre", "has_partner_op", "has_un_pko"):
@@ -419,6 +430,54 @@ if inf["status"] == "ok":
         inf["e_value_ci"],
         format="ratio",
         label="E-value of the bootstrap interval's limit nearer 1 (1 = the interval includes 1)",
+    )
+    head_tab = pd.DataFrame(
+        [
+            {
+                "check": "odds ratio, clustered Wald 95% CI",
+                "value": inf["ratio"],
+                "from": inf["ratio_ci_low"],
+                "to": inf["ratio_ci_high"],
+                "p-value": inf["p_value"],
+            },
+            {
+                "check": f"wild cluster bootstrap ({inf['boot_reps']:,} draws, {inf['n_clusters']} states)",
+                "value": inf["ratio"],
+                "from": inf["boot_ratio_ci_low"],
+                "to": inf["boot_ratio_ci_high"],
+                "p-value": inf["boot_p_value"],
+            },
+            {
+                "check": f"t reference with {inf['n_clusters'] - 1} degrees of freedom",
+                "value": inf["ratio"],
+                "from": None,
+                "to": None,
+                "p-value": inf["p_value_t"],
+            },
+            {
+                "check": f"leaving out one state ({inf['loo_refits_ok']} refits): range",
+                "value": None,
+                "from": inf["loo_ratio_min"],
+                "to": inf["loo_ratio_max"],
+                "p-value": None,
+            },
+            {
+                "check": "E-value: estimate (interval limit nearer 1)",
+                "value": inf["e_value"],
+                "from": inf["e_value_ci"],
+                "to": None,
+                "p-value": None,
+            },
+        ]
+    )
+    display(
+        rep.table(
+            head_tab,
+            "headline_inference",
+            caption="The headline odds ratio under few-cluster inference and hidden confounding",
+            formats={"value": "ratio", "from": "ratio", "to": "ratio", "p-value": "pvalue"},
+            labels=False,
+        )
     )
     loo = inf["loo_table"].head(8).assign(country=lambda t: t["cluster"].astype(int).map(names))
     display(
@@ -554,13 +613,19 @@ if len(no_events):
         "only the penalty): " + "; ".join(no_events["label"])
     )
     table.loc[table["status"] != "ok", ["ratio", "ratio_ci_low", "ratio_ci_high", "p_value"]] = None
-show = table.drop(columns=["treatment", "estimator"])
+show = table.drop(columns=["treatment", "estimator", "events"])
 display(
     rep.table(
         show,
         "specifications",
         caption="Odds ratios under each treatment definition and estimator",
-        headers={"p_value_romano_wolf": "Romano-Wolf p"},
+        headers={
+            "p_value_romano_wolf": "Romano-Wolf p",
+            "events_treated": "treated events",
+            "nobs": "rows",
+            "ratio_ci_low": "CI from",
+            "ratio_ci_high": "CI to",
+        },
         formats={"p_value_romano_wolf": "pvalue"},
     )
 )
@@ -614,7 +679,21 @@ if monthly and region == "africa" and treatment in ("has_partnership", "has_part
     from analysis.studies import coup_months
 
     listed = list(rules["operation_id"]) if post_coup == "exclude" else []
-    md = coup_months.monthly_frame(cy, treatment=treatment, exclude=listed, years=WINDOW, periods=PERIODS)
+    md = coup_months.monthly_frame(
+        cy,
+        regime_months=regimes,
+        coups=coup_events,
+        codes=codes,
+        mission_months=load("mission_months"),
+        hosts=load("un_mission_hosts"),
+        missions=load("un_missions"),
+        bara=bara,
+        partner_ops=partner_ops,
+        treatment=treatment,
+        exclude=listed,
+        years=WINDOW,
+        periods=PERIODS,
+    )
     mr = fit_coup_model(
         md,
         outcome="has_coup_attempt",

@@ -510,7 +510,14 @@ rep.result(
 # %%
 MODEL_YEARS = (int(model_years[0]), int(model_years[1]))
 PERIODS = [int(y) for y in periods if MODEL_YEARS[0] < int(y) <= MODEL_YEARS[1]]
-panel = coup_design.coup_panel(cy)
+panel = coup_design.coup_panel(
+    cy,
+    regime_months=load("regime_months"),
+    bara=load("nonun_operations_monthly"),
+    partner_ops=partner_ops,
+    codes=codes,
+    coups=coups,
+)
 prepared = prepare_coup_data(
     panel,
     treatment=treatment,

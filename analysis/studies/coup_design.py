@@ -212,13 +212,13 @@ def partnership_theatre(cy: pd.DataFrame, op_years: pd.DataFrame) -> pd.Series:
 def coup_panel(
     cy: pd.DataFrame,
     *,
+    regime_months: pd.DataFrame,
+    bara: pd.DataFrame,
+    partner_ops: pd.DataFrame,
+    codes: pd.DataFrame,
+    coups: pd.DataFrame,
     post_coup: PostCoup = "exclude",
-    regime_months: pd.DataFrame | None = None,
-    bara: pd.DataFrame | None = None,
-    partner_ops: pd.DataFrame | None = None,
-    codes: pd.DataFrame | None = None,
     rules: pd.DataFrame | None = None,
-    coups: pd.DataFrame | None = None,
     screen_months: int = 12,
 ) -> pd.DataFrame:
     """``country_years`` with the coup design's columns: treatments rebuilt under ``post_coup``,
@@ -228,11 +228,13 @@ def coup_panel(
     ----------
     cy
         ``country_years`` (all states and years; not modified).
+    regime_months, bara, partner_ops, codes, coups
+        The tables ``regime_months``, ``nonun_operations_monthly``, the curated partner
+        operations, ``country_codes`` and ``coups`` (studies never load data: the notebook does).
     post_coup
-        ``"exclude"``, ``"drop"`` or ``"keep"`` (module docstring).
-    regime_months, bara, partner_ops, codes, rules, coups
-        ``regime_months``, ``nonun_operations_monthly``, the curated partner operations,
-        ``country_codes``, :func:`load_post_coup_deployments` and ``coups``; loaded when not given.
+        ``"exclude"``, ``"screen"``, ``"drop"`` or ``"keep"`` (module docstring).
+    rules
+        :func:`load_post_coup_deployments` (the rule table shipped beside this module) by default.
     screen_months
         Window of the screen (``post_coup="screen"``).
 
@@ -245,20 +247,14 @@ def coup_panel(
         ``has_partnership_theatre`` and :data:`analysis.panels.regime.REGIME_COLUMNS`.
         ``attrs["coup_design"]`` records the option and the listed operations.
     """
-    from analysis import curated
-    from analysis.data import load
     from analysis.panels.country import add_nonun_operations, add_partnership
     from analysis.panels.regime import add_regime
 
     check_option("post_coup", post_coup, PostCoup)
-    bara = load("nonun_operations_monthly") if bara is None else bara
-    partner_ops = curated.load_partner_operations() if partner_ops is None else partner_ops
-    codes = load("country_codes") if codes is None else codes
     rules = load_post_coup_deployments() if rules is None else rules
     listed = list(rules["operation_id"])
     op_years = operation_host_years(bara, partner_ops, codes)
     if post_coup == "screen":
-        coups = load("coups") if coups is None else coups
         scr = deployments_after_coups(op_years, bara, partner_ops, coups, months=screen_months)
         listed = sorted(set(scr["operation_id"]))
     listed_years = op_years.loc[op_years["operation_id"].isin(listed), ["country_id_gw", "year"]]

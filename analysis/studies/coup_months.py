@@ -193,20 +193,28 @@ def prepare_monthly_coup_data(
     return x
 
 
-def monthly_frame(cy: pd.DataFrame, *, treatment: str = "has_partnership", exclude: Sequence[str] = (),
-                  years: tuple[int, int] = (1994, 2024), periods: Sequence[int] = ()) -> pd.DataFrame:
-    """:func:`prepare_monthly_coup_data` for the African states of ``cy``, loading the tables it
-    needs (``regime_months``, ``coups``, ``mission_months``, ``un_mission_hosts``, ``un_missions``,
-    ``nonun_operations_monthly``, ``country_codes``, the curated partner operations)."""
-    from analysis import curated
-    from analysis.data import load
-
-    codes = load("country_codes")
-    rm = load("regime_months")
+def monthly_frame(
+    cy: pd.DataFrame,
+    *,
+    regime_months: pd.DataFrame,
+    coups: pd.DataFrame,
+    codes: pd.DataFrame,
+    mission_months: pd.DataFrame,
+    hosts: pd.DataFrame,
+    missions: pd.DataFrame,
+    bara: pd.DataFrame,
+    partner_ops: pd.DataFrame,
+    treatment: str = "has_partnership",
+    exclude: Sequence[str] = (),
+    years: tuple[int, int] = (1994, 2024),
+    periods: Sequence[int] = (),
+) -> pd.DataFrame:
+    """:func:`treatment_months` then :func:`prepare_monthly_coup_data` for the African states, from
+    the tables ``regime_months``, ``coups``, ``country_codes``, ``mission_months``,
+    ``un_mission_hosts``, ``un_missions``, ``nonun_operations_monthly`` and the curated partner
+    operations (the notebook loads them)."""
     africa = codes.loc[codes["is_africa"].fillna(False).astype(bool), ["country_id_gw", "year", "is_africa"]]
-    months = rm[_KEY].merge(africa, on=["country_id_gw", "year"])
-    tr = treatment_months(months, load("mission_months"), load("un_mission_hosts"), load("un_missions"),
-                          load("nonun_operations_monthly"), curated.load_partner_operations(), codes,
-                          exclude=exclude)
-    return prepare_monthly_coup_data(cy, rm, load("coups"), tr, treatment=treatment, years=years,
+    months = regime_months[_KEY].merge(africa, on=["country_id_gw", "year"])
+    tr = treatment_months(months, mission_months, hosts, missions, bara, partner_ops, codes, exclude=exclude)
+    return prepare_monthly_coup_data(cy, regime_months, coups, tr, treatment=treatment, years=years,
                                      periods=periods)

@@ -24,8 +24,22 @@ def cy(raw_cache):
 
 
 @pytest.fixture(scope="module")
-def panel(cy):
-    return cd.coup_panel(cy)
+def tabs(raw_cache):
+    from analysis.curated import load_partner_operations
+    from analysis.data import load
+
+    return dict(
+        regime_months=load("regime_months"),
+        bara=load("nonun_operations_monthly"),
+        partner_ops=load_partner_operations(),
+        codes=load("country_codes"),
+        coups=load("coups"),
+    )
+
+
+@pytest.fixture(scope="module")
+def panel(cy, tabs):
+    return cd.coup_panel(cy, **tabs)
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +72,7 @@ def test_regime_months_know_the_sahel_juntas(raw_cache):
     assert rm.loc[(NIGER, 2023, 8), "leader_name"] == "Abdourahamane Tchiani"
 
 
-def test_post_coup_rule_and_screen_on_the_real_operations(cy, raw_cache):
+def test_post_coup_rule_and_screen_on_the_real_operations(cy, tabs):
     from analysis.curated import load_partner_operations
     from analysis.data import load
 
@@ -68,8 +82,8 @@ def test_post_coup_rule_and_screen_on_the_real_operations(cy, raw_cache):
     listed = set(s.loc[s["is_listed"].astype(bool), "operation_id"])
     assert listed == {"afisma", "ecomib"}
     assert {"serval", "eutm-mali"} <= set(s["operation_id"])  # found by the screen, kept as treatments
-    keep = cd.coup_panel(cy, post_coup="keep").set_index(["country_id_gw", "year"])
-    excl = cd.coup_panel(cy, post_coup="exclude").set_index(["country_id_gw", "year"])
+    keep = cd.coup_panel(cy, post_coup="keep", **tabs).set_index(["country_id_gw", "year"])
+    excl = cd.coup_panel(cy, post_coup="exclude", **tabs).set_index(["country_id_gw", "year"])
     assert keep.loc[(GNB, 2013), "has_partner_op"] == True  # noqa: E712  ECOMIB
     assert excl.loc[(GNB, 2013), "has_partner_op"] == False  # noqa: E712  ECOMIB excluded, nothing else
     assert excl.loc[(MALI, 2014), "has_partnership"] == True  # noqa: E712  MINUSMA with Barkhane
@@ -116,10 +130,24 @@ def test_entropy_balance_is_exact_on_the_headline_sample(headline):
     assert (b.balance.table["std_difference_after"].abs() < 1e-6).all()
 
 
-def test_monthly_frame_times_the_niger_coup(cy):
+def test_monthly_frame_times_the_niger_coup(cy, tabs):
+    from analysis.data import load
     from analysis.studies.coup_months import monthly_frame
 
-    m = monthly_frame(cy, exclude=["afisma", "ecomib"], years=(2020, 2024), periods=())
+    m = monthly_frame(
+        cy,
+        regime_months=tabs["regime_months"],
+        coups=tabs["coups"],
+        codes=tabs["codes"],
+        mission_months=load("mission_months"),
+        hosts=load("un_mission_hosts"),
+        missions=load("un_missions"),
+        bara=tabs["bara"],
+        partner_ops=tabs["partner_ops"],
+        exclude=["afisma", "ecomib"],
+        years=(2020, 2024),
+        periods=(),
+    )
     x = m.set_index(["country_id_gw", "year", "month"])
     assert x.loc[(NIGER, 2023, 7), "has_coup_attempt"] == True  # noqa: E712  CoupCats month
     assert x.loc[(NIGER, 2023, 6), "has_coup_attempt"] == False  # noqa: E712
