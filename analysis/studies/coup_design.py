@@ -61,7 +61,7 @@ from analysis.vocabulary import check_option
 #: What to do with partner deployments that followed a coup (see the module docstring).
 PostCoup = Literal["exclude", "screen", "drop", "keep"]
 #: Rule table of the deployments sent in response to a coup in the host.
-POST_COUP_FILE = Path(__file__).with_name("post_coup_deployments.csv")
+POST_COUP_FILE = ("studies", "post_coup_deployments.csv")
 _POST_COUP_COLUMNS = ["operation_id", "host_iso3", "coup_country", "coup_date", "rule", "citation"]
 
 #: Controls of the headline coup model (lagged one year by ``prepare_coup_data``).
@@ -98,7 +98,9 @@ def load_post_coup_deployments(path: str | Path | None = None) -> pd.DataFrame:
     ``host_iso3``, ``coup_country``, ``coup_date`` (datetime), ``rule`` and ``citation``.
     A blank cell or a bad date is an error naming the file, column and (1-based) line.
     """
-    p = Path(path) if path is not None else POST_COUP_FILE
+    from analysis.config import package_file
+
+    p = Path(path) if path is not None else package_file(*POST_COUP_FILE)
     df = pd.read_csv(p, dtype="string", keep_default_na=False)
     missing = [c for c in _POST_COUP_COLUMNS if c not in df.columns]
     if missing:
