@@ -43,7 +43,8 @@ there. Hosts are the curated table's host lists (one list per operation, not by 
 & Hultman's host-months; the value is NA wherever ``has_partner_op`` is NA (outside the
 partner sources' years). **Neighbours** (contiguity) are not measured: the mirror holds no
 contiguity or border data, so exposure through neighbouring states is left out, not guessed;
-the regional contagion term carries the region's coups.
+the regional contagion term carries the region's coups. :func:`neighbour_exposure` computes it
+for a researcher who brings a contiguity table.
 """
 
 from __future__ import annotations
@@ -281,6 +282,42 @@ def coup_panel(
     out = add_regime(out, regime_months)
     out.attrs["coup_design"] = {"post_coup": post_coup, "post_coup_operations": listed}
     return out
+
+
+def neighbour_exposure(cy: pd.DataFrame, pairs: pd.DataFrame, column: str = "has_partnership") -> pd.Series:
+    """Whether a neighbour of each state-year has ``column`` True that year (``has_<column>_neighbour``).
+
+    The mirror holds no contiguity data, so the notebooks do not use this; a researcher who has a
+    contiguity table (e.g. COW Direct Contiguity, land borders) passes it as ``pairs`` with
+    ``country_id_gw``, ``neighbour_id_gw`` and optionally ``year_start`` / ``year_end`` (the years
+    the pair is contiguous; both directions are used). Three-valued: True when a neighbour has
+    the treatment, False when every neighbour is coded False, NA when a neighbour's value is NA
+    and none is True; a state without neighbours (an island) is False.
+    """
+    require_columns(cy, ["country_id_gw", "year", column], "country-years")
+    require_columns(pairs, ["country_id_gw", "neighbour_id_gw"], "contiguity pairs")
+    p = pairs.copy()
+    for c, fill in (("year_start", -10_000), ("year_end", 10_000)):
+        p[c] = p[c].fillna(fill) if c in p.columns else fill
+    both = pd.concat([p, p.rename(columns={"country_id_gw": "neighbour_id_gw",
+                                           "neighbour_id_gw": "country_id_gw"})], ignore_index=True)
+    both = both.drop_duplicates(["country_id_gw", "neighbour_id_gw", "year_start", "year_end"])
+    vals = cy[["country_id_gw", "year", column]].rename(columns={"country_id_gw": "neighbour_id_gw",
+                                                                 column: "_v"})
+    x = cy[["country_id_gw", "year"]].reset_index().merge(both, on="country_id_gw", how="left")
+    lo, hi = x["year_start"].fillna(-10_000).astype(float), x["year_end"].fillna(10_000).astype(float)
+    yr = x["year"].astype(float)
+    x = x[x["neighbour_id_gw"].isna().to_numpy() | ((yr >= lo) & (yr <= hi)).to_numpy()]
+    x = x.merge(vals, on=["neighbour_id_gw", "year"], how="left")
+    g = x.groupby("index")["_v"]
+    has = g.apply(lambda s: bool(s.astype("boolean").fillna(False).any()))
+    unknown = g.apply(lambda s: bool(s.isna().any()))
+    none = x.groupby("index")["neighbour_id_gw"].apply(lambda s: bool(s.isna().all()))
+    out = pd.Series(pd.array(has.reindex(cy.index, fill_value=False).to_numpy(), dtype="boolean"),
+                    index=cy.index)
+    mask = (~has & unknown & ~none).reindex(cy.index, fill_value=False).to_numpy(dtype=bool)
+    out[mask] = pd.NA
+    return out.rename(f"{column}_neighbour")
 
 
 def design_table(prepared: pd.DataFrame, treatment: str, controls: Sequence[str]) -> pd.DataFrame:

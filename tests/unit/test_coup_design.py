@@ -84,3 +84,18 @@ def test_design_table_standardised_difference():
     df = pd.DataFrame({"d": [1, 1, 0, 0, 0, 0], "x": [2.0, 4.0, 0.0, 1.0, 0.0, 1.0]})
     t = cd.design_table(df, "d", ["x"]).iloc[0]
     assert t["mean_treated"] == 3.0 and t["mean_untreated"] == 0.5 and t["std_difference"] > 1
+
+
+def test_neighbour_exposure_three_valued_with_contiguity_years():
+    cy = pd.DataFrame({
+        "country_id_gw": [432, 439, 436, 581, 432, 439, 436, 581], "year": [2014] * 4 + [2015] * 4,
+        "has_partnership": pd.array([True, False, None, False, False, False, None, False], dtype="boolean"),
+    })
+    pairs = pd.DataFrame({"country_id_gw": [432, 439], "neighbour_id_gw": [439, 436],
+                          "year_start": [None, 2015], "year_end": [None, None]})
+    e = cd.neighbour_exposure(cy, pairs).tolist()
+    # 2014: Burkina Faso borders Mali (True); Mali's only neighbour is Burkina Faso (False); Niger has no
+    # neighbour yet (pair from 2015): False; Comoros (581) no neighbours: False
+    assert e[:4] == [False, True, False, False]
+    # 2015: Burkina Faso's neighbours Mali (False) and Niger (NA): unknown; Niger's: Burkina Faso (False)
+    assert e[4] == False and pd.isna(e[5]) and e[6] == False and e[7] == False  # noqa: E712
