@@ -413,16 +413,24 @@ display(
     )
 )
 share_show = share.reset_index()
+share_show = share_show.loc[:, (share_show != 0).any()]  # an actor type without deaths anywhere: no column
 share_show.insert(0, "country", share_show.pop("country_id_gw").map(names))
 share_show["violence_type"] = share_show["violence_type"].map(plots_sahel.VIOLENCE_LABELS)
-display(
-    rep.table(
-        share_show,
-        "deaths_by_actor",
-        caption=f"UCDP deaths {window[0]}-{window[1]} by type of violence and actor type",
-        headers={"violence_type": "type of violence", "not_jihadist": "not jihadist"},
-    )
-)
+in_focus = share_show["country"].isin([names[g] for g in focus])
+for part, appendix, what in (
+    (share_show[in_focus], False, FOCUS),
+    (share_show[~in_focus], True, "comparison states"),
+):
+    if len(part):
+        display(
+            rep.table(
+                part,
+                "deaths_by_actor" if not appendix else "deaths_by_actor_comparison",
+                appendix=appendix,
+                caption=f"UCDP deaths {window[0]}-{window[1]} by type of violence and actor type: {what}",
+                headers={"violence_type": "type of violence", "not_jihadist": "not jihadist"},
+            )
+        )
 for gw in focus:
     key = names[gw].lower().replace(" ", "_")
     if (gw, "state_based") in share.index:
@@ -692,6 +700,7 @@ risks = coup_study.risk_table(prepared, risk)
 reference = coup_study.risk_reference_by_year(risks)
 model_coups = coup_list[coup_list["year"].between(*MODEL_YEARS)]
 before = coup_study.risk_before_coups(risks, model_coups)
+fb = before[before["country_id_gw"].isin(focus)]
 fig = plots_sahel.plot_risk(
     risks,
     coup_list,
@@ -705,7 +714,9 @@ display(
     rep.figure(
         fig,
         "coup_risk_focus",
-        title="In sample, the model's risk for the focus states rose after each coup (the coup clock)",
+        title=f"In sample, {int((fb['percentile_coup_year'] >= 90).sum())} of {len(fb)} coup years in "
+        f"{FOCUS} "
+        "were in the top tenth of African state-years' predicted risk",
         description="Predicted probability of a coup attempt per state and year from the model fitted "
         "on all years, with the African median and 90th percentile; coups marked.",
         data=risks[risks["country_id_gw"].isin(focus)].assign(
@@ -714,7 +725,6 @@ display(
     )
 )
 cols = ["country_name", "date_label", "outcome", "risk_coup_year", "percentile_coup_year"]
-fb = before[before["country_id_gw"].isin(focus)]
 display(
     rep.table(
         fb[cols],
