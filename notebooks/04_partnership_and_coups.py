@@ -91,6 +91,7 @@ controls: list[str] = [
 ]
 periods: list[int] = [2001, 2013]  # first years of the periods after the reference (1994-2000)
 post_coup: Literal["exclude", "screen", "drop", "keep"] = "exclude"  # deployments that followed a coup
+partner_source: Literal["combined", "curated"] = "combined"  # curated: one definition, Africa 2000-2024
 estimator: Literal["logit", "firth"] = "logit"
 outcome: Literal["has_coup_attempt", "has_successful_coup"] = "has_coup_attempt"
 duration: bool = True  # cubic in years since the last coup attempt
@@ -126,6 +127,7 @@ PARAMS = dict(
     controls=controls,
     periods=periods,
     post_coup=post_coup,
+    partner_source=partner_source,
     estimator=estimator,
     outcome=outcome,
     duration=duration,
@@ -177,7 +179,14 @@ panel = coup_design.coup_panel(
     codes=codes,
     coups=coup_events,
     post_coup=post_coup,
+    partner_source=partner_source,
 )
+if partner_source == "combined":
+    rep.note(
+        "The partner-operation treatment combines Bara & Hultman (1993-2016) and the curated table "
+        "(2000-2024, African hosts): its definition changes in 2000 and 2017; the set curated_only uses "
+        "one definition (the curated table) throughout."
+    )
 cluster_col = "country_id_gw" if cluster else None
 TREATED = plain(treatment)  # e.g. "partnership operation"
 OUTCOME = plain(outcome)  # e.g. "coup attempt"
@@ -687,7 +696,7 @@ if monthly and region == "africa" and treatment in ("has_partnership", "has_part
         mission_months=load("mission_months"),
         hosts=load("un_mission_hosts"),
         missions=load("un_missions"),
-        bara=bara,
+        bara=bara.iloc[0:0] if partner_source == "curated" else bara,
         partner_ops=partner_ops,
         treatment=treatment,
         exclude=listed,

@@ -61,6 +61,10 @@ from analysis.vocabulary import check_option
 
 #: What to do with partner deployments that followed a coup (see the module docstring).
 PostCoup = Literal["exclude", "screen", "drop", "keep"]
+#: Sources of the partner-operation treatment: both (Bara & Hultman 1993-2016 and the curated table
+#: 2000-2024; the definition changes with the years) or the curated table alone (one definition,
+#: African hosts 2000-2024, NA elsewhere).
+PartnerSource = Literal["combined", "curated"]
 #: Rule table of the deployments sent in response to a coup in the host.
 POST_COUP_FILE = ("studies", "post_coup_deployments.csv")
 _POST_COUP_COLUMNS = ["operation_id", "host_iso3", "coup_country", "coup_date", "rule", "citation"]
@@ -85,9 +89,19 @@ HEADLINE_YEARS: tuple[int, int] = (1994, 2024)
 #: Columns written by :func:`analysis.panels.country.add_nonun_operations` and ``add_partnership``,
 #: rebuilt when operations are excluded.
 _TREATMENT_COLUMNS = (
-    "nonun_ops_bara_n", "nonun_personnel_bara_n", "has_nonun_op_bara", "has_partner_regional",
-    "has_partner_eu", "has_partner_nato", "has_partner_bilateral", "has_partner_ad_hoc", "has_partner_pmc",
-    "partner_ops_curated_n", "has_partner_op_curated", "has_partner_op", "has_partner_op_source",
+    "nonun_ops_bara_n",
+    "nonun_personnel_bara_n",
+    "has_nonun_op_bara",
+    "has_partner_regional",
+    "has_partner_eu",
+    "has_partner_nato",
+    "has_partner_bilateral",
+    "has_partner_ad_hoc",
+    "has_partner_pmc",
+    "partner_ops_curated_n",
+    "has_partner_op_curated",
+    "has_partner_op",
+    "has_partner_op_source",
     "has_partnership",
 )
 
@@ -109,7 +123,7 @@ def load_post_coup_deployments(path: str | Path | None = None) -> pd.DataFrame:
     for c in _POST_COUP_COLUMNS:
         blank = df[c].str.strip() == ""
         if blank.any():
-            raise DataError(p, "blank value (line " f"{int(blank.to_numpy().nonzero()[0][0]) + 2})", column=c)
+            raise DataError(p, f"blank value (line {int(blank.to_numpy().nonzero()[0][0]) + 2})", column=c)
     dates = pd.to_datetime(df["coup_date"], format="%Y-%m-%d", errors="coerce")
     if dates.isna().any():
         i = int(dates.isna().to_numpy().nonzero()[0][0])
@@ -149,8 +163,13 @@ def operation_host_years(bara: pd.DataFrame, partner_ops: pd.DataFrame, codes: p
 
 
 def deployments_after_coups(
-    op_years: pd.DataFrame, bara: pd.DataFrame, partner_ops: pd.DataFrame, coups: pd.DataFrame,
-    *, months: int = 12, listed: Sequence[str] = (),
+    op_years: pd.DataFrame,
+    bara: pd.DataFrame,
+    partner_ops: pd.DataFrame,
+    coups: pd.DataFrame,
+    *,
+    months: int = 12,
+    listed: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Partner deployments that started within ``months`` after a coup attempt in their host.
 
@@ -167,8 +186,12 @@ def deployments_after_coups(
     b = bara[~bara["is_un"].fillna(False).astype(bool)].dropna(subset=["country_id_gw"])
     b = b.assign(_m=month_key(b)).groupby(["operation_id", "country_id_gw"])["_m"].min().reset_index()
     b = b[b["_m"] > pd.Timestamp(1993, 1, 1)]
-    cur_first = (op_years[op_years["source"] == "curated"].groupby(["operation_id", "country_id_gw"])["year"]
-                 .min().reset_index())
+    cur_first = (
+        op_years[op_years["source"] == "curated"]
+        .groupby(["operation_id", "country_id_gw"])["year"]
+        .min()
+        .reset_index()
+    )
     starts = dict(zip(partner_ops["operation_id"], partner_ops["date_start"]))
     cur_first["_m"] = [
         max(pd.Timestamp(starts[o]).to_period("M").to_timestamp(), pd.Timestamp(int(y), 1, 1))
@@ -180,15 +203,17 @@ def deployments_after_coups(
     x = s.merge(c, on="country_id_gw")
     after = (x["_m"].dt.year - x["date"].dt.year) * 12 + (x["_m"].dt.month - x["date"].dt.month)
     x = x.assign(months_after=after)[(after >= 0) & (after <= months)]
-    out = pd.DataFrame({
-        "operation_id": x["operation_id"].astype("string"),
-        "country_id_gw": x["country_id_gw"].astype("Int64"),
-        "start": x["_m"],
-        "coup_date": x["date"],
-        "months_after": x["months_after"].astype("Int64"),
-        "is_successful": x["is_successful"].astype("boolean"),
-        "is_listed": x["operation_id"].isin(list(listed)).astype("boolean"),
-    })
+    out = pd.DataFrame(
+        {
+            "operation_id": x["operation_id"].astype("string"),
+            "country_id_gw": x["country_id_gw"].astype("Int64"),
+            "start": x["_m"],
+            "coup_date": x["date"],
+            "months_after": x["months_after"].astype("Int64"),
+            "is_successful": x["is_successful"].astype("boolean"),
+            "is_listed": x["operation_id"].isin(list(listed)).astype("boolean"),
+        }
+    )
     return out.sort_values(["start", "operation_id", "coup_date"]).reset_index(drop=True)
 
 
@@ -199,13 +224,17 @@ def partnership_theatre(cy: pd.DataFrame, op_years: pd.DataFrame) -> pd.Series:
     ``has_partnership``; ``op_years`` is :func:`operation_host_years` (already without any
     excluded operation).
     """
-    require_columns(cy, ["country_id_gw", "year", "has_un_pko", "has_partner_op", "has_partnership"],
-                    "country-years")
+    require_columns(
+        cy, ["country_id_gw", "year", "has_un_pko", "has_partner_op", "has_partnership"], "country-years"
+    )
     un = cy.loc[cy["has_un_pko"].fillna(False).astype(bool), ["country_id_gw", "year"]].assign(_un=True)
     oy = op_years[["operation_id", "country_id_gw", "year"]].drop_duplicates()
     partnered = oy.merge(un, on=["country_id_gw", "year"], how="inner")[["operation_id", "year"]]
-    exposed = (oy.merge(partnered.drop_duplicates(), on=["operation_id", "year"])
-               [["country_id_gw", "year"]].drop_duplicates().assign(_t=True))
+    exposed = (
+        oy.merge(partnered.drop_duplicates(), on=["operation_id", "year"])[["country_id_gw", "year"]]
+        .drop_duplicates()
+        .assign(_t=True)
+    )
     x = cy[["country_id_gw", "year"]].merge(exposed, on=["country_id_gw", "year"], how="left")
     theatre = pd.Series(x["_t"].fillna(False).to_numpy(dtype=bool), index=cy.index)
     theatre |= cy["has_partnership"].fillna(False).astype(bool)
@@ -221,6 +250,7 @@ def coup_panel(
     codes: pd.DataFrame,
     coups: pd.DataFrame,
     post_coup: PostCoup = "exclude",
+    partner_source: PartnerSource = "combined",
     rules: pd.DataFrame | None = None,
     screen_months: int = 12,
 ) -> pd.DataFrame:
@@ -236,6 +266,10 @@ def coup_panel(
         operations, ``country_codes`` and ``coups`` (studies never load data: the notebook does).
     post_coup
         ``"exclude"``, ``"screen"``, ``"drop"`` or ``"keep"`` (module docstring).
+    partner_source
+        ``"combined"`` (Bara & Hultman and the curated table, as ``country_years``) or
+        ``"curated"`` (the curated table only: the same definition in every year it covers,
+        treatments NA outside African states 2000-2024; issue 10, item 6).
     rules
         :func:`load_post_coup_deployments` (the rule table shipped beside this module) by default.
     screen_months
@@ -254,6 +288,7 @@ def coup_panel(
     from analysis.panels.regime import add_regime
 
     check_option("post_coup", post_coup, PostCoup)
+    check_option("partner_source", partner_source, PartnerSource)
     rules = load_post_coup_deployments() if rules is None else rules
     listed = list(rules["operation_id"])
     op_years = operation_host_years(bara, partner_ops, codes)
@@ -265,22 +300,41 @@ def coup_panel(
     out = cy.copy()
     hit = out.merge(listed_years.assign(_p=True), on=["country_id_gw", "year"], how="left")["_p"]
     out["is_post_coup_deployment"] = pd.array(hit.fillna(False).to_numpy(dtype=bool), dtype="boolean")
-    if post_coup in ("exclude", "screen"):
+    drop_ops = listed if post_coup in ("exclude", "screen") else []
+    if drop_ops or partner_source == "curated":
+        b = bara[~bara["operation_id"].isin(drop_ops)]
+        if partner_source == "curated":
+            b = b.iloc[0:0]
+            op_years = op_years[op_years["source"] == "curated"]
         keep = out.drop(columns=[c for c in _TREATMENT_COLUMNS if c in out.columns])
-        keep = add_nonun_operations(
-            keep, bara[~bara["operation_id"].isin(listed)],
-            partner_ops[~partner_ops["operation_id"].isin(listed)], codes,
-        )
+        keep = add_nonun_operations(keep, b, partner_ops[~partner_ops["operation_id"].isin(drop_ops)], codes)
         out = add_partnership(keep)[list(out.columns)]
-        op_years = op_years[~op_years["operation_id"].isin(listed)]
+        op_years = op_years[~op_years["operation_id"].isin(drop_ops)]
     out["has_partnership_theatre"] = partnership_theatre(out, op_years)
+    if partner_source == "curated":  # one definition: the curated table's years and hosts only
+        from analysis.panels.coverage import PARTNER_OPERATIONS_YEARS
+
+        inside = out["year"].between(*PARTNER_OPERATIONS_YEARS).fillna(False).to_numpy(dtype=bool) & out[
+            "is_africa"
+        ].fillna(False).to_numpy(dtype=bool)
+        for c in (*_TREATMENT_COLUMNS, "has_partnership_theatre"):
+            if c in out.columns and c not in (
+                "nonun_ops_bara_n",
+                "nonun_personnel_bara_n",
+                "has_nonun_op_bara",
+            ):
+                out.loc[~inside, c] = pd.NA
     if post_coup == "drop":
         mask = out["is_post_coup_deployment"].fillna(False).to_numpy(dtype=bool)
         for c in (*_TREATMENT_COLUMNS, "has_partnership_theatre"):
             if c in out.columns:
                 out.loc[mask, c] = pd.NA
     out = add_regime(out, regime_months)
-    out.attrs["coup_design"] = {"post_coup": post_coup, "post_coup_operations": listed}
+    out.attrs["coup_design"] = {
+        "post_coup": post_coup,
+        "post_coup_operations": listed,
+        "partner_source": partner_source,
+    }
     return out
 
 
@@ -299,11 +353,14 @@ def neighbour_exposure(cy: pd.DataFrame, pairs: pd.DataFrame, column: str = "has
     p = pairs.copy()
     for c, fill in (("year_start", -10_000), ("year_end", 10_000)):
         p[c] = p[c].fillna(fill) if c in p.columns else fill
-    both = pd.concat([p, p.rename(columns={"country_id_gw": "neighbour_id_gw",
-                                           "neighbour_id_gw": "country_id_gw"})], ignore_index=True)
+    both = pd.concat(
+        [p, p.rename(columns={"country_id_gw": "neighbour_id_gw", "neighbour_id_gw": "country_id_gw"})],
+        ignore_index=True,
+    )
     both = both.drop_duplicates(["country_id_gw", "neighbour_id_gw", "year_start", "year_end"])
-    vals = cy[["country_id_gw", "year", column]].rename(columns={"country_id_gw": "neighbour_id_gw",
-                                                                 column: "_v"})
+    vals = cy[["country_id_gw", "year", column]].rename(
+        columns={"country_id_gw": "neighbour_id_gw", column: "_v"}
+    )
     x = cy[["country_id_gw", "year"]].reset_index().merge(both, on="country_id_gw", how="left")
     lo, hi = x["year_start"].fillna(-10_000).astype(float), x["year_end"].fillna(10_000).astype(float)
     yr = x["year"].astype(float)
@@ -313,8 +370,9 @@ def neighbour_exposure(cy: pd.DataFrame, pairs: pd.DataFrame, column: str = "has
     has = g.apply(lambda s: bool(s.astype("boolean").fillna(False).any()))
     unknown = g.apply(lambda s: bool(s.isna().any()))
     none = x.groupby("index")["neighbour_id_gw"].apply(lambda s: bool(s.isna().all()))
-    out = pd.Series(pd.array(has.reindex(cy.index, fill_value=False).to_numpy(), dtype="boolean"),
-                    index=cy.index)
+    out = pd.Series(
+        pd.array(has.reindex(cy.index, fill_value=False).to_numpy(), dtype="boolean"), index=cy.index
+    )
     mask = (~has & unknown & ~none).reindex(cy.index, fill_value=False).to_numpy(dtype=bool)
     out[mask] = pd.NA
     return out.rename(f"{column}_neighbour")
@@ -331,6 +389,12 @@ def design_table(prepared: pd.DataFrame, treatment: str, controls: Sequence[str]
         m1, m0 = float(np.nanmean(v[d])), float(np.nanmean(v[~d]))
         pooled = (np.nanvar(v[d], ddof=1) + np.nanvar(v[~d], ddof=1)) / 2 if d.sum() > 1 else np.nan
         sd = float(np.sqrt(pooled))
-        rows.append({"variable": c, "mean_treated": m1, "mean_untreated": m0,
-                     "std_difference": (m1 - m0) / sd if sd and sd > 0 else np.nan})
+        rows.append(
+            {
+                "variable": c,
+                "mean_treated": m1,
+                "mean_untreated": m0,
+                "std_difference": (m1 - m0) / sd if sd and sd > 0 else np.nan,
+            }
+        )
     return pd.DataFrame(rows)

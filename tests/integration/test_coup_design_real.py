@@ -176,3 +176,11 @@ def test_rolling_origin_forecasts_cover_the_focus_coups(headline):
         assert 0 < got.loc[key, "risk"] < 1
     sk = forecast_skill(oos)
     assert 0 <= sk["auc"] <= 1 and sk["events"] >= 5
+
+
+def test_curated_only_treatment_has_one_definition(cy, tabs):
+    p = cd.coup_panel(cy, partner_source="curated", **tabs).set_index(["country_id_gw", "year"])
+    assert pd.isna(p.loc[(MALI, 1998), "has_partner_op"]) and pd.isna(p.loc[(MALI, 1998), "has_partnership"])
+    assert p.loc[(MALI, 2014), "has_partnership"] == True  # noqa: E712
+    assert pd.isna(p.loc[(220, 2010), "has_partner_op"])  # France: not an African host, not coded
+    assert p.loc[(BFA, 2018), "has_partnership_theatre"] == True  # noqa: E712
