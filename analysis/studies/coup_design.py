@@ -123,11 +123,11 @@ def load_post_coup_deployments(path: str | Path | None = None) -> pd.DataFrame:
     for c in _POST_COUP_COLUMNS:
         blank = df[c].str.strip() == ""
         if blank.any():
-            raise DataError(p, f"blank value (line {int(blank.to_numpy().nonzero()[0][0]) + 2})", column=c)
+            raise DataError(p, "blank value", column=c, row=int(blank.to_numpy().nonzero()[0][0]))
     dates = pd.to_datetime(df["coup_date"], format="%Y-%m-%d", errors="coerce")
     if dates.isna().any():
         i = int(dates.isna().to_numpy().nonzero()[0][0])
-        raise DataError(p, f"bad date {df['coup_date'].iloc[i]!r} (line {i + 2})", column="coup_date")
+        raise DataError(p, f"bad date {df['coup_date'].iloc[i]!r}", column="coup_date", row=i)
     return df[_POST_COUP_COLUMNS].assign(coup_date=dates)
 
 

@@ -27,6 +27,7 @@ def sim():
     return s, d, r
 
 
+@pytest.mark.slow  # bootstrap refits and one refit per state: about 4 s
 def test_headline_inference_bundle(sim):
     _, d, r = sim
     inf = ci.headline_inference(r, d, "has_partnership", reps=199, seed=1)

@@ -35,7 +35,7 @@ def test_military_months_unknown_type_names_row(mil_file, tmp_path):
     raw = mil_file.read_bytes().replace(b"2012,4,Provisional - Military", b"2012,4,Junta", 1)
     p = tmp_path / cc.FILE_MILITARY
     p.write_bytes(raw)
-    with pytest.raises(DataError, match="column 'reign_type', row 0"):
+    with pytest.raises(DataError, match="column 'reign_type', line 2"):
         cc.load_military_regime_months(p)
 
 
