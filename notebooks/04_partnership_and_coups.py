@@ -355,13 +355,7 @@ display(
         formats={"state-years": "count", f"{OUTCOME}s": "count", f"share with a {OUTCOME}": "share"},
     )
 )
-recent = data.loc[events & (data["year"] >= 2020), ["country_id_gw", "year"]].sort_values(
-    ["year", "country_id_gw"]
-)
-lagged = panel.set_index(["country_id_gw", "year"])
-key = list(zip(recent["country_id_gw"], recent["year"] - lag))
-for t in ("has_partnership", "has_partnership_theatre", "has_partner_op", "has_un_pko"):
-    recent[t] = [lagged[t].get(k, pd.NA) for k in key]
+recent = coup_design.treatments_before(data[events & (data["year"] >= 2020)], panel, lag=lag)
 recent.insert(0, "country", recent["country_id_gw"].map(names))
 display(
     rep.table(
@@ -440,45 +434,7 @@ if inf["status"] == "ok":
         format="ratio",
         label="E-value of the bootstrap interval's limit nearer 1 (1 = the interval includes 1)",
     )
-    head_tab = pd.DataFrame(
-        [
-            {
-                "check": "odds ratio, clustered Wald 95% CI",
-                "value": inf["ratio"],
-                "from": inf["ratio_ci_low"],
-                "to": inf["ratio_ci_high"],
-                "p-value": inf["p_value"],
-            },
-            {
-                "check": f"wild cluster bootstrap ({inf['boot_reps']:,} draws, {inf['n_clusters']} states)",
-                "value": inf["ratio"],
-                "from": inf["boot_ratio_ci_low"],
-                "to": inf["boot_ratio_ci_high"],
-                "p-value": inf["boot_p_value"],
-            },
-            {
-                "check": f"t reference with {inf['n_clusters'] - 1} degrees of freedom",
-                "value": inf["ratio"],
-                "from": None,
-                "to": None,
-                "p-value": inf["p_value_t"],
-            },
-            {
-                "check": f"leaving out one state ({inf['loo_refits_ok']} refits): range",
-                "value": None,
-                "from": inf["loo_ratio_min"],
-                "to": inf["loo_ratio_max"],
-                "p-value": None,
-            },
-            {
-                "check": "E-value: estimate (interval limit nearer 1)",
-                "value": inf["e_value"],
-                "from": inf["e_value_ci"],
-                "to": None,
-                "p-value": None,
-            },
-        ]
-    )
+    head_tab = coup_inference.inference_table(inf)
     display(
         rep.table(
             head_tab,

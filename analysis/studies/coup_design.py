@@ -398,3 +398,27 @@ def design_table(prepared: pd.DataFrame, treatment: str, controls: Sequence[str]
             }
         )
     return pd.DataFrame(rows)
+
+
+def treatments_before(
+    rows: pd.DataFrame,
+    panel: pd.DataFrame,
+    *,
+    lag: int = 1,
+    treatments: Sequence[str] = (
+        "has_partnership",
+        "has_partnership_theatre",
+        "has_partner_op",
+        "has_un_pko",
+    ),
+) -> pd.DataFrame:
+    """``country_id_gw``, ``year`` of ``rows`` (e.g. the coup years since 2020) with each treatment of
+    ``panel`` in ``year - lag``, sorted by year: where a coup falls under each definition."""
+    out = rows[["country_id_gw", "year"]].sort_values(["year", "country_id_gw"]).reset_index(drop=True)
+    src = panel.set_index(["country_id_gw", "year"])
+    key = pd.MultiIndex.from_arrays(
+        [out["country_id_gw"].astype("Int64"), (out["year"] - lag).astype("Int64")]
+    )
+    for t in treatments:
+        out[t] = src[t].reindex(key).to_numpy()
+    return out

@@ -148,3 +148,35 @@ def inference_rows(label: str, inf: Mapping[str, Any]) -> dict[str, Any]:
         "e_value_ci",
     )
     return {"specification": label, "status": "ok", "reason": ""} | {k: inf[k] for k in keys}
+
+
+def inference_table(inf: Mapping[str, Any]) -> pd.DataFrame:
+    """The headline under each check, one row per check (``check``, ``value``, ``from``, ``to``,
+    ``p-value``), from :func:`headline_inference`'s dict (status ``"ok"``)."""
+    g = inf["n_clusters"]
+    rows = [
+        (
+            "odds ratio, clustered Wald 95% CI",
+            inf["ratio"],
+            inf["ratio_ci_low"],
+            inf["ratio_ci_high"],
+            inf["p_value"],
+        ),
+        (
+            f"wild cluster bootstrap ({inf['boot_reps']:,} draws, {g} states)",
+            inf["ratio"],
+            inf["boot_ratio_ci_low"],
+            inf["boot_ratio_ci_high"],
+            inf["boot_p_value"],
+        ),
+        (f"t reference with {g - 1} degrees of freedom", inf["ratio"], None, None, inf["p_value_t"]),
+        (
+            f"leaving out one state ({inf['loo_refits_ok']} refits): range",
+            None,
+            inf["loo_ratio_min"],
+            inf["loo_ratio_max"],
+            None,
+        ),
+        ("E-value: estimate (interval limit nearer 1)", inf["e_value"], inf["e_value_ci"], None, None),
+    ]
+    return pd.DataFrame(rows, columns=["check", "value", "from", "to", "p-value"])

@@ -70,3 +70,25 @@ def test_lpm_sensitivity_and_family(sim):
     rw = ci.family_romano_wolf({"a": (r, d, "has_partnership"), "b": (r2, d2, "has_conflict")}, reps=199)
     assert (rw["p_value_romano_wolf"] >= rw["p_value"] - 1e-12).all()
     assert isinstance(rw, pd.DataFrame) and len(rw) == 2
+
+
+def test_inference_table_rows():
+    inf = {
+        "ratio": 1.2,
+        "ratio_ci_low": 0.5,
+        "ratio_ci_high": 3.0,
+        "p_value": 0.6,
+        "boot_reps": 999,
+        "n_clusters": 54,
+        "boot_ratio_ci_low": 0.3,
+        "boot_ratio_ci_high": 3.5,
+        "boot_p_value": 0.7,
+        "p_value_t": 0.61,
+        "loo_refits_ok": 54,
+        "loo_ratio_min": 0.8,
+        "loo_ratio_max": 1.4,
+        "e_value": 1.7,
+        "e_value_ci": 1.0,
+    }
+    t = ci.inference_table(inf)
+    assert len(t) == 5 and t.loc[1, "from"] == 0.3 and "53 degrees" in t.loc[2, "check"]
