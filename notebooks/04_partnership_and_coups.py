@@ -518,7 +518,10 @@ for flag, r in fit_check.set_index("group").iterrows():
 # state-years under plain logit: separation) is listed with the reason; a Firth estimate for a
 # treatment without any coup among its treated state-years is listed as "no events", not as a
 # number (it would only reflect the penalty). The Romano-Wolf p-values adjust the headline
-# estimator's p-values for testing all these definitions at once.
+# estimator's p-values for testing all these definitions at once. (Notebook 07 runs the whole grid
+# of coup specifications with `fit_many`; the fits are kept here because the Romano-Wolf
+# adjustment needs each fitted model and its frame, and they use this notebook's full design:
+# period effects, regime controls, the post-coup rule.)
 
 # %%
 rows, failed, family = [], [], {}
