@@ -148,6 +148,14 @@ def describe(name: str) -> str:
     return entry(name).describe()
 
 
+def plain_headers(columns: Iterable[Any]) -> dict[str, str]:
+    """Column -> header for an ad hoc table (a sensitivity or evidence frame of one analysis):
+    the dictionary's label with unit where it has the column, else the readable fallback
+    (``mean_2013_2017`` -> "mean 2013 2017"), without listing the column in :data:`MISSING`."""
+    v = variables()
+    return {str(c): v[str(c)].describe() if str(c) in v else _fallback(str(c)) for c in columns}
+
+
 def column_format(name: str) -> str:
     """How tables format the column (one of :data:`FORMATS`)."""
     return entry(name).format

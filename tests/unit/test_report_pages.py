@@ -104,6 +104,49 @@ def test_format_table_no_index_labels_and_nothing_truncated():
         format_table(df, formats={"x": "percent"})
 
 
+def test_format_table_links_cells_and_hides_the_url_columns():
+    df = pd.DataFrame({"resolution": ["S/RES/2100 (2013)", "S/RES/1 (1946)"],
+                       "url": ["https://undocs.org/en/S/RES/2100(2013)", None], "n": [3, 4]})
+    html = format_table(df, labels=False, links={"resolution": "url"})
+    assert "<a href='https://undocs.org/en/S/RES/2100(2013)'>S/RES/2100 (2013)</a>" in html
+    assert "<td>S/RES/1 (1946)</td>" in html  # no URL: plain text
+    assert ">url<" not in html and "undocs.org/en/S/RES/2100(2013)'>" in html  # the URL column is not shown
+    with pytest.raises(KeyError, match="links name column"):
+        format_table(df, links={"resolution": "href"})
+    hostile = pd.DataFrame({"a": ["x"], "u": ["' onmouseover='alert(1)"]})
+    assert "onmouseover='alert" not in format_table(hostile, links={"a": "u"})  # attribute-escaped
+
+
+def test_ad_hoc_headers_are_plain_and_not_listed_as_missing():
+    labels.MISSING.discard("mean_2013_2017")
+    assert labels.plain_headers(["mean_2013_2017", "has_poc_mandate"]) == {
+        "mean_2013_2017": "mean 2013 2017", "has_poc_mandate": "protection-of-civilians mandate"}
+    format_table(pd.DataFrame({"mean_2013_2017": [1.5]}), labels=False)
+    assert "mean_2013_2017" not in labels.MISSING  # only a shown dictionary header asks for a label
+
+
+def test_reporter_page_beside_the_report(tmp_path):
+    import json as _json
+
+    from analysis.reporting import Reporter
+    from analysis.reporting.browser import report_pages
+
+    assert Reporter("", notebook="08_x").page("ev", title="T", parts=["<p>x</p>"]) is None  # writes nothing
+    out = tmp_path / "reports" / "08_x" / "default"
+    rep = Reporter(str(out), notebook="08_x")
+    link = rep.page("has_ct_pve_language", title="Evidence: CT", parts=["<h2 id='y2015'>2015</h2>"],
+                    intro="Source: United Nations.")
+    assert link == "default/pages/has_ct_pve_language.html"
+    page = (out / "pages" / "has_ct_pve_language.html").read_text()
+    assert "href='../../../assets/report.css'" in page and "href='../../default.html'" in page
+    assert "<h2 id='y2015'>2015</h2>" in page and "<script" not in page
+    rep.save()
+    assert _json.loads((out / "results.json").read_text())["pages"] == ["pages/has_ct_pve_language.html"]
+    assert out / "pages" / "has_ct_pve_language.html" in report_pages(tmp_path / "reports")
+    with pytest.raises(ValueError, match="page name"):
+        rep.page("../x", title="T", parts=[])
+
+
 # --------------------------------------------------------------------------- findings
 
 EST = {"kind": "estimate", "term": "has_partnership", "estimator": "logit", "ratio": 0.949,
