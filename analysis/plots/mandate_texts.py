@@ -4,6 +4,7 @@ peacekeeping mandates, and the agreement of the text codings with PEMA/TAMM. Inp
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,7 +28,7 @@ def plot_diffusion(
     *,
     title: str | None = None,
     source: str | None = SOURCE_TEXTS,
-    ncols: int = 3,
+    ncols: int | None = None,
 ) -> Figure:
     """Small multiples: per concept, the share of UN PKOs whose mandate in force carries it, per year.
 
@@ -37,12 +38,16 @@ def plot_diffusion(
         :func:`analysis.studies.mandate_texts.diffusion`.
     concepts
         One panel per concept, in this order.
+    ncols
+        Panels per row (default: 3, or 4, 2, 5, so that one panel is left for the legend).
 
     The line is the share among operations whose value is decided; the band runs from the share
     with undecided operations counted as not carrying to the share with them counted as carrying.
     The numbers above the axis are the operations carrying the concept each year.
     """
     n = len(concepts)
+    if ncols is None:  # leave an empty panel for the legend
+        ncols = next((k for k in (3, 4, 2, 5) if n % k), n + 1)
     nrows = int(np.ceil(n / ncols))
     fig, axes = new_figure(9.0, 2.55 * nrows + 0.9, nrows, ncols, sharex=True, sharey=True, squeeze=False)
     years = sorted(diff["year"].unique())
@@ -57,24 +62,33 @@ def plot_diffusion(
         ax.fill_between(x, g["share_low"].to_numpy(dtype=float), g["share_high"].to_numpy(dtype=float),
                         color=color, alpha=0.13, linewidth=0, step="mid")
         ax.plot(x, g["share"].to_numpy(dtype=float), color=color, linewidth=1.8, marker="o", markersize=3)
-        ax.set_title(label(concept), fontsize=10.5)
+        ax.set_title(textwrap.fill(label(concept), 30), fontsize=10.5)
         ax.set_ylim(0, 1.0)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         ax.set_xticks([2000, 2010, 2020])
         ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
         peak = g.loc[g["share"].astype(float).idxmax()] if g["share"].notna().any() else None
         if peak is not None and peak["carrying_n"] > 0:
+            high = float(peak["share"]) > 0.7  # below the point, clear of the panel title
             ax.annotate(f"{int(peak['carrying_n'])} of {int(peak['decided_n'])}\nin {int(peak['year'])}",
-                        (float(peak["year"]), float(peak["share"])), xytext=(0, 6),
-                        textcoords="offset points",
-                        ha="center", va="bottom", fontsize=10, color=GREY)
+                        (float(peak["year"]), float(peak["share"])), xytext=(0, -8 if high else 6),
+                        textcoords="offset points", ha="center", va="top" if high else "bottom",
+                        fontsize=10, color=GREY, bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
         if i % ncols == 0:
             ax.set_ylabel("share of UN PKOs")
+        if i + ncols >= n:  # no panel below: show the years
+            ax.tick_params(labelbottom=True)
     handles = [Line2D([], [], color=MAIN, marker="o", markersize=3,
-                      label="share of operations whose value is decided"),
-               Patch(color=MAIN, alpha=0.13, label="range if undecided operations carried it or not")]
-    fig.legend(handles=handles, loc="outside upper center", ncol=2, fontsize=10)
-    title = title or (f"War-on-terror vocabulary in the mandates of UN peacekeeping operations, "
+                      label="share among operations\nwhose value is decided"),
+               Patch(color=MAIN, alpha=0.13, label="range if the undecided\ncarried it or not")]
+    spare = [ax for i, ax in enumerate(axes.flat) if i >= n]
+    if spare:  # the legend in the first empty panel
+        spare[0].set_visible(True)
+        spare[0].set_axis_off()
+        spare[0].legend(handles=handles, loc="center", fontsize=10)
+    else:
+        fig.legend(handles=handles, loc="outside lower center", ncol=1, fontsize=10)
+    title = title or (f"Mandates in force of UN peacekeeping operations: share carrying each concept, "
                       f"{int(min(years))}-{int(max(years))}")
     return finish(fig, title, source, wrap=True)
 

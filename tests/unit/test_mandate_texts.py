@@ -159,4 +159,4 @@ def test_diffusion_figure_is_readable(monthly):
     fig = plot_diffusion(diff, [CT, BI])
     assert smallest_text_pt(fig) >= 10
     assert [ax.get_title(loc="left") for ax in fig.axes if ax.get_visible()][:2] == [
-        "counter-terrorism language", "partnership with a single state's forces"]
+        "counter-terrorism language", "partnership with a single\nstate's forces"]
