@@ -109,6 +109,8 @@ def _fallback(name: str) -> str:
 def _guess_format(name: str) -> str:
     if name.startswith(("is_", "has_")):
         return "bool"
+    if name.endswith(("_number", "_id")) or "_id_" in name:  # identifiers: resolution numbers, G-W codes
+        return "text"
     if name.endswith("_n") or name.startswith("n_"):
         return "count"
     if name == "year" or name.endswith("_year"):

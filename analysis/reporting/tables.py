@@ -7,7 +7,8 @@
 * headers from the dictionary of labels (:func:`analysis.labels.describe`);
 * counts as integers with thousands separators, ratios, rates and indices with 2 decimals,
   shares (proportions 0-1) as per cent, p-values as "< 0.001" or 3 decimals, years without
-  separator, yes/no for booleans, missing values as "—";
+  separator, identifiers (``text``: resolution numbers, ids) as they are, dates as days, yes/no
+  for booleans, missing values as "—";
 * every row and column shown (nothing truncated); numbers right-aligned;
 * cells that link somewhere (``links``: column -> column of URLs, e.g. a resolution to its text on
   the UN's documents site, or a share to the page of evidence behind it); the URL columns are not
@@ -67,6 +68,9 @@ def format_value(v: Any, kind: str = "value") -> str:
         return "yes" if bool(v) else "no"
     if isinstance(v, str):
         return v
+    if hasattr(v, "strftime"):  # dates: the day alone when there is no time of day
+        has_time = any(getattr(v, a, 0) for a in ("hour", "minute", "second"))
+        return v.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
     if not isinstance(v, int | float) and not hasattr(v, "__float__"):
         return str(v)
     try:
@@ -76,6 +80,8 @@ def format_value(v: Any, kind: str = "value") -> str:
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
     integral = x.is_integer()
+    if kind == "text":  # an identifier that happens to be a number (a resolution number): as is
+        return str(int(x)) if integral else str(v)
     if kind == "year":
         return str(int(x)) if integral else f"{x:.1f}"
     if kind == "bool":
@@ -103,7 +109,7 @@ def _column_kind(name: Any, series: Any, formats: Mapping[str, str]) -> str:
     if _IDENT.match(key):
         from analysis.labels import _LAG, _guess_format, column_format, variables
 
-        if key in variables() or "_" in key:
+        if key in variables() or "_" in key or _guess_format(key) != "value":
             # the format of a name the dictionary lacks is guessed without listing it as missing: the
             # header (labels=True) is what a reader sees and what the diagnostics ask to label
             lag = _LAG.match(key)

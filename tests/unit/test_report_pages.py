@@ -81,6 +81,9 @@ def test_country_names_one_spelling_per_state():
         (0.0382, "value", "0.0382"),
         (1234.5678, "value", "1,235"),
         (float("inf"), "ratio", "∞"),
+        (2100, "text", "2100"),
+        (pd.Timestamp("2013-04-25"), "value", "2013-04-25"),
+        (pd.Timestamp("2013-04-25 14:30"), "value", "2013-04-25 14:30"),
     ],
 )
 def test_format_value(value, kind, text):
