@@ -68,7 +68,7 @@ def _dictionary() -> dict[str, Any]:
     import yaml
 
     raw = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8")) or {}
-    for section in ("variables", "terms", "countries"):
+    for section in ("variables", "terms", "countries", "sources"):
         if not isinstance(raw.get(section, {}), dict):
             raise ValueError(f"{LABELS_FILE}: section {section!r} must be a mapping")
     for name, entry in (raw.get("variables") or {}).items():
@@ -187,6 +187,11 @@ def glossary(keys: Iterable[str]) -> list[dict[str, str]]:
         if e.definition and e.label not in out:
             out[e.label] = {"key": k, "label": e.label, "definition": e.definition}
     return [out[k] for k in sorted(out, key=str.casefold)]
+
+
+def source_label(source: str) -> str:
+    """Short plain name of a registered source (``sources`` of the dictionary), else the source id."""
+    return str((_dictionary().get("sources") or {}).get(source, source))
 
 
 _BRACKETS = re.compile(r"\s*\([^)]*\)\s*")

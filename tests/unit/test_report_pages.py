@@ -120,6 +120,15 @@ def test_format_table_links_cells_and_hides_the_url_columns():
     assert "onmouseover='alert" not in format_table(hostile, links={"a": "u"})  # attribute-escaped
 
 
+def test_every_registered_source_has_a_plain_name():
+    from analysis.data.registry import raw_files
+
+    sources = {f.source for f in raw_files()}
+    unnamed = sorted(s for s in sources if labels.source_label(s) == s)
+    assert not unnamed, f"add a short name for these sources under 'sources' in labels.yaml: {unnamed}"
+    assert labels.source_label("pema") == "mandates (PEMA)" and labels.source_label("nope") == "nope"
+
+
 def test_ad_hoc_headers_are_plain_and_not_listed_as_missing():
     labels.MISSING.discard("mean_2013_2017")
     assert labels.plain_headers(["mean_2013_2017", "has_poc_mandate"]) == {
