@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 LAB_STAMP := $(VENV)/.lab-stamp
 JOBS   ?= 2
 
-.PHONY: help venv reports reports-check reports-browser-check lab data fetch build check test test-fast lint bench clean-data
+.PHONY: help venv reports reports-check reports-browser-check lab data fetch build check test test-fast lint bench dist clean-data
 
 help:
 	@echo "make reports   install, fetch and verify raw data, build core tables, run every notebook"
@@ -21,6 +21,7 @@ help:
 	@echo "make test-fast unit tests only (synthetic fixtures, no mirror needed), $(JOBS) processes"
 	@echo "make data      fetch + build only;  make check   re-validate everything"
 	@echo "make lint      ruff + mypy;         make bench   data, report and model benchmarks"
+	@echo "make dist      wheel and sdist into dist/ (curated tables and notebooks bundled)"
 
 venv: $(STAMP)
 
@@ -82,6 +83,13 @@ bench: data
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_inference.py
+
+# Wheel and sdist into dist/, offline (the dev environment's setuptools, no build isolation); a stale
+# build/ folder could carry files removed since into the wheel, so it goes first and after.
+dist: venv
+	rm -rf build dist
+	$(BIN)/python -m build --no-isolation --outdir dist .
+	rm -rf build
 
 clean-data:
 	rm -rf data/raw data/processed

@@ -102,13 +102,32 @@ def _cmd_describe(args: argparse.Namespace) -> int:
 def _cmd_codebook(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from analysis.config import project_root
+    from analysis.config import checkout_root
     from analysis.data.codebook import codebook_markdown
     from analysis.data.hashing import atomic_write_text
 
-    out = Path(args.output) if args.output else project_root() / "docs" / "codebook.md"
+    root = checkout_root()
+    if args.output:
+        out = Path(args.output)
+    elif root is not None:
+        out = root / "docs" / "codebook.md"
+    else:
+        print("error: the package is installed, not run from a checkout: name the file with -o FILE",
+              file=sys.stderr)
+        return 2
     atomic_write_text(out, codebook_markdown())
     print(f"wrote {out}")
+    return 0
+
+
+def _cmd_where(args: argparse.Namespace) -> int:
+    from analysis.config import where
+
+    rows = [(loc.name, str(loc.path) if loc.path is not None else "-", loc.why) for loc in where()]
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    for name, path, why in rows:
+        print(f"{name:{w0}s}  {path:{w1}s}  {why}")
     return 0
 
 
@@ -258,19 +277,26 @@ def make_parser() -> argparse.ArgumentParser:
     d.set_defaults(func=_cmd_describe)
 
     cb = sub.add_parser("codebook", help="write the codebook generated from the schemas (docs/codebook.md)")
-    cb.add_argument("-o", "--output", metavar="FILE", help="output file (default: docs/codebook.md)")
+    cb.add_argument("-o", "--output", metavar="FILE",
+                    help="output file (default in a checkout: docs/codebook.md; required otherwise)")
     cb.set_defaults(func=_cmd_codebook)
+
+    w = sub.add_parser("where", help="the folders in use (raw, processed, curated, mirror, notebooks, "
+                       "reports) and why each was chosen")
+    w.set_defaults(func=_cmd_where)
 
     ls = sub.add_parser("list", help="list tables with unit and primary key")
     ls.set_defaults(func=_cmd_list)
 
     r = top.add_parser(
         "run",
-        help="execute notebooks into reports/ (validated parameters, cached, atomic)",
+        help="execute notebooks into reports/ or --out DIR (validated parameters, cached, atomic)",
         description="Execute the parameterized notebooks (notebooks/NN_*.ipynb, paired with their jupytext "
         ".py source) with papermill on the 'peaceops' kernel into reports/<stem>/<set>.ipynb|.html and "
         "reports/<stem>/<set>/ (results.json, figures), then regenerate reports/index.html. Runs whose "
-        "notebook, parameters, data, package code and package versions are unchanged are skipped.",
+        "notebook, parameters, data, package code and package versions are unchanged are skipped. "
+        "An installed package (not a checkout) runs the notebooks bundled with it into the folder "
+        "named by --out DIR.",
     )
     r.add_argument(
         "notebooks",
@@ -324,7 +350,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("--timeout", type=float, metavar="SECONDS", help="per-cell timeout (default: none)")
     r.add_argument("--notebooks-dir", metavar="DIR", help=argparse.SUPPRESS)
-    r.add_argument("--reports-dir", metavar="DIR", help=argparse.SUPPRESS)
+    r.add_argument(
+        "-o",
+        "--out",
+        dest="reports_dir",
+        metavar="DIR",
+        help="folder to render the reports into (default in a checkout: reports/; required when the "
+        "package is installed: the notebooks bundled with it are run)",
+    )
+    r.add_argument("--reports-dir", dest="reports_dir", metavar="DIR", help=argparse.SUPPRESS)
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     r.set_defaults(func=_cmd_run)
     return p

@@ -102,6 +102,10 @@ class HashMismatchError(DataError):
         super().__init__(path, f"sha256 mismatch: expected {expected}, found {found}")
 
 
+class ConfigError(PeaceopsError):
+    """A path or setting cannot be decided (e.g. a checkout folder asked of an installed package)."""
+
+
 class FetchError(PeaceopsError):
     """A registered file could not be obtained from any location."""
 

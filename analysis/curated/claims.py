@@ -13,8 +13,8 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from analysis.config import curated_dir, project_root
-from analysis.errors import DataError
+from analysis.config import checkout_root, curated_dir
+from analysis.errors import ConfigError, DataError
 from analysis.sources._base import check_codes, read, require_columns, strip_strings, to_numeric, validate
 
 FILE_CLAIMS = "essay_claims.csv"
@@ -130,9 +130,21 @@ def claims_path() -> Path:
 
 
 def essay_path() -> Path:
-    """Path of the essay's text copy: ``PEACEOPS_ESSAY`` or ``<root>/../shared/reference/<ESSAY_FILE>``."""
+    """Path of the essay's text copy: ``PEACEOPS_ESSAY`` or, in a checkout,
+    ``<root>/../shared/reference/<ESSAY_FILE>``.
+
+    Raises
+    ------
+    ConfigError
+        For an installed package without ``PEACEOPS_ESSAY`` (the essay is not shipped).
+    """
     env = os.environ.get("PEACEOPS_ESSAY")
-    return Path(env).resolve() if env else project_root().parent / "shared" / "reference" / ESSAY_FILE
+    if env:
+        return Path(env).resolve()
+    root = checkout_root()
+    if root is None:
+        raise ConfigError("the essay's text copy is not shipped with the package: set PEACEOPS_ESSAY=FILE")
+    return root.parent / "shared" / "reference" / ESSAY_FILE
 
 
 def normalise_text(text: str) -> str:

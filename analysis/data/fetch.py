@@ -3,7 +3,7 @@
 Order for each file:
 
 1. the copy already in ``data/raw/<source>/<file>`` if its hash is right;
-2. a mirror folder (``--mirror``, else ``PEACEOPS_DATA_MIRROR``, else
+2. a mirror folder (``--mirror``, else ``PEACEOPS_DATA_MIRROR``, else in a checkout
    ``../shared/data`` when it exists), laid out as ``<source>/<file>``;
 3. the commit-pinned upstream URL, downloaded with :mod:`pooch`.
 
@@ -13,6 +13,7 @@ replaces a good one and never lands in the cache.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -64,6 +65,9 @@ def _from_mirror(rf: RawFile, mirror: Path) -> bool:
 def _from_url(rf: RawFile) -> None:
     import pooch  # imported lazily: offline runs never need it
 
+    logger = pooch.get_logger()  # pooch logs a line per file: the progress bar says enough
+    level = logger.level
+    logger.setLevel(logging.WARNING)
     with tempfile.TemporaryDirectory(dir=rf.local_path.parent) as td:
         try:
             got = pooch.retrieve(
@@ -72,13 +76,15 @@ def _from_url(rf: RawFile) -> None:
             )
         except ValueError as exc:  # pooch's hash mismatch
             raise DataError(rf.raw_url, f"download does not match the registry: {exc}") from exc
-        except Exception as exc:  # network down, 404, ...
+        except Exception as exc:  # network down, 404, connection lost mid-file, ...
             raise FetchError(
                 f"could not download {rf.key} from {rf.raw_url}: {exc}. "
                 "Offline? Provide a mirror folder laid out as <source>/<file>: "
-                "`peaceops data fetch --mirror DIR`, or set PEACEOPS_DATA_MIRROR=DIR, "
-                "or place the mirror at ../shared/data beside the project."
+                "`peaceops data fetch --mirror DIR`, or set PEACEOPS_DATA_MIRROR=DIR "
+                "(in a checkout, a mirror at ../shared/data beside the project is found by itself)."
             ) from exc
+        finally:
+            logger.setLevel(level)
         with atomic_path(rf.local_path) as tmp:
             shutil.move(got, tmp)
             verify(tmp, rf)
@@ -135,10 +141,10 @@ def fetch(
             _from_url(rf)
             results.append(FetchResult(rf, "url"))
         else:
+            where = f"the mirror {mirror_dir} does not hold it" if mirror_dir else "no mirror is named"
             raise FetchError(
-                f"{rf.key} is not in the raw cache and no mirror holds it "
-                f"(mirror: {mirror_dir}); downloads are disabled. Provide a mirror with "
-                "--mirror DIR or PEACEOPS_DATA_MIRROR=DIR."
+                f"{rf.key} is not in the raw cache and {where}; downloads are disabled. "
+                "Provide a mirror with --mirror DIR or PEACEOPS_DATA_MIRROR=DIR."
             )
     return results
 

@@ -74,6 +74,16 @@ def _rewrite_paths(nb: Any, replacements: Sequence[tuple[str, str]]) -> Any:
     return nbformat.reads(text, as_version=4)
 
 
+def _shown_path(path: Path, task: RunTask) -> str:
+    """How an output path appears in the executed notebook: relative to the notebook's folder when
+    the reports sit beside the notebooks (a checkout's ``reports/``), absolute otherwise (``--out``
+    of an installed package, whose notebooks live in site-packages)."""
+    nbdir = task.notebooks_dir.resolve()
+    if Path(path).resolve().is_relative_to(nbdir.parent):
+        return os.path.relpath(path, nbdir)
+    return str(Path(path).resolve())
+
+
 def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, Path]) -> str:
     """Prepare a successful run's outputs in its staging folder; return the page's HTML.
 
@@ -166,12 +176,11 @@ def execute_task(task: RunTask) -> RunOutcome:
             else:
                 os.environ[RUN_ENV] = old_env
         nb = nbformat.read(stage_nb, as_version=4)
-        rel = lambda p: os.path.relpath(p, task.notebooks_dir)  # noqa: E731
         nb = _rewrite_paths(
             nb,
             [
-                (str(stage_out), rel(paths["dir"])),
-                (str(stage_nb), rel(paths["ipynb"])),
+                (str(stage_out), _shown_path(paths["dir"], task)),
+                (str(stage_nb), _shown_path(paths["ipynb"], task)),
                 (str(task.ipynb), task.ipynb.name),
             ],
         )
@@ -342,7 +351,8 @@ def run_notebooks(
     force
         Execute even when the run key is unchanged.
     notebooks_dir, reports_dir
-        Folders (default ``<root>/notebooks`` and ``<root>/reports``).
+        Folders (default ``<root>/notebooks`` and ``<root>/reports`` in a checkout; an installed
+        package runs its bundled notebooks and needs ``reports_dir``).
     build_data
         Build the data tables first (:func:`analysis.data.build`).
     data_versions
@@ -363,7 +373,8 @@ def run_notebooks(
     RunSummary
     """
     nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
-    rdir = Path(reports_dir) if reports_dir else reports_path()
+    # absolute: the kernel runs in the notebooks' folder and writes to the output folder it is given
+    rdir = (Path(reports_dir) if reports_dir else reports_path()).resolve()
     chosen = discover(nbdir, names)
     plan: dict[str, Any] = dict(
         sets=sets,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis import config
 from analysis.config import notebooks_path
 from analysis.data.hashing import atomic_write_text, code_hash
 from analysis.errors import RunnerError
@@ -249,8 +250,10 @@ def discover(
 ) -> list[Notebook]:
     """The notebooks of ``notebooks_dir`` named by ``names`` (all when empty), read and validated.
 
-    With ``sync`` each selected pair is first brought in line (:func:`sync_notebook`). Only the
-    selected notebooks are read, so one broken notebook does not block running the others.
+    With ``sync`` each selected pair is first brought in line (:func:`sync_notebook`), except the
+    copies bundled with an installed package, which are read as they are (never written into the
+    package's folder; the bundled pairs are in sync by construction). Only the selected notebooks
+    are read, so one broken notebook does not block running the others.
 
     Raises
     ------
@@ -261,6 +264,8 @@ def discover(
     stems = notebook_stems(nbdir)
     if not stems:
         raise RunnerError(f"no notebooks matching {nbdir / NOTEBOOK_GLOB}")
+    if sync and nbdir.resolve().is_relative_to(config.PACKAGE_DIR):
+        sync = False
     out = []
     for stem in select(stems, names):
         ipynb, py = nbdir / f"{stem}.ipynb", nbdir / f"{stem}.py"

@@ -268,6 +268,19 @@ def test_sync_newer_ipynb_with_other_cells_fails(project):
         discover(nbdir, ["01"])
 
 
+def test_notebooks_bundled_with_the_package_are_never_rewritten(project, monkeypatch):
+    import analysis.config as config
+
+    nbdir = project / "notebooks"
+    py, ipynb = nbdir / "01_tiny.py", nbdir / "01_tiny.ipynb"
+    before = ipynb.read_bytes()
+    py.write_text(py.read_text().replace("TINY_MARKDOWN_MARKER", "EDITED_IN_PY"))
+    _set_mtime(py, time.time() + 100)
+    monkeypatch.setattr(config, "PACKAGE_DIR", project.resolve())  # as in site-packages/analysis/_bundled
+    assert discover(nbdir, ["01"])[0].params["n"].default == 3
+    assert ipynb.read_bytes() == before
+
+
 def test_py_without_ipynb_gets_one(project):
     nbdir = project / "notebooks"
     (nbdir / "02_other.ipynb").unlink()
@@ -298,6 +311,19 @@ def test_unchanged_run_is_cached_and_force_reruns(project):
     rec = Recorder()
     s = run(project, "01", force=True, executor=rec, index=False)
     assert [t.label for t in rec.tasks] == ["default"] and s.outcomes[0].reason == "forced"
+
+
+def test_relative_reports_folder_reaches_the_kernel_as_an_absolute_path(project, monkeypatch):
+    # the kernel runs in the notebooks' folder: `peaceops run --out reports` must mean <cwd>/reports
+    monkeypatch.chdir(project)
+    rec = Recorder()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(plan, "code_hash", lambda: "code-v1")
+        run_notebooks(["01"], notebooks_dir=project / "notebooks", reports_dir=Path("out"), build_data=False,
+                      data_versions=DV, progress=False, executor=rec, index=False)
+    [task] = rec.tasks
+    assert task.reports_dir == project.resolve() / "out"
+    assert task.paths()["dir"].is_absolute()
 
 
 def test_changed_inputs_rerun_and_say_why(project):
