@@ -95,7 +95,9 @@ fig = overview_plots.plot_coverage(reg_cov, title="Years covered by each registe
                                    source="analysis/data/registry.csv (year_start, year_end of each file)",
                                    xlim=(1940, max(int(reg_cov["year"].max()), 2025)))
 n_now = int(reg_cov.groupby("label")["year"].max().ge(2024).sum())
-display(rep.figure(fig, "coverage_raw_files", data=reg_cov,
+reg_spans = reg_cov.groupby(["group", "label"], sort=False)["year"].agg(["min", "max", "size"]).reset_index()
+reg_spans.columns = ["source", "label", "first_year", "last_year", "years_n"]
+display(rep.figure(fig, "coverage_raw_files", data=reg_spans,
                    title=f"{len(sources)} sources in {len(files):,} registered files; {n_now} reach 2024 or "
                          "later, the Security Council's texts cover 2000-2025",
                    description="One row per registered source: the years its files cover."))

@@ -44,7 +44,7 @@
 output_dir: str = ""  # set by the runner (peaceops run); empty: write nothing
 tolerance_pct: float = 5.0  # tolerance of the 'equals_within' rules that are not exact, percent
 claims: str | list[str] = "all"  # "all", or claim ids (list or comma-separated string)
-figures: bool = True  # draw one figure per claim where a figure helps
+figures: bool = True  # draw one figure per claim where a figure helps (the verdict overview is always drawn)
 
 # %%
 # %matplotlib inline
@@ -83,8 +83,8 @@ for v in verdicts:
     rep.result(f"{v.claim_id}.verdict", v.verdict, label=f"{cl.claim_title(v.claim_id)}: verdict")
     rep.result(f"{v.claim_id}.our_number", v.our_number,
                label=f"{cl.claim_title(v.claim_id)}: {v.measure or 'not testable'}")
-if figures:
-    n_ok = int(counts["supported"])
+n_ok = int(counts["supported"])
+if len(table):
     display(rep.figure(plots_claims.plot_verdict_overview(table), "verdict_overview", main=True,
                        title=f"{n_ok} of {len(table)} claims are supported by the data, "
                              f"{int(counts['partly supported'])} partly, {int(counts['contradicted'])} "
