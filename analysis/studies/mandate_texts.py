@@ -603,21 +603,33 @@ def gold_disagreements(codings: pd.DataFrame, gold: pd.DataFrame) -> pd.DataFram
 
 
 def diffusion_answer(summary: pd.DataFrame) -> str:
-    """The finding's sentence template for :meth:`analysis.reporting.Reporter.finding`: per concept,
-    the first year an operation carries it and its peak share, as result keys
-    ``<concept>.first_carrying_year``, ``.peak_share``, ``.peak_year``, ``.peak_carrying_n``,
-    ``.peak_decided_n`` and ``.first_year`` (recorded
-    by the notebook from :func:`diffusion_summary`); a concept no operation carries is said so."""
+    """The finding's sentence template for :meth:`analysis.reporting.Reporter.finding`: when each
+    concept first appears in a mandate in force (or that it is there from the start, or never),
+    then its largest share, as result keys ``<concept>.first_carrying_year``, ``.first_year``,
+    ``.peak_share``, ``.peak_carrying_n``, ``.peak_decided_n`` and ``.peak_year`` (recorded by the
+    notebook from :func:`diffusion_summary`)."""
     from analysis.labels import label
 
+    rows = list(summary.itertuples(index=False))
+    later = sorted((r for r in rows if pd.notna(r.first_carrying_year) and r.share_first == 0),
+                   key=lambda r: int(r.first_carrying_year))
+    start = [r for r in rows if pd.notna(r.first_carrying_year) and r.share_first != 0]
+    never = [r for r in rows if pd.isna(r.first_carrying_year)]
     parts = []
-    for r in summary.itertuples(index=False):
-        c, name = r.concept, label(str(r.concept))
-        if pd.isna(r.first_carrying_year):
-            parts.append(f"{name} is in no mandate in force from {{{c}.first_year}}")
-        else:
-            parts.append(f"{name} first appears in {{{c}.first_carrying_year}} and reaches at most "
-                         f"{{{c}.peak_share:share}} of the decided operations ({{{c}.peak_carrying_n}} of "
-                         f"{{{c}.peak_decided_n}} in {{{c}.peak_year}})")
-    text = "; ".join(parts) + "."
-    return text[:1].upper() + text[1:]
+    if later:
+        parts.append("First year in a mandate in force: " + ", ".join(
+            f"{label(str(r.concept))} {{{r.concept}.first_carrying_year}}" for r in later)
+            + (f"; already in {{{start[0].concept}.first_year}}: "
+               + ", ".join(label(str(r.concept)) for r in start) if start else "") + ".")
+    elif start:
+        parts.append(f"In mandates in force from {{{start[0].concept}.first_year}}: "
+                     + ", ".join(label(str(r.concept)) for r in start) + ".")
+    if never:
+        parts.append(f"In no mandate in force from {{{never[0].concept}.first_year}}: "
+                     + ", ".join(label(str(r.concept)) for r in never) + ".")
+    carried = later + start
+    if carried:
+        parts.append("Largest share of the decided operations: " + "; ".join(
+            f"{label(str(r.concept))} {{{r.concept}.peak_share:share}} ({{{r.concept}.peak_carrying_n}} of "
+            f"{{{r.concept}.peak_decided_n}}, {{{r.concept}.peak_year}})" for r in carried) + ".")
+    return " ".join(parts)

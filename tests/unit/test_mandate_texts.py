@@ -124,8 +124,10 @@ def test_finding_template_names_recorded_keys(monthly):
                                                     ("peak_year", "year"), ("peak_carrying_n", "count"),
                                                     ("peak_decided_n", "count"), ("first_year", "year"))}
     text = fill_template(template, results)
-    assert text.startswith("Counter-terrorism language first appears in 2015 and reaches at most 50% of the "
-                           "decided operations (1 of 2 in 2015); partnership with")
+    assert text == ("First year in a mandate in force: partnership with a single state's forces 2016; "
+                    "already in 2015: counter-terrorism language. Largest share of the decided operations: "
+                    "partnership with a single state's forces 100% (1 of 1, 2016); counter-terrorism "
+                    "language 50% (1 of 2, 2015).")
 
 
 def test_validation_views():
