@@ -25,10 +25,13 @@ help:
 
 venv: $(STAMP)
 
+# The install registers the project's Jupyter kernel ('peaceops', in the venv), so that plain
+# papermill (README) finds the kernel the notebooks name.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/peaceops run --install-kernel
 	touch $(STAMP)
 
 fetch: venv
@@ -44,6 +47,7 @@ check: venv
 
 # Every notebook, every parameter set except `test` (the test suite's small set); cached runs are skipped.
 reports: data
+	$(BIN)/peaceops run --install-kernel
 	$(BIN)/peaceops run --all-sets -j $(JOBS)
 
 # Re-execute the default sets into a temporary folder; non-zero exit when a number differs from

@@ -30,7 +30,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     rep = build(args.tables or None, force=args.force, progress=not args.quiet)
     for name, status in rep.status.items():
-        print(f"{status:7s} {name:28s} {rep.seconds[name]:6.2f}s")
+        why = f"  ({rep.reasons[name]})" if name in rep.reasons else ""
+        print(f"{status:7s} {name:28s} {rep.seconds[name]:6.2f}s{why}")
     print(f"{len(rep.built)} built, {len(rep.status) - len(rep.built)} cached "
           f"in {time.perf_counter() - t0:.1f}s")
     return 0
@@ -40,12 +41,15 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from analysis.data.check import check_all
 
     results = check_all()
-    bad = [r for r in results if not r.ok]
+    bad = [r for r in results if not r.ok and not r.skipped]
+    skipped = [r for r in results if r.skipped]
     for r in results:
         if not r.ok or args.verbose:
-            print(f"{'ok  ' if r.ok else 'FAIL'} {r.what}: {r.detail}")
-    print(f"{len(results) - len(bad)} passed, {len(bad)} failed")
-    return 1 if bad else 0
+            status = "SKIP" if r.skipped else "ok  " if r.ok else "FAIL"
+            print(f"{status} {r.what}: {r.detail}")
+    print(f"{len(results) - len(bad) - len(skipped)} passed, {len(bad)} failed"
+          + (f", {len(skipped)} skipped" if skipped else ""))
+    return 1 if bad or skipped else 0
 
 
 def _cmd_versions(args: argparse.Namespace) -> int:
@@ -171,11 +175,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.params_file:
         import yaml
 
+        from analysis.data.yamlsafe import load_yaml, yaml_error
+
         path = Path(args.params_file)
         try:
-            values = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
-            print(f"error: -f {path}: {exc}", file=sys.stderr)
+            values = load_yaml(path.read_text(encoding="utf-8")) or {}
+        except OSError as exc:
+            print(f"error: -f {path}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        except yaml.YAMLError as exc:
+            print(f"error: -f {path}, {yaml_error(exc)}", file=sys.stderr)
             return 2
         if not isinstance(values, dict):
             print(f"error: -f {path}: expected a flat mapping of parameter: value", file=sys.stderr)
@@ -218,6 +227,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         name=args.name,
         force=args.force,
         timeout=args.timeout,
+        wait=args.wait,
         **common,
     )
     width = max((len(o.stem) + len(o.label) + 3 for o in summary.outcomes), default=0)
@@ -349,6 +359,13 @@ def make_parser() -> argparse.ArgumentParser:
         help="register the 'peaceops' Jupyter kernel for this interpreter and exit",
     )
     r.add_argument("--timeout", type=float, metavar="SECONDS", help="per-cell timeout (default: none)")
+    r.add_argument(
+        "--wait",
+        type=float,
+        metavar="SECONDS",
+        help="how long a run waits for a run of the same notebook and label already going on (default: "
+        "as long as it takes; 0: stop at once with 'already running (pid N)')",
+    )
     r.add_argument("--notebooks-dir", metavar="DIR", help=argparse.SUPPRESS)
     r.add_argument(
         "-o",
@@ -364,18 +381,54 @@ def make_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _os_error(exc: OSError) -> str:
+    """One line for a failed file operation: what, which file, what to do."""
+    import errno
+
+    what = exc.strerror or type(exc).__name__
+    where = f": {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        todo = ("make it writable, or work elsewhere: PEACEOPS_DATA_DIR=DIR for data/, "
+                "--reports-dir DIR for reports/")
+    elif exc.errno == errno.ENOSPC:
+        todo = "free some disk space and run the command again (finished outputs are complete)"
+    elif exc.errno == errno.ENOENT:
+        todo = "check the path (`peaceops data fetch` restores missing raw files)"
+    else:
+        todo = "fix the file system problem and run the command again"
+    return f"error: {what}{where}; {todo}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``peaceops`` console script."""
+    """Entry point of the ``peaceops`` console script.
+
+    Errors the user can act on end with one line on stderr (no traceback): the package's own
+    errors, file-system errors (permissions, a full disk), a damaged parquet file, Ctrl-C (exit
+    130). Writes are atomic, so whatever was interrupted is redone by running the command again.
+    """
     args = make_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
     try:
         return int(args.func(args))
+    except KeyboardInterrupt:
+        print("interrupted: outputs written so far are complete; run the command again to finish",
+              file=sys.stderr)
+        return 130
     except PeaceopsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except KeyError as exc:
         print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
         return 2
+    except OSError as exc:
+        print(_os_error(exc), file=sys.stderr)
+        return 1
+    except Exception as exc:
+        if type(exc).__module__.startswith("pyarrow"):
+            print(f"error: {type(exc).__name__}: {exc}; a parquet file under data/processed may be "
+                  "damaged: `peaceops data check` finds and rebuilds it", file=sys.stderr)
+            return 1
+        raise
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -17,18 +17,87 @@ class PeaceopsError(Exception):
     """Base class of every error raised on purpose by the package."""
 
 
+#: Suffixes of files read as text, whose records are located by their 1-based line.
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".jsonl", ".csv.gz", ".tsv.gz")
+
+
+def csv_record_lines(path: str | Path, *, encoding: str = "utf-8") -> list[int]:
+    """1-based line on which each data record of a CSV file starts (the header excluded).
+
+    Quoted fields spanning several lines and blank lines (which pandas skips) are taken into
+    account, so position ``i`` of a frame read with ``pandas.read_csv`` is on line
+    ``csv_record_lines(path)[i]``. The delimiter is guessed from the header line.
+    """
+    import csv
+    import gzip
+
+    p = Path(path)
+    opener = gzip.open if p.name.endswith(".gz") else open
+    with opener(p, "rt", encoding=encoding, errors="replace", newline="") as fh:
+        head = fh.readline()
+        fh.seek(0)
+        delimiter = max(",;\t|", key=head.count)
+        reader = csv.reader(fh, delimiter=delimiter)
+        starts: list[int] = []
+        end = 0
+        header_seen = False
+        for row in reader:
+            start, end = end + 1, reader.line_num
+            if not row or all(not c.strip() for c in row) and len(row) <= 1:
+                continue  # a blank line: no record
+            if not header_seen:
+                header_seen = True
+                continue
+            starts.append(start)
+    return starts
+
+
+def locate(path: str | Path, position: int) -> str:
+    """Where the data record at 0-based ``position`` of a file is, in the file's own terms.
+
+    ``"line N"`` (1-based line of a text file where the record starts), ``"row N"`` (1-based row
+    of a spreadsheet with its header in row 1), ``"observation N"`` (1-based, Stata / R files);
+    ``"row N"`` (the label as given) when ``path`` is not a file (a table in memory).
+    """
+    p = Path(str(path))
+    name = p.name.lower()
+    if not p.is_file():
+        return f"row {position}"
+    if name.endswith(TEXT_SUFFIXES):
+        try:
+            lines = csv_record_lines(p)
+            if 0 <= position < len(lines):
+                return f"line {lines[position]}"
+        except (OSError, UnicodeError, ValueError):
+            pass
+        return f"line {position + 2}"
+    if name.endswith((".xlsx", ".xls", ".xlsm")):
+        return f"row {position + 2}"
+    return f"observation {position + 1}"
+
+
 class DataError(PeaceopsError):
-    """Bad input data: names the file and, where it applies, the column and row.
+    """Bad input data: names the file and, where it applies, the column and the record.
+
+    Records are named in the file's own terms and counted from 1, whatever the loader's
+    frame index: the line of a text file, the row of a spreadsheet, the observation of a
+    Stata or R file (:func:`locate`).
 
     Parameters
     ----------
     path
-        File at fault (raw file, curated table or cached output).
+        File at fault (raw file, curated table or cached output), or what a frame in memory
+        is (``"<core table x>"``).
     message
-        What is wrong.
-    column, row
-        Column name and row (0-based data row, or the row label of the
-        frame) where the problem was found, when known.
+        What is wrong, and what to do about it.
+    column
+        Column name, when known.
+    row
+        0-based position of the data record in the file as read (the frame's position: the
+        message gives its 1-based line, sheet row or observation); for a frame in memory, or
+        when given as text, shown as it is.
+    line
+        1-based line of a text file, when the caller knows it.
     """
 
     def __init__(
@@ -38,16 +107,35 @@ class DataError(PeaceopsError):
         *,
         column: str | None = None,
         row: object | None = None,
+        line: int | None = None,
     ) -> None:
         self.path = str(path)
         self.column = column
         self.row = row
+        self.line = line
         where = [f"file {self.path}"]
         if column is not None:
             where.append(f"column {column!r}")
-        if row is not None:
-            where.append(f"row {row}")
+        if line is not None:
+            self.location: str | None = f"line {line}"
+        elif isinstance(row, int | np_integer()) and not isinstance(row, bool):
+            self.location = locate(self.path, int(row))  # type: ignore[call-overload]
+        elif row is not None:
+            self.location = f"row {row}"
+        else:
+            self.location = None
+        if self.location is not None:
+            where.append(self.location)
         super().__init__(f"{', '.join(where)}: {message}")
+
+
+def np_integer() -> type:
+    """``numpy.integer`` (imported on first use; ``int`` when numpy is absent)."""
+    try:
+        import numpy as np
+    except ImportError:  # pragma: no cover
+        return int
+    return np.integer
 
 
 class MissingColumnError(DataError):
@@ -67,6 +155,7 @@ class MissingColumnError(DataError):
         what = f"column {column!r}" + (f" ({role})" if role else "")
         PeaceopsError.__init__(self, f"{head}, {what}: expected column is missing{hint}")
         self.path, self.column, self.row, self.role = str(where), column, None, role
+        self.line, self.location = None, None
 
 
 def require_columns(

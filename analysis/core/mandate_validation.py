@@ -446,10 +446,12 @@ def load_gold(path: str | None = None) -> pd.DataFrame:
 
     from analysis.config import curated_dir
     from analysis.errors import DataError
+    from analysis.sources._base import check_csv_fields
 
     p = Path(path) if path is not None else curated_dir() / GOLD_FILE
     if not p.is_file():
         raise DataError(p, "file not found")
+    check_csv_fields(p)
     df = pd.read_csv(p, dtype=str, keep_default_na=False)
     missing = [c for c in GOLD_COLUMNS if c not in df.columns]
     if missing:
@@ -458,7 +460,7 @@ def load_gold(path: str | None = None) -> pd.DataFrame:
         bad = ~df[c].isin(["True", "False"])
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])
-            raise DataError(p, f"not True/False: {df[c].iloc[i]!r}", column=c, row=f"line {i + 2}")
+            raise DataError(p, f"not True/False: {df[c].iloc[i]!r}", column=c, row=i)
         df[c] = df[c] == "True"
     bad = ~df["verdict"].isin(["agree", "disagree"]) | (
         (df["verdict"] == "agree") != (df["coded_value"] == df["gold_value"])
@@ -469,15 +471,26 @@ def load_gold(path: str | None = None) -> pd.DataFrame:
             p,
             "verdict must be 'agree' exactly when coded_value equals gold_value",
             column="verdict",
-            row=f"line {i + 2}",
+            row=i,
         )
     bad = df["reason"].str.strip() == ""
     if bad.any():
         i = int(bad.to_numpy().nonzero()[0][0])
-        raise DataError(p, "every verdict needs a reason", column="reason", row=f"line {i + 2}")
+        raise DataError(p, "every verdict needs a reason", column="reason", row=i)
     df["resolution_number"] = df["resolution_number"].astype(int)
     dup = df.duplicated(["resolution_number", "mission_id_un", "concept"])
     if dup.any():
         i = int(dup.to_numpy().nonzero()[0][0])
-        raise DataError(p, "duplicate (resolution_number, mission_id_un, concept)", row=f"line {i + 2}")
+        raise DataError(p, "duplicate (resolution_number, mission_id_un, concept)", row=i)
     return df
+
+
+def _declare_gold_keys() -> None:
+    from analysis.curated.keys import ForeignKey, declare
+
+    declare(GOLD_FILE, load_gold,
+            ForeignKey("resolution_number", "sc_resolutions", "resolution_number", within_range=True),
+            ForeignKey("mission_id_un", "un_missions", "mission_id_un"))
+
+
+_declare_gold_keys()

@@ -63,10 +63,10 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
-import yaml
 
 from analysis.data.fields import field
 from analysis.data.tables import table
+from analysis.data.yamlsafe import load_yaml
 from analysis.sources import unsc_resolutions_unxml as unxml
 
 MISSIONS_FILE = Path(__file__).with_name("sc_missions.yaml")
@@ -83,7 +83,7 @@ TEXT_YEARS = (2000, 2025)
 def mission_rules() -> dict:
     """``sc_missions.yaml`` parsed: ``missions`` (list of dicts), ``role_rules``, ``exceptions``."""
     with open(MISSIONS_FILE, encoding="utf-8") as fh:
-        rules = yaml.safe_load(fh)
+        rules = load_yaml(fh)
     ids = [m["id"] for m in rules["missions"]]
     if len(ids) != len(set(ids)):
         raise ValueError(f"{MISSIONS_FILE}: duplicate mission ids")

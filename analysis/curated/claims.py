@@ -15,7 +15,15 @@ import pandera.pandas as pa
 
 from analysis.config import checkout_root, curated_dir
 from analysis.errors import ConfigError, DataError
-from analysis.sources._base import check_codes, read, require_columns, strip_strings, to_numeric, validate
+from analysis.sources._base import (
+    check_codes,
+    check_csv_fields,
+    read,
+    require_columns,
+    strip_strings,
+    to_numeric,
+    validate,
+)
 
 FILE_CLAIMS = "essay_claims.csv"
 ESSAY_FILE = "essay_gwot_and_peace_operations.txt"
@@ -213,6 +221,7 @@ def load_claims(path: str | Path | None = None) -> pd.DataFrame:
     if not p.is_file():
         raise DataError(p, "file not found")
     cols = list(SCHEMA_CLAIMS.columns)
+    check_csv_fields(p)
     raw = read(p, pd.read_csv, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     require_columns(raw, cols, p)
     for c in raw.columns:

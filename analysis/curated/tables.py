@@ -33,6 +33,7 @@ from analysis.curated.schemas import (
 from analysis.errors import DataError
 from analysis.sources._base import (
     check_codes,
+    check_csv_fields,
     read,
     require_columns,
     strip_strings,
@@ -54,6 +55,7 @@ def _curated_path(file: str, path: str | Path | None) -> Path:
 
 
 def _read(p: Path, columns: list[str]) -> pd.DataFrame:
+    check_csv_fields(p)
     raw = read(p, pd.read_csv, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
     require_columns(raw, columns, p)
     for c in raw.columns:

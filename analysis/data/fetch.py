@@ -23,7 +23,7 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from analysis.config import default_mirror
-from analysis.data.hashing import atomic_path, sha256_file
+from analysis.data.hashing import atomic_path, remove_stale_temps, sha256_file
 from analysis.data.registry import RawFile, raw_files
 from analysis.errors import DataError, FetchError, HashMismatchError
 
@@ -124,10 +124,16 @@ def fetch(
     mirror_dir: Path | None
     if mirror is not None:
         mirror_dir = Path(mirror).resolve()
+        if mirror_dir.is_file():
+            raise FetchError(f"--mirror {mirror_dir} is a file, not a folder: give the folder laid out as "
+                             "<source>/<file> (unpack an archive first)")
         if not mirror_dir.is_dir():
-            raise FetchError(f"mirror folder {mirror_dir} does not exist")
+            raise FetchError(f"mirror folder {mirror_dir} does not exist: give the folder laid out as "
+                             "<source>/<file>, or leave --mirror out to use the default mirror or downloads")
     else:
         mirror_dir = default_mirror()
+    for folder in sorted({f.local_path.parent for f in files}):
+        remove_stale_temps(folder)  # temporary copies of a killed fetch
     results = []
     bar = tqdm(files, desc="fetch", unit="file", disable=not progress)
     for rf in bar:

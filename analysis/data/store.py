@@ -8,10 +8,14 @@ A table is rebuilt only when its *build key* changes. The key hashes
 * the bytes of the curated tables (``data/curated/*.csv``) it reads,
 * the build keys of the core tables it depends on.
 
-Each output is written to a temporary file and renamed; its manifest
-(``<name>.json``: key, rows, columns, primary key) is written after the parquet,
-so a failure at any point leaves the previous parquet/manifest pair intact and
-an interrupted build is simply redone.
+Each output is written to a temporary file and renamed. The manifest (``<name>.json``: key,
+rows, columns, primary key, and the size and sha256 of the new parquet) is renamed into place
+*before* the parquet, and a cached parquet is trusted only when it matches its manifest: same
+size and, unless its size, modification time and inode are those recorded when it was written,
+the same sha256. So a kill between the two renames, a truncated or corrupt parquet, or a
+parquet and manifest of different builds are detected, and that table is rebuilt (the build
+report and :func:`load` say why), never served as fresh. Temporary files of killed writes are
+removed at the start of the next build.
 """
 
 from __future__ import annotations
@@ -20,15 +24,16 @@ import hashlib
 import json
 import logging
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.config import curated_dir, processed_dir, registry_path
-from analysis.data.hashing import atomic_write, atomic_write_text, code_hash
+from analysis.data.faults import fault_point
+from analysis.data.hashing import atomic_path, atomic_write_text, code_hash, remove_stale_temps, sha256_file
 from analysis.data.registry import source_meta
 from analysis.data.tables import TableSpec, specs
 from analysis.errors import BuildError, DataError
@@ -55,6 +60,16 @@ def table_names() -> list[str]:
     return _order(all_specs, sorted(all_specs, key=lambda n: (all_specs[n].layer != "core", n)))
 
 
+def depends_on(spec: TableSpec, all_specs: dict[str, TableSpec]) -> tuple[str, ...]:
+    """Tables ``spec`` needs first: its declared dependencies, then the authority tables of the
+    foreign keys of the curated files it reads (checked before it is built)."""
+    from analysis.curated.keys import authority_tables
+
+    extra = [t for t in authority_tables(spec.curated)
+             if t in all_specs and t not in spec.depends and t != spec.name]
+    return (*spec.depends, *extra)
+
+
 def _order(all_specs: dict[str, TableSpec], names: Iterable[str]) -> list[str]:
     out: list[str] = []
     visiting: set[str] = set()
@@ -67,7 +82,7 @@ def _order(all_specs: dict[str, TableSpec], names: Iterable[str]) -> list[str]:
         if n in visiting:
             raise BuildError(f"dependency cycle at table {n!r}")
         visiting.add(n)
-        for d in all_specs[n].depends:
+        for d in depends_on(all_specs[n], all_specs):
             visit(d)
         visiting.discard(n)
         out.append(n)
@@ -88,7 +103,8 @@ def parquet_path(spec: TableSpec) -> Path:
 
 
 def manifest_path(spec: TableSpec) -> Path:
-    """Manifest (build key, rows, columns) written after the parquet."""
+    """Manifest (build key, rows, columns, size and sha256 of the parquet), renamed into place
+    before the parquet."""
     return table_dir(spec) / f"{spec.name}.json"
 
 
@@ -106,7 +122,7 @@ def build_key(name: str, _memo: dict[str, str] | None = None) -> str:
     for c in sorted(spec.curated):
         h.update(f"curated/{c}:".encode())
         h.update((curated_dir() / c).read_bytes())
-    for d in sorted(spec.depends):
+    for d in sorted(depends_on(spec, specs())):
         h.update(f"{d}:{build_key(d, memo)}".encode())
     memo[name] = h.hexdigest()[:20]
     return memo[name]
@@ -123,10 +139,67 @@ def read_manifest(spec: TableSpec) -> dict | None:
         return None
 
 
-def is_fresh(spec: TableSpec, key: str) -> bool:
-    """Whether the cached parquet was built with build key ``key``."""
+@lru_cache(maxsize=256)
+def _parquet_sha256(path: str, size: int, mtime_ns: int, inode: int) -> str:
+    return sha256_file(path)
+
+
+def parquet_problem(spec: TableSpec, manifest: dict, *, full: bool = False) -> str | None:
+    """Why the table's parquet cannot be trusted as the file its manifest describes (``None``: it can).
+
+    The size must match the manifest. The sha256 is compared too, except when the file's size,
+    modification time and inode are those recorded when it was written (an unchanged file is
+    not re-hashed: warm loads stay cheap); ``full`` always re-hashes (``peaceops data check``).
+    """
+    p = parquet_path(spec)
+    rec = manifest.get("parquet")
+    if not isinstance(rec, dict) or not rec.get("sha256"):
+        return f"its manifest {manifest_path(spec).name} records no content hash (an older build)"
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return f"{p} is missing"
+    if st.st_size != rec.get("bytes"):
+        return f"{p} does not match its manifest: {st.st_size} bytes, the manifest says {rec.get('bytes')}"
+    if full:
+        found = sha256_file(p)
+    elif (st.st_mtime_ns, st.st_ino) == (rec.get("mtime_ns"), rec.get("inode")):
+        return None
+    else:
+        found = _parquet_sha256(str(p), st.st_size, st.st_mtime_ns, st.st_ino)
+    if found != rec["sha256"]:
+        return (f"{p} does not match its manifest: sha256 {found[:16]}..., the manifest says "
+                f"{rec['sha256'][:16]}...")
+    return None
+
+
+def freshness(spec: TableSpec, key: str, *, full: bool = False) -> str | None:
+    """Why the table must be (re)built (``None``: its cached parquet is current and intact).
+
+    ``"not built yet"``, ``"inputs changed"`` (the build key differs from the manifest's), or
+    the :func:`parquet_problem` of a parquet that does not match its manifest.
+    """
     m = read_manifest(spec)
-    return bool(m and m.get("build_key") == key and parquet_path(spec).is_file())
+    if m is None:
+        return "not built yet"
+    if m.get("build_key") != key:
+        return "inputs changed"
+    return parquet_problem(spec, m, full=full)
+
+
+def is_fresh(spec: TableSpec, key: str) -> bool:
+    """Whether the cached parquet was built with build key ``key`` and matches its manifest."""
+    return freshness(spec, key) is None
+
+
+def read_table(spec: TableSpec) -> pd.DataFrame:
+    """The table's parquet as a DataFrame; an unreadable file is a :class:`DataError` saying what to do."""
+    p = parquet_path(spec)
+    try:
+        return pd.read_parquet(p)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError
+        raise DataError(p, f"cannot be read ({type(exc).__name__}: {exc}); rebuild it with "
+                           f"`peaceops data build --force {spec.name}`") from exc
 
 
 def check_primary_key(df: pd.DataFrame, spec: TableSpec) -> None:
@@ -159,35 +232,71 @@ def _run_builder(spec: TableSpec, deps: dict[str, pd.DataFrame]) -> pd.DataFrame
         raise BuildError(f"step {spec.name!r} failed: {exc}") from exc
 
 
+def check_curated_keys(spec: TableSpec, get: Callable[[str], pd.DataFrame],
+                       all_specs: dict[str, TableSpec]) -> None:
+    """Check the foreign keys of the curated files ``spec`` reads (:mod:`analysis.curated.keys`).
+
+    Raises
+    ------
+    BuildError
+        Naming the table not built and the file, line, column and value at fault.
+    """
+    from analysis.curated.keys import FOREIGN_KEYS, check_file
+
+    for file in spec.curated:
+        if file not in FOREIGN_KEYS:
+            continue
+        try:
+            check_file(file, get, all_specs)
+        except DataError as exc:
+            raise BuildError(f"step {spec.name!r} not built: {exc}") from exc
+
+
 def _write(spec: TableSpec, df: pd.DataFrame, key: str) -> None:
-    atomic_write(parquet_path(spec), lambda p: df.to_parquet(p, index=False))
+    """Parquet to a temporary file; the manifest (with the new file's size and sha256) renamed
+    into place; then the parquet renamed into place."""
     year_cols = [c for c in ("year",) if c in df.columns]
-    manifest = {
-        "table": spec.name,
-        "layer": spec.layer,
-        "build_key": key,
-        "code_version": code_version(),
-        "primary_key": list(spec.primary_key),
-        "unit": spec.unit,
-        "coverage": spec.coverage,
-        "rows": int(len(df)),
-        "columns": {c: str(t) for c, t in df.dtypes.items()},
-        "sources": {s: source_meta(s).version for s in spec.sources},
-        "curated": list(spec.curated),
-        "years": (
-            [int(df[year_cols[0]].min()), int(df[year_cols[0]].max())]
-            if year_cols and df[year_cols[0]].notna().any() else None
-        ),
-    }
-    atomic_write_text(manifest_path(spec), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    with atomic_path(parquet_path(spec)) as tmp:
+        df.to_parquet(tmp, index=False)
+        st = tmp.stat()
+        manifest = {
+            "table": spec.name,
+            "layer": spec.layer,
+            "build_key": key,
+            "code_version": code_version(),
+            "primary_key": list(spec.primary_key),
+            "unit": spec.unit,
+            "coverage": spec.coverage,
+            "rows": int(len(df)),
+            "columns": {c: str(t) for c, t in df.dtypes.items()},
+            "sources": {s: source_meta(s).version for s in spec.sources},
+            "curated": list(spec.curated),
+            "years": (
+                [int(df[year_cols[0]].min()), int(df[year_cols[0]].max())]
+                if year_cols and df[year_cols[0]].notna().any() else None
+            ),
+            "parquet": {
+                "bytes": st.st_size,
+                "sha256": sha256_file(tmp),
+                "mtime_ns": st.st_mtime_ns,
+                "inode": st.st_ino,
+            },
+        }
+        fault_point("build_parquet_written")
+        atomic_write_text(manifest_path(spec), json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        fault_point("build_manifest_renamed")
+    fault_point("build_parquet_renamed")
 
 
 @dataclass
 class BuildReport:
-    """What :func:`build` did: table name -> ``built`` or ``cached``; seconds per step."""
+    """What :func:`build` did: table name -> ``built`` or ``cached``; seconds per step; why each
+    table was built (``not built yet``, ``inputs changed``, ``forced``, or the parquet that did
+    not match its manifest)."""
 
     status: dict[str, str]
     seconds: dict[str, float]
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def built(self) -> list[str]:
@@ -196,56 +305,67 @@ class BuildReport:
 
 
 def build(names: Iterable[str] | None = None, *, force: bool = False,
-          fetch_missing: bool = True, progress: bool = False) -> BuildReport:
+          fetch_missing: bool = True, progress: bool = False, rebuild: Iterable[str] = ()) -> BuildReport:
     """Build the named tables (all when ``None``) and what they depend on.
 
-    Fresh tables (same build key as their manifest) are not rebuilt. Raw files
-    are fetched first (cache, then mirror, then pinned URL) when
-    ``fetch_missing`` is true.
+    Fresh tables (same build key as their manifest, parquet matching the manifest) are not
+    rebuilt; ``force`` rebuilds every table of the order, ``rebuild`` the tables named. Raw
+    files are fetched first (cache, then mirror, then pinned URL) when ``fetch_missing`` is true.
     """
     all_specs = specs()
     order = _order(all_specs, names if names is not None else list(all_specs))
+    for layer in sorted({all_specs[n].layer for n in order}):
+        for p in remove_stale_temps(processed_dir() / layer):
+            log.info("removed %s, left by a killed write", p)
     if fetch_missing:
         from analysis.data.fetch import fetch
 
         needed = sorted({s for n in order for s in all_specs[n].sources})
         fetch(needed, progress=progress)
+    again = set(rebuild)
     memo: dict[str, str] = {}
     frames: dict[str, pd.DataFrame] = {}
     status: dict[str, str] = {}
     seconds: dict[str, float] = {}
+    reasons: dict[str, str] = {}
 
     def get(dep: str) -> pd.DataFrame:
         if dep not in frames:
-            frames[dep] = pd.read_parquet(parquet_path(all_specs[dep]))
+            frames[dep] = read_table(all_specs[dep])
         return frames[dep]
 
     for n in order:
         spec = all_specs[n]
         key = build_key(n, memo)
         t0 = time.perf_counter()
-        if not force and is_fresh(spec, key):
+        reason = "forced" if force or n in again else freshness(spec, key)
+        if reason is None:
             status[n] = "cached"
         else:
-            log.info("building %s", n)
+            if "does not match" in reason or "missing" in reason:
+                log.warning("table %s: %s; rebuilding it", n, reason)
+            log.info("building %s (%s)", n, reason)
+            check_curated_keys(spec, get, all_specs)
             df = _run_builder(spec, {d: get(d) for d in spec.depends})
             _write(spec, df, key)
             frames[n] = df
             status[n] = "built"
+            reasons[n] = reason
         seconds[n] = time.perf_counter() - t0
-    return BuildReport(status, seconds)
+    return BuildReport(status, seconds, reasons)
 
 
 def load(name: str) -> pd.DataFrame:
-    """The table ``name`` as a DataFrame: from the parquet cache if it is fresh,
-    otherwise built first (with what it depends on)."""
+    """The table ``name`` as a DataFrame: from the parquet cache if it is fresh and matches its
+    manifest, otherwise built first (with what it depends on; a parquet that does not match its
+    manifest is rebuilt with a warning)."""
     spec = specs().get(name)
     if spec is None:
         raise KeyError(f"unknown table {name!r}; known: {', '.join(table_names())}")
     key = build_key(name)
     if not is_fresh(spec, key):
         build([name])
-    return pd.read_parquet(parquet_path(spec))
+    return read_table(spec)
 
 
 def data_versions(names: Iterable[str] | None = None) -> dict:

@@ -126,8 +126,9 @@ class EventStudyResult:
     naive
         The naive TWFE event study, same columns (end bins ``rel_start`` / ``rel_end`` open).
     naive_static
-        Naive TWFE coefficient of the current treatment state (``estimate``, ``std_error``,
-        ``ratio``, ``ratio_ci_low``, ``ratio_ci_high``, ``p_value``).
+        Naive TWFE coefficient of the current treatment state (``status`` ``"ok"`` or
+        ``"diverges"`` with NaN numbers, ``estimate``, ``std_error``, ``ratio``, ``ratio_ci_low``,
+        ``ratio_ci_high``, ``p_value``).
     pretrend
         Joint test that all lead bins are 0: ``wald``, ``df``, ``p_chi2``, ``f``, ``p_f``
         (``F(df, G - 1)``), ``leads``.
@@ -549,6 +550,7 @@ def _naive(
     tab = _coef_table(
         fit, est_bins, ref, width, p.assign(_stack=p["_unit"]), sb, outcome, open_ends=True, window=window
     )
+    swarn: list[str] = []
     sfit = _ppml(
         p[outcome].to_numpy(),
         {"_d": p[treatment].to_numpy()},
@@ -556,11 +558,17 @@ def _naive(
         off,
         p["_unit"].to_numpy(),
         label + " (naive static TWFE)",
-        [],
+        swarn,
     )
+    if "_d" not in sfit["coef"].index:  # diverged (quasi-separation): no number, say so
+        warn += [f"naive static TWFE: {w}" for w in swarn if "diverge" in w]
+        nan = float("nan")
+        keys = ("estimate", "std_error", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value")
+        return tab, {"status": "diverges", **dict.fromkeys(keys, nan), "nobs": sfit["nobs"]}
     est = float(sfit["coef"]["_d"])
     se = float(np.sqrt(sfit["vcov"].at["_d", "_d"]))
     static = {
+        "status": "ok",
         "estimate": est,
         "std_error": se,
         "ratio": float(np.exp(est)),

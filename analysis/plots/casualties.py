@@ -25,6 +25,7 @@ BREAK_LABELS: dict[int, str] = {
     2008: "Capstone doctrine",
     2013: "MINUSMA / robust turn",
     2017: "Cruz report",
+    2018: "after the Cruz report",
 }
 
 @styled
@@ -99,7 +100,7 @@ def plot_rate_trend(
                         label="fitted segmented trend" if k == 0 else None,
                     )
         if g is not None:
-            ax.set_title(str(g), fontsize=9)
+            ax.set_title(str(g), fontsize=10)
     for ax, g in zip(flat, groups):  # limits only once every panel is drawn (shared y axes)
         ax.set_ylim(0, ax.get_ylim()[1])
         top = ax.get_ylim()[1]
@@ -107,7 +108,7 @@ def plot_rate_trend(
             ax.axvline(b - 0.5, color=GREY, linestyle="--", linewidth=0.9)
             if g == groups[0]:
                 label = f"{b} {BREAK_LABELS.get(int(b), '')}".strip()
-                ax.text(b - 0.4, top, label, rotation=90, fontsize=6.5, color=GREY, va="top", ha="left")
+                ax.text(b - 0.4, top, label, rotation=90, fontsize=10, color=GREY, va="top", ha="left")
     for ax in flat[len(groups) :]:
         ax.set_visible(False)
     flat[0].set_ylabel(ylabel)
@@ -163,20 +164,20 @@ def plot_mission_comparison(
     ax1.set_ylabel("deaths per 1,000 personnel-years")
     ax1.set_xlabel("year")
     ax1.legend(ncol=2, loc="upper left")
-    ax1.set_title("Yearly rate", fontsize=9)
+    ax1.set_title("Yearly rate", fontsize=10)
     ax1.set_ylim(bottom=0)
     pos = np.arange(len(missions))
     bar_colors = [colors[m] for m in missions]
     ax2.barh(pos, totals[deaths].to_numpy(dtype=float), color=bar_colors)
     ax2.set_yticks(pos, missions)
     ax2.invert_yaxis()
-    ax2.set_title(f"Deaths, {per}", fontsize=9)
+    ax2.set_title(f"Deaths, {per}", fontsize=10)
     ax2.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax2.grid(axis="y", visible=False)
     ax3.barh(pos, totals[rate].to_numpy(dtype=float), color=bar_colors)
     ax3.set_yticks(pos, [])
     ax3.invert_yaxis()
-    ax3.set_title(f"Rate per 1,000 personnel-years, {per}", fontsize=9)
+    ax3.set_title(f"Rate per 1,000 personnel-years, {per}", fontsize=10)
     ax3.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax3.grid(axis="y", visible=False)
     return finish(fig, title, source)

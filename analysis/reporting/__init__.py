@@ -6,6 +6,8 @@
   the runs (notebook x parameter set) with their keys;
 * :mod:`~analysis.reporting.kernel` - the ``peaceops`` Jupyter kernel;
 * :mod:`~analysis.reporting.execute` - runs executed in staging folders, moved into place;
+* :mod:`~analysis.reporting.staging` - staging folders, the journaled swap of outputs into place,
+  its recovery after a kill, the per-label lock;
 * :mod:`~analysis.reporting.check` - ``peaceops run --check``: re-execute and compare;
 * :mod:`~analysis.reporting.reporter` - the :class:`Reporter` used inside notebooks;
 * :mod:`~analysis.reporting.index` - ``reports/index.html``.
@@ -36,14 +38,17 @@ Outputs (``reports/<stem>/``)
     ``<set>.ipynb`` (executed), ``<set>.html`` (rendered without code cells), ``<set>/results.json``
     and ``<set>/figures/*.png`` (written by the notebook's :class:`~analysis.reporting.Reporter`),
     ``<set>.run.json`` (run key and its components). A run executes in a staging folder
-    (``reports/<stem>/.staging/<set>/``; ``output_dir`` points there); only when every cell succeeded
-    are the outputs moved into place, each by an atomic rename, ``run.json`` last. In the saved
+    (``reports/<stem>/.staging/<set>/new/``; ``output_dir`` points there); only when every cell
+    succeeded are the outputs moved into place, each by an atomic rename recorded in a journal,
+    ``run.json`` last, so that the old or the new complete report always exists and the next run
+    finishes a swap a kill interrupted (:mod:`~analysis.reporting.staging`). A run holds the lock
+    of its notebook and label: a second run of the same label waits for it. In the saved
     notebook the injected ``output_dir`` is rewritten to the final folder, relative to
     ``notebooks/`` (so the committed notebook has no machine paths and can be re-executed from
     ``notebooks/``). A failing run leaves earlier reports untouched, keeps the executed notebook
     as ``<set>.failed.ipynb`` and names the failing cell (index, first lines, exception). Runs with
-    ``-p``/``-f`` overrides are written under ``<set>-custom`` (or ``--name``), never over the set's
-    own report.
+    ``-p``/``-f`` overrides are written under ``<set>-custom`` (or ``--name``, a plain slug of at
+    most 64 letters, digits, ``-``, ``_``), never over the set's own report.
 
 Caching
     A run is skipped when its key is unchanged: hash of the notebook's cells (type, source, tags),

@@ -14,6 +14,7 @@ from analysis.config import reports_path
 from analysis.reporting.execute import run_notebooks
 from analysis.reporting.kernel import KERNEL_NAME
 from analysis.reporting.plan import DEFAULT_SET, RunOutcome, RunTask, read_json
+from analysis.reporting.staging import recover_reports
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ def check_reports(
         reason the comparison was impossible: no committed results, failed run).
     """
     rdir = Path(reports_dir) if reports_dir else reports_path()
+    recover_reports(rdir)  # the committed reports are compared: finish what a killed run left
     with tempfile.TemporaryDirectory(prefix="peaceops-check-") as tmp:
         summary = run_notebooks(
             names,

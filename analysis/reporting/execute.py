@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -17,9 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from analysis.config import notebooks_path, reports_path
+from analysis.data.faults import fault_point
 from analysis.data.hashing import atomic_write_text
 from analysis.reporting.kernel import KERNEL_NAME, ensure_kernel, kernel_manager_class
 from analysis.reporting.plan import RunOutcome, RunTask, discover, plan_runs, read_json, run_reason
+from analysis.reporting.staging import recover_reports
 
 log = logging.getLogger(__name__)
 
@@ -112,26 +111,48 @@ def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, 
 def execute_task(task: RunTask) -> RunOutcome:
     """Execute one run in a staging folder and move its outputs into place on success.
 
-    Never raises for a failing notebook: the outcome carries the message (failing cell index,
-    first lines of its source, exception). Earlier reports are left intact on failure.
+    The run holds the lock of its notebook and label (:func:`~analysis.reporting.staging.label_lock`;
+    a second run of the same label waits, or fails after ``task.lock_timeout`` seconds), first
+    recovers what an interrupted run of the label left, executes into
+    ``reports/<stem>/.staging/<label>/new/`` and swaps the outputs into place recoverably
+    (:func:`~analysis.reporting.staging.swap_into_place`). Never raises for a failing notebook:
+    the outcome carries the message (failing cell index, first lines of its source, exception).
+    Earlier reports are left intact on failure.
     """
+    from analysis.reporting.staging import LabelBusy, label_lock, recover_stage
+
+    task.out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with label_lock(task.out_dir, task.label, timeout=task.lock_timeout,
+                        what=f"{task.stem} [{task.label}]"):
+            what = recover_stage(task.out_dir, task.label)
+            if what:
+                log.warning("%s", what)
+            if not task.force and run_reason(task, read_json(task.paths()["run"]), False) is None:
+                # a concurrent run of the same label finished this very run while we waited
+                return RunOutcome(task.stem, task.label, "cached", "finished by a concurrent run",
+                                  paths={k: str(v) for k, v in task.paths().items() if k != "failed"})
+            return _execute_locked(task)
+    except LabelBusy as exc:
+        return RunOutcome(task.stem, task.label, "failed", error=f"not run: {exc}")
+
+
+def _execute_locked(task: RunTask) -> RunOutcome:
     import nbformat
     import papermill as pm
 
     from analysis.reporting.reporter import RUN_ENV
+    from analysis.reporting.staging import create_stage, recover_stage, swap_into_place
 
     t0 = time.perf_counter()
     # parameters were validated already: papermill's own (regex) parameter parser only adds noise
     logging.getLogger("papermill").setLevel(logging.ERROR)
     paths = task.paths()
-    task.out_dir.mkdir(parents=True, exist_ok=True)
-    stage_root = task.out_dir / ".staging" / task.label
-    shutil.rmtree(stage_root, ignore_errors=True)  # left by a killed run of this label
-    stage_root.mkdir(parents=True)
-    stage = Path(tempfile.mkdtemp(dir=stage_root))
-    stage_out = stage / task.label
+    stage = create_stage(task.out_dir, task.label)
+    new = stage / "new"
+    stage_out = new / paths["dir"].name
     stage_out.mkdir()
-    stage_nb = stage / "executed.ipynb"
+    stage_nb = new / paths["ipynb"].name
     params = {**task.parameters, "output_dir": str(stage_out)}
     ctx = {
         "output_dir": str(stage_out),
@@ -179,20 +200,16 @@ def execute_task(task: RunTask) -> RunOutcome:
         nb = _rewrite_paths(
             nb,
             [
-                (str(stage_out), _shown_path(paths["dir"], task)),
+                # the notebook's path first: the output folder's path is a prefix of it
                 (str(stage_nb), _shown_path(paths["ipynb"], task)),
+                (str(stage_out), _shown_path(paths["dir"], task)),
                 (str(task.ipynb), task.ipynb.name),
             ],
         )
         html = finish_outputs(nb, task, stage_out, paths)
         nbformat.write(nb, stage_nb)
-        (stage / "report.html").write_text(html, encoding="utf-8")
-        # move into place: the output folder, then the notebook and HTML, run.json last
-        if paths["dir"].exists():
-            os.replace(paths["dir"], stage / "previous")
-        os.replace(stage_out, paths["dir"])
-        os.replace(stage_nb, paths["ipynb"])
-        os.replace(stage / "report.html", paths["html"])
+        atomic_write_text(new / paths["html"].name, html)
+        fault_point("run_executed")
         seconds = time.perf_counter() - t0
         record = {
             "notebook": task.stem,
@@ -204,7 +221,9 @@ def execute_task(task: RunTask) -> RunOutcome:
             "code_modules": task.code_modules,
             "kernel": task.kernel_name,
         }
-        atomic_write_text(paths["run"], json.dumps(record, indent=2, default=str) + "\n")
+        atomic_write_text(new / paths["run"].name, json.dumps(record, indent=2, default=str) + "\n")
+        # into place: the output folder, the notebook and the HTML, run.json (the run key) last
+        swap_into_place(stage, task.out_dir, [paths[k].name for k in ("dir", "ipynb", "html", "run")])
         paths["failed"].unlink(missing_ok=True)
         return RunOutcome(
             task.stem,
@@ -214,9 +233,8 @@ def execute_task(task: RunTask) -> RunOutcome:
             paths={k: str(v) for k, v in paths.items() if k != "failed"},
         )
     finally:
-        shutil.rmtree(stage_root, ignore_errors=True)
-        with contextlib.suppress(OSError):
-            stage_root.parent.rmdir()  # only when no other label is staging
+        # finish an interrupted swap (Ctrl-C between two renames) or discard an unfinished run
+        recover_stage(task.out_dir, task.label)
 
 
 @dataclass
@@ -234,6 +252,13 @@ class RunSummary:
     def count(self, status: str) -> int:
         """Number of runs with ``status``."""
         return sum(o.status == status for o in self.outcomes)
+
+
+def _ignore_sigint() -> None:
+    """Pool workers leave Ctrl-C to the parent (which stops the pool) instead of printing tracebacks."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _prepare_data(build_data: bool, data_versions: Mapping[str, Any] | None, progress: bool) -> dict:
@@ -276,6 +301,7 @@ def execute_tasks(
                 paths={k: str(v) for k, v in t.paths().items() if k != "failed"},
             )
         else:
+            t.force = force
             todo.append((i, t, reason))
     bar = tqdm(
         total=len(todo),
@@ -287,7 +313,7 @@ def execute_tasks(
     )
 
     def done(i: int, t: RunTask, reason: str, out: RunOutcome) -> None:
-        out.reason = reason
+        out.reason = out.reason or reason  # the executor may know better (finished by a concurrent run)
         outcomes[i] = out
         bar.update(1)
         bar.set_postfix_str(f"{t.stem} [{t.label}] {out.status}")
@@ -302,17 +328,24 @@ def execute_tasks(
             import multiprocessing as mp
             from concurrent.futures import ProcessPoolExecutor, as_completed
 
-            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn"),
+                                     initializer=_ignore_sigint) as pool:
                 futs = {pool.submit(execute, t): (i, t, reason) for i, t, reason in todo}
-                for fut in as_completed(futs):
-                    i, t, reason = futs[fut]
-                    try:
-                        out = fut.result()
-                    except Exception as exc:  # a crashed worker: report, keep the others
-                        out = RunOutcome(
-                            t.stem, t.label, "failed", error=f"failed: {type(exc).__name__}: {exc}"
-                        )
-                    done(i, t, reason, out)
+                try:
+                    for fut in as_completed(futs):
+                        i, t, reason = futs[fut]
+                        try:
+                            out = fut.result()
+                        except Exception as exc:  # a crashed worker: report, keep the others
+                            out = RunOutcome(
+                                t.stem, t.label, "failed", error=f"failed: {type(exc).__name__}: {exc}"
+                            )
+                        done(i, t, reason, out)
+                except KeyboardInterrupt:
+                    # Ctrl-C reached the kernels too: running runs end (failed, staging recovered)
+                    for f in futs:
+                        f.cancel()
+                    raise
     finally:
         bar.close()
     return [outcomes[i] for i in range(len(tasks))]
@@ -337,6 +370,7 @@ def run_notebooks(
     timeout: float | None = None,
     index: bool = True,
     executor: Callable[[RunTask], RunOutcome] | None = None,
+    wait: float | None = None,
 ) -> RunSummary:
     """Validate, then execute notebooks into ``reports/`` and regenerate ``reports/index.html``.
 
@@ -367,6 +401,9 @@ def run_notebooks(
         Regenerate ``reports/index.html`` afterwards.
     executor
         Replacement for :func:`execute_task` (tests; only with ``jobs=1``).
+    wait
+        Seconds a run waits for a concurrent run of the same notebook and label (``None``: no
+        limit; ``0``: fail at once, naming the pid of the other run).
 
     Returns
     -------
@@ -386,8 +423,10 @@ def run_notebooks(
         reports_dir=rdir,
         kernel_name=kernel_name,
         timeout=timeout,
+        lock_timeout=wait,
     )
     plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
+    recover_reports(rdir)  # what killed runs left: finish their swaps, discard their staging
     versions = _prepare_data(build_data, data_versions, progress)
     tasks = plan_runs(chosen, data_versions=versions, **plan)
     if kernel_name == KERNEL_NAME and executor is None:

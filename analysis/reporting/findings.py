@@ -223,15 +223,17 @@ def finding_text(finding: Mapping[str, Any], results: Mapping[str, Any]) -> Find
     of = f"{_what(name)} of {outcome}" if outcome else _what(name)
     with_ = f"with {exposure}" if exposure else "with the treatment"
     without = f"without {exposure}" if exposure else "without it"
+    # "the odds ... were ... times those", "the rate ... was ... times that"
+    were, those = ("were", "those") if _what(name) == "odds" else ("was", "that")
     if not _finite(lo, hi):
         answer = (f"The {name} is {v}, but its interval has no finite bounds: the data cannot say how "
                   f"large the difference is.")
     elif lo > 1:
-        answer = f"Higher: the {of} were {v} times as high {with_} as {without} (95% CI {ci})."
+        answer = f"Higher: the {of} {were} {v} times as high {with_} as {without} (95% CI {ci})."
     elif hi < 1:
-        answer = f"Lower: the {of} were {v} times those {without} (95% CI {ci})."
+        answer = f"Lower: the {of} {were} {v} times {those} {without} (95% CI {ci})."
     else:
-        answer = (f"No clear association: the {of} were {v} times those {without} "
+        answer = (f"No clear association: the {of} {were} {v} times {those} {without} "
                   f"(95% CI {ci}, which includes 1).")
     return FindingText(key, question, answer, stext, caveat, "ok", f"{v} ({ci})", name)
 

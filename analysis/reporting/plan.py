@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,30 @@ TEST_SET = "test"
 DEFAULT_SET = "default"
 #: Bump when the layout of outputs changes, so that every cached run is redone.
 RUN_FORMAT = 1
+#: A run label (``--name``, a parameter set's name) names files and folders under
+#: ``reports/<stem>/``: a plain slug, never a path.
+LABEL_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def check_label(label: str, what: str = "run label") -> str:
+    """Return ``label`` if it is a plain slug (letters, digits, ``-``, ``_``; 1-64 characters).
+
+    A label becomes ``reports/<stem>/<label>/``, ``<label>.html`` and the staging folder of the
+    run, so anything else (``..``, ``/abs/path``, ``a/b``, an empty or 300-character name) is
+    refused before any file is touched.
+
+    Raises
+    ------
+    RunnerError
+        Naming the label and the rule.
+    """
+    if not isinstance(label, str) or not LABEL_PATTERN.fullmatch(label):
+        shown = label if isinstance(label, str) and len(label) <= 80 else f"{str(label)[:40]}..."
+        raise RunnerError(
+            f"{what} {shown!r} is not allowed: use only letters, digits, '-' and '_', at most 64 "
+            "characters (it names the report's files and folder)"
+        )
+    return label
 
 # --------------------------------------------------------------------------- notebooks
 
@@ -108,17 +134,20 @@ def load_sets(path: Path) -> dict[str, dict[str, Any]]:
     """
     import yaml
 
+    from analysis.data.yamlsafe import load_yaml, yaml_error
+
     sets: dict[str, dict[str, Any]] = {}
     if path.is_file():
         try:
-            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+            raw = load_yaml(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
-            raise RunnerError(f"{path}: not valid YAML: {exc}") from exc
+            raise RunnerError(f"{path}, {yaml_error(exc)}") from exc
         if raw is None:
             raw = {}
         if not isinstance(raw, dict):
             raise RunnerError(f"{path}: expected a mapping of set names to parameter mappings")
         for name, values in raw.items():
+            check_label(str(name), f"{path.name}: set name")
             if values is None:
                 values = {}
             if not isinstance(values, dict):
@@ -222,21 +251,36 @@ def notebook_stems(notebooks_dir: Path | None = None) -> list[str]:
     return sorted(stems)
 
 
-def select(stems: Sequence[str], names: Sequence[str]) -> list[str]:
+def select(stems: Sequence[str], names: Sequence[str], notebooks_dir: Path | None = None) -> list[str]:
     """Stems named by stem, number prefix (``"02"``) or path; all when ``names`` is empty.
+
+    A name with a folder in it (``notebooks/04_x.ipynb``, an absolute path) is a path: it must
+    be a notebook (``.ipynb`` or its ``.py``) in ``notebooks_dir``; a notebook elsewhere is an
+    error, never silently replaced by the project's notebook of the same name.
 
     Raises
     ------
     RunnerError
-        For a name matching no notebook or several, listing the notebooks.
+        For a name matching no notebook or several, or a path outside ``notebooks_dir``,
+        listing the notebooks.
     """
     if not names:
         return list(stems)
+    nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
     known = ", ".join(stems) or "(none)"
     out: list[str] = []
     for raw in names:
-        name = Path(raw).stem if raw.endswith((".ipynb", ".py")) else raw
-        hits = [s for s in stems if s == name] or [s for s in stems if s.startswith(name)]
+        if os.sep in raw or "/" in raw or Path(raw).is_absolute():
+            path = Path(raw).expanduser()
+            if path.resolve().parent != nbdir.resolve() or path.suffix not in (".ipynb", ".py"):
+                raise RunnerError(
+                    f"{raw} is not one of the project's notebooks (they are {nbdir}/{NOTEBOOK_GLOB}: "
+                    f"{known}); to run another notebook, use papermill directly"
+                )
+            hits = [s for s in stems if s == path.stem]
+        else:
+            name = Path(raw).stem if raw.endswith((".ipynb", ".py")) else raw
+            hits = [s for s in stems if s == name] or [s for s in stems if s.startswith(name)]
         if len(hits) != 1:
             what = "matches no notebook" if not hits else f"is ambiguous ({', '.join(hits)})"
             raise RunnerError(f"notebook {raw!r} {what}; notebooks: {known}")
@@ -267,7 +311,7 @@ def discover(
     if sync and nbdir.resolve().is_relative_to(config.PACKAGE_DIR):
         sync = False
     out = []
-    for stem in select(stems, names):
+    for stem in select(stems, names, nbdir):
         ipynb, py = nbdir / f"{stem}.ipynb", nbdir / f"{stem}.py"
         if sync:
             sync_notebook(ipynb, py if py.is_file() else None)
@@ -377,6 +421,10 @@ class RunTask:
     set_descriptions: dict[str, str] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
     code_modules: dict[str, str] = field(default_factory=dict)
+    #: Seconds to wait for a concurrent run of the same notebook and label (``None``: no limit).
+    lock_timeout: float | None = None
+    #: Execute even when a concurrent run just produced this run's outputs.
+    force: bool = False
 
     @property
     def key(self) -> str:
@@ -465,6 +513,7 @@ def plan_runs(
     data_versions: Mapping[str, Any],
     kernel_name: str = KERNEL_NAME,
     timeout: float | None = None,
+    lock_timeout: float | None = None,
 ) -> list[RunTask]:
     """Build (and validate) the runs: notebooks x parameter sets, with overrides applied.
 
@@ -491,6 +540,9 @@ def plan_runs(
         Versions of the data (part of the run key).
     kernel_name, timeout
         Kernel to execute on; per-cell timeout in seconds (``None``: none).
+    lock_timeout
+        Seconds a run waits for a concurrent run of the same notebook and label (``None``: no
+        limit; ``0``: fail at once with "already running (pid N)").
 
     Returns
     -------
@@ -506,6 +558,8 @@ def plan_runs(
     overrides = dict(overrides or {})
     packages = package_versions()
     tasks: list[RunTask] = []
+    if name is not None:
+        check_label(name)
     if name and (all_sets or len(sets) > 1):
         raise RunnerError("--name gives one output label: use it with a single --set")
     for nb in notebooks:
@@ -522,7 +576,7 @@ def plan_runs(
         extra = validate_parameters(nb.stem, nb.params, overrides, override_origin) if overrides else {}
         for set_name in chosen:
             values = {**nb.sets[set_name], **extra}
-            label = (name or f"{set_name}-custom") if overrides else set_name
+            label = check_label((name or f"{set_name}-custom") if overrides else set_name)
             full = {**nb.defaults(), **values}
             out_dir = Path(reports_dir) / nb.stem
             previous = read_json(out_dir / f"{label}.run.json") or {}
@@ -551,6 +605,7 @@ def plan_runs(
                     set_descriptions=shown_sets,
                     defaults=nb.defaults(),
                     code_modules=hashes,
+                    lock_timeout=lock_timeout,
                 )
             )
     return tasks

@@ -5,12 +5,13 @@ frames against pandera schemas.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypedDict
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -93,17 +94,66 @@ def read(path: Path, reader: Callable[..., Any], /, *args: Any, **kwargs: Any) -
         raise DataError(path, f"cannot be read ({type(exc).__name__}): {exc}") from exc
 
 
-def require_values(df: pd.DataFrame, columns: Iterable[str], path: Path, *, row_offset: int = 0) -> None:
-    """Raise naming the column and the first row where a required value is blank."""
+def check_csv_fields(path: Path, *, encoding: str = "utf-8") -> None:
+    """Raise unless every record of the comma-separated file ``path`` has as many fields as its header.
+
+    pandas takes a first data row with one field too many as a row label column and shifts
+    every column (a stray comma at the end of line 2 was reported at another line and
+    column); here the message names the line and what to fix.
+    """
+    import csv
+
+    try:
+        with open(path, encoding=encoding, newline="") as fh:
+            reader = csv.reader(fh)
+            header: list[str] | None = None
+            end = 0
+            for row in reader:
+                start, end = end + 1, reader.line_num
+                if not row:
+                    continue
+                if header is None:
+                    header = row
+                    continue
+                if len(row) == len(header):
+                    continue
+                n, k = len(header), len(row)
+                if k > n and all(not c.strip() for c in row[n:]):
+                    raise DataError(path, f"{k} fields, the header has {n}: remove the stray comma(s) after "
+                                          f"the last column {header[-1]!r}", line=start)
+                hint = ("a value containing a comma must be quoted (\"...\")" if k > n
+                        else "a comma is missing, or the line is cut short")
+                raise DataError(path, f"{k} fields, the header has {n}: {hint}", line=start)
+    except UnicodeDecodeError as exc:
+        raise DataError(path, f"wrong encoding (expected {encoding}): {exc}") from exc
+    except csv.Error as exc:
+        raise DataError(path, f"not valid CSV: {exc}") from exc
+
+
+def at(position: int, lines: Sequence[int] | None = None) -> dict[str, int]:
+    """Where the record at ``position`` of a frame is, as :class:`DataError` keywords.
+
+    ``lines`` gives the 1-based file line of each position when the frame's rows are not the
+    file's records one for one (records re-joined from several lines); otherwise the position
+    is converted by :class:`DataError` (line of a text file, row of a sheet, observation).
+    """
+    if lines is not None:
+        return {"line": int(lines[position])}
+    return {"row": int(position)}
+
+
+def require_values(df: pd.DataFrame, columns: Iterable[str], path: Path, *,
+                   lines: Sequence[int] | None = None) -> None:
+    """Raise naming the column and the first record where a required value is blank."""
     for c in columns:
         miss = df[c].isna().to_numpy()
         if miss.any():
-            raise DataError(path, "required value is missing", column=c,
-                            row=int(miss.nonzero()[0][0]) + row_offset)
+            raise DataError(path, "required value is missing: fill it in (or fix the column)", column=c,
+                            **at(int(miss.nonzero()[0][0]), lines))
 
 
 def to_numeric(df: pd.DataFrame, column: str, path: Path, *, dtype: str = "Float64",
-               row_offset: int = 0) -> pd.Series:
+               lines: Sequence[int] | None = None) -> pd.Series:
     """Column as numbers; the first non-numeric cell is an error naming its row."""
     s = df[column]
     out = pd.to_numeric(s, errors="coerce")
@@ -112,17 +162,17 @@ def to_numeric(df: pd.DataFrame, column: str, path: Path, *, dtype: str = "Float
         bad &= s.astype("string").str.strip().fillna("") != ""
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
-        raise DataError(path, f"not a number: {s.iloc[i]!r}", column=column, row=i + row_offset)
+        raise DataError(path, f"not a number: {s.iloc[i]!r}", column=column, **at(i, lines))
     if dtype == "Int64":
         frac = out.notna() & (out != out.round())
         if frac.any():
             i = frac.to_numpy().nonzero()[0][0]
-            raise DataError(path, f"not an integer: {s.iloc[i]!r}", column=column, row=i + row_offset)
+            raise DataError(path, f"not an integer: {s.iloc[i]!r}", column=column, **at(i, lines))
     return out.astype(dtype)
 
 
 def to_date(df: pd.DataFrame, column: str, path: Path, *, format: str | None = None,
-            row_offset: int = 0, **kwargs: Any) -> pd.Series:
+            lines: Sequence[int] | None = None, **kwargs: Any) -> pd.Series:
     """Column as datetimes; the first unparseable non-empty cell is an error naming its row."""
     s = df[column]
     out = pd.to_datetime(s, format=format, errors="coerce", **kwargs)
@@ -132,12 +182,12 @@ def to_date(df: pd.DataFrame, column: str, path: Path, *, format: str | None = N
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
         raise DataError(path, f"bad date {s.iloc[i]!r} (expected format {format})",
-                        column=column, row=i + row_offset)
+                        column=column, **at(i, lines))
     return out.astype("datetime64[ns]")
 
 
 def check_codes(df: pd.DataFrame, column: str, allowed: Iterable[Any], path: Path,
-                *, row_offset: int = 0) -> None:
+                *, lines: Sequence[int] | None = None) -> None:
     """Raise naming the first row whose non-missing value is not an allowed code."""
     allowed = set(allowed)
     s = df[column]
@@ -145,7 +195,7 @@ def check_codes(df: pd.DataFrame, column: str, allowed: Iterable[Any], path: Pat
     if bad.any():
         i = bad.to_numpy().nonzero()[0][0]
         raise DataError(path, f"unknown code {s.iloc[i]!r}; allowed: {sorted(map(str, allowed))}",
-                        column=column, row=i + row_offset)
+                        column=column, **at(i, lines))
 
 
 def strip_strings(df: pd.DataFrame) -> pd.DataFrame:
@@ -171,10 +221,18 @@ def _only_strings(s: pd.Series) -> bool:
     return bool(s.map(lambda v: isinstance(v, str) or pd.isna(v)).all())
 
 
-def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path) -> pd.DataFrame:
+def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path, *,
+             lines: Sequence[int] | None = None) -> pd.DataFrame:
     """Validate ``df`` with ``schema``; failures become :class:`DataError` naming
-    the file, the column and the row of the first failure (all failures are
-    counted in the message)."""
+    the file, the column and the record of the first failure (all failures are
+    counted in the message).
+
+    The record is found from the frame's index label: loaders keep the label of each row as
+    read (its position in the file), so the message gives the file's 1-based line (sheet row,
+    observation); ``lines`` maps positions to lines when rows are not records one for one.
+    A frame whose rows no longer are the file's (``path`` like ``"<core table x>"``) shows the
+    label as it is.
+    """
     try:
         return schema.validate(df, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -184,12 +242,18 @@ def validate(df: pd.DataFrame, schema: pa.DataFrameSchema, path: str | Path) -> 
         idx = first.get("index")
         check = first.get("check")
         case = first.get("failure_case")
+        where: dict[str, Any] = {}
+        if not pd.isna(idx):
+            if isinstance(idx, int | np.integer) and lines is not None and 0 <= int(idx) < len(lines):
+                where = {"line": int(lines[int(idx)])}
+            else:
+                where = {"row": int(idx) if isinstance(idx, int | np.integer) else idx}
         raise DataError(
             path,
             f"{len(fc)} schema failure(s) in {schema.name or 'schema'}; first: check {check!r} "
             f"failed for value {case!r}",
             column=None if pd.isna(col) else str(col),
-            row=None if pd.isna(idx) else idx,
+            **where,
         ) from exc
     except pa.errors.SchemaError as exc:
         raise DataError(path, f"schema failure in {schema.name or 'schema'}: {exc}") from exc

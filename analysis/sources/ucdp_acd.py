@@ -197,61 +197,76 @@ def _split_merged(cells: list[str]) -> list[str]:
     return out
 
 
-def _rejoin(head: list[str], cont: list[str], path: Path, row: int) -> list[str]:
+def _rejoin(head: list[str], cont: list[str], path: Path, line: int) -> list[str]:
     tail = list(cont[1:])
     while tail and tail[-1].strip() == "":
         tail.pop()
     rec = head[:_FIRST_TAIL] + _split_merged(tail)
     if len(rec) != len(COLUMNS):
         raise DataError(path, f"split record cannot be re-joined: {len(rec)} fields after repair, "
-                              f"expected {len(COLUMNS)}", row=row)
+                              f"expected {len(COLUMNS)}", line=line)
     return rec
 
 
-def _read_reexport(path: Path) -> pd.DataFrame:
-    """Parse the semicolon re-export, re-joining records split across two lines."""
+def _read_reexport(path: Path) -> tuple[pd.DataFrame, list[int]]:
+    """Parse the semicolon re-export, re-joining records split across two lines.
+
+    Returns the records and the 1-based line on which each starts.
+    """
     raw = read(path, Path.read_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DataError(path, f"wrong encoding (expected UTF-8): {exc}") from exc
-    rows = [r for r in csv.reader(io.StringIO(text, newline=""), delimiter=";") if any(c.strip() for c in r)]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";")
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    end = 0
+    for r in reader:
+        start, end = end + 1, reader.line_num
+        if any(c.strip() for c in r):
+            rows.append(r)
+            starts.append(start)
     if not rows:
         raise DataError(path, "file is empty")
-    header, data = rows[0], rows[1:]
+    header, data, lines = rows[0], rows[1:], starts[1:]
     require_columns(pd.DataFrame(columns=header), COLUMNS, path)
     n = len(header)
     records: list[list[str]] = []
+    record_lines: list[int] = []
     i = 0
     while i < len(data):
         r = data[i]
         if len(r) != n:
-            raise DataError(path, f"line has {len(r)} fields, header has {n}", row=i)
+            raise DataError(path, f"{len(r)} fields, the header has {n}", line=lines[i])
         is_head = r[0].strip() != "" and all(c.strip() == "" for c in r[_FIRST_TAIL:])
         if is_head and i + 1 < len(data) and data[i + 1][0].strip() == "":
-            records.append(_rejoin(r, data[i + 1], path, i))
+            records.append(_rejoin(r, data[i + 1], path, lines[i]))
+            record_lines.append(lines[i])
             i += 2
             continue
         records.append(r)
+        record_lines.append(lines[i])
         i += 1
-    return pd.DataFrame(records, columns=header, dtype="string")
+    return pd.DataFrame(records, columns=header, dtype="string"), record_lines
 
 
-def _tidy(raw: pd.DataFrame, path: Path, file: str, schema: pa.DataFrameSchema) -> pd.DataFrame:
+def _tidy(raw: pd.DataFrame, path: Path, file: str, schema: pa.DataFrameSchema,
+          lines: list[int] | None = None) -> pd.DataFrame:
     require_columns(raw, COLUMNS, path)
-    df = strip_strings(raw[list(COLUMNS)])
+    df = strip_strings(raw[list(COLUMNS)]).reset_index(drop=True)
     expected = raw_file(SOURCE, file).version
-    check_codes(df, "version", [expected], path)
+    check_codes(df, "version", [expected], path, lines=lines)
     df = df.drop(columns="version")
     for c in LIST_COLUMNS:
         df[c] = df[c].str.replace(r"\s*,\s*", ", ", regex=True)
     for c in INT_COLUMNS:
-        df[c] = to_numeric(df, c, path, dtype="Int64")
+        df[c] = to_numeric(df, c, path, dtype="Int64", lines=lines)
     for c, allowed in CODES.items():
-        check_codes(df, c, allowed, path)
+        check_codes(df, c, allowed, path, lines=lines)
     for c in DATE_COLUMNS:
-        df[c] = to_date(df, c, path, format=DATE_FORMAT[file])
-    return validate(df.reset_index(drop=True), schema, path)
+        df[c] = to_date(df, c, path, format=DATE_FORMAT[file], lines=lines)
+    return validate(df, schema, path, lines=lines)
 
 
 def load_conflict_years(path: str | Path | None = None) -> pd.DataFrame:
@@ -289,7 +304,8 @@ def load_conflict_years(path: str | Path | None = None) -> pd.DataFrame:
         re-joining, 0-based) of the first bad value.
     """
     p = raw_path(SOURCE, FILE, path)
-    return _tidy(_read_reexport(p), p, FILE, SCHEMA_CONFLICT_YEARS)
+    raw, lines = _read_reexport(p)
+    return _tidy(raw, p, FILE, SCHEMA_CONFLICT_YEARS, lines)
 
 
 def load_conflict_years_v22(path: str | Path | None = None) -> pd.DataFrame:

@@ -230,8 +230,10 @@ def collapse_duplicates(df: pd.DataFrame, path: str | Path = FILE) -> pd.DataFra
         n = g[c].nunique(dropna=False)
         if (n > 1).any():
             cid = n.index[n > 1][0]
-            raise DataError(path, f"casualty_id {cid!r} repeated with different values",
-                            column=c, row=int(df.index[df["casualty_id"] == cid][1]))
+            ids = df.loc[df["casualty_id"] == cid, "row_id"].tolist()[:2]
+            raise DataError(path, f"casualty_id {cid!r} repeated with different values (rows with id "
+                                  f"{ids[0]} and {ids[1]}): the core table cannot choose; report it upstream",
+                            column=c)
     rank = pd.Series(1, index=df.index)
     for other, preferred in PREFERRED_NATIONALITY.items():
         is_other = (df["country_id_iso3"] == other).fillna(False).astype(bool)

@@ -201,8 +201,8 @@ def load_missions(path: str | Path | None = None) -> pd.DataFrame:
     if bad.any():
         raise DataError(p, "end_date before start_date", column="end_date",
                         row=int(bad.to_numpy().nonzero()[0][0]))
-    out = out.sort_values("row_id").reset_index(drop=True)
-    return validate(out, SCHEMA_MISSIONS, p)
+    # validated before the index is reset: a failure then names the file's line
+    return validate(out.sort_values("row_id"), SCHEMA_MISSIONS, p).reset_index(drop=True)
 
 
 def load_hosts(path: str | Path | None = None) -> pd.DataFrame:

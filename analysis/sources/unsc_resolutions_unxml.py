@@ -382,10 +382,10 @@ def read_metadata(path: str | Path) -> list[dict]:
             try:
                 d = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise DataError(p, f"not a JSON line: {exc}", row=f"line {i}") from exc
+                raise DataError(p, f"not a JSON line: {exc}", line=i) from exc
             m = re.match(r"S/RES/(\d+)\s*\((\d{4})\)", str(d.get("symbol", "")))
             if m is None:
-                raise DataError(p, f"bad symbol {d.get('symbol')!r}", column="symbol", row=f"line {i}")
+                raise DataError(p, f"bad symbol {d.get('symbol')!r}", column="symbol", line=i)
             n = int(m.group(1))
             rn = re.search(r"(\d+)", str(d.get("resolution_number") or ""))
             if rn is not None and int(rn.group(1)) != n:
@@ -393,7 +393,7 @@ def read_metadata(path: str | Path) -> list[dict]:
                     p,
                     f"symbol {d['symbol']!r} disagrees with resolution_number {d['resolution_number']!r}",
                     column="resolution_number",
-                    row=f"line {i}",
+                    line=i,
                 )
             flag = str(d.get("chapter_VII") or "").strip()
             rows.append(
@@ -491,7 +491,7 @@ def load_corpus(
                     p,
                     f"resolution {n} has a second metadata line (first in "
                     f"{meta[n]['meta_file']} line {meta[n]['meta_line']})",
-                    row=f"line {row['meta_line']}",
+                    line=row['meta_line'],
                 )
             x = primary.get(n)
             if x is not None and row["symbol_year"] != x.year:
@@ -500,7 +500,7 @@ def load_corpus(
                     f"S/RES/{n}: metadata year {row['symbol_year']} disagrees with the XML "
                     f"year {x.year} ({x.file})",
                     column="symbol",
-                    row=f"line {row['meta_line']}",
+                    line=row['meta_line'],
                 )
             meta[n] = row
     rows = []

@@ -1,7 +1,8 @@
 """Peacekeeper casualties (notebooks 02 and 03): the analysis frames behind the casualty models.
 
-Every choice a parameter can make (years, missions, which robust-mandate definition,
-carried-forward codings, unit of analysis, controls) is turned into a frame here. Nothing in
+Every choice a parameter can make (years, missions, which robust-mandate definition, text
+codings or the previous definition, carried-forward codings, outcome, exposure, unit of
+analysis, controls) is turned into a frame here. Nothing in
 this module loads data: each function takes the frames it needs. Options are ``Literal`` types
 checked by the package's one validator (:func:`analysis.vocabulary.check_option`), which lists
 the valid values when a choice is wrong.
@@ -15,6 +16,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from analysis.errors import require_columns
 from analysis.studies.select import complete_rows, select_missions, select_years
 from analysis.vocabulary import CAUSE_COLUMNS, MANDATE_CONCEPTS, CauseOutcome, check_option
 
@@ -28,16 +30,115 @@ RobustDefinition = Literal[
 ]
 Unit = Literal["month", "year"]
 Control = Literal["log_host_deaths", "has_jihadist_conflict", "mission_age_years", "log_personnel"]
+#: Mandate codings: ``"text"`` = the Security Council's resolution texts (2000 onward; PEMA /
+#: TAMM before), the panel's primary columns; ``"previous"`` = the definition before the text
+#: codings (PEMA / TAMM to 2019, curated resolutions after: the ``*_prev`` columns).
+MandateDefinition = Literal["text", "previous"]
+#: Exposure: ``"deployed"`` uniformed personnel (Kathman, to 2019), ``"authorized"`` ceilings of
+#: the Security Council (text codings, 2000 onward; a ceiling, not a deployment), or ``"none"``.
+Exposure = Literal["deployed", "authorized", "none"]
+#: Outcome: deaths, or hostile incidents = mission-days with at least 1 (``incident_days``) or at
+#: least 5 (``incident_days_5``) deaths of the cause (see :func:`add_incident_days`).
+Outcome = Literal["deaths", "incident_days", "incident_days_5"]
+
+#: Exposure column of the casualty frame for each choice (never mixed: a ceiling is not a deployment).
+EXPOSURE_COLUMNS: dict[str, str | None] = {
+    "deployed": "personnel_years_n",
+    "authorized": "personnel_authorized_years_n",
+    "none": None,
+}
+#: Panel column each exposure is built from.
+_EXPOSURE_SOURCES = {"deployed": "personnel_total_n", "authorized": "personnel_authorized_n"}
+#: Columns the casualty frames derive (not in a core table; labelled in ``analysis/labels.yaml``).
+FRAME_COLUMNS: tuple[str, ...] = (
+    "incident_days_hostile_n",
+    "incident_days_hostile_5_n",
+    "personnel_years_n",
+    "personnel_authorized_years_n",
+    "deployed_to_authorized",
+)
+#: Minimum deaths on one mission-day of each incident outcome.
+INCIDENT_THRESHOLDS = {"incident_days": 1, "incident_days_5": 5}
 
 
-def outcome_column(cause: CauseOutcome) -> str:
-    """Panel column holding the fatalities of ``cause`` (``'all'`` = every cause).
+def outcome_column(cause: CauseOutcome, outcome: Outcome = "deaths") -> str:
+    """Panel column of the outcome: the fatalities of ``cause`` (``'all'`` = every cause), or its
+    incident days (:func:`add_incident_days`; hostile deaths only).
 
     >>> outcome_column("hostile")
     'fatalities_hostile_n'
+    >>> outcome_column("hostile", "incident_days_5")
+    'incident_days_hostile_5_n'
     """
     check_option("cause", cause, CauseOutcome)
-    return CAUSE_COLUMNS[cause]
+    check_option("outcome", outcome, Outcome)
+    if outcome == "deaths":
+        return CAUSE_COLUMNS[cause]
+    if cause != "hostile":
+        raise ValueError(
+            f"outcome {outcome!r} counts days with hostile deaths: use cause='hostile', not {cause!r}"
+        )
+    k = INCIDENT_THRESHOLDS[outcome]
+    return "incident_days_hostile_n" if k == 1 else f"incident_days_hostile_{k}_n"
+
+
+def exposure_column(exposure: Exposure | bool) -> str | None:
+    """Column of the casualty frame that holds the exposure (None for ``"none"``).
+
+    ``True`` / ``False`` are accepted for ``"deployed"`` / ``"none"`` (the earlier boolean option).
+    """
+    return EXPOSURE_COLUMNS[_exposure(exposure)]
+
+
+def _exposure(exposure: Exposure | bool) -> str:
+    if isinstance(exposure, bool):
+        return "deployed" if exposure else "none"
+    check_option("exposure", exposure, Exposure)
+    return exposure
+
+
+def add_incident_days(
+    mm: pd.DataFrame, fatalities: pd.DataFrame, missions: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Add hostile incident days: mission-days with >= 1 and >= 5 hostile deaths, per mission-month.
+
+    Parameters
+    ----------
+    mm
+        Mission-months (``mission_id_un``, ``year``, ``month``).
+    fatalities
+        ``un_fatalities`` (``mission_id_un``, ``date``, ``cause``).
+    missions
+        ``un_missions``: its ``mission_id_un_combined`` maps sub-missions onto the panel's
+        missions, as the panel's fatality counts do (None: ids used as they are).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``mm`` with ``incident_days_hostile_n`` and ``incident_days_hostile_5_n`` (Int64). The UN
+        file covers every mission and month of the panel, so a month without a hostile death
+        has 0 incident days (absence means zero, as for the panel's fatality counts).
+    """
+    f = fatalities[fatalities["cause"] == "hostile"]
+    if missions is not None:
+        m = missions.dropna(subset=["mission_id_un_combined"])
+        cmap = dict(zip(m["mission_id_un"], m["mission_id_un_combined"]))
+        f = f.assign(mission_id_un=f["mission_id_un"].map(lambda x: cmap.get(x, x)))
+    if f["date"].isna().any():
+        raise ValueError(f"un_fatalities: {int(f['date'].isna().sum())} hostile deaths without a date")
+    day = f.groupby([f["mission_id_un"].astype(str), f["date"].dt.normalize()]).size().rename("deaths")
+    day = day.reset_index()
+    day["year"] = day["date"].dt.year.astype("int64")
+    day["month"] = day["date"].dt.month.astype("int64")
+    out = mm.copy()
+    key = pd.MultiIndex.from_arrays(
+        [mm["mission_id_un"].astype(str), mm["year"].astype("int64"), mm["month"].astype("int64")]
+    )
+    for name, k in INCIDENT_THRESHOLDS.items():
+        col = outcome_column("hostile", name)  # type: ignore[arg-type]
+        n = day[day["deaths"] >= k].groupby(["mission_id_un", "year", "month"]).size()
+        out[col] = pd.array(n.reindex(key).fillna(0).to_numpy(dtype="int64"), dtype="Int64")
+    return out
 
 
 def _float(s: pd.Series) -> pd.Series:
@@ -45,13 +146,29 @@ def _float(s: pd.Series) -> pd.Series:
     return pd.to_numeric(s.astype("Float64"), errors="raise").astype("float64")
 
 
-def treatment_name(definition: RobustDefinition, *, filled: bool = False) -> str:
-    """Column name of a robust-mandate treatment (``<definition>`` or ``<definition>_filled``)."""
+def treatment_name(
+    definition: RobustDefinition, *, filled: bool = False, codings: MandateDefinition = "text"
+) -> str:
+    """Column name of a robust-mandate treatment (``<definition>``, ``<definition>_filled`` or, for
+    the previous definition, ``<definition>_prev``)."""
     check_option("treatment", definition, RobustDefinition)
+    check_option("codings", codings, MandateDefinition)
+    if codings == "previous":
+        if filled:
+            raise ValueError(
+                "the previous definition has no carried-forward (filled) codings: use filled=False"
+            )
+        return f"{definition}_prev"
     return f"{definition}_filled" if filled else definition
 
 
-def robust_treatment(mm: pd.DataFrame, definition: RobustDefinition, *, filled: bool = False) -> pd.Series:
+def robust_treatment(
+    mm: pd.DataFrame,
+    definition: RobustDefinition,
+    *,
+    filled: bool = False,
+    codings: MandateDefinition = "text",
+) -> pd.Series:
     """Robust-mandate treatment of each mission-month as float (0/1, or 0-4 for the index).
 
     Parameters
@@ -67,13 +184,21 @@ def robust_treatment(mm: pd.DataFrame, definition: RobustDefinition, *, filled: 
         months no source codes). ``is_robust_mandate`` and the index are then recomputed
         from the filled components with the panel's rules (three-valued AND; count of True,
         NA when none is coded).
+    codings
+        ``"text"`` (the panel's primary codings) or ``"previous"`` (the ``*_prev`` columns;
+        the index is then counted from the previous components with the same rule).
 
     Returns
     -------
     pandas.Series
         float64 named :func:`treatment_name`, NaN where the mandate is not coded.
     """
-    name = treatment_name(definition, filled=filled)
+    name = treatment_name(definition, filled=filled, codings=codings)
+    if codings == "previous":
+        if definition == "robust_mandate_index":
+            comp = pd.DataFrame({c: _float(mm[c + "_prev"]) for c in MANDATE_CONCEPTS}, index=mm.index)
+            return comp.sum(axis=1, min_count=1).rename(name)
+        return _float(mm[name]).rename(name)
     suffix = "_filled" if filled else ""
     if definition in MANDATE_CONCEPTS:
         out = _float(mm[definition + suffix])
@@ -123,17 +248,19 @@ def casualty_frame(
     years: Sequence[int] | None = (1990, 2019),
     missions: str | Sequence[str] = "all",
     unit: Unit = "month",
-    exposure: bool = True,
+    exposure: Exposure | bool = "deployed",
+    codings: MandateDefinition = "text",
+    outcome: Outcome = "deaths",
 ) -> pd.DataFrame:
     """Mission-month or mission-year frame for the casualty models.
 
     Parameters
     ----------
     mm
-        ``mission_months``.
-    cause
-        Outcome: fatalities of this cause (see :func:`outcome_column`).
-    treatment, filled
+        ``mission_months`` (with :func:`add_incident_days` for an incident outcome).
+    cause, outcome
+        Outcome: fatalities of this cause, or its incident days (see :func:`outcome_column`).
+    treatment, filled, codings
         Robust-mandate definition (see :func:`robust_treatment`).
     controls
         Names accepted by :func:`add_controls`.
@@ -144,32 +271,41 @@ def casualty_frame(
     unit
         ``'month'``: one row per mission-month. ``'year'``: months summed to mission-years.
     exposure
-        When true, only months with a known, positive ``personnel_total_n`` are kept (deaths in
-        months without a personnel figure would otherwise be counted without their exposure).
+        ``"deployed"`` (uniformed personnel deployed, to 2019), ``"authorized"`` (the Security
+        Council's ceilings, 2000 onward) or ``"none"`` (``True`` / ``False`` = deployed / none).
+        With an exposure only months with a known, positive figure are kept (deaths in months
+        without one would otherwise be counted without their exposure).
 
     Returns
     -------
     pandas.DataFrame
-        ``mission_id_un``, ``year``, (``month``), ``is_africa``, the outcome column (int64
-        persons), ``personnel_years_n`` (uniformed personnel x months / 12: the exposure, NaN
-        when unknown), the treatment column (float: 0/1, share of the year's coded months for
-        ``unit='year'``, or the 0-4 index / its yearly mean) and the controls (float; yearly
-        means). ``attrs["notes"]`` lists the rows dropped and why.
+        ``mission_id_un``, ``year``, (``month``), ``is_africa``, the outcome column (int64),
+        ``personnel_years_n`` (uniformed personnel deployed x months / 12, NaN when unknown),
+        ``personnel_authorized_years_n`` (authorised ceiling x months / 12, NaN when no
+        ceiling is coded), the treatment column (float: 0/1, share of the year's coded months
+        for ``unit='year'``, or the 0-4 index / its yearly mean) and the controls (float;
+        yearly means). ``attrs["notes"]`` lists the rows dropped and why; ``attrs["exposure"]``
+        the exposure column (None without one).
     """
     check_option("unit", unit, Unit)
-    out_col = outcome_column(cause)
-    tname = treatment_name(treatment, filled=filled)
+    exp = _exposure(exposure)
+    out_col = outcome_column(cause, outcome)
+    if out_col not in mm.columns:
+        raise ValueError(f"mission-months have no column {out_col!r}: add it with add_incident_days(mm, ...)")
+    tname = treatment_name(treatment, filled=filled, codings=codings)
     notes: list[str] = []
     df = select_missions(select_years(mm, years), missions)
     n0 = len(df)
-    if exposure:
-        p = df["personnel_total_n"]
+    if exp != "none":
+        require_columns(df, [_EXPOSURE_SOURCES[exp]], "mission-months")
+        p = df[_EXPOSURE_SOURCES[exp]]
         keep = p.notna() & (p > 0)
         if (~keep).any():
             lost = int(df.loc[~keep, out_col].sum())
+            what = "personnel figure" if exp == "deployed" else "authorised ceiling"
             notes.append(
-                f"{int((~keep).sum())} of {n0} mission-months without a personnel figure dropped "
-                f"({lost} {cause} fatalities in them)"
+                f"{int((~keep).sum())} of {n0} mission-months without a {what} dropped "
+                f"({lost} {label_of_outcome(cause, outcome)} in them)"
             )
         df = df[keep]
     df = add_controls(df, controls)
@@ -181,7 +317,12 @@ def casualty_frame(
             "is_africa": df["is_africa"].astype("boolean"),
             out_col: df[out_col].astype("int64"),
             "personnel_years_n": _float(df["personnel_total_n"]) / 12.0,
-            tname: robust_treatment(df, treatment, filled=filled),
+            "personnel_authorized_years_n": (
+                _float(df["personnel_authorized_n"]) / 12.0
+                if "personnel_authorized_n" in df.columns
+                else pd.Series(np.nan, index=df.index)
+            ),
+            tname: robust_treatment(df, treatment, filled=filled, codings=codings),
         },
         index=df.index,
     )
@@ -192,6 +333,7 @@ def casualty_frame(
             "is_africa": ("is_africa", "first"),
             out_col: (out_col, "sum"),
             "personnel_years_n": ("personnel_years_n", lambda s: s.sum(min_count=1)),
+            "personnel_authorized_years_n": ("personnel_authorized_years_n", lambda s: s.sum(min_count=1)),
             tname: (tname, "mean"),
             "months_n": ("month", "size"),
         }
@@ -200,7 +342,64 @@ def casualty_frame(
         frame = frame.groupby(["mission_id_un", "year"], as_index=False, observed=True).agg(**agg)
     frame = frame.reset_index(drop=True)
     frame.attrs["notes"] = notes
+    frame.attrs["exposure"] = EXPOSURE_COLUMNS[exp]
     return frame
+
+
+def label_of_outcome(cause: CauseOutcome, outcome: Outcome = "deaths") -> str:
+    """Plain words for an outcome, e.g. ``"hostile deaths"``, ``"days with >= 5 hostile deaths"``."""
+    what = "deaths" if cause == "all" else f"{cause.replace('_', ' ')} deaths"
+    if outcome == "deaths":
+        return what
+    if INCIDENT_THRESHOLDS[outcome] == 1:
+        return f"days with a {what.removesuffix('s')}"
+    return f"days with {INCIDENT_THRESHOLDS[outcome]} or more {what}"
+
+
+#: Plain headers of :func:`exposure_comparison` for ``Reporter.table``.
+EXPOSURE_COMPARISON_HEADERS = {
+    "months_both_n": "months with both",
+    "months_deployed_n": "months with deployed figure",
+    "months_authorized_n": "months with a ceiling",
+    "deployed_mean_n": "deployed (mean)",
+    "authorized_mean_n": "authorised ceiling (mean)",
+}
+
+
+def exposure_comparison(mm: pd.DataFrame, *, years: Sequence[int] | None = (2000, 2019)) -> pd.DataFrame:
+    """Deployed personnel against authorised ceilings, by mission, in the months that have both.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``mission_id_un``, ``months_both_n`` (months with both figures), ``months_deployed_n``,
+        ``months_authorized_n``, ``deployed_mean_n``, ``authorized_mean_n`` (means over the
+        months with both) and ``deployed_to_authorized`` (their ratio: below 1, the mission
+        was under strength; a rate per authorised peacekeeper then understates the rate per
+        deployed one by this factor), sorted by months with both, descending. Missions with
+        neither figure are left out.
+    """
+    df = select_years(mm, years)
+    dep = _float(df["personnel_total_n"])
+    aut = _float(df["personnel_authorized_n"])
+    both = (dep > 0) & (aut > 0)
+    g = pd.DataFrame(
+        {"mission_id_un": df["mission_id_un"].astype(str), "dep": dep.where(both), "aut": aut.where(both),
+         "both": both, "has_dep": dep > 0, "has_aut": aut > 0}
+    ).groupby("mission_id_un")
+    out = pd.DataFrame(
+        {
+            "months_both_n": g["both"].sum().astype("int64"),
+            "months_deployed_n": g["has_dep"].sum().astype("int64"),
+            "months_authorized_n": g["has_aut"].sum().astype("int64"),
+            "deployed_mean_n": g["dep"].mean(),
+            "authorized_mean_n": g["aut"].mean(),
+        }
+    )
+    out["deployed_to_authorized"] = out["deployed_mean_n"] / out["authorized_mean_n"]
+    out = out[(out["months_deployed_n"] > 0) | (out["months_authorized_n"] > 0)]
+    out = out.reset_index().sort_values(["months_both_n", "mission_id_un"], ascending=[False, True])
+    return out.reset_index(drop=True)
 
 
 def rates_by_treatment(

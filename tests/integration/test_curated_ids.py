@@ -70,3 +70,40 @@ def test_jihadist_actor_names_go_with_their_ids(acd_v25, acd_v22, version):
 def test_jas_is_spelled_differently_in_the_two_versions(acd_v25, acd_v22):
     assert (acd_v25.side_b == "JAS").any() and not (acd_v22.side_b == "JAS").any()
     assert acd_v22.side_b.str.startswith("Jama'atu Ahlis Sunna").any()
+
+
+# ---- foreign keys against the core tables (issue 8, item 3) ------------------------------------
+
+
+def test_every_curated_id_exists_in_its_authority_table(raw_cache):
+    from analysis.data.check import check_curated
+
+    results = check_curated()
+    assert len(results) == 5
+    for r in results:
+        assert r.ok, r.detail
+        assert "not checked" not in r.detail, r.detail  # sc_resolutions exists: every key is on
+
+
+def test_a_mistyped_mission_id_stops_the_build_before_the_panel(raw_cache, tmp_path, monkeypatch, capsys):
+    """MINUSMA -> MINUSMAX: before the check, mission_months was rebuilt with exit 0 and 19 MINUSMA
+    mission-months lost their mandate."""
+    import shutil
+
+    from analysis.cli import main
+    from analysis.config import curated_dir, processed_dir
+
+    panel = processed_dir() / "panels" / "mission_months.parquet"
+    before = panel.stat().st_mtime_ns if panel.exists() else None
+    cur = tmp_path / "curated"
+    shutil.copytree(curated_dir(), cur)
+    p = cur / curated.FILE_MANDATES
+    p.write_text(p.read_text(encoding="utf-8").replace("\nMINUSMA,S/RES/2364,", "\nMINUSMAX,S/RES/2364,"),
+                 encoding="utf-8")
+    monkeypatch.setenv("PEACEOPS_CURATED_DIR", str(cur))
+    assert main(["data", "build", "mission_months", "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "step 'mission_months' not built" in err
+    assert "column 'mission_id_un', line 3: unknown id 'MINUSMAX': not a mission_id_un of un_missions; " \
+           "closest: 'MINUSMA'" in err
+    assert (panel.stat().st_mtime_ns if panel.exists() else None) == before

@@ -61,7 +61,7 @@ def test_non_numeric_code_names_row(fx, tmp_path):
         d.loc[7, "cown"] = "x12"
         return d
     bad = _rewrite(fx, tmp_path / "c.rda", edit)
-    with pytest.raises(DataError, match=r"c\.rda.*column 'cown'.*row 7"):
+    with pytest.raises(DataError, match=r"c\.rda.*column 'cown'.*observation 8"):
         cc.load_codelist_panel(bad)
 
 
@@ -76,7 +76,7 @@ def test_malformed_iso3_is_rejected(fx, tmp_path):
         d.loc[9, "iso3c"] = "alfx"
         return d
     bad = _rewrite(fx, tmp_path / "c.rda", edit)
-    with pytest.raises(DataError, match=r"c\.rda.*column 'country_id_iso3'.*row 9"):
+    with pytest.raises(DataError, match=r"c\.rda.*column 'country_id_iso3'.*observation 10"):
         cc.load_codelist_panel(bad)
 
 
@@ -85,7 +85,7 @@ def test_unknown_m49_code_is_rejected(fx, tmp_path):
         d.loc[4, "un"] = 4242.0
         return d
     bad = _rewrite(fx, tmp_path / "c.rda", edit)
-    with pytest.raises(DataError, match=r"c\.rda.*column 'country_id_m49'.*row 4"):
+    with pytest.raises(DataError, match=r"c\.rda.*column 'country_id_m49'.*observation 5"):
         cc.load_codelist_panel(bad)
 
 

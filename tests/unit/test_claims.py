@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.errors import DataError, MissingColumnError
+from analysis.errors import DataError, MissingColumnError, csv_record_lines
 from analysis.studies import claims as cl
 
 REAL = Path(__file__).resolve().parents[2] / "data" / "curated" / cl.FILE_CLAIMS
@@ -99,12 +99,12 @@ def test_registry_mismatch_is_an_error(tmp_path, monkeypatch):
     bad = df.copy()
     bad.loc[0, "tables"] = "un_fatalities;country_years"
     p = _write(bad, tmp_path)
-    with pytest.raises(DataError, match=r"claims\.csv.*column 'tables'.*row 0.*differ"):
+    with pytest.raises(DataError, match=r"claims\.csv.*column 'tables'.*line 2.*differ"):
         cl.check_registry(cl.load_claims(p), p)
     bad = df.copy()
     bad.loc[0, "threshold"] = "0.1"
     p = _write(bad, tmp_path)
-    with pytest.raises(DataError, match=r"column 'threshold'.*row 0"):
+    with pytest.raises(DataError, match=r"column 'threshold'.*line 2"):
         cl.check_registry(cl.load_claims(p), p)
 
 
@@ -145,14 +145,15 @@ def test_bad_values_name_file_column_and_row(tmp_path, column, value, row, match
     df = _raw()
     df.loc[row, column] = value
     p = _write(df, tmp_path)
-    with pytest.raises(DataError, match=rf"claims\.csv.*column '{column}'.*row {row}.*{match}"):
+    line = csv_record_lines(p)[row]
+    with pytest.raises(DataError, match=rf"claims\.csv.*column '{column}', line {line}: .*{match}"):
         cl.load_claims(p)
 
 
 def test_duplicate_claim_id(tmp_path):
     df = _raw()
     df.loc[3, "claim_id"] = df.loc[1, "claim_id"]
-    with pytest.raises(DataError, match=r"column 'claim_id'.*row 3.*duplicate"):
+    with pytest.raises(DataError, match=r"column 'claim_id'.*line 5.*duplicate"):
         cl.load_claims(_write(df, tmp_path))
 
 
@@ -161,11 +162,13 @@ def test_not_testable_row_rules(tmp_path):
     i = int(df.index[df["is_testable"] == "false"][0])
     bad = df.copy()
     bad.loc[i, "why_not_testable"] = ""
-    with pytest.raises(DataError, match=rf"column 'rule_kind'|column 'why_not_testable'.*row {i}"):
-        cl.load_claims(_write(bad, tmp_path))
+    p = _write(bad, tmp_path)
+    line = csv_record_lines(p)[i]
+    with pytest.raises(DataError, match=rf"column 'why_not_testable', line {line}: why_not_testable"):
+        cl.load_claims(p)
     bad = df.copy()
     bad.loc[i, "rule_kind"] = "at_least"
-    with pytest.raises(DataError, match=rf"column 'rule_kind'.*row {i}"):
+    with pytest.raises(DataError, match=rf"column 'rule_kind', line {line}"):
         cl.load_claims(_write(bad, tmp_path))
 
 
@@ -174,13 +177,16 @@ def test_threshold_rules(tmp_path):
     i = int(df.index[df["rule_kind"] == "equals_within"][0])
     bad = df.copy()
     bad.loc[i, "threshold"] = ""
-    with pytest.raises(DataError, match=rf"column 'threshold'.*row {i}.*tolerance"):
-        cl.load_claims(_write(bad, tmp_path))
+    p = _write(bad, tmp_path)
+    with pytest.raises(DataError, match=rf"column 'threshold', line {csv_record_lines(p)[i]}.*tolerance"):
+        cl.load_claims(p)
     j = int(df.index[df["rule_kind"] == "share_at_least"][0])
     bad = df.copy()
     bad.loc[j, "threshold"] = "1.5"
-    with pytest.raises(DataError, match=rf"column 'threshold'.*row {j}.*between 0 and 1"):
-        cl.load_claims(_write(bad, tmp_path))
+    p = _write(bad, tmp_path)
+    line = csv_record_lines(p)[j]
+    with pytest.raises(DataError, match=rf"column 'threshold', line {line}.*between 0 and 1"):
+        cl.load_claims(p)
 
 
 def test_file_not_found(tmp_path):
@@ -885,7 +891,8 @@ def test_essay_number_mismatch_is_an_error(tmp_path):
     i = int(df.index[df["claim_id"] == "minusma_deaths_to_2023_06_30"][0])
     df.loc[i, "essay_number"] = "310"
     table = cl.load_claims(_write(df, tmp_path))
-    with pytest.raises(DataError, match=rf"column 'essay_number'.*row {i}"):
+    line = csv_record_lines(cl.claims_path())[i]
+    with pytest.raises(DataError, match=rf"column 'essay_number', line {line}"):
         cl.evaluate_all(
             lambda n: _fat([("MINUSMA", "hostile", "Military", 1, "2020-01-01")]),
             claims="minusma_deaths_to_2023_06_30",

@@ -91,28 +91,28 @@ def test_missing_column_names_file_and_column(fx, tmp_path):
 def test_non_numeric_indicator_names_column_and_row(fx, tmp_path):
     lines = _lines(fx)
     _set(lines, 3, "killed", "yes")
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'killed'.*row 3.*not a number"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'killed'.*line 5.*not a number"):
         cl.load_events(_write(tmp_path, lines))
 
 
 def test_unknown_event_type_names_row(fx, tmp_path):
     lines = _lines(fx)
     _set(lines, 2, "event_type", '"plot"')
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'event_type'.*row 2.*unknown code 'plot'"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'event_type'.*line 4.*unknown code 'plot'"):
         cl.load_events(_write(tmp_path, lines))
 
 
 def test_flags_disagreeing_with_event_type_name_row(fx, tmp_path):
     lines = _lines(fx)
     _set(lines, 1, "realized", "1")  # row 1 is an attempted coup
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'realized'.*row 1.*disagrees with event_type"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'realized'.*line 3.*disagrees with event_type"):
         cl.load_events(_write(tmp_path, lines))
 
 
 def test_coup_id_disagreeing_with_date_names_row(fx, tmp_path):
     lines = _lines(fx)
     _set(lines, 4, "day", "13")
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'coup_id'.*row 4.*disagrees"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'coup_id'.*line 6.*disagrees"):
         cl.load_events(_write(tmp_path, lines))
 
 
@@ -120,7 +120,7 @@ def test_impossible_date_names_row(fx, tmp_path):
     lines = _lines(fx)
     old, new = '"04104031958",41,"Borduria",1958,4,3,', '"04131041958",41,"Borduria",1958,4,31,'
     lines[2] = lines[2].replace(old, new)
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'date'.*row 1.*bad date"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'date'.*line 3.*bad date"):
         cl.load_events(_write(tmp_path, lines))
 
 

@@ -74,21 +74,21 @@ def test_missing_column_names_file_and_column(fx, tmp_path):
 def test_non_numeric_indicator_names_column_and_row(fx, tmp_path):
     lines = _lines(fx)
     _set(lines, 4, "coup_attempt", "yes")
-    with pytest.raises(DataError, match=r"bad\.csv\.gz.*column 'coup_attempt'.*row 4.*not a number"):
+    with pytest.raises(DataError, match=r"bad\.csv\.gz.*column 'coup_attempt'.*line 6.*not a number"):
         cc.load_coup_months(_write(tmp_path, lines))
 
 
 def test_unknown_indicator_code_names_row(fx, tmp_path):
     lines = _lines(fx)
     _set(lines, 7, "coup_successful", "2")
-    with pytest.raises(DataError, match=r"bad\.csv\.gz.*column 'coup_successful'.*row 7.*unknown code"):
+    with pytest.raises(DataError, match=r"bad\.csv\.gz.*column 'coup_successful'.*line 9.*unknown code"):
         cc.load_coup_months(_write(tmp_path, lines))
 
 
 def test_success_without_attempt_names_row(fx, tmp_path):
     lines = _lines(fx)
     _set(lines, 1, "coup_successful", "1")  # row 1 is a month without an attempt
-    with pytest.raises(DataError, match=r"bad\.csv\.gz.*column 'coup_successful'.*row 1.*without an attempt"):
+    with pytest.raises(DataError, match=r"bad\.csv\.gz.*column 'coup_successful'.*line 3.*without an"):
         cc.load_coup_months(_write(tmp_path, lines))
 
 

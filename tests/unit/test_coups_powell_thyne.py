@@ -69,21 +69,21 @@ def test_missing_column_names_file_and_column(fx, tmp_path):
 def test_non_numeric_code_names_column_and_row(fx, tmp_path):
     def f(lines):
         lines[3] = lines[3].replace(",432,", ",43x,")
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'ccode'.*row 2.*not a number"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'ccode'.*line 4.*not a number"):
         pt.load_events(_edit(fx, tmp_path, f))
 
 
 def test_unknown_coup_code_names_row(fx, tmp_path):
     def f(lines):
         lines[5] = lines[5].replace(",1,V2022", ",3,V2022")
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'coup'.*row 4.*unknown code"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'coup'.*line 6.*unknown code"):
         pt.load_events(_edit(fx, tmp_path, f))
 
 
 def test_impossible_date_names_row(fx, tmp_path):
     def f(lines):
         lines[6] = lines[6].replace(",1999,2,28,", ",1999,2,30,")
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'date'.*row 5.*bad date"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'date'.*line 7.*bad date"):
         pt.load_events(_edit(fx, tmp_path, f))
 
 
@@ -95,7 +95,7 @@ def test_duplicate_event_is_rejected(fx, tmp_path):
 def test_wrong_version_is_rejected(fx, tmp_path):
     def f(lines):
         lines[1] = lines[1].replace("V2022.11.29", "V2021.01.01")
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'version'.*row 0"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'version'.*line 2"):
         pt.load_events(_edit(fx, tmp_path, f))
 
 
@@ -137,7 +137,7 @@ def test_inconsistent_attempt_count_names_row(fxcy, tmp_path):
         x = lines[3].split(",")
         x[3] = "2"  # pt_attempt_num
         lines[3] = ",".join(x)
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'pt_attempt_num'.*row 2"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'pt_attempt_num'.*line 4"):
         pt.load_country_years(_edit(fxcy, tmp_path, f))
 
 
@@ -153,7 +153,7 @@ def test_country_year_bad_flag_names_column_and_row(fxcy, tmp_path):
         x = lines[4].split(",")
         x[2] = "5"  # pt_attempt
         lines[4] = ",".join(x)
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'pt_attempt'.*row 3.*unknown code"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'pt_attempt'.*line 5.*unknown code"):
         pt.load_country_years(_edit(fxcy, tmp_path, f))
 
 

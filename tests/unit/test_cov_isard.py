@@ -96,7 +96,7 @@ def test_non_numeric_code_names_row(fx, tmp_path):
         d.loc[3, "gwcode"] = "abc"
         return d
     bad = _rewrite(fx / "gw_democracy.rda", tmp_path / "d.rda", "gw_democracy", edit)
-    with pytest.raises(DataError, match=r"d\.rda.*column 'gwcode'.*row 3"):
+    with pytest.raises(DataError, match=r"d\.rda.*column 'gwcode'.*observation 4"):
         isard.load_gw_democracy(bad)
 
 
@@ -105,7 +105,7 @@ def test_fractional_code_is_rejected(fx, tmp_path):
         d.loc[2, "ccode"] = 100.5
         return d
     bad = _rewrite(fx / "gw_cw_panel.rda", tmp_path / "p.rda", "gw_cw_panel", edit)
-    with pytest.raises(DataError, match=r"p\.rda.*column 'ccode'.*row 2"):
+    with pytest.raises(DataError, match=r"p\.rda.*column 'ccode'.*observation 3"):
         isard.load_gw_cw_panel(bad)
 
 
@@ -121,7 +121,7 @@ def test_unknown_code_out_of_range_is_rejected(fx, tmp_path):
         d.loc[4, "gwcode"] = 5000.0
         return d
     bad = _rewrite(fx / "gw_cw_panel.rda", tmp_path / "p.rda", "gw_cw_panel", edit)
-    with pytest.raises(DataError, match=r"p\.rda.*column 'country_id_gw'.*row 4"):
+    with pytest.raises(DataError, match=r"p\.rda.*column 'country_id_gw'.*observation 5"):
         isard.load_gw_cw_panel(bad)
 
 
@@ -130,7 +130,7 @@ def test_score_out_of_range_is_rejected(fx, tmp_path):
         d.loc[1, "v2x_polyarchy"] = 1.7
         return d
     bad = _rewrite(fx / "gw_democracy.rda", tmp_path / "d.rda", "gw_democracy", edit)
-    with pytest.raises(DataError, match=r"d\.rda.*column 'v2x_polyarchy'.*row 1"):
+    with pytest.raises(DataError, match=r"d\.rda.*column 'v2x_polyarchy'.*observation 2"):
         isard.load_gw_democracy(bad)
 
 
@@ -139,7 +139,7 @@ def test_bad_date_names_row(fx, tmp_path):
         d.loc[2, "start"] = "1990-13-45"
         return d
     bad = _rewrite(fx / "gw_system.rda", tmp_path / "s.rda", "gw_system", edit)
-    with pytest.raises(DataError, match=r"s\.rda.*column 'start'.*row 2"):
+    with pytest.raises(DataError, match=r"s\.rda.*column 'start'.*observation 3"):
         isard.load_gw_system(bad)
 
 
@@ -148,7 +148,7 @@ def test_bad_microstate_flag_names_row(fx, tmp_path):
         d.loc[1, "microstate"] = 2.0
         return d
     bad = _rewrite(fx / "gw_system.rda", tmp_path / "s.rda", "gw_system", edit)
-    with pytest.raises(DataError, match=r"s\.rda.*column 'microstate'.*row 1"):
+    with pytest.raises(DataError, match=r"s\.rda.*column 'microstate'.*observation 2"):
         isard.load_gw_system(bad)
 
 

@@ -65,13 +65,13 @@ def test_non_numeric_value_names_row(gdp, tmp_path):
         ls[4] = ",".join(parts)
         return ls
     bad = _edit(gdp, tmp_path / "g.csv", fn)
-    with pytest.raises(DataError, match=r"g\.csv.*column 'NY\.GDP\.PCAP\.KD'.*row 3"):
+    with pytest.raises(DataError, match=r"g\.csv.*column 'NY\.GDP\.PCAP\.KD'.*line 5"):
         wdi.load_gdp(bad)
 
 
 def test_fractional_year_is_rejected(pop, tmp_path):
     bad = _edit(pop, tmp_path / "p.csv", lambda ls: [ls[0], ls[1].replace(",2018,", ",2018.5,"), *ls[2:]])
-    with pytest.raises(DataError, match=r"p\.csv.*column 'year'.*row 0"):
+    with pytest.raises(DataError, match=r"p\.csv.*column 'year'.*line 2"):
         wdi.load_population(bad)
 
 
@@ -83,7 +83,7 @@ def test_duplicate_state_year_is_rejected(pop, tmp_path):
 
 def test_unknown_gw_code_is_rejected(gdp, tmp_path):
     bad = _edit(gdp, tmp_path / "g.csv", lambda ls: [ls[0], "0" + ls[1][ls[1].index(","):], *ls[2:]])
-    with pytest.raises(DataError, match=r"g\.csv.*column 'country_id_gw'.*row 0"):
+    with pytest.raises(DataError, match=r"g\.csv.*column 'country_id_gw'.*line 2"):
         wdi.load_gdp(bad)
 
 

@@ -126,7 +126,7 @@ LOADERS = {
 def test_missing_source_names_file_column_row(name, tmp_path):
     df = _frame(name).head(5)
     df.loc[3, "source"] = "  "
-    with pytest.raises(DataError, match=r"c\.csv, column 'source', row 3: empty value"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'source', line 5: empty value"):
         LOADERS[name](_write(df, tmp_path))
 
 
@@ -134,7 +134,7 @@ def test_missing_source_names_file_column_row(name, tmp_path):
 def test_bad_verification_names_file_column_row(name, tmp_path):
     df = _frame(name).head(5)
     df.loc[2, "verification"] = "checked"
-    with pytest.raises(DataError, match=r"c\.csv, column 'verification', row 2: unknown code 'checked'"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'verification', line 4: unknown code 'checked'"):
         LOADERS[name](_write(df, tmp_path))
 
 
@@ -143,7 +143,7 @@ def test_duplicate_key_names_file_key_row(name, tmp_path):
     df = _frame(name).head(4)
     df = pd.concat([df, df.iloc[[1]]], ignore_index=True)
     key = ", ".join(curated.CURATED[name].key)
-    with pytest.raises(DataError, match=rf"c\.csv, column '{key}', row 4: duplicate key"):
+    with pytest.raises(DataError, match=rf"c\.csv, column '{key}', line 6: duplicate key"):
         LOADERS[name](_write(df, tmp_path))
 
 
@@ -153,7 +153,7 @@ def test_bad_date_names_file_column_row(name, column, tmp_path):
     df = _frame(name).head(5)
     df.loc[1, column] = "2021-13-45"
     df.loc[1, column + "_precision" if name != "personnel" else "date_precision"] = "day"
-    with pytest.raises(DataError, match=rf"c\.csv, column '{column}', row 1: bad date '2021-13-45'"):
+    with pytest.raises(DataError, match=rf"c\.csv, column '{column}', line 3: bad date '2021-13-45'"):
         LOADERS[name](_write(df, tmp_path))
 
 
@@ -163,7 +163,7 @@ def test_bad_date_names_file_column_row(name, column, tmp_path):
 def test_non_boolean_names_file_column_row(name, column, tmp_path):
     df = _frame(name).head(5)
     df.loc[2, column] = "yes"
-    with pytest.raises(DataError, match=rf"c\.csv, column '{column}', row 2: not a boolean 'yes'"):
+    with pytest.raises(DataError, match=rf"c\.csv, column '{column}', line 4: not a boolean 'yes'"):
         LOADERS[name](_write(df, tmp_path))
 
 
@@ -172,70 +172,70 @@ def test_memory_row_with_a_memory_value_is_rejected(tmp_path):
     df = df[df.verification == "memory_unverified"].head(3).reset_index(drop=True)
     assert len(df) == 3
     df.loc[1, "is_chapter_vii"] = "true"
-    with pytest.raises(DataError, match=r"c\.csv, column 'is_chapter_vii', row 1: memory_unverified row"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'is_chapter_vii', line 3: memory_unverified row"):
         curated.load_mandates(_write(df, tmp_path))
 
 
 def test_memory_row_with_affiliation_is_rejected(tmp_path):
     df = _frame("jihadist_actors").head(4).reset_index(drop=True)
     df.loc[2, ["verification", "affiliation", "is_jihadist"]] = ["memory_unverified", "AQ", "true"]
-    with pytest.raises(DataError, match=r"c\.csv, column 'affiliation', row 2: memory_unverified row"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'affiliation', line 4: memory_unverified row"):
         curated.load_jihadist_actors(_write(df, tmp_path))
 
 
 def test_memory_row_with_a_count_is_rejected(tmp_path):
     df = _frame("personnel").head(4).reset_index(drop=True)
     df.loc[0, ["verification", "troops_n"]] = ["memory_unverified", "1000"]
-    with pytest.raises(DataError, match=r"c\.csv, column 'troops_n', row 0: memory_unverified row"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'troops_n', line 2: memory_unverified row"):
         curated.load_personnel(_write(df, tmp_path))
 
 
 def test_date_without_precision_is_rejected(tmp_path):
     df = _frame("mandates").head(4)
     df.loc[0, ["adoption_date", "adoption_date_precision"]] = ["2016-06-29", ""]
-    with pytest.raises(DataError, match=r"c\.csv, column 'adoption_date', row 0: a date needs a precision"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'adoption_date', line 2: a date needs a precision"):
         curated.load_mandates(_write(df, tmp_path))
 
 
 def test_month_precision_date_must_be_first_of_month(tmp_path):
     df = _frame("partner_operations").head(4)
     df.loc[2, ["date_end", "date_end_precision"]] = ["2020-09-10", "month"]
-    with pytest.raises(DataError, match=r"c\.csv, column 'date_end', row 2: month-precision date"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'date_end', line 4: month-precision date"):
         curated.load_partner_operations(_write(df, tmp_path))
 
 
 def test_is_jihadist_must_follow_affiliation(tmp_path):
     df = _frame("jihadist_actors").head(5).reset_index(drop=True)
     df.loc[3, ["affiliation", "is_jihadist"]] = ["other", "true"]
-    with pytest.raises(DataError, match=r"c\.csv, column 'is_jihadist', row 3"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'is_jihadist', line 5"):
         curated.load_jihadist_actors(_write(df, tmp_path))
 
 
 def test_chapter_vii_without_authorisation_is_rejected(tmp_path):
     df = _frame("partner_operations").head(5).reset_index(drop=True)
     df.loc[4, ["has_unsc_authorisation", "is_chapter_vii_authorised"]] = ["false", "true"]
-    with pytest.raises(DataError, match=r"c\.csv, column 'is_chapter_vii_authorised', row 4"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'is_chapter_vii_authorised', line 6"):
         curated.load_partner_operations(_write(df, tmp_path))
 
 
 def test_bad_code_names_column_and_row(tmp_path):
     df = _frame("partner_operations").head(5)
     df.loc[1, "org_type"] = "UN"
-    with pytest.raises(DataError, match=r"c\.csv, column 'org_type', row 1: unknown code 'UN'"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'org_type', line 3: unknown code 'UN'"):
         curated.load_partner_operations(_write(df, tmp_path))
 
 
 def test_non_numeric_count_names_column_and_row(tmp_path):
     df = _frame("personnel").head(5)
     df.loc[2, "troops_n"] = "about 10,000"
-    with pytest.raises(DataError, match=r"c\.csv, column 'troops_n', row 2: not a number"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'troops_n', line 4: not a number"):
         curated.load_personnel(_write(df, tmp_path))
 
 
 def test_schema_failure_names_column_and_row(tmp_path):
     df = _frame("mandates").head(5)
     df.loc[3, "mission_id_un"] = "Minusma"
-    with pytest.raises(DataError, match=r"c\.csv, column 'mission_id_un', row 3"):
+    with pytest.raises(DataError, match=r"c\.csv, column 'mission_id_un', line 5"):
         curated.load_mandates(_write(df, tmp_path))
 
 

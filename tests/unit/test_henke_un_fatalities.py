@@ -58,7 +58,7 @@ def test_categories_that_do_not_sum_to_total_are_rejected(fx, tmp_path):
         return d
 
     bad = _rewrite(fx, tmp_path / "h.dta", edit)
-    with pytest.raises(DataError, match=r"h\.dta.*column 'fatalities_n'.*row 4.*cause counts"):
+    with pytest.raises(DataError, match=r"h\.dta.*column 'fatalities_n'.*observation 5.*cause counts"):
         henke.load_monthly(bad)
 
 
@@ -68,7 +68,7 @@ def test_personnel_types_that_do_not_sum_to_total_are_rejected(fx, tmp_path):
         return d
 
     bad = _rewrite(fx, tmp_path / "h.dta", edit)
-    with pytest.raises(DataError, match=r"h\.dta.*column 'fatalities_n'.*row 7.*personnel-type"):
+    with pytest.raises(DataError, match=r"h\.dta.*column 'fatalities_n'.*observation 8.*personnel-type"):
         henke.load_monthly(bad)
 
 
@@ -81,7 +81,7 @@ def test_missing_column_is_named(fx, tmp_path):
 def test_wrong_type_names_row(fx, tmp_path):
     bad = _rewrite(fx, tmp_path / "h.dta", lambda d: d.assign(Month=d["Month"].astype(str).where(
         d.index != 3, "Feb")))
-    with pytest.raises(DataError, match=r"h\.dta.*column 'month'.*row 3.*not a number"):
+    with pytest.raises(DataError, match=r"h\.dta.*column 'month'.*observation 4.*not a number"):
         henke.load_monthly(bad)
 
 
@@ -97,7 +97,7 @@ def test_month_after_coverage_is_rejected(fx, tmp_path):
         return d
 
     bad = _rewrite(fx, tmp_path / "h.dta", edit)
-    with pytest.raises(DataError, match=r"h\.dta.*column 'month'.*row 10.*coverage"):
+    with pytest.raises(DataError, match=r"h\.dta.*column 'month'.*observation 11.*coverage"):
         henke.load_monthly(bad)
 
 

@@ -68,7 +68,7 @@ def test_non_numeric_count_names_row(fx, tmp_path):
         ls[3] = ",".join(p)
         return ls
     bad = _edit(fx, tmp_path / "t.csv", fn)
-    with pytest.raises(DataError, match=r"t\.csv.*column 'troops_ad'.*row 2"):
+    with pytest.raises(DataError, match=r"t\.csv.*column 'troops_ad'.*line 4"):
         td.load_country_year(bad)
 
 
@@ -80,7 +80,7 @@ def test_duplicate_name_year_is_rejected(fx, tmp_path):
 
 def test_malformed_iso3_is_rejected(fx, tmp_path):
     bad = _edit(fx, tmp_path / "t.csv", lambda ls: [ls[0], ls[1].replace(",ALF,", ",Alf,"), *ls[2:]])
-    with pytest.raises(DataError, match=r"t\.csv.*column 'country_id_iso3'.*row 0"):
+    with pytest.raises(DataError, match=r"t\.csv.*column 'country_id_iso3'.*line 2"):
         td.load_country_year(bad)
 
 
@@ -91,7 +91,7 @@ def test_negative_total_is_rejected(fx, tmp_path):
         ls[2] = ",".join(p)
         return ls
     bad = _edit(fx, tmp_path / "t.csv", fn)
-    with pytest.raises(DataError, match=r"t\.csv.*column 'us_troops_n'.*row 1"):
+    with pytest.raises(DataError, match=r"t\.csv.*column 'us_troops_n'.*line 3"):
         td.load_country_year(bad)
 
 

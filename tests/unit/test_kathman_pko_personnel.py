@@ -81,7 +81,7 @@ def test_mapping_dict_values_are_upper_case_acronyms():
 
 def test_unknown_mission_name_names_row(fx, tmp_path):
     bad = _edit(fx, tmp_path / "k.xlsx", {"A4": "UNXYZ"})
-    with pytest.raises(DataError, match=r"k\.xlsx.*column 'mission'.*row 2.*unknown code 'UNXYZ'"):
+    with pytest.raises(DataError, match=r"k\.xlsx.*column 'mission'.*row 4.*unknown code 'UNXYZ'"):
         kat.load_monthly(bad)
 
 
@@ -93,13 +93,13 @@ def test_missing_column_is_named(fx, tmp_path):
 
 def test_non_numeric_count_names_row(fx, tmp_path):
     bad = _edit(fx, tmp_path / "k.xlsx", {"I6": "n/a"})
-    with pytest.raises(DataError, match=r"k\.xlsx.*column 'police'.*row 4.*not a number"):
+    with pytest.raises(DataError, match=r"k\.xlsx.*column 'police'.*row 6.*not a number"):
         kat.load_monthly(bad)
 
 
 def test_negative_count_other_than_missing_code_is_rejected(fx, tmp_path):
     bad = _edit(fx, tmp_path / "k.xlsx", {"K7": -99})
-    with pytest.raises(DataError, match=r"k\.xlsx.*column 'total'.*row 5.*negative"):
+    with pytest.raises(DataError, match=r"k\.xlsx.*column 'total'.*row 7.*negative"):
         kat.load_monthly(bad)
 
 
@@ -112,7 +112,7 @@ def test_duplicate_mission_month_is_rejected(fx, tmp_path):
 
 def test_bad_month_names_row(fx, tmp_path):
     bad = _edit(fx, tmp_path / "k.xlsx", {"F2": 13})
-    with pytest.raises(DataError, match=r"k\.xlsx.*column 'month'.*row 0"):
+    with pytest.raises(DataError, match=r"k\.xlsx.*column 'month'.*row 2"):
         kat.load_monthly(bad)
 
 

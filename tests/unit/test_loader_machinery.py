@@ -35,10 +35,10 @@ def test_to_numeric_names_the_first_non_number_and_ignores_blanks():
     df = pd.DataFrame({"v": pd.Series(["1", " ", None, "2.5"], dtype=object)})
     assert to_numeric(df, "v", P).tolist()[::3] == [1.0, 2.5]
     bad = pd.DataFrame({"v": ["1", "", "x", "y"]})
-    with pytest.raises(DataError, match=r"column 'v', row 4: not a number: 'x'"):
-        to_numeric(bad, "v", P, row_offset=2)
-    with pytest.raises(DataError, match=r"row 0: not an integer: '1.5'"):
-        to_numeric(pd.DataFrame({"v": ["1.5"]}), "v", P, dtype="Int64")
+    with pytest.raises(DataError, match=r"column 'v', line 9: not a number: 'x'"):
+        to_numeric(bad, "v", P, lines=[5, 6, 9, 10])  # records spread over lines (re-joined records)
+    with pytest.raises(DataError, match=r"f\.csv, column 'v', row 0: not an integer: '1.5'"):
+        to_numeric(pd.DataFrame({"v": ["1.5"]}), "v", P, dtype="Int64")  # P is no file: the row as is
 
 
 def test_to_date_names_the_first_bad_date_and_ignores_blanks():

@@ -214,3 +214,17 @@ def test_a_diverging_bin_is_a_status_not_a_number():
     assert c.loc[0, "status"] == "ok" and c.loc[-1, "status"] == "reference"
     assert any("diverge" in w for w in r.warnings)
     assert np.isfinite(r.post_average["estimate"])  # averaged over the bins that are estimated
+
+
+def test_a_diverging_naive_static_coefficient_is_reported_as_such_not_a_crash():
+    # Every treated month has no death: the naive static TWFE coefficient runs to -inf
+    # (quasi-separation). The stacked estimates and the rest of the result must still come back,
+    # with the static coefficient marked "diverges" and no number (found on the real panel:
+    # Chapter VII switch-ons 2000-2019 raised KeyError '_d').
+    df = simulate_staggered_panel(seed=4)
+    df.loc[df["is_treated"] == 1, "deaths_n"] = 0
+    r = fit_event_study(df, bin_width=3, **KW)
+    assert r.naive_static["status"] == "diverges"
+    assert np.isnan(r.naive_static["ratio"]) and np.isnan(r.naive_static["estimate"])
+    assert any("naive static" in w for w in r.warnings)
+    json.dumps(r.to_dict())

@@ -39,7 +39,7 @@ def test_non_numeric_cell_names_row(fx, tmp_path):
     lines = fx.read_text().splitlines()
     lines[3] = lines[3].replace(",1", ",x1", 1)
     bad.write_text("\n".join(lines))
-    with pytest.raises(DataError, match=r"u\.csv.*row 2"):
+    with pytest.raises(DataError, match=r"u\.csv.*line 4"):
         owid.load_yearly(bad)
 
 

@@ -123,37 +123,37 @@ def test_panel_resolution_date_two_digit_year(panel_fx):
 
 def test_panel_year_disagreeing_with_date3_names_row(panel_fx, tmp_path):
     bad = _write(tmp_path, "PEMA_panel_v2.csv", _set_cell(_lines(panel_fx), 2, "year", "2014"))
-    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'year', row 2"):
+    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'year', line 4"):
         pema.load_panel_v2(bad)
 
 
 def test_panel_bad_month_format_names_row(panel_fx, tmp_path):
     bad = _write(tmp_path, "PEMA_panel_v2.csv", _set_cell(_lines(panel_fx), 3, "date3", "2013-07"))
-    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'date3', row 3.*2003m5"):
+    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'date3', line 5.*2003m5"):
         pema.load_panel_v2(bad)
 
 
 def test_panel_bad_resolution_date_names_row(panel_fx, tmp_path):
     bad = _write(tmp_path, "PEMA_panel_v2.csv", _set_cell(_lines(panel_fx), 0, "date2", "2013-04-25"))
-    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'date2', row 0"):
+    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'date2', line 2"):
         pema.load_panel_v2(bad)
 
 
 def test_panel_unknown_mission_names_row(panel_fx, tmp_path):
     bad = _write(tmp_path, "PEMA_panel_v2.csv", _set_cell(_lines(panel_fx), 4, "namepko", "UNFOO"))
-    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'namepko', row 4: unknown code 'UNFOO'"):
+    with pytest.raises(DataError, match=r"v2\.csv, column 'namepko', line 6: unknown code 'UNFOO'"):
         pema.load_panel_v2(bad)
 
 
 def test_panel_unknown_country_names_row(panel_fx, tmp_path):
     bad = _write(tmp_path, "PEMA_panel_v2.csv", _set_cell(_lines(panel_fx), 1, "country", "Atlantis"))
-    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'country', row 1"):
+    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'country', line 3"):
         pema.load_panel_v2(bad)
 
 
 def test_panel_task_cell_not_0_1_names_row(panel_fx, tmp_path):
     bad = _write(tmp_path, "PEMA_panel_v2.csv", _set_cell(_lines(panel_fx), 5, "civprotect_security_V3", "2"))
-    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'civprotect_security_V3', row 5"):
+    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'civprotect_security_V3', line 7"):
         pema.load_panel_v2(bad)
 
 
@@ -170,7 +170,7 @@ def test_panel_missing_column_is_named(panel_fx, tmp_path):
 def test_panel_duplicate_mission_month_is_rejected(panel_fx, tmp_path):
     lines = _lines(panel_fx)
     bad = _write(tmp_path, "PEMA_panel_v2.csv", lines[:3] + [lines[2]] + lines[3:])
-    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'mission_id_un', row \d+.*uniqueness"):
+    with pytest.raises(DataError, match=r"PEMA_panel_v2\.csv, column 'mission_id_un', line \d+.*uniqueness"):
         pema.load_panel_v2(bad)
 
 
@@ -219,7 +219,7 @@ def test_v12_undecidable_year_date_conflict_names_row(v12_fx, tmp_path):
     lines[3] = lines[3].replace("S/RES/8120,UNOMOZ,Mozambique,1993,05/11/1994",
                                 "S/RES/8120,UNOMOZ,Mozambique,1999,05/11/1994")
     p = _write(tmp_path, "PEMA_Feb22_v1.2.csv", lines)
-    with pytest.raises(DataError, match=r"PEMA_Feb22_v1\.2\.csv, column 'Date', row 2: Year 1999"):
+    with pytest.raises(DataError, match=r"PEMA_Feb22_v1\.2\.csv, column 'Date', line 4: Year 1999"):
         pema.load_resolutions_v1_2(p)
 
 
@@ -227,7 +227,7 @@ def test_v12_bad_date_format_names_row(v12_fx, tmp_path):
     lines = _lines(v12_fx)
     lines[2] = lines[2].replace("13/04/1993", "13-Apr-93")
     p = _write(tmp_path, "PEMA_Feb22_v1.2.csv", lines)
-    with pytest.raises(DataError, match=r"PEMA_Feb22_v1\.2\.csv, column 'Date', row 1: bad date '13-Apr-93'"):
+    with pytest.raises(DataError, match=r"v1\.2\.csv, column 'Date', line 3: bad date '13-Apr-93'"):
         pema.load_resolutions_v1_2(p)
 
 
@@ -241,11 +241,11 @@ def test_v12_unknown_country_and_bad_signature_name_row(v12_fx, tmp_path):
     lines = _lines(v12_fx)
     p = _write(tmp_path, "PEMA_Feb22_v1.2.csv",
                [lines[0], lines[1].replace("Mozambique", "Narnia"), *lines[2:]])
-    with pytest.raises(DataError, match=r"column 'Country', row 0: unknown code 'Narnia'"):
+    with pytest.raises(DataError, match=r"column 'Country', line 2: unknown code 'Narnia'"):
         pema.load_resolutions_v1_2(p)
     p = _write(tmp_path, "PEMA_Feb22_v1.2.csv",
                [lines[0], lines[1].replace("S/RES/8010", "RES 8010"), *lines[2:]])
-    with pytest.raises(DataError, match=r"column 'Signature', row 0"):
+    with pytest.raises(DataError, match=r"column 'Signature', line 2"):
         pema.load_resolutions_v1_2(p)
 
 

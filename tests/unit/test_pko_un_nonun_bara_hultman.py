@@ -86,7 +86,7 @@ def test_unknown_org_code_names_row(fx, tmp_path):
     def change(df):
         df.loc[3, "org"] = 4
         return df
-    with pytest.raises(DataError, match=r"Peacekeeping_v2-2019\.dta, column 'org', row 3: unknown code"):
+    with pytest.raises(DataError, match=r"2019\.dta, column 'org', observation 4: unknown code"):
         bara.load_mission_conflict_month(_rewrite(fx, tmp_path, change))
 
 
@@ -94,7 +94,7 @@ def test_un_mission_without_mapping_names_row(fx, tmp_path):
     def change(df):
         df.loc[5, "mission"] = "UNNEW"
         return df
-    with pytest.raises(DataError, match=r"column 'mission', row 5: UN mission 'UNNEW'"):
+    with pytest.raises(DataError, match=r"column 'mission', observation 6: UN mission 'UNNEW'"):
         bara.load_mission_conflict_month(_rewrite(fx, tmp_path, change))
 
 
@@ -102,7 +102,7 @@ def test_year_disagreeing_with_date_names_row(fx, tmp_path):
     def change(df):
         df.loc[2, "year"] = 1999
         return df
-    with pytest.raises(DataError, match=r"column 'year', row 2: year 1999"):
+    with pytest.raises(DataError, match=r"column 'year', observation 3: year 1999"):
         bara.load_mission_conflict_month(_rewrite(fx, tmp_path, change))
 
 
@@ -110,7 +110,7 @@ def test_missing_main_personnel_names_row(fx, tmp_path):
     def change(df):
         df.loc[7, "police_iepo"] = np.nan
         return df
-    with pytest.raises(DataError, match=r"column 'police_iepo', row 7: required value is missing"):
+    with pytest.raises(DataError, match=r"column 'police_iepo', observation 8: required value is missing"):
         bara.load_mission_conflict_month(_rewrite(fx, tmp_path, change))
 
 
@@ -118,7 +118,7 @@ def test_negative_personnel_names_row(fx, tmp_path):
     def change(df):
         df.loc[11, "troops_iepo"] = -5.0
         return df
-    with pytest.raises(DataError, match=r"column 'troops_n', row 11"):
+    with pytest.raises(DataError, match=r"column 'troops_n', observation 12"):
         bara.load_mission_conflict_month(_rewrite(fx, tmp_path, change))
 
 
@@ -131,13 +131,13 @@ def test_wrong_type_names_column(fx, tmp_path):
     def change(df):
         df["missionid"] = df["missionid"].astype(str) + "x"
         return df
-    with pytest.raises(DataError, match=r"column 'missionid', row 0: not a number"):
+    with pytest.raises(DataError, match=r"column 'missionid', observation 1: not a number"):
         bara.load_mission_conflict_month(_rewrite(fx, tmp_path, change))
 
 
 def test_duplicate_key_is_rejected(fx, tmp_path):
     p = _rewrite(fx, tmp_path, lambda df: pd.concat([df, df.iloc[[0]]], ignore_index=True))
-    with pytest.raises(DataError, match=r"Peacekeeping_v2-2019\.dta, column 'operation_id_bara', row \d+"):
+    with pytest.raises(DataError, match=r"2019\.dta, column 'operation_id_bara', observation \d+"):
         bara.load_mission_conflict_month(p)
 
 

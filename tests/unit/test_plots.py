@@ -154,3 +154,74 @@ def test_plot_rate_trend_shared_y_shows_every_panel():
     fig = casualty_plots.plot_rate_trend(r, group="g", ncols=2, sharey=True, breaks=[2005])
     _render(fig)
     assert all(ax.get_ylim()[0] == 0 and ax.get_ylim()[1] >= 3.0 for ax in fig.axes)
+
+
+# ----------------------------------------------------------------------------- casualty designs
+
+
+def _min_font(fig: Figure) -> float:
+    from analysis.reporting.reporter import smallest_text_pt
+
+    fig.canvas.draw()
+    return smallest_text_pt(fig)
+
+
+def test_design_plots_event_study_and_leave_one_out():
+    from analysis.models import fit_event_study
+    from analysis.models.dgp import simulate_staggered_panel
+    from analysis.plots import casualty_designs as dp
+
+    df = simulate_staggered_panel(seed=3, n_units=30)
+    res = fit_event_study(
+        df,
+        outcome="deaths_n",
+        unit="unit_id",
+        time="period",
+        treatment="is_treated",
+        exposure="personnel_n",
+        bin_width=6,
+    )
+    fig = dp.plot_event_study({"is_treated": res}, labels={"is_treated": "treated"}, title="T", source="sim")
+    assert _title(fig) == "T" and "Data: sim" in _footnote(fig) and _min_font(fig) >= style.MIN_FONT_PT
+    pts = dp.event_study_points({"is_treated": res})
+    assert set(pts["estimator"]) == {"stacked", "naive TWFE"} and len(pts) == len(res.coefficients) + len(
+        res.naive
+    )
+    loo = pd.DataFrame(
+        {
+            "cluster": ["A", "B", "C"],
+            "status": ["ok", "ok", "no events"],
+            "ratio": [1.5, 2.5, np.nan],
+            "ratio_ci_low": [0.8, 1.2, np.nan],
+            "ratio_ci_high": [3.0, 5.0, np.nan],
+        }
+    )
+    fig = dp.plot_leave_one_out(loo, 2.0, title="L")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "without A",
+        "without B",
+    ]  # no-event rows left out
+    assert _min_font(fig) >= style.MIN_FONT_PT
+
+
+def test_design_plots_break_search_and_exposure_ratio():
+    from analysis.plots import casualty_designs as dp
+
+    tab = pd.DataFrame({"year": [2010, 2011, 2012, 2013], "stat": [1.0, 5.0, 2.0, 0.5]})
+    fig = dp.plot_break_search(tab, np.array([1.0, 2.0, 3.0, 4.0, 6.0]), marked={2013: "MINUSMA"}, title="B")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts == ["2013 MINUSMA"] and _min_font(fig) >= style.MIN_FONT_PT
+    comp = pd.DataFrame(
+        {
+            "mission_id_un": ["A", "B", "C"],
+            "months_both_n": [24, 30, 3],
+            "deployed_to_authorized": [0.8, 1.3, 0.5],
+        }
+    )
+    fig = dp.plot_exposure_ratio(comp, title="E")
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == [
+        "A",
+        "B",
+    ]  # fewer than 12 months left out
+    assert _min_font(fig) >= style.MIN_FONT_PT

@@ -43,7 +43,7 @@ def test_bad_registry_row_is_named(tmp_path, monkeypatch):
     monkeypatch.setattr(reg, "registry_path", lambda: p)
     reg.raw_files.cache_clear()
     try:
-        with pytest.raises(DataError, match=r"registry\.csv.*column 'sha256'.*row 3"):
+        with pytest.raises(DataError, match=r"registry\.csv.*column 'sha256'.*line 5"):
             reg.raw_files()
     finally:
         reg.raw_files.cache_clear()

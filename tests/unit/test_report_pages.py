@@ -42,6 +42,9 @@ def test_every_labelled_variable_is_a_column_of_a_table_or_a_model_output():
     model_cols = {"term", "estimate", "std_error", "z", "p_value", "ratio", "ratio_ci_low", "ratio_ci_high",
                   "nobs", "events", "events_treated", "observed", "predicted", "specification", "label",
                   "reason", "log_gdp_pc", "log_population", "rate_per_1000"}
+    from analysis.studies.casualties import FRAME_COLUMNS  # columns the casualty frames derive
+
+    model_cols |= set(FRAME_COLUMNS)
     unknown = [v for v in labels.variables() if v not in model_cols and f"`{v}`" not in text]
     assert not unknown, f"labels.yaml names columns the codebook does not know: {unknown}"
 
@@ -183,6 +186,8 @@ def test_finding_sentence_from_the_numbers():
     assert high.answer.startswith("Higher: the odds of a coup attempt were 2.30 times as high")
     irr = finding_text(_finding(), {"or": {**EST, "estimator": "negbin", "ratio_ci_high": 0.9}})
     assert irr.answer.startswith("Lower: the rate of") and irr.ratio_name == "incidence-rate ratio"
+    # one rate is singular: "the rate of a coup attempt was", not "were" (odds stay plural)
+    assert "the rate of a coup attempt was 0.95 times" in irr.answer
 
 
 def test_degenerate_findings_are_said_not_numbered():

@@ -209,7 +209,7 @@ def test_unknown_set_lists_the_sets(project):
 def test_select_by_prefix_and_errors(project):
     nbdir = project / "notebooks"
     assert [n.stem for n in discover(nbdir, ["02"])] == ["02_other"]
-    assert [n.stem for n in discover(nbdir, ["notebooks/01_tiny.py"])] == ["01_tiny"]
+    assert [n.stem for n in discover(nbdir, [str(nbdir / "01_tiny.py")])] == ["01_tiny"]
     with pytest.raises(RunnerError, match=r"'0' is ambiguous \(01_tiny, 02_other\)"):
         discover(nbdir, ["0"])
     with pytest.raises(RunnerError, match=r"'03' matches no notebook; notebooks: 01_tiny, 02_other"):

@@ -82,45 +82,45 @@ def test_ratios_not_summing_to_one_are_kept(fx):
 
 def test_yearmon_disagreeing_names_row(fx, tmp_path):
     bad = _write(tmp_path, _set_cell(_lines(fx), 4, "yearmon", "400"))
-    with pytest.raises(DataError, match=r"TAMM_v2\.1_mission_month\.csv, column 'yearmon', row 4"):
+    with pytest.raises(DataError, match=r"TAMM_v2\.1_mission_month\.csv, column 'yearmon', line 6"):
         tamm.load_mission_month(bad)
 
 
 def test_task_value_not_0_1_names_row(fx, tmp_path):
     bad = _write(tmp_path, _set_cell(_lines(fx), 6, "prociv", "2"))
     with pytest.raises(DataError,
-                       match=r"TAMM_v2\.1_mission_month\.csv, column 'prociv', row 6: unknown code '2'"):
+                       match=r"TAMM_v2\.1_mission_month\.csv, column 'prociv', line 8: unknown code '2'"):
         tamm.load_mission_month(bad)
 
 
 def test_blank_task_value_names_row(fx, tmp_path):
     bad = _write(tmp_path, _set_cell(_lines(fx), 2, "ch7", ""))
-    with pytest.raises(DataError, match=r"column 'ch7', row 2: task value is missing"):
+    with pytest.raises(DataError, match=r"column 'ch7', line 4: task value is missing"):
         tamm.load_mission_month(bad)
 
 
 def test_unknown_mission_names_row(fx, tmp_path):
     lines = _lines(fx)
     lines = _set_cell(_set_cell(lines, 7, "mission", "UNXYZ"), 7, "missionen", "UNXYZ")
-    with pytest.raises(DataError, match=r"column 'mission', row 7: unknown code 'UNXYZ'"):
+    with pytest.raises(DataError, match=r"column 'mission', line 9: unknown code 'UNXYZ'"):
         tamm.load_mission_month(_write(tmp_path, lines))
 
 
 def test_missionen_differing_names_row(fx, tmp_path):
     bad = _write(tmp_path, _set_cell(_lines(fx), 1, "missionen", "UNTSO2"))
-    with pytest.raises(DataError, match=r"column 'missionen', row 1"):
+    with pytest.raises(DataError, match=r"column 'missionen', line 3"):
         tamm.load_mission_month(bad)
 
 
 def test_non_numeric_host_code_names_row(fx, tmp_path):
     bad = _write(tmp_path, _set_cell(_lines(fx), 3, "ccode", "SOM"))
-    with pytest.raises(DataError, match=r"column 'ccode', row 3: not a number: 'SOM'"):
+    with pytest.raises(DataError, match=r"column 'ccode', line 5: not a number: 'SOM'"):
         tamm.load_mission_month(bad)
 
 
 def test_unknown_region_names_row(fx, tmp_path):
     bad = _write(tmp_path, _set_cell(_lines(fx), 3, "region", "Oceania"))
-    with pytest.raises(DataError, match=r"column 'region', row 3"):
+    with pytest.raises(DataError, match=r"column 'region', line 5"):
         tamm.load_mission_month(bad)
 
 
@@ -134,7 +134,7 @@ def test_missing_column_is_named(fx, tmp_path):
 def test_duplicate_mission_month_is_rejected(fx, tmp_path):
     lines = _lines(fx)
     bad = _write(tmp_path, lines[:2] + [lines[1]] + lines[2:])
-    with pytest.raises(DataError, match=r"TAMM_v2\.1_mission_month\.csv, column 'mission_name', row \d+"):
+    with pytest.raises(DataError, match=r"TAMM_v2\.1_mission_month\.csv, column 'mission_name', line \d+"):
         tamm.load_mission_month(bad)
 
 

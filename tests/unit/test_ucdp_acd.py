@@ -58,7 +58,7 @@ def test_unrepairable_split_record_names_the_line(fx, tmp_path):
     lines = _lines(fx)
     i = _line_of(lines, ";2008;")
     lines[i] = lines[i].replace(",360,", ",360,,")  # one merged field too many
-    with pytest.raises(DataError, match=r"bad\.csv.*row 5.*cannot be re-joined"):
+    with pytest.raises(DataError, match=r"bad\.csv.*line 7.*cannot be re-joined"):
         acd.load_conflict_years(_write(tmp_path, lines))
 
 
@@ -122,7 +122,7 @@ def test_missing_column_names_file_and_column(fx, tmp_path):
 def test_wrong_type_names_column_and_row(fx, tmp_path):
     lines = _lines(fx)
     lines[3] = lines[3].replace(";1967;", ";19x7;")
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'year'.*row 2.*not a number"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'year'.*line 4.*not a number"):
         acd.load_conflict_years(_write(tmp_path, lines))
 
 
@@ -131,7 +131,7 @@ def test_unknown_code_names_column_and_row(fx, tmp_path):
     f = lines[2].split(";")
     f[acd.COLUMNS.index("type_of_conflict")] = "7"
     lines[2] = ";".join(f)
-    msg = r"bad\.csv.*column 'type_of_conflict'.*row 1.*unknown code [^;]*\b7\b"
+    msg = r"bad\.csv.*column 'type_of_conflict'.*line 3.*unknown code [^;]*\b7\b"
     with pytest.raises(DataError, match=msg):
         acd.load_conflict_years(_write(tmp_path, lines))
 
@@ -139,7 +139,7 @@ def test_unknown_code_names_column_and_row(fx, tmp_path):
 def test_bad_date_names_column_and_row(fx, tmp_path):
     lines = _lines(fx)
     lines[4] = lines[4].replace(";12-1-1950;2;12-1-1950;", ";31-2-1950;2;12-1-1950;")
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'start_date'.*row 3.*bad date"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'start_date'.*line 5.*bad date"):
         acd.load_conflict_years(_write(tmp_path, lines))
 
 
@@ -155,7 +155,7 @@ def test_bad_code_list_names_column_and_row(fx, tmp_path):
     f = lines[1].split(";")
     f[acd.COLUMNS.index("gwno_loc")] = "432 x"
     lines[1] = ";".join(f)
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'gwno_loc'.*row 0"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'gwno_loc'.*line 2"):
         acd.load_conflict_years(_write(tmp_path, lines))
 
 
@@ -168,14 +168,14 @@ def test_wrong_encoding_names_file(fx, tmp_path):
 def test_wrong_version_is_rejected(fx22, tmp_path):
     bad = tmp_path / "old.csv"
     bad.write_text(fx22.read_text(encoding="utf-8").replace('"22.1"', '"21.1"'), encoding="utf-8")
-    with pytest.raises(DataError, match=r"old\.csv.*column 'version'.*row 0.*unknown code '21.1'"):
+    with pytest.raises(DataError, match=r"old\.csv.*column 'version'.*line 2.*unknown code '21.1'"):
         acd.load_conflict_years_v22(bad)
 
 
 def test_line_with_wrong_field_count_names_row(fx, tmp_path):
     lines = _lines(fx)
     lines[2] = lines[2] + ";extra"
-    with pytest.raises(DataError, match=r"bad\.csv.*row 1.*29 fields"):
+    with pytest.raises(DataError, match=r"bad\.csv.*line 3.*29 fields"):
         acd.load_conflict_years(_write(tmp_path, lines))
 
 

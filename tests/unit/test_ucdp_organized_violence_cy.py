@@ -78,19 +78,19 @@ def test_missing_column_names_file_and_column(raw, tmp_path):
 
 def test_non_numeric_deaths_name_column_and_row(raw, tmp_path):
     raw.loc[3, "os_total_deaths_best_cy"] = "12a"
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'os_total_deaths_best_cy'.*row 3.*not a number"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'os_total_deaths_best_cy'.*line 5.*not a number"):
         ov.load_country_years(_write(tmp_path, raw))
 
 
 def test_empty_cell_is_an_error_not_a_zero(raw, tmp_path):
     raw.loc[5, "sb_total_deaths_best_cy"] = ""
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'deaths_state_based_n'.*row 5"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'deaths_state_based_n'.*line 7"):
         ov.load_country_years(_write(tmp_path, raw))
 
 
 def test_unknown_flag_code_names_column_and_row(raw, tmp_path):
     raw.loc[2, "sb_exist_cy"] = "2"
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'sb_exist_cy'.*row 2.*unknown code"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'sb_exist_cy'.*line 4.*unknown code"):
         ov.load_country_years(_write(tmp_path, raw))
 
 
@@ -102,7 +102,7 @@ def test_duplicate_country_year_is_rejected(raw, tmp_path):
 
 def test_unknown_region_names_column_and_row(raw, tmp_path):
     raw.loc[1, "region_cy"] = "Oceania"
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'region'.*row 1"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'region'.*line 3"):
         ov.load_country_years(_write(tmp_path, raw))
 
 
@@ -113,5 +113,5 @@ def test_wrong_encoding_names_file(raw, tmp_path):
 
 def test_wrong_version_is_rejected(raw, tmp_path):
     raw.loc[0, "version"] = "24.1"
-    with pytest.raises(DataError, match=r"bad\.csv.*column 'version'.*row 0"):
+    with pytest.raises(DataError, match=r"bad\.csv.*column 'version'.*line 2"):
         ov.load_country_years(_write(tmp_path, raw))

@@ -84,7 +84,7 @@ def test_duplicates_collapse_to_one_person_keeping_serbia_and_montenegro(df):
 def test_duplicates_that_disagree_are_an_error(df):
     d = df.copy()
     d.loc[d.row_id == 10, "type_of_incident"] = "Accident"
-    with pytest.raises(DataError, match=r"column 'type_of_incident'.*row 9.*UNMIK-2003-02-00109"):
+    with pytest.raises(DataError, match=r"'type_of_incident'.*UNMIK-2003-02-00109.*rows with id 9 and 10"):
         fat.collapse_duplicates(d, "f.csv")
 
 
@@ -99,13 +99,13 @@ def test_missing_column_names_file_and_column(fx, tmp_path):
 
 def test_non_numeric_m49_names_column_and_row(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: [x.replace(",56.0,", ",5x6,") for x in ls])
-    with pytest.raises(DataError, match=r"f\.csv.*column 'm49_code'.*row 0.*not a number"):
+    with pytest.raises(DataError, match=r"f\.csv.*column 'm49_code'.*line 2.*not a number"):
         fat.load_fatalities(bad)
 
 
 def test_fractional_m49_is_rejected(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: [x.replace(",356.0,IND", ",356.5,IND") for x in ls])
-    with pytest.raises(DataError, match=r"f\.csv.*column 'm49_code'.*row 1.*not an integer"):
+    with pytest.raises(DataError, match=r"f\.csv.*column 'm49_code'.*line 3.*not an integer"):
         fat.load_fatalities(bad)
 
 
@@ -117,31 +117,31 @@ def test_duplicate_row_id_is_rejected(fx, tmp_path):
 
 def test_unknown_incident_category_names_row(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: ls[:5] + [ls[5].replace(",Illness,", ",Explosion,")] + ls[6:])
-    with pytest.raises(DataError, match=r"f\.csv.*'type_of_incident'.*row 4.*unknown code 'Explosion'"):
+    with pytest.raises(DataError, match=r"f\.csv.*'type_of_incident'.*line 6.*unknown code 'Explosion'"):
         fat.load_fatalities(bad)
 
 
 def test_unknown_casualty_type_is_rejected(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: ls[:2] + [ls[2].replace(",Fatality,", ",Injury,")] + ls[3:])
-    with pytest.raises(DataError, match=r"column 'type_of_casualty'.*row 1"):
+    with pytest.raises(DataError, match=r"column 'type_of_casualty'.*line 3"):
         fat.load_fatalities(bad)
 
 
 def test_bad_date_names_row(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: ls[:7] + [ls[7].replace("1995-02-27", "1995-02-30")] + ls[8:])
-    with pytest.raises(DataError, match=r"f\.csv.*column 'incident_date'.*row 6.*bad date"):
+    with pytest.raises(DataError, match=r"f\.csv.*column 'incident_date'.*line 8.*bad date"):
         fat.load_fatalities(bad)
 
 
 def test_bad_casualty_id_is_rejected(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: [x.replace("ONUC-1962-01-00104", "ONUC-62-01-104") for x in ls])
-    with pytest.raises(DataError, match=r"f\.csv.*column 'casualty_id'.*row 3"):
+    with pytest.raises(DataError, match=r"f\.csv.*column 'casualty_id'.*line 5"):
         fat.load_fatalities(bad)
 
 
 def test_missing_mission_is_rejected(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: [x.replace(",UNFICYP,", ",,") for x in ls])
-    with pytest.raises(DataError, match=r"column 'mission_acronym'.*row 4.*missing"):
+    with pytest.raises(DataError, match=r"column 'mission_acronym'.*line 6.*missing"):
         fat.load_fatalities(bad)
 
 

@@ -94,7 +94,7 @@ def test_missing_column_names_file_and_column(fx, tmp_path):
 
 def test_bad_coordinate_names_column_and_row(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: [x.replace('"21,4000"', '"21,4a00"') for x in ls])
-    with pytest.raises(DataError, match=r"m\.csv.*column 'mission_longitude'.*row 3.*not a number"):
+    with pytest.raises(DataError, match=r"m\.csv.*column 'mission_longitude'.*line 5.*not a number"):
         mis.load_missions(bad)
 
 
@@ -106,19 +106,19 @@ def test_out_of_range_latitude_names_row(fx, tmp_path):
 
 def test_unknown_is_active_code_names_row(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: ls[:2] + [ls[2].replace(",No,", ",Maybe,")] + ls[3:])
-    with pytest.raises(DataError, match=r"m\.csv.*column 'mission_isactive'.*row 1.*unknown code 'MAYBE'"):
+    with pytest.raises(DataError, match=r"m\.csv.*column 'mission_isactive'.*line 3.*unknown code 'MAYBE'"):
         mis.load_missions(bad)
 
 
 def test_bad_date_names_row(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: [x.replace("1963-07-04", "1963-7-4x") for x in ls])
-    with pytest.raises(DataError, match=r"m\.csv.*column 'start_date'.*row 0.*bad date"):
+    with pytest.raises(DataError, match=r"m\.csv.*column 'start_date'.*line 2.*bad date"):
         mis.load_missions(bad)
 
 
 def test_end_before_start_is_rejected(fx, tmp_path):
     bad = _write(tmp_path, fx, lambda ls: [x.replace("1964-09-02", "1962-09-02") for x in ls])
-    with pytest.raises(DataError, match=r"column 'end_date'.*row 0.*before"):
+    with pytest.raises(DataError, match=r"column 'end_date'.*line 2.*before"):
         mis.load_missions(bad)
 
 
@@ -160,7 +160,7 @@ def test_crosswalk_missing_column_is_named(fx_cw, tmp_path):
 
 def test_crosswalk_bad_code_names_row(fx_cw, tmp_path):
     bad = _edit_xlsx(fx_cw, tmp_path / "c.xlsx", "C3", "BI")
-    with pytest.raises(DataError, match=r"c\.xlsx.*column 'host_code'.*row 1"):
+    with pytest.raises(DataError, match=r"c\.xlsx.*column 'host_code'.*row 3"):
         mis.load_hosts(bad)
 
 
@@ -172,7 +172,7 @@ def test_crosswalk_duplicate_pair_is_rejected(fx_cw, tmp_path):
 
 def test_crosswalk_blank_mission_names_row(fx_cw, tmp_path):
     bad = _edit_xlsx(fx_cw, tmp_path / "c.xlsx", "A5", None)
-    with pytest.raises(DataError, match=r"c\.xlsx.*column 'mission_acronym'.*row 3"):
+    with pytest.raises(DataError, match=r"c\.xlsx.*column 'mission_acronym'.*row 5"):
         mis.load_hosts(bad)
 
 
