@@ -67,7 +67,12 @@ class Label:
 def _dictionary() -> dict[str, Any]:
     import yaml
 
-    raw = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8")) or {}
+    from analysis.data.yamlsafe import load_yaml, yaml_error
+
+    try:  # a key given twice (two merges adding the same variable) is an error, not a silent override
+        raw = load_yaml(LABELS_FILE.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{LABELS_FILE}: {yaml_error(exc)}") from exc
     for section in ("variables", "terms", "countries", "sources"):
         if not isinstance(raw.get(section, {}), dict):
             raise ValueError(f"{LABELS_FILE}: section {section!r} must be a mapping")

@@ -151,7 +151,7 @@ def test_validation_views():
     d = mt.curated_disagreements(curated, cod, res).set_index("concept")["class"]
     assert d.to_dict() == {"Chapter VII mandate": "inherited_extension",
                            "offensive mandate": "offensive_posture_wording",
-                           "partnership with any parallel force": "summary_silent"}
+                           "partnership language": "summary_silent"}
 
 
 def test_diffusion_figure_is_readable(monthly):

@@ -367,3 +367,16 @@ def test_browser_check_passes_a_rendered_page_and_catches_problems(tmp_path):
     assert "request leaves the reports folder: https://cdn.example.org/x.css" in problems
     assert "request leaves the reports folder: file://" in problems
     assert "broken link: 04_x/missing.html" in problems
+
+
+def test_labels_dictionary_refuses_a_key_given_twice(tmp_path, monkeypatch):
+    """Two merges each added has_partnership_language; PyYAML kept the last one without a word."""
+    f = tmp_path / "labels.yaml"
+    f.write_text("variables:\n  x_n: {label: one}\n  x_n: {label: two}\n", encoding="utf-8")
+    monkeypatch.setattr(labels, "LABELS_FILE", f)
+    labels._dictionary.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"labels.yaml.*duplicate key 'x_n'.*line 3"):
+            labels._dictionary()
+    finally:
+        labels._dictionary.cache_clear()
