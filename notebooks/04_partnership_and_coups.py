@@ -69,12 +69,13 @@ import pandas as pd
 from IPython.display import display
 
 from analysis.data import data_versions, load
-from analysis.errors import ModelError
 from analysis.labels import country_names
 from analysis.labels import label as plain
 from analysis.models.coups import fit_coup_model, predict_coup_risk, prepare_coup_data
+from analysis.models.multiverse import compare, fit_many
 from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
+from analysis.studies import multiverse
 from analysis.studies.coups import COUP_TREATMENTS
 from analysis.vocabulary import check_option
 
@@ -189,47 +190,39 @@ for flag, r in fit_check.set_index("group").iterrows():
 # ## Other treatment definitions and estimators
 #
 # Each treatment definition with the same sample rules, with the headline estimator and with
-# the other one (logit / Firth). A definition that cannot be estimated (no coup among treated
-# state-years under plain logit: separation) is listed with the reason; Firth estimates for a
-# treatment without any coup among its state-years are listed but not plotted (the number then
-# reflects only the penalty, and clustered intervals are meaningless).
+# the other one (logit / Firth), fitted by `fit_many` (notebook 07 runs the whole grid). A
+# definition that cannot be estimated (separation, no variation) is listed with the reason; a
+# treatment without any coup among its state-years has status `no_events` (a Firth number would
+# only reflect its penalty, and clustered intervals are meaningless): listed, not plotted.
 
 # %%
-rows, failed = [], []
 defs = COUP_TREATMENTS if compare_treatments else (treatment,)
 other = "firth" if estimator == "logit" else "logit"
-for t in defs:
-    for est in (estimator, other):
-        spec = f"{plain(t)}, {est}" + (" (headline)" if (t, est) == (treatment, estimator) else "")
-        try:
-            d = prepare_coup_data(cy, treatment=t, controls=controls, lag=lag, years=tuple(years),
-                                  region=region)
-            r = fit_coup_model(d, outcome=outcome, treatment=t, controls=controls, estimator=est,
-                               duration=duration, cluster=cluster_col, data_versions=DV)
-        except ModelError as exc:
-            failed.append({"specification": spec, "reason": str(exc).split("]: ", 1)[-1][:160]})
-            continue
-        tr = r.term(t)
-        ev = d[outcome].astype(bool)
-        rows.append({"label": spec, "ratio": tr["ratio"], "ratio_ci_low": tr["ratio_ci_low"],
-                     "ratio_ci_high": tr["ratio_ci_high"], "p_value": tr["p_value"], "nobs": r.nobs,
-                     "events": int(ev.sum()), "events_treated": int((ev & d[t].astype(bool)).sum())})
-table = pd.DataFrame(rows)
-no_events = table[table["events_treated"] == 0]
+pairs = [(t, est) for t in defs for est in (estimator, other)]
+labels = [f"{plain(t)}, {est}" + (" (headline)" if (t, est) == (treatment, estimator) else "")
+          for t, est in pairs]
+grid = [multiverse.coup_spec(treatment=t, controls=controls, lag=lag, years=years, region=region,
+                             estimator=est, outcome=outcome, duration=duration, cluster=cluster, label=lab)
+        for (t, est), lab in zip(pairs, labels)]
+fitted = fit_many(grid, multiverse.CoupData(multiverse.coup_panel(cy)), backend="serial", progress=False)
+cmp = compare(fitted, labels=labels)
+table = cmp.table[["label", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "nobs", "events",
+                   "events_treated"]]
+no_events = cmp.failed[cmp.failed["status"] == "no_events"]
 if len(no_events):
-    # A penalised (Firth) estimate exists without events, but it only reflects the penalty, and
-    # cluster-robust intervals collapse: such rows are listed without numbers, not plotted.
+    # No coup in treated state-years: a Firth estimate would only reflect its penalty (and clustered
+    # intervals collapse), a logit one diverges: status no_events, listed without numbers, not plotted.
     rep.note("No coup in treated state-years, so no estimate is shown (a Firth number would reflect "
              "only the penalty): " + "; ".join(no_events["label"]))
-    table.loc[table["events_treated"] == 0, ["ratio", "ratio_ci_low", "ratio_ci_high", "p_value"]] = None
 display(rep.table(table, "specifications",
                   caption="Odds ratios under each treatment definition and estimator"))
-if failed:
-    display(rep.table(pd.DataFrame(failed), "not_estimable",
-                      caption="Specifications that cannot be estimated"))
-    for f_ in failed:
-        rep.note(f"Not estimable: {f_['specification']}: {f_['reason']}")
-plotted = table[table["events_treated"] > 0].reset_index(drop=True)
+failed = cmp.failed[cmp.failed["status"] != "no_events"]
+if len(cmp.failed):
+    display(rep.table(cmp.failed.rename(columns={"label": "specification"}), "not_estimable",
+                      caption="Specifications without an estimate (status and reason)"))
+    for _, f_ in failed.iterrows():
+        rep.note(f"Not estimable: {f_['label']}: {f_['status']}: {f_['reason'][:160]}")
+plotted = table.reset_index(drop=True)
 clear = plotted[(plotted["ratio_ci_low"] > 1) | (plotted["ratio_ci_high"] < 1)]
 headline_spec = f"{plain(treatment)}, {estimator} (headline)"
 fig = model_plots.plot_forest(

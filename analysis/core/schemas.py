@@ -718,3 +718,20 @@ SCHEMA_COUPS_CLINE = coups_cline_center.SCHEMA_EVENTS.update_columns(
 }).set_name("core.coups_cline")
 
 
+
+
+_CC_NOTE = f" Source: {_CC.version} (Thyne), the Powell & Thyne coup indicators by month."
+
+
+SCHEMA_COUPS_COUPCATS = coups_coupcats_thyne.SCHEMA_COUP_MONTHS.update_columns(
+    {c: {"description": (col.description or "") + _CC_NOTE}
+     for c, col in coups_coupcats_thyne.SCHEMA_COUP_MONTHS.columns.items()}
+).add_columns({
+    "country_id_gw": field(
+        "country_id_gw",
+        pa.Check.in_range(2, 999),
+        nullable=True,
+        description="Gleditsch-Ward code from country_codes (gw_from_cow, year of the month; same-code "
+                    "fallback where COW lists no state that year); NA where no G-W state matches.",
+    ),
+}).set_name("core.coups_coupcats")

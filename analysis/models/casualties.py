@@ -347,26 +347,34 @@ def casualty_design(
     treatment: list[str] | str,
     controls: Sequence[str] = (),
     exposure: str | None = "personnel_total_n",
-    fe: FixedEffects = "year",
+    fe: FixedEffects | Sequence[str] = "year",
     estimator: CountEstimator = "negbin",
     cluster: str | None = "mission_id_un",
     vcov: CountVcov = "joint",
 ) -> CasualtyDesign:
     """Select, check and encode the estimation sample of :func:`fit_casualty_model`.
 
-    Same parameters as :func:`fit_casualty_model`. Does everything but the fit: rows with
+    Same parameters as :func:`fit_casualty_model`, except that ``fe`` may also be any list of
+    columns, each one fixed-effect dimension (e.g. ``["mission_id_un", "year"]``, or
+    ``["host_country_id_gw"]``): specification curves use this. Does everything but the fit: rows with
     missing values dropped, all-zero fixed-effect groups and separated rows dropped, no
     variation / collinearity / binary separation checked (``ModelError``).
     """
-    check_option("fe", fe, FixedEffects)
+    if isinstance(fe, str):
+        check_option("fe", fe, FixedEffects)
+        fe_dims = [] if fe == "none" else fe.split("+")
+        fe_cols = [FE_COLUMNS[d] for d in fe_dims]
+    else:  # any list of columns (specification curves): each column is one fixed-effect dimension
+        fe_cols = as_list(fe, "fe")
+        if len(set(fe_cols)) != len(fe_cols):
+            raise ValueError(f"fe: a column is given twice in {fe_cols!r}")
+        fe_dims = list(fe_cols)
     check_option("estimator", estimator, CountEstimator)
     check_option("vcov", vcov, CountVcov)
     treat = as_list(treatment, "treatment")
     ctrl = as_list(controls, "controls")
     if not treat:
         raise ValueError("treatment: at least one column is needed")
-    fe_dims = [] if fe == "none" else fe.split("+")
-    fe_cols = [FE_COLUMNS[d] for d in fe_dims]
     check_distinct({"outcome": [outcome], "treatment": treat, "controls": ctrl})
     require_columns(
         df,
@@ -388,7 +396,7 @@ def casualty_design(
         "controls": ctrl,
         "exposure": exposure,
         "offset": f"log({exposure})" if exposure else None,
-        "fe": fe,
+        "fe": fe if isinstance(fe, str) else list(fe_cols),
         "estimator": estimator,
         "cluster": cluster,
         "cov_type": "cluster" if cluster else "HC0",
