@@ -148,3 +148,31 @@ def test_minusma_verdict_by_tolerance_and_africa_counts_with_and_without_iraq(ev
     assert s.loc[2002, "un_middle_east_n"] - s.loc[2002, "un_middle_east_excl_iraq_kuwait_n"] == 3
     assert s.loc[2010, "all_africa_n"] == s.loc[2010, "un_africa_n"] + s.loc[2010, "nonun_africa_n"]
     assert pd.isna(s.loc[2020, "all_africa_n"])  # non-UN operations of both regions end in 2016
+
+
+def test_minusma_neutralisation_read_from_the_texts(evaluated):
+    """The claim is tested on MINUSMA's mandate resolutions of the mission map, coded from the texts."""
+    _, by_id, _, _ = evaluated
+    v = by_id["minusma_no_neutralization_mandate"]
+    mr = load("sc_mission_resolutions")
+    own = mr[(mr["mission_id"] == "MINUSMA") & mr["is_mandate_resolution"].fillna(False).astype(bool)]
+    assert list(v.detail["resolution_number"]) == sorted(own["resolution_number"].astype(int))
+    assert v.detail["resolution_number"].iloc[0] == 2100 and v.detail["resolution_number"].iloc[-1] == 2690
+    cod = load("sc_mandate_codings")
+    off = cod[(cod["mission_id_un"] == "MINUSMA") & (cod["concept"] == "has_offensive_mandate")]
+    assert v.our_number == int(off["value"].fillna(False).astype(bool).sum()) == 0
+    assert v.verdict == "supported" and off["value"].notna().all()
+    ch7 = cod[(cod["mission_id_un"] == "MINUSMA") & (cod["concept"] == "is_chapter_vii")]
+    assert f"Chapter VII in {int(ch7['value'].fillna(False).astype(bool).sum())}," in v.caveat
+    assert "MONUSCO from S/RES/2098 (2013)" in v.caveat  # the rule finds such a task where there is one
+    assert "S/RES/2295 (2016) 'Requests MINUSMA to move to a more proactive and robust posture" in v.caveat
+    assert "unsc_resolutions_unxml" in v.data_vintage
+
+
+def test_mandate_claims_rest_on_the_texts(evaluated):
+    _, by_id, _, _ = evaluated
+    for cid in ("large_21c_missions_have_poc", "poc_always_with_chapter_vii"):
+        v = by_id[cid]
+        assert "unsc_resolutions_unxml" in v.data_vintage, cid
+        assert "Security Council's resolutions" in v.caveat, cid
+        assert v.sensitivity["variant"].str.contains("previous codings").any(), cid

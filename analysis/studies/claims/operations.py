@@ -156,12 +156,6 @@ def amisom_deadliest_case(tables: Mapping[str, pd.DataFrame]) -> ClaimVerdict:
     return _not_testable("amisom_deadliest_case")
 
 
-@_claim("minusma_no_neutralization_mandate")
-def minusma_no_neutralization_mandate(tables: Mapping[str, pd.DataFrame]) -> ClaimVerdict:
-    """No Chapter VII 'neutralization' mandate for MINUSMA: not testable with our mandate codings."""
-    return _not_testable("minusma_no_neutralization_mandate")
-
-
 # ----------------------------------------------------------------------------------------------------------
 # dates, names and small counts
 @_claim("untaet_unmik_established_1999", tables=("un_missions",), sources=("un_pko_missions",))
