@@ -98,7 +98,9 @@ from analysis.models.results import (
     check_option,
     estimates_frame,
     formula,
+    ledger_step,
     require_columns,
+    seeded_ledger,
     single_threaded_blas,
     to_float,
 )
@@ -216,6 +218,7 @@ class CasualtyDesign:
     warnings: list[str] = field(default_factory=list)
     dropped: dict = field(default_factory=dict)
     fe_groups: dict = field(default_factory=dict)
+    ledger: list = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -409,6 +412,8 @@ def casualty_design(
     y = to_float(df[outcome])
     cols = {c: to_float(df[c]) for c in terms}
     keep = np.ones(len(df), dtype=bool)
+    ledger = seeded_ledger(df, events=np.nansum(y), unit=_rows_unit(df))
+    unit = ledger[-1]["unit"]
 
     def drop(mask: np.ndarray, key: str, why: str) -> None:
         nonlocal keep
@@ -416,7 +421,9 @@ def casualty_design(
         dropped[key] = n
         if n:
             warn.append(f"dropped {n} rows: {why}")
-        keep &= ~mask
+            keep &= ~mask
+            ledger_step(ledger, f"model: {why}", rows=int(keep.sum()), events=np.nansum(y[keep]), unit=unit,
+                        reason=f"{n} rows dropped ({key})")
 
     drop(np.isnan(y), "outcome_na", f"outcome {outcome!r} is NA")
     ex = to_float(df[exposure]) if exposure else None
@@ -467,6 +474,9 @@ def casualty_design(
                 )
                 sub &= ~rows
                 changed = True
+                ledger_step(ledger, f"model: all-zero {c} groups", rows=int(sub.sum()),
+                            events=float(yv[sub].sum()), unit=unit,
+                            reason=f"{len(zero)} groups with no event: no information under fixed effects")
         if not changed:
             break
     idx = kept[sub]
@@ -483,6 +493,8 @@ def casualty_design(
             "Zylkin 2019)"
         )
         idx = idx[~sep]
+        ledger_step(ledger, "model: separated rows", rows=len(idx), events=float(y[idx].sum()), unit=unit,
+                    reason="zero-outcome rows fitted to zero by a combination of terms and fixed effects")
         design = encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
         absorbed = absorb_collinear_fe(design)
         dropped["absorbed_fe_levels"] = len(absorbed)
@@ -500,6 +512,8 @@ def casualty_design(
                 f"after dropping {int(sep.sum())} separated rows (zero {outcome!r}, fitted to zero by a "
                 f"combination of terms and fixed effects): {e.reason}",
             ) from None
+    ledger_step(ledger, "in the model", rows=len(idx), events=float(y[idx].sum()), unit=unit,
+                reason="rows of the fit")
     return CasualtyDesign(
         design=design.design,
         spec=spec,
@@ -507,7 +521,13 @@ def casualty_design(
         warnings=warn,
         dropped=dropped,
         fe_groups=design.fe_groups,
+        ledger=ledger,
     )
+
+
+def _rows_unit(df: pd.DataFrame) -> str:
+    """What a row of a casualty frame is (for the ledger): mission-months or mission-years."""
+    return "mission-months" if "month" in df.columns else "rows"
 
 
 def _start_map(start: Mapping[str, Any] | ModelResult | None) -> dict | None:
@@ -580,6 +600,7 @@ def _result(cd: CasualtyDesign, fit: CountFit, data_versions: dict | None) -> Mo
         data_versions=dict(data_versions or {}),
         warnings=warn,
         extra={"dropped": dict(cd.dropped), "fe_estimates": fe_est},
+        ledger=[dict(s) for s in cd.ledger],
         start_values=dict(fit.start_values),
     )
 

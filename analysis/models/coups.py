@@ -61,8 +61,10 @@ from analysis.models.results import (
     check_option,
     estimates_frame,
     formula,
+    ledger_step,
     record_warnings,
     require_columns,
+    seeded_ledger,
     single_threaded_blas,
     to_float,
     unit_scale,
@@ -182,13 +184,23 @@ def prepare_coup_data(
     src["year"] = src["year"].astype("Int64") + lag
     base_cols = ["country_id_gw", "year"] + (["country_name"] if "country_name" in cy.columns else [])
     base = cy[base_cols + outcomes + ["years_since_coup"]].copy()
+
+    def n_events(df: pd.DataFrame) -> float:
+        return float(np.nansum(to_float(df["has_coup_attempt"])))
+
+    ledger = ledger_step([], "state-years given", rows=len(base), events=n_events(base), unit="state-years",
+                         reason="events: coup attempts (has_coup_attempt)")
     if region == "africa":
         base = base[cy["is_africa"].fillna(False).to_numpy(dtype=bool)]
+        ledger_step(ledger, "African states", rows=len(base), events=n_events(base), unit="state-years",
+                    reason="region = africa")
     yr = base["year"].astype("Int64")
     base = base[
         (yr >= years[0]).fillna(False).to_numpy(dtype=bool)
         & (yr <= years[1]).fillna(False).to_numpy(dtype=bool)
     ]
+    ledger_step(ledger, f"years {years[0]}-{years[1]}", rows=len(base), events=n_events(base),
+                unit="state-years", reason="estimation window")
     n_base = len(base)
     out = base.merge(src, on=["country_id_gw", "year"], how="left", validate="one_to_one")
     t = to_float(out["years_since_coup"])
@@ -203,6 +215,14 @@ def prepare_coup_data(
     model_cols = outcomes + ["years_since_coup"] + reg + list(DURATION_TERMS)
     na = out[model_cols].isna()
     dropped = {c: int(na[c].sum()) for c in model_cols if na[c].any()}
+    gone = np.zeros(len(out), dtype=bool)
+    for c in model_cols:  # one step per column, in order: each drops the rows it newly makes NA
+        m = na[c].to_numpy() & ~gone
+        if m.any():
+            gone |= m
+            what = f"{c} known (lag {lag})" if c in reg else f"{c} known"
+            ledger_step(ledger, what, rows=int((~gone).sum()), events=n_events(out[~gone]),
+                        unit="state-years", reason=f"{int(m.sum())} rows NA")
     out = out[~na.any(axis=1).to_numpy()].reset_index(drop=True)
     # a period without rows in the sample has no dummy; when the reference period has none, the
     # earliest period present becomes the reference (its dummy is dropped)
@@ -213,6 +233,7 @@ def prepare_coup_data(
         present = present[1:]
     out = out.drop(columns=[p for p in period_names if p not in present])
     period_names = present
+    out.attrs["ledger"] = ledger
     out.attrs["coup_data"] = {
         "treatment": treatment,
         "controls": ctrl,
@@ -319,16 +340,24 @@ def fit_coup_model(
 
     y = to_float(df[outcome])
     cols = {c: to_float(df[c]) for c in terms}
+    ledger = seeded_ledger(df, events=np.nansum(y), unit="rows")
+    unit = ledger[-1]["unit"]
     keep = ~np.isnan(y)
     dropped["outcome_na"] = int((~keep).sum())
-    for c in terms:
-        m = keep & np.isnan(cols[c])
-        dropped[f"{c}_na"] = int(m.sum())
-        keep &= ~m
+    masks = [(f"{c}_na", f"{c!r} is NA", cols[c]) for c in terms]
+    if dropped["outcome_na"]:
+        ledger_step(ledger, f"model: outcome {outcome!r} is NA", rows=int(keep.sum()),
+                    events=np.nansum(y[keep]), unit=unit, reason=f"{dropped['outcome_na']} rows dropped")
     if cluster:
-        m = keep & df[cluster].isna().to_numpy(dtype=bool)
-        dropped[f"{cluster}_na"] = int(m.sum())
+        masks.append((f"{cluster}_na", f"{cluster!r} is NA",
+                      np.where(df[cluster].isna().to_numpy(dtype=bool), np.nan, 0.0)))
+    for key, why, values in masks:
+        m = keep & np.isnan(values)
+        dropped[key] = int(m.sum())
         keep &= ~m
+        if m.any():
+            ledger_step(ledger, f"model: {why}", rows=int(keep.sum()), events=np.nansum(y[keep]), unit=unit,
+                        reason=f"{int(m.sum())} rows dropped ({key})")
     for key, n in dropped.items():
         if n:
             warn.append(f"dropped {n} rows: {key.removesuffix('_na')!r} is NA")
@@ -394,6 +423,8 @@ def fit_coup_model(
         data_versions=dict(data_versions or {}),
         warnings=warn,
         extra={"dropped": dropped},
+        ledger=ledger_step(ledger, "in the model", rows=len(idx), events=float(y[idx].sum()), unit=unit,
+                           reason="rows of the fit"),
     )
 
 

@@ -303,7 +303,8 @@ class Reporter:
 
         The stored record (``rep.results[key]``) has estimate, std_error, z, p_value, ci_low,
         ci_high, ratio (exp of the estimate: incidence-rate or odds ratio; ``null`` for OLS),
-        ratio_ci_low, ratio_ci_high, term, estimator, nobs, label. Returns nothing.
+        ratio_ci_low, ratio_ci_high, term, estimator, nobs, label, and the model's sample ledger
+        (``ledger``: rows and events after each filter) when it has one. Returns nothing.
         """
         self._check_key(key, "result key")
         if hasattr(result, "term") and callable(result.term):
@@ -326,6 +327,9 @@ class Reporter:
             rec[f] = to_jsonable(row.get(f) if hasattr(row, "get") else None, where=f"estimate {key!r}.{f}")
         rec["estimator"] = to_jsonable(estimator, where=f"estimate {key!r}.estimator")
         rec["nobs"] = to_jsonable(nobs, where=f"estimate {key!r}.nobs")
+        ledger = getattr(result, "ledger", None)
+        if ledger:  # the sample ledger of a ModelResult: where the rows and events go
+            rec["ledger"] = to_jsonable(list(ledger), where=f"estimate {key!r}.ledger")
         if label is None:
             from analysis.labels import label as plain
             from analysis.reporting.findings import ratio_name

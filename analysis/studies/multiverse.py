@@ -296,8 +296,13 @@ def coup_panel(cy: pd.DataFrame, codes: pd.DataFrame | None = None, coups: pd.Da
                "years_since_coup"]].copy()
     base["has_partner_op__curated"] = base["has_partner_op_curated"].astype("boolean")
     base["has_partner_op__bara"] = base["has_nonun_op_bara"].astype("boolean")
-    base["has_partnership__curated"] = _and3(base["has_un_pko"], base["has_partner_op_curated"])
-    base["has_partnership__bara"] = _and3(base["has_un_pko"], base["has_nonun_op_bara"])
+    # one source each, NA outside that source's coverage (country_years.has_partnership_curated / _bara)
+    if {"has_partnership_curated", "has_partnership_bara"} <= set(cy.columns):
+        base["has_partnership__curated"] = cy["has_partnership_curated"].astype("boolean").to_numpy()
+        base["has_partnership__bara"] = cy["has_partnership_bara"].astype("boolean").to_numpy()
+    else:
+        base["has_partnership__curated"] = _and3(base["has_un_pko"], base["has_partner_op_curated"])
+        base["has_partnership__bara"] = _and3(base["has_un_pko"], base["has_nonun_op_bara"])
     tables = (codes, coups, cline, coupcats)
     if any(t is not None for t in tables):
         if any(t is None for t in tables):
@@ -349,9 +354,11 @@ class CoupData(SpecData):
 # ----------------------------------------------------------------------------- notebook specs
 
 def coup_spec(*, treatment: str, controls: list[str], lag: int, years: list[int], region: str, estimator: str,
-              outcome: str, duration: bool, cluster: bool, label: str | None = None) -> Spec:
-    """The :class:`Spec` of notebook 04's parameters (the panel's own coup columns and codings)."""
-    return Spec(outcome=outcome, treatment=treatment, coding="combined", outcome_source="default",
+              outcome: str, duration: bool, cluster: bool, label: str | None = None,
+              coding: str = "combined") -> Spec:
+    """The :class:`Spec` of notebook 04's parameters (the panel's own coup columns; ``coding`` is
+    notebook 04's ``partner_source``: combined, curated or bara_hultman)."""
+    return Spec(outcome=outcome, treatment=treatment, coding=coding, outcome_source="default",
                 controls=tuple(controls), filters=(("is_africa", "==", True),) if region == "africa" else (),
                 unit="country_year", window=(int(years[0]), int(years[1])), lag=int(lag),
                 estimator=estimator,  # type: ignore[arg-type]

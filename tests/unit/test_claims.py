@@ -599,14 +599,19 @@ def _personnel(values: dict[int, int]) -> dict[str, pd.DataFrame]:
 
 
 def test_downsizing():
-    base = {y: 10_000 for y in range(1985, 2022)}
-    base.update({1993: 70_000, 1999: 20_000, 2015: 100_000, 2021: 75_000})
-    v = cl.downsizing_historically_rapid(_personnel(base))
-    assert v.verdict == "contradicted" and v.our_number == pytest.approx(0.25 / (50 / 70), abs=1e-3)
-    base.update({2021: 10_000})
-    v = cl.downsizing_historically_rapid(_personnel(base))
-    assert v.verdict == "supported"
-    assert v.sensitivity.loc[0, "change"] == pytest.approx(-0.9)
+    # issue 10 item 12: the recent fall is ranked among all windows of its length
+    slow = {y: round(100_000 * 0.99 ** (y - 1985)) for y in range(1985, 2016)}  # -1 % a year
+    slow[2015] = 200_000
+    slow.update({y: round(200_000 * 0.7 ** ((y - 2015) / 6)) for y in range(2016, 2022)})  # -30 % by 2021
+    v = cl.downsizing_historically_rapid(_personnel(slow))
+    n = int(v.sensitivity.loc[0, "windows_n"])
+    assert v.sensitivity.loc[0, "rank"] == 1 and v.our_number == pytest.approx((n - 1) / n, abs=1e-3)
+    assert v.verdict == "supported" and v.sensitivity.loc[0, "change"] == pytest.approx(-0.3)
+    steep = {y: round(1_000_000 * 0.9 ** (y - 1985)) for y in range(1985, 2015)}  # -47 % in six years
+    steep.update({y: slow[y] for y in range(2015, 2022)})
+    v = cl.downsizing_historically_rapid(_personnel(steep))
+    assert v.verdict == "contradicted" and v.sensitivity.loc[0, "rank"] >= 15 and v.our_number < 0.75
+    assert "ranks" in v.caveat and "SIPRI" in v.caveat
 
 
 def test_dates_and_names():
