@@ -6,6 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: peaceops
 #     language: python
@@ -394,6 +395,15 @@ rep.estimate(
     label=f"Odds ratio of a {OUTCOME}, {TREATED} (t-{lag}), {REGION}, {WINDOW[0]}-{WINDOW[1]}, {estimator}",
 )
 rep.result("nobs", result.nobs, label="State-years in the headline model", format="count")
+display(
+    rep.table(
+        result.ledger_frame(),
+        "sample_ledger",
+        headers={"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "coups dropped",
+                 "reason": "why"},
+        caption=f"Where the {OUTCOME}s go: state-years and events after each filter, to the model's rows",
+    )
+)
 n_treated_events = int((events & treated).sum())
 inf = (
     coup_inference.headline_inference(result, data, treatment, reps=reps)
