@@ -342,3 +342,7 @@ def build_sc_ceilings(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """What each resolution decides about a UN PKO's authorised military and police ceilings
     (set, increase, decrease, temporary, extension), when it takes effect, with the paragraph."""
     return ceiling_statements(deps["sc_paragraphs"], deps["sc_mission_resolutions"], deps["sc_resolutions"])
+
+
+# the gold set of ceiling decisions declares its curated file's keys on import
+from analysis.core import mandate_ceiling_gold as _gold  # noqa: E402,F401

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis.core import mandate_ceiling_checks as cc
+from analysis.core import mandate_ceiling_gold as mg
 from analysis.core.resolutions import mission_rules
 from analysis.data import load
 from analysis.studies import casualties
@@ -95,3 +96,11 @@ def test_a_component_the_mandate_lacks_is_not_deployed_either(t):
         cols = {"police": ["police_n"], "military": ["troops_n", "observers_n"]}
         for comp in comps:
             assert x[cols[comp]].fillna(0).to_numpy().sum() == 0, (mission, comp)
+
+
+def test_gold_set_of_ceiling_decisions(t):
+    gold = mg.load_ceiling_gold()
+    assert len(gold) >= 15 and set(gold["sample_seed"]) == {mg.CEILING_GOLD_SEED}
+    assert gold[["resolution_number", "mission_id_un", "paragraph_seq"]].drop_duplicates().shape[0] >= 15
+    s = mg.ceiling_gold_scores(t["sc_ceilings"], gold)
+    assert s["precision"] >= 0.9 and s["recall"] >= 0.9, s

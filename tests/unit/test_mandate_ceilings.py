@@ -8,10 +8,12 @@ import re
 import pandas as pd
 import pytest
 
+from analysis.core import mandate_ceiling_gold as mg
 from analysis.core import mandate_ceiling_months as cm
 from analysis.core import mandate_ceilings as mce
 from analysis.core.mandate_ceiling_text import read_paragraph
 from analysis.core.resolutions import name_pattern
+from analysis.errors import DataError
 
 ADOPTED = pd.Timestamp("2010-05-28")
 MINE = re.compile(name_pattern(("MISSIONX", "the Mission")))
@@ -231,3 +233,65 @@ def test_ceiling_components_need_a_note():
     with pytest.raises(ValueError, match="XMIS"):
         mce._components({"id": "XMIS", "ceiling_components": ["navy", "police"]})
     assert mce._components({"id": "XMIS"}) == ("military", "police")
+
+
+# ------------------------------------------------------------------------------ the gold set
+GOLD_HEAD = ",".join(mg.CEILING_GOLD_COLUMNS) + "\n"
+
+
+def _gold_rows(tmp_path, rows: str):
+    p = tmp_path / "gold.csv"
+    p.write_text(GOLD_HEAD + rows, encoding="utf-8")
+    return p
+
+
+def test_gold_loader_names_file_column_and_line(tmp_path):
+    ok = "1,UNMIL,5,op 1,coded,military,set 100,set 100,agree,read,7\n"
+    assert len(mg.load_ceiling_gold(_gold_rows(tmp_path, ok))) == 1
+    cases = {
+        "1,UNMIL,5,op 1,coded,military,set 100,set 90,agree,read,7\n": ("verdict", "line 2"),
+        "1,UNMIL,5,op 1,coded,navy,set 100,set 100,agree,read,7\n": ("component", "line 2"),
+        ok + "1,UNMIL,5,op 1,coded,military,set 100,set 100,agree, ,7\n": ("reason", "line 3"),
+        ok + ok: ("duplicate", "line 3"),
+    }
+    for rows, (what, line) in cases.items():
+        with pytest.raises(DataError) as e:
+            mg.load_ceiling_gold(_gold_rows(tmp_path, rows))
+        assert what in str(e.value) and line in str(e.value), str(e.value)
+
+
+def test_gold_scores_count_wrong_missing_and_extra_statements():
+    st = _statements(
+        [
+            {"resolution_number": 1, "mission_id_un": "UNMIL", "component": "military", "operation": "set",
+             "value_n": 15000.0, "effective_date": pd.Timestamp("2003-09-19")},
+            {"resolution_number": 1, "mission_id_un": "UNMIL", "component": "police", "operation": "set",
+             "value_n": 1000.0, "effective_date": pd.Timestamp("2003-09-19")},  # gold: 1,115
+            {"resolution_number": 2, "mission_id_un": "UNMIL", "component": "military",
+             "operation": "increase", "value_n": 50.0, "effective_date": pd.Timestamp("2004-01-01"),
+             "paragraph_seq": 9},  # gold: none (extra)
+        ]
+    )
+    assert mg.statement_label(st.iloc[0]) == "set 15000"
+    gold = pd.DataFrame(
+        {
+            "resolution_number": [1, 1, 2, 3],
+            "mission_id_un": ["UNMIL"] * 4,
+            "paragraph_seq": [1, 1, 9, 4],
+            "component": ["military", "police", "none", "police"],
+            "gold_statement": ["set 15000", "set 1115", "none", "increase 240"],  # the last one is missed
+        }
+    )
+    s = mg.ceiling_gold_scores(st, gold)
+    assert (s["n_coded"], s["n_gold"]) == (3, 3)
+    assert s["precision"] == pytest.approx(1 / 3) and s["recall"] == pytest.approx(1 / 3)
+
+
+def test_labels_give_dates_that_differ_from_adoption():
+    st = _statements(
+        [{"resolution_number": 1, "mission_id_un": "UNOCI", "component": "military", "operation": "decrease",
+          "value_n": 541.0, "effective_date": pd.Timestamp("2019-04-15"),
+          "adoption_date": pd.Timestamp("2018-11-15"),
+          "until_date": pd.Timestamp("2019-10-01")}]
+    )
+    assert mg.statement_label(st.iloc[0]) == "decrease 541 from 2019-04-15 until 2019-10-01"
