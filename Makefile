@@ -87,6 +87,8 @@ bench: data
 	$(BIN)/python benchmarks/bench_reports.py
 	$(BIN)/python benchmarks/bench_models.py
 	$(BIN)/python benchmarks/bench_inference.py
+	$(BIN)/python benchmarks/bench_coups.py
+	$(BIN)/python benchmarks/bench_multiverse.py --full
 
 # Wheel and sdist into dist/, offline (the dev environment's setuptools, no build isolation); a stale
 # build/ folder could carry files removed since into the wheel, so it goes first and after.

@@ -1,5 +1,6 @@
-"""Command-line interface: ``peaceops data fetch | build | check | versions | cite | describe | codebook``
-and ``peaceops run`` (execute the parameterized notebooks into ``reports/``)."""
+"""Command-line interface: ``peaceops data fetch | build | check | versions | cite | describe | codebook``,
+``peaceops run`` (execute the parameterized notebooks into ``reports/``) and ``peaceops multiverse``
+(fit a question's specification grid outside the notebook)."""
 
 from __future__ import annotations
 
@@ -246,6 +247,60 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 1 if summary.failed else 0
 
 
+def _cmd_multiverse(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from analysis.config import processed_dir
+    from analysis.data import load
+    from analysis.data.hashing import atomic_write
+    from analysis.models.multiverse import curve_summary, fit_many, load_grid, null_test, verdict
+    from analysis.studies.multiverse import TABLES, grid_path, question_data
+
+    grid = load_grid(grid_path(args.question))
+    if args.list:
+        for d, vals in grid.dimensions.items():
+            print(f"{d:12s} {', '.join(vals)}  (headline: {grid.headline.get(d)})")
+        for rule, n in grid.excluded_by_rule():
+            print(f"rule (line {rule.line}): {n} combinations left out: {' '.join(rule.why.split())}")
+        print(f"{grid.size()} specifications; sets: " + ", ".join(f"{k} ({grid.size(k)})" for k in grid.sets))
+        return 0
+    restrict: dict[str, list[str]] = {}
+    for item in args.restrict or []:
+        dim, _, vals = item.partition("=")
+        if not vals:
+            print(f"error: --restrict {item!r}: expected DIMENSION=VALUE[,VALUE...]", file=sys.stderr)
+            return 2
+        restrict[dim.strip()] = [v.strip() for v in vals.split(",") if v.strip()]
+    sel = grid.restriction(args.set) if args.set else {}
+    sel = {**sel, **grid.restriction(restrict, where="--restrict")}
+    specs = grid.specs(sel or None)
+    cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
+        processed_dir() / "multiverse" / args.question
+    data = question_data(args.question, {t: load(t) for t in TABLES[args.question]})
+    opts = dict(backend=args.backend, n_jobs=args.jobs, scheduler=args.scheduler, progress=not args.quiet)
+    res = fit_many(specs, data, cache=cache, **opts)  # type: ignore[arg-type]
+    run = res.attrs["run"]
+    out = Path(args.output) if args.output else processed_dir() / "multiverse" / f"{args.question}.csv"
+    atomic_write(out, lambda p: res.to_csv(p, index=False))
+    fps = run["fits_per_second"]
+    print(f"{len(specs)} specifications: {run['fitted']} fitted, {run['cached']} cached, {run['failed']} "
+          f"not estimable in {run['seconds']:.1f}s ({run['backend']}, {run['n_jobs']} workers"
+          + (f", {fps:.1f} fits/s" if fps else "") + f"); results in {out}")
+    for st, n in res["status"].value_counts().items():
+        print(f"  {st:15s} {n}")
+    head = grid.headline_spec()
+    summary = curve_summary(res, headline=head.id if (res["spec_id"] == head.id).any() else None)
+    null_p = None
+    if args.null and summary.headline_sign:
+        ok = [s for s in specs if s.id in set(res.loc[res["status"] == "ok", "spec_id"])]
+        nt = null_test(ok, data, res, resamples=args.null, sign=summary.headline_sign, seed=args.seed,
+                       cache=None if cache is None else Path(f"{cache}-null"), **opts)  # type: ignore[arg-type]
+        null_p = nt.p_values["median"]
+        print("null p-values: " + ", ".join(f"{k} {v:.3f}" for k, v in nt.p_values.items()))
+    print(verdict(summary, null_p=null_p))
+    return 0
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser (unknown commands and options fail with usage help)."""
     p = argparse.ArgumentParser(prog="peaceops", description=__doc__)
@@ -378,6 +433,38 @@ def make_parser() -> argparse.ArgumentParser:
     r.add_argument("--reports-dir", dest="reports_dir", metavar="DIR", help=argparse.SUPPRESS)
     r.add_argument("-q", "--quiet", action="store_true", help="no progress bars")
     r.set_defaults(func=_cmd_run)
+
+    m = top.add_parser(
+        "multiverse",
+        help="fit a question's specification grid (specification curve) outside the notebook",
+        description="Fit every specification of a question's grid (analysis/studies/grids/QUESTION.yaml) "
+        "with the chosen backend, caching each result (an interrupted run resumes), write the tidy "
+        "results as CSV and print the curve's summary and verdict.",
+    )
+    m.add_argument("question", choices=["casualties", "coups"], help="which grid")
+    m.add_argument("--backend", choices=["serial", "joblib", "dask"], default="joblib",
+                   help="serial, local processes (joblib, default) or Dask distributed")
+    m.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="workers (default: all cores; with --backend dask and no --scheduler, the size of "
+                        "the "
+                        "LocalCluster started for the run)")
+    m.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="address of a running Dask scheduler")
+    m.add_argument("--set", metavar="NAME", help="a named set of the grid (e.g. test)")
+    m.add_argument("--restrict", action="append", metavar="DIM=V1,V2",
+                   help="keep only these values of a dimension (repeatable)")
+    m.add_argument("--null", type=int, default=0, metavar="R",
+                   help="also run the permutation test of the curve with R permutations")
+    m.add_argument("--seed", type=int, default=20260801, help="seed of the permutations")
+    m.add_argument("--cache-dir", metavar="DIR",
+                   help="per-specification cache (default data/processed/multiverse/"
+                   "QUESTION)")
+    m.add_argument("--no-cache", action="store_true", help="fit everything, store nothing")
+    m.add_argument("-o", "--output", metavar="FILE.csv",
+                   help="results file (default data/processed/multiverse/"
+                   "QUESTION.csv)")
+    m.add_argument("--list", action="store_true", help="list dimensions, rules and sets; fit nothing")
+    m.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    m.set_defaults(func=_cmd_multiverse)
     return p
 
 

@@ -67,8 +67,13 @@ class Label:
 def _dictionary() -> dict[str, Any]:
     import yaml
 
-    raw = yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8")) or {}
-    for section in ("variables", "terms", "countries"):
+    from analysis.data.yamlsafe import load_yaml, yaml_error
+
+    try:  # a key given twice (two merges adding the same variable) is an error, not a silent override
+        raw = load_yaml(LABELS_FILE.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{LABELS_FILE}: {yaml_error(exc)}") from exc
+    for section in ("variables", "terms", "countries", "sources"):
         if not isinstance(raw.get(section, {}), dict):
             raise ValueError(f"{LABELS_FILE}: section {section!r} must be a mapping")
     for name, entry in (raw.get("variables") or {}).items():
@@ -109,6 +114,8 @@ def _fallback(name: str) -> str:
 def _guess_format(name: str) -> str:
     if name.startswith(("is_", "has_")):
         return "bool"
+    if name.endswith(("_number", "_id")) or "_id_" in name:  # identifiers: resolution numbers, G-W codes
+        return "text"
     if name.endswith("_n") or name.startswith("n_"):
         return "count"
     if name == "year" or name.endswith("_year"):
@@ -148,6 +155,14 @@ def describe(name: str) -> str:
     return entry(name).describe()
 
 
+def plain_headers(columns: Iterable[Any]) -> dict[str, str]:
+    """Column -> header for an ad hoc table (a sensitivity or evidence frame of one analysis):
+    the dictionary's label with unit where it has the column, else the readable fallback
+    (``mean_2013_2017`` -> "mean 2013 2017"), without listing the column in :data:`MISSING`."""
+    v = variables()
+    return {str(c): v[str(c)].describe() if str(c) in v else _fallback(str(c)) for c in columns}
+
+
 def column_format(name: str) -> str:
     """How tables format the column (one of :data:`FORMATS`)."""
     return entry(name).format
@@ -177,6 +192,11 @@ def glossary(keys: Iterable[str]) -> list[dict[str, str]]:
         if e.definition and e.label not in out:
             out[e.label] = {"key": k, "label": e.label, "definition": e.definition}
     return [out[k] for k in sorted(out, key=str.casefold)]
+
+
+def source_label(source: str) -> str:
+    """Short plain name of a registered source (``sources`` of the dictionary), else the source id."""
+    return str((_dictionary().get("sources") or {}).get(source, source))
 
 
 _BRACKETS = re.compile(r"\s*\([^)]*\)\s*")

@@ -12,6 +12,8 @@ is allowed (``True == 1`` in Python), nor ``1`` where ``True`` is.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any, Literal, get_args, get_origin
 
 #: Cause of death in the UN fatalities file (``un_fatalities.cause``), in plotting order.
@@ -108,3 +110,39 @@ def check_option(name: str, value: object, allowed: Any) -> None:
     if not any(_same(value, v) for v in valid):
         raise ValueError(f"{name}={value!r} is not valid; valid values: {', '.join(map(repr, valid))}")
 
+
+
+# ----------------------------------------------------------------------------- regions
+
+#: Region of a host state: ``Africa`` for every African state (``country_codes.is_africa``: North
+#: Africa, Egypt, Sudan and South Sudan included), otherwise its G-W/COW region (so "Middle East"
+#: is the G-W region minus African states).
+AFRICA = "Africa"
+
+
+def host_region(is_africa: object, region: object) -> str:
+    """Region label of one host state (:data:`AFRICA` rule above); ``"unknown"`` when not known."""
+    try:
+        african = bool(is_africa) and is_africa is not None
+    except TypeError:  # pd.NA: not known to be African
+        african = False
+    if african:
+        return AFRICA
+    return region if isinstance(region, str) and region else "unknown"
+
+
+def mission_region(host_regions: Iterable[str]) -> str | None:
+    """The one region rule for a UN mission, used by the panels and the claims alike: **Africa when
+    more than half of its hosts are African states**, else the most common region of its other
+    hosts (ties: alphabetical). UNTSO (Egypt, Israel, Jordan, Lebanon, Syria) is Middle East; the
+    Sudan missions and MINURSO are Africa; UNEF (Egypt, Israel) is Middle East. ``None`` when the
+    mission has no host."""
+    regs = [r for r in host_regions]
+    if not regs:
+        return None
+    n_af = sum(r == AFRICA for r in regs)
+    if n_af > len(regs) / 2:
+        return AFRICA
+    rest = Counter(r for r in regs if r != AFRICA)
+    top = max(rest.values())
+    return sorted(r for r, n in rest.items() if n == top)[0]

@@ -22,8 +22,14 @@
 # robust mandates drew UN operations into the theatres of the war on terror (MINUSMA, "the
 # deadliest UN PKO").
 #
-# **Data.** Mission-months from 1990: UN-recorded deaths of mission personnel by cause; uniformed
-# personnel deployed (Kathman, to 2019) or the Security Council's authorised ceilings; the mandate
+# **Data.** Mission-months from 1990: UN-recorded deaths of mission personnel by cause - by default
+# hostile deaths of **uniformed** personnel (troops, police, military observers), the people the
+# exposure counts (`cause = "hostile"` adds civilian staff, whose share is reported); uniformed
+# personnel deployed (Kathman, to 2019; a single missing month between two known months is
+# interpolated and flagged, `is_personnel_interpolated`) or the Security Council's authorised
+# ceilings; a mission spans from its earliest to its latest evidence, so every death of a UN PKO
+# is in the panel except five listed exclusions, and the **sample ledger** of the headline shows
+# where the deaths of the raw UN file go, filter by filter; the mandate
 # in force each month **coded from the Security Council's resolution texts** (2000-2025; PEMA /
 # TAMM before 2000), beside the **previous definition** (PEMA / TAMM to 2019, curated resolutions
 # after), which left most months of 2016-2019 uncoded; host-country conflict deaths (UCDP) and
@@ -45,7 +51,7 @@ from typing import Literal
 output_dir: str = ""  # set by the runner (peaceops run); empty: write nothing
 cause: Literal[
     "hostile", "hostile_uniformed", "accident", "illness", "self_inflicted", "other_unknown", "all"
-] = "hostile"  # deaths of this cause
+] = "hostile_uniformed"  # deaths of this cause; "hostile" adds civilian staff
 outcome: Literal["deaths", "incident_days", "incident_days_5"] = "deaths"  # deaths, or days with >= 1 / >= 5
 treatment: Literal[
     "is_robust_mandate",
@@ -184,6 +190,7 @@ fits, spec_table, failed = casualty_specs.fit_specifications(
     exposure=exposure,
     vcov=vcov,
     data_versions=DV,
+    fatalities=load("un_fatalities"),
 )
 ROLES = casualty_specs.roles(specs, cause)
 HEAD, WITHIN, OTHER_DEF = ROLES["head"], ROLES["within"], ROLES["other_definition"]
@@ -218,6 +225,19 @@ rep.diagnostic(
     f"Standard errors ({vcov}): {result.fit_stats['vcov_description']}. Optimizer: "
     f"{result.fit_stats['optimizer']}."
 )
+LEDGER_HEADERS = {"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "events dropped",
+                  "reason": "why"}
+display(rep.table(result.ledger_frame(), "sample_ledger", headers=LEDGER_HEADERS,
+                  caption="Where the deaths go: rows and deaths after each filter, from the raw UN file to "
+                          "the model's rows"))
+in_years = mm[mm["year"].between(years[0], years[1])]
+hostile_all = int(in_years["fatalities_hostile_n"].sum())
+civilian_share = 1 - int(in_years["fatalities_hostile_uniformed_n"].sum()) / hostile_all
+rep.result("hostile_civilian_share", round(civilian_share, 4), format="share",
+           label=f"Share of civilian staff among hostile deaths, {years[0]}-{years[1]}")
+in_or_out = "leaves them out" if cause == "hostile_uniformed" else "counts them"
+rep.note(f"Civilian staff are {civilian_share:.1%} of the {hostile_all:,} hostile deaths of "
+         f"{years[0]}-{years[1]}; the outcome {in_or_out}.")
 head_inf = casualty_inference.headline_inference(result, frame, TERM, reps=reps)
 
 # %% [markdown]

@@ -23,7 +23,10 @@
 # far deadlier than the other large missions?
 #
 # **Data.** Mission-months: UN fatalities by cause (1990 onward) and uniformed personnel deployed
-# (Kathman, to 2019); the all-missions series is **extended to 2021 with Our World in Data's yearly
+# (Kathman, to 2019; a single missing month between two known months is interpolated and flagged,
+# `is_personnel_interpolated`). The trend models' default outcome is hostile deaths of
+# **uniformed** personnel, the people the exposure counts (`cause = "hostile"` adds civilian
+# staff). The all-missions series is **extended to 2021 with Our World in Data's yearly
 # totals** of UN uniformed personnel (December figures; labelled wherever used). UN data: United
 # Nations, used with acknowledgement.
 #
@@ -46,7 +49,7 @@ from typing import Literal
 output_dir: str = ""  # set by the runner (peaceops run); empty: write nothing
 cause: Literal[
     "hostile", "hostile_uniformed", "accident", "illness", "self_inflicted", "other_unknown", "all"
-] = "hostile"  # cause of death of the trend models
+] = "hostile_uniformed"  # cause of death of the trend models; "hostile" adds civilian staff
 breaks: list[int] = [2000, 2008, 2013, 2018]  # first year of each new segment (2018: after the Cruz report)
 years: list[int] = [1990, 2019]  # years of the series from the mission data (deployed personnel end in 2019)
 extend_to: int = 2021  # extend the all-missions series with OWID totals to this year (0: no extension)
@@ -213,6 +216,15 @@ else:
     )
 for w in result.warnings:
     rep.diagnostic(f"segmented trend: {w}")
+display(
+    rep.table(
+        result.ledger_frame(),
+        "sample_ledger",
+        caption="Where the deaths go: years and deaths given to the all-missions trend model and kept",
+        headers={"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "events dropped",
+                 "reason": "why"},
+    )
+)
 fitted = result.extra["fitted"].copy()
 if measure == "rate":
     if estimator == "ols":

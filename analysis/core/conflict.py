@@ -4,8 +4,11 @@ Core tables
 -----------
 ``ucdp_conflict_years``
     UCDP/PRIO ACD v25.1, one row per conflict-year, 1946-2024 (the record split
-    across two lines in the re-export is re-joined: 2,751 rows). Adds
-    ``country_id_gw_location``, the first G-W code of ``gwno_loc``.
+    across two lines in the re-export is re-joined), with the **keys of
+    peacesciencer's ucdp_acd** (built from UCDP's own 25.1 release) as the authority:
+    the one conflict-year the re-export lost (Bangladesh 2005, conflict 11350) is added
+    from it (:func:`add_missing_keys`; 2,752 rows). Adds ``country_id_gw_location``,
+    the first G-W code of ``gwno_loc``.
 ``ucdp_conflict_locations``
     The same conflict-years in long form: one row per conflict-year and
     location state (``gwno_loc`` split on ", "), for country-year panels.
@@ -36,7 +39,46 @@ from analysis.core.schemas import (
     SCHEMA_UCDP_COUNTRY_YEARS,
 )
 from analysis.data.tables import table
-from analysis.sources import ucdp_acd, ucdp_organized_violence_cy
+from analysis.sources import peacesciencer, ucdp_acd, ucdp_organized_violence_cy
+
+#: Conflict-level columns (names, ids, places): constant over a conflict's years in ACD 25.1.
+CONFLICT_LEVEL = ("location", "side_a", "side_a_id", "side_a_2nd", "side_b", "side_b_id", "side_b_2nd",
+                  "territory_name", "gwno_loc", "region")
+
+
+def add_missing_keys(acd: pd.DataFrame, authority: pd.DataFrame) -> pd.DataFrame:
+    """``acd`` with the conflict-years of ``authority`` (peacesciencer) that it lacks.
+
+    A missing conflict-year takes its year-level values (intensity, type, incompatibility,
+    dates, the sides' G-W codes) from ``authority``; its conflict-level columns
+    (:data:`CONFLICT_LEVEL`) from the conflict's other years in ``acd`` where they all agree
+    (NA otherwise); ``cumulative_intensity`` by its definition (1 once the conflict has reached
+    war intensity in that year or before). ``is_key_from_peacesciencer`` marks the added rows. A
+    key of ``acd`` absent from ``authority`` is an error.
+    """
+    key = ["conflict_id", "year"]
+    have = acd.set_index(key).index
+    auth = authority.set_index(key)
+    extra = have.difference(auth.index)
+    if len(extra):
+        raise ValueError(f"ACD conflict-years not in peacesciencer's ucdp_acd: {list(extra)[:5]}")
+    missing = auth.index.difference(have)
+    out = acd.assign(is_key_from_peacesciencer=pd.array([False] * len(acd), dtype="boolean"))
+    if not len(missing):
+        return out
+    add = auth.loc[missing].reset_index()
+    for c in CONFLICT_LEVEL:
+        per = acd.groupby("conflict_id")[c].agg(
+            lambda s: s.iloc[0] if s.nunique(dropna=False) == 1 else pd.NA)
+        add[c] = add["conflict_id"].map(per).astype(acd[c].dtype)
+    both = pd.concat([acd[["conflict_id", "year", "intensity_level"]],
+                      add[["conflict_id", "year", "intensity_level"]]]).sort_values(key)
+    war = (both["intensity_level"] == 2).astype(int).groupby(both["conflict_id"]).cummax()
+    cum = dict(zip(zip(both["conflict_id"], both["year"]), war))
+    add["cumulative_intensity"] = [cum[k] for k in zip(add["conflict_id"], add["year"])]
+    add["is_key_from_peacesciencer"] = pd.array([True] * len(add), dtype="boolean")
+    add = add.reindex(columns=out.columns).astype(out.dtypes.to_dict())
+    return pd.concat([out, add], ignore_index=True)
 
 # --------------------------------------------------------------------------- ucdp_conflict_years
 
@@ -51,7 +93,7 @@ def first_code(codes: pd.Series) -> pd.Series:
     primary_key=("conflict_id", "year"),
     unit="conflict-year",
     coverage=f"{_ACD.year_start}-{_ACD.year_end}",
-    sources=("ucdp_acd",),
+    sources=("ucdp_acd", "peacesciencer"),
     schema=SCHEMA_UCDP_CONFLICT_YEARS,
 )
 def build_ucdp_conflict_years(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
@@ -65,7 +107,7 @@ def build_ucdp_conflict_years(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     country-year panel built from this table has 0 conflicts only inside
     1946-2024.
     """
-    df = ucdp_acd.load_conflict_years()
+    df = add_missing_keys(ucdp_acd.load_conflict_years(), peacesciencer.load_conflict_years())
     df["country_id_gw_location"] = first_code(df["gwno_loc"])
     return df.sort_values(["conflict_id", "year"]).reset_index(drop=True)
 

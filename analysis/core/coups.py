@@ -12,6 +12,11 @@ Core tables
 ``coups_cline``
     The Cline Center Coup d'État Project events (coups, attempted coups and
     conspiracies, 1945-2022), separately, for robustness checks.
+``coups_coupcats``
+    The CoupCats coup months (1950-01 to 2025-12, month precision, one row per
+    country-month with an attempt), separately: the third coup coding of the
+    specification curves (the Powell & Thyne indicators by month, with the six
+    collapsed months of :data:`analysis.sources.coups_coupcats_thyne.COLLAPSED_MONTHS`).
 
 Seam rule (no double counting)
 ------------------------------
@@ -58,6 +63,7 @@ from analysis.core.schemas import (
     COUPCATS_LAST_CODED_YEAR,
     SCHEMA_COUPS,
     SCHEMA_COUPS_CLINE,
+    SCHEMA_COUPS_COUPCATS,
 )
 from analysis.data.tables import table
 from analysis.sources import coups_cline_center, coups_coupcats_thyne, coups_powell_thyne
@@ -280,3 +286,28 @@ def build_coups_cline(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     gw = gw_of(df["country_id_cow"], df["year"], deps["country_codes"])
     df.insert(df.columns.get_loc("country_id_cow") + 1, "country_id_gw", gw)
     return df.sort_values(["date", "coup_id"]).reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- coups_coupcats
+
+
+@table(
+    "coups_coupcats",
+    primary_key=("country_id_cow", "year", "month"),
+    unit="coup month (country-month with at least one attempt)",
+    coverage=f"{_PT.year_start}-01 to {COUPCATS_LAST_CODED_YEAR}-12",
+    sources=("coups_coupcats_thyne",),
+    schema=SCHEMA_COUPS_COUPCATS,
+    depends=("country_codes",),
+)
+def build_coups_coupcats(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """CoupCats coup months 1950-2025 with G-W codes (490 rows on the current data, 247 successful).
+
+    A row is a country-month with at least one coup attempt (two attempts in one month are one
+    row, see :data:`analysis.sources.coups_coupcats_thyne.COLLAPSED_MONTHS`); 2026 has none
+    coded (the upstream panel is a copy there), so the coverage ends in 2025-12.
+    """
+    cc = coups_coupcats_thyne.load_coup_months()
+    cc = cc[cc["year"] <= COUPCATS_LAST_CODED_YEAR].copy()
+    cc.insert(2, "country_id_gw", gw_of(cc["country_id_cow"], cc["year"], deps["country_codes"]))
+    return cc.sort_values(["year", "month", "country_id_cow"]).reset_index(drop=True)

@@ -125,7 +125,21 @@ DISAGREEMENT_CLASSES = {
     "does not read, e.g. 'protect the population')",
     "chapter_vii_scope": "Chapter VII: the recital covers only part of the text, or TAMM codes the mission's "
     "Chapter VII basis from an earlier resolution",
+    "offensive_posture_wording": "offensive: the reference codes an offensive task from robust-posture "
+    "wording ('a more proactive and robust posture', 'anticipate, deter and counter threats', 'deter "
+    "violence ... through proactive deployment'); our rule counts only 'neutralize', 'intervention "
+    "brigade' and '(targeted) offensive operations'",
     "other": "none of the above",
+}
+
+#: Classes of :func:`classify_chapter_vii_disagreements` (recital in the text vs the metadata flag).
+CHAPTER_VII_FLAG_CLASSES = {
+    "flag_article_41": "flag set, no recital: the text decides measures 'under Article 41' (sanctions) "
+    "without the words 'Acting under Chapter VII'",
+    "flag_chapter_vii_mentioned": "flag set, no recital: the text names Chapter VII otherwise (e.g. 'under "
+    "Chapter VII' inside an operative paragraph, or 'resolutions adopted under Chapter VII')",
+    "flag_without_wording": "flag set, Chapter VII not named anywhere in the text",
+    "recital_flag_empty": "recital present, flag empty in the metadata",
 }
 
 
@@ -180,6 +194,8 @@ def classify_disagreements(
                     classes.append("poc_wording")
                 elif concept == "is_chapter_vii":
                     classes.append("chapter_vii_scope")
+                elif concept == "has_offensive_mandate" and not r.value:
+                    classes.append("offensive_posture_wording")
                 else:
                     classes.append("other")
             d["class"] = classes
@@ -224,11 +240,11 @@ def metadata_chapter_vii_agreement(resolutions: pd.DataFrame) -> dict[str, float
 def classify_chapter_vii_disagreements(resolutions: pd.DataFrame, paragraphs: pd.DataFrame) -> pd.DataFrame:
     """Resolutions where the recital and the metadata flag disagree, each with a class.
 
-    Classes: ``flag_article_41`` (flag set, no recital, the text decides measures 'under Article 41'
-    - sanctions), ``flag_chapter_vii_mentioned`` (flag set, no recital, but the text names Chapter
-    VII otherwise, e.g. 'under Chapter VII' in an operative paragraph or 'resolutions adopted under
-    Chapter VII'), ``flag_without_wording`` (flag set, Chapter VII not named), ``recital_flag_empty``
-    (recital present, flag empty).
+    Classes (:data:`CHAPTER_VII_FLAG_CLASSES` explains each): ``flag_article_41`` (flag set, no
+    recital, the text decides measures 'under Article 41' - sanctions), ``flag_chapter_vii_mentioned``
+    (flag set, no recital, but the text names Chapter VII otherwise, e.g. 'under Chapter VII' in an
+    operative paragraph or 'resolutions adopted under Chapter VII'), ``flag_without_wording`` (flag
+    set, Chapter VII not named), ``recital_flag_empty`` (recital present, flag empty).
     """
     r = resolutions.dropna(subset=["is_chapter_vii_text", "is_chapter_vii_meta"])
     r = r[r["is_chapter_vii_text"].astype(bool) != r["is_chapter_vii_meta"].astype(bool)]

@@ -576,6 +576,12 @@ SCHEMA_UCDP_CONFLICT_YEARS = _with_note(ucdp_acd.SCHEMA_CONFLICT_YEARS, _ACD_NOT
         "Int64", pa.Check.in_range(2, 999), nullable=False,
         description="First G-W code listed in `gwno_loc` (the only one for single-location conflicts; "
                     "see ucdp_conflict_locations for all)." + _ACD_NOTE),
+    "is_key_from_peacesciencer": pa.Column(
+        "boolean", nullable=False,
+        description="True for a conflict-year that the third-party v25.1 re-export lacks and peacesciencer's "
+                    "ucdp_acd (built from UCDP's own 25.1 release, the authority for the keys) has "
+                    "(Bangladesh 2005, conflict 11350): its year-level values are peacesciencer's, its "
+                    "conflict-level names, ids and locations those of the conflict's other years."),
 }).set_name("core.ucdp_conflict_years")
 
 
@@ -718,3 +724,20 @@ SCHEMA_COUPS_CLINE = coups_cline_center.SCHEMA_EVENTS.update_columns(
 }).set_name("core.coups_cline")
 
 
+
+
+_CC_NOTE = f" Source: {_CC.version} (Thyne), the Powell & Thyne coup indicators by month."
+
+
+SCHEMA_COUPS_COUPCATS = coups_coupcats_thyne.SCHEMA_COUP_MONTHS.update_columns(
+    {c: {"description": (col.description or "") + _CC_NOTE}
+     for c, col in coups_coupcats_thyne.SCHEMA_COUP_MONTHS.columns.items()}
+).add_columns({
+    "country_id_gw": field(
+        "country_id_gw",
+        pa.Check.in_range(2, 999),
+        nullable=True,
+        description="Gleditsch-Ward code from country_codes (gw_from_cow, year of the month; same-code "
+                    "fallback where COW lists no state that year); NA where no G-W state matches.",
+    ),
+}).set_name("core.coups_coupcats")

@@ -94,6 +94,15 @@ authorisation and empty when the cited sources do not state Chapter VII.
 ``unsc_resolutions`` lists the resolutions the sources link to the operation
 (authorising, welcoming or supporting it; the note says which).
 
+``host_iso3`` rule: the states **where the force operates** (its area of operations,
+sectors or bases from which it conducts operations), not every member or troop-contributing
+state. MNJTF: Nigeria, Cameroon, Chad and Niger (its sectors around Lake Chad), not Benin
+(a member and contributor without a sector); the G5 Sahel Joint Force: its five member
+states, each of which held a border sector of its area of operations. An operation without
+a start date cannot be placed in time: the panels leave its hosts' partner indicators **NA**
+(not False) in every year the curated table covers up to its end (or to the table's last
+year), unless another, dated operation makes them True.
+
 Personnel (``personnel_2020_2024.csv``)
 ---------------------------------------
 ``deployed`` rows: stocks a source states for a date. Only an exact uniformed

@@ -160,7 +160,13 @@ SCHEMA_PARTNER_OPERATIONS = pa.DataFrameSchema(
             "string", nullable=False,
             description="Free-text type (peace support, counter-terrorism, training, ...)."),
         "host_iso3": pa.Column("string", pa.Check.str_matches(_ISO3_LIST), nullable=False,
-                               description="Host country ISO3 codes, ';'-joined."),
+                               description="Host country ISO3 codes, ';'-joined: the states where the force "
+                                           "operates, not every member or contributor (rule in the module "
+                                           "docstring)."),
+        "member_iso3": pa.Column("string", pa.Check.str_matches(_ISO3_LIST), nullable=True,
+                                 description="Member or troop-contributing states of a coalition, "
+                                             "';'-joined, where they differ from the hosts (MNJTF: Benin "
+                                             "contributes but is not a host); empty otherwise."),
         "date_start": pa.Column("datetime64[ns]", nullable=True,
                                 description="Start (creation/launch; the note says which); empty when from "
                                             "memory only."),

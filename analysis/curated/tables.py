@@ -184,7 +184,8 @@ def load_partner_operations(path: str | Path | None = None) -> pd.DataFrame:
     pandas.DataFrame
         One row per ``operation_id``: ``operation_id``, ``name``, ``acronym``,
         ``organisation``, ``org_type`` (regional/eu/nato/bilateral/ad_hoc/pmc),
-        ``mission_type``, ``host_iso3`` (';'-joined ISO3), ``date_start`` /
+        ``mission_type``, ``host_iso3`` (';'-joined ISO3: where the force operates),
+        ``member_iso3`` (members / contributors where they differ from the hosts), ``date_start`` /
         ``date_start_precision``, ``date_end`` / ``date_end_precision`` (NA end =
         ongoing at the source date or memory only, see note), ``peak_strength_n``
         (persons) with ``strength_type``, ``has_unsc_authorisation``,

@@ -28,6 +28,9 @@ the valid values); a model that cannot be estimated raises
 * :func:`search_breaks` - break-year search with a bootstrap reference
   (:mod:`analysis.models.breaks`).
 * :mod:`analysis.models.dgp` - simulators with known effects for the tests.
+* :class:`Spec`, :func:`fit_many`, :func:`compare`, :func:`load_grid`, :func:`curve_summary`,
+  :func:`null_test`, :class:`SpecData` - specification curves over grids of choices, fitted
+  serially, with joblib or on a Dask cluster, cached per spec (:mod:`analysis.models.multiverse`).
 
 ``docs/methods.md`` gives the formulas and references.
 """
@@ -43,8 +46,12 @@ from typing import TYPE_CHECKING, Any
 _LAZY: dict[str, str] = {
     "ModelError": "analysis.errors",
     "ModelResult": "analysis.models.results",
+    "Spec": "analysis.models.multiverse",
+    "SpecData": "analysis.models.multiverse",
     "casualty_design": "analysis.models.casualties",
     "check_option": "analysis.models.results",
+    "compare": "analysis.models.multiverse",
+    "curve_summary": "analysis.models.multiverse",
     "e_value": "analysis.models.sensitivity",
     "e_value_for": "analysis.models.sensitivity",
     "firth_fit": "analysis.models.coups",
@@ -52,9 +59,12 @@ _LAZY: dict[str, str] = {
     "fit_coup_model": "analysis.models.coups",
     "fit_event_study": "analysis.models.event_study",
     "fit_linear": "analysis.models.sensitivity",
+    "fit_many": "analysis.models.multiverse",
     "fit_segmented_trend": "analysis.models.trends",
     "leave_one_cluster_out": "analysis.models.inference",
+    "load_grid": "analysis.models.multiverse",
     "negative_control": "analysis.models.event_study",
+    "null_test": "analysis.models.multiverse",
     "placebo_distribution": "analysis.models.event_study",
     "placebo_events": "analysis.models.event_study",
     "predict_coup_risk": "analysis.models.coups",
@@ -92,6 +102,15 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the eager imports
     )
     from analysis.models.inference import leave_one_cluster_out, t_reference, term_status
     from analysis.models.multiple_testing import romano_wolf
+    from analysis.models.multiverse import (
+        Spec,
+        SpecData,
+        compare,
+        curve_summary,
+        fit_many,
+        load_grid,
+        null_test,
+    )
     from analysis.models.results import ModelResult, check_option
     from analysis.models.sensitivity import (
         e_value,
@@ -120,8 +139,12 @@ def __dir__() -> list[str]:
 __all__ = [
     "ModelError",
     "ModelResult",
+    "Spec",
+    "SpecData",
     "casualty_design",
     "check_option",
+    "compare",
+    "curve_summary",
     "e_value",
     "e_value_for",
     "firth_fit",
@@ -129,9 +152,12 @@ __all__ = [
     "fit_coup_model",
     "fit_event_study",
     "fit_linear",
+    "fit_many",
     "fit_segmented_trend",
     "leave_one_cluster_out",
+    "load_grid",
     "negative_control",
+    "null_test",
     "placebo_distribution",
     "placebo_events",
     "predict_coup_risk",

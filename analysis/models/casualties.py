@@ -98,7 +98,9 @@ from analysis.models.results import (
     check_option,
     estimates_frame,
     formula,
+    ledger_step,
     require_columns,
+    seeded_ledger,
     single_threaded_blas,
     to_float,
 )
@@ -216,6 +218,7 @@ class CasualtyDesign:
     warnings: list[str] = field(default_factory=list)
     dropped: dict = field(default_factory=dict)
     fe_groups: dict = field(default_factory=dict)
+    ledger: list = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -347,26 +350,34 @@ def casualty_design(
     treatment: list[str] | str,
     controls: Sequence[str] = (),
     exposure: str | None = "personnel_total_n",
-    fe: FixedEffects = "year",
+    fe: FixedEffects | Sequence[str] = "year",
     estimator: CountEstimator = "negbin",
     cluster: str | None = "mission_id_un",
     vcov: CountVcov = "joint",
 ) -> CasualtyDesign:
     """Select, check and encode the estimation sample of :func:`fit_casualty_model`.
 
-    Same parameters as :func:`fit_casualty_model`. Does everything but the fit: rows with
+    Same parameters as :func:`fit_casualty_model`, except that ``fe`` may also be any list of
+    columns, each one fixed-effect dimension (e.g. ``["mission_id_un", "year"]``, or
+    ``["host_country_id_gw"]``): specification curves use this. Does everything but the fit: rows with
     missing values dropped, all-zero fixed-effect groups and separated rows dropped, no
     variation / collinearity / binary separation checked (``ModelError``).
     """
-    check_option("fe", fe, FixedEffects)
+    if isinstance(fe, str):
+        check_option("fe", fe, FixedEffects)
+        fe_dims = [] if fe == "none" else fe.split("+")
+        fe_cols = [FE_COLUMNS[d] for d in fe_dims]
+    else:  # any list of columns (specification curves): each column is one fixed-effect dimension
+        fe_cols = as_list(fe, "fe")
+        if len(set(fe_cols)) != len(fe_cols):
+            raise ValueError(f"fe: a column is given twice in {fe_cols!r}")
+        fe_dims = list(fe_cols)
     check_option("estimator", estimator, CountEstimator)
     check_option("vcov", vcov, CountVcov)
     treat = as_list(treatment, "treatment")
     ctrl = as_list(controls, "controls")
     if not treat:
         raise ValueError("treatment: at least one column is needed")
-    fe_dims = [] if fe == "none" else fe.split("+")
-    fe_cols = [FE_COLUMNS[d] for d in fe_dims]
     check_distinct({"outcome": [outcome], "treatment": treat, "controls": ctrl})
     require_columns(
         df,
@@ -388,7 +399,7 @@ def casualty_design(
         "controls": ctrl,
         "exposure": exposure,
         "offset": f"log({exposure})" if exposure else None,
-        "fe": fe,
+        "fe": fe if isinstance(fe, str) else list(fe_cols),
         "estimator": estimator,
         "cluster": cluster,
         "cov_type": "cluster" if cluster else "HC0",
@@ -401,6 +412,8 @@ def casualty_design(
     y = to_float(df[outcome])
     cols = {c: to_float(df[c]) for c in terms}
     keep = np.ones(len(df), dtype=bool)
+    ledger = seeded_ledger(df, events=np.nansum(y), unit=_rows_unit(df))
+    unit = ledger[-1]["unit"]
 
     def drop(mask: np.ndarray, key: str, why: str) -> None:
         nonlocal keep
@@ -408,7 +421,9 @@ def casualty_design(
         dropped[key] = n
         if n:
             warn.append(f"dropped {n} rows: {why}")
-        keep &= ~mask
+            keep &= ~mask
+            ledger_step(ledger, f"model: {why}", rows=int(keep.sum()), events=np.nansum(y[keep]), unit=unit,
+                        reason=f"{n} rows dropped ({key})")
 
     drop(np.isnan(y), "outcome_na", f"outcome {outcome!r} is NA")
     ex = to_float(df[exposure]) if exposure else None
@@ -459,6 +474,9 @@ def casualty_design(
                 )
                 sub &= ~rows
                 changed = True
+                ledger_step(ledger, f"model: all-zero {c} groups", rows=int(sub.sum()),
+                            events=float(yv[sub].sum()), unit=unit,
+                            reason=f"{len(zero)} groups with no event: no information under fixed effects")
         if not changed:
             break
     idx = kept[sub]
@@ -475,6 +493,8 @@ def casualty_design(
             "Zylkin 2019)"
         )
         idx = idx[~sep]
+        ledger_step(ledger, "model: separated rows", rows=len(idx), events=float(y[idx].sum()), unit=unit,
+                    reason="zero-outcome rows fitted to zero by a combination of terms and fixed effects")
         design = encode(y[idx], cols, terms, idx, fe_dims, fe_cols, ids, cluster, log_ex, label)
         absorbed = absorb_collinear_fe(design)
         dropped["absorbed_fe_levels"] = len(absorbed)
@@ -492,6 +512,8 @@ def casualty_design(
                 f"after dropping {int(sep.sum())} separated rows (zero {outcome!r}, fitted to zero by a "
                 f"combination of terms and fixed effects): {e.reason}",
             ) from None
+    ledger_step(ledger, "in the model", rows=len(idx), events=float(y[idx].sum()), unit=unit,
+                reason="rows of the fit")
     return CasualtyDesign(
         design=design.design,
         spec=spec,
@@ -499,7 +521,13 @@ def casualty_design(
         warnings=warn,
         dropped=dropped,
         fe_groups=design.fe_groups,
+        ledger=ledger,
     )
+
+
+def _rows_unit(df: pd.DataFrame) -> str:
+    """What a row of a casualty frame is (for the ledger): mission-months or mission-years."""
+    return "mission-months" if "month" in df.columns else "rows"
 
 
 def _start_map(start: Mapping[str, Any] | ModelResult | None) -> dict | None:
@@ -572,6 +600,7 @@ def _result(cd: CasualtyDesign, fit: CountFit, data_versions: dict | None) -> Mo
         data_versions=dict(data_versions or {}),
         warnings=warn,
         extra={"dropped": dict(cd.dropped), "fe_estimates": fe_est},
+        ledger=[dict(s) for s in cd.ledger],
         start_values=dict(fit.start_values),
     )
 

@@ -61,8 +61,10 @@ from analysis.models.results import (
     check_option,
     estimates_frame,
     formula,
+    ledger_step,
     record_warnings,
     require_columns,
+    seeded_ledger,
     single_threaded_blas,
     to_float,
     unit_scale,
@@ -72,8 +74,11 @@ from analysis.vocabulary import Region
 
 CoupEstimator = Literal["logit", "firth"]
 
-#: Derived controls built by :func:`prepare_coup_data` (name -> source column).
+#: Derived controls built by :func:`prepare_coup_data` (name -> source column): ``log`` of a
+#: positive column (non-positive -> NA) ...
 DERIVED = {"log_gdp_pc": "gdp_pc_usd", "log_population": "population_n"}
+#: ... and ``log(1 + x)`` of a count that is often zero (U.S. troops in the country).
+DERIVED_LOG1P = {"log1p_us_troops": "us_troops_n"}
 #: Duration terms (Carter & Signorino cubic).
 DURATION_TERMS = ("t", "t2", "t3")
 #: Outcome columns carried (not lagged) into the prepared frame when present.
@@ -92,6 +97,7 @@ def prepare_coup_data(
     lag: int = 1,
     years: tuple[int, int] = (1990, 2024),
     region: Region = "all",
+    periods: Sequence[int] = (),
 ) -> pd.DataFrame:
     """Country-years ready for :func:`fit_coup_model`: lagged regressors and duration terms.
 
@@ -110,6 +116,13 @@ def prepare_coup_data(
         First and last outcome year kept (inclusive).
     region
         ``"all"`` or ``"africa"`` (``is_africa`` True).
+    periods
+        Period effects: the first years of the periods after the first, e.g. ``(2001, 2011)``
+        gives ``period_2001_2010`` and ``period_2011_<last>`` (0/1 by the **outcome** year, not
+        lagged; the period before the first break is the reference). A period without rows in
+        the final sample gets no dummy; when the reference period has none (a treatment coded
+        from 2000 only), the earliest period present becomes the reference. Pass the names from
+        ``attrs["coup_data"]["periods"]`` to :func:`fit_coup_model` as controls.
 
     Returns
     -------
@@ -117,8 +130,9 @@ def prepare_coup_data(
         ``country_id_gw``, ``year``, ``country_name`` (when present), the outcome columns
         present among ``has_coup_attempt``, ``has_successful_coup``, ``coup_attempts_n``,
         ``coups_successful_n`` (not lagged), ``years_since_coup``, the treatment and
-        controls (lagged, same names), ``t``, ``t2``, ``t3`` (float64). Rows with NA in any
-        of these are dropped; ``attrs["coup_data"]`` records the options and the counts.
+        controls (lagged, same names), ``t``, ``t2``, ``t3`` (float64), the period dummies.
+        Rows with NA in any of these are dropped; ``attrs["coup_data"]`` records the options
+        and the counts.
     """
     check_option("region", region, Region)
     if isinstance(lag, bool) or not isinstance(lag, (int, np.integer)) or lag < 0:
@@ -134,7 +148,13 @@ def prepare_coup_data(
         raise ValueError(
             f"{reserved} cannot be lagged regressors: outcome and duration columns are added as is"
         )
-    raw_needed = [DERIVED.get(c, c) for c in [treatment] + ctrl]
+    derived = DERIVED | DERIVED_LOG1P
+    raw_needed = [derived.get(c, c) for c in [treatment] + ctrl]
+    breaks = sorted(int(b) for b in periods)
+    if any(not years[0] < b <= years[1] for b in breaks) or len(set(breaks)) != len(breaks):
+        raise ValueError(
+            f"periods must be distinct years after {years[0]} up to {years[1]}; got {list(periods)}"
+        )
     outcomes = [c for c in OUTCOMES if c in cy.columns]
     require_columns(
         cy,
@@ -155,26 +175,65 @@ def prepare_coup_data(
             v = to_float(cy[DERIVED[c]])
             with np.errstate(divide="ignore", invalid="ignore"):
                 src[c] = np.where(v > 0, np.log(v), np.nan)
+        elif c in DERIVED_LOG1P:
+            v = to_float(cy[DERIVED_LOG1P[c]])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                src[c] = np.where(v >= 0, np.log1p(v), np.nan)
         else:
             src[c] = cy[c].to_numpy()
     src["year"] = src["year"].astype("Int64") + lag
     base_cols = ["country_id_gw", "year"] + (["country_name"] if "country_name" in cy.columns else [])
     base = cy[base_cols + outcomes + ["years_since_coup"]].copy()
+
+    def n_events(df: pd.DataFrame) -> float:
+        return float(np.nansum(to_float(df["has_coup_attempt"])))
+
+    ledger = ledger_step([], "state-years given", rows=len(base), events=n_events(base), unit="state-years",
+                         reason="events: coup attempts (has_coup_attempt)")
     if region == "africa":
         base = base[cy["is_africa"].fillna(False).to_numpy(dtype=bool)]
+        ledger_step(ledger, "African states", rows=len(base), events=n_events(base), unit="state-years",
+                    reason="region = africa")
     yr = base["year"].astype("Int64")
     base = base[
         (yr >= years[0]).fillna(False).to_numpy(dtype=bool)
         & (yr <= years[1]).fillna(False).to_numpy(dtype=bool)
     ]
+    ledger_step(ledger, f"years {years[0]}-{years[1]}", rows=len(base), events=n_events(base),
+                unit="state-years", reason="estimation window")
     n_base = len(base)
     out = base.merge(src, on=["country_id_gw", "year"], how="left", validate="one_to_one")
     t = to_float(out["years_since_coup"])
     out["t"], out["t2"], out["t3"] = t, t**2, t**3
+    period_names = []
+    bounds = [*breaks, int(years[1]) + 1]
+    oy = to_float(out["year"])
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        name = f"period_{lo}_{hi - 1}"
+        out[name] = ((oy >= lo) & (oy < hi)).astype(np.float64)
+        period_names.append(name)
     model_cols = outcomes + ["years_since_coup"] + reg + list(DURATION_TERMS)
     na = out[model_cols].isna()
     dropped = {c: int(na[c].sum()) for c in model_cols if na[c].any()}
+    gone = np.zeros(len(out), dtype=bool)
+    for c in model_cols:  # one step per column, in order: each drops the rows it newly makes NA
+        m = na[c].to_numpy() & ~gone
+        if m.any():
+            gone |= m
+            what = f"{c} known (lag {lag})" if c in reg else f"{c} known"
+            ledger_step(ledger, what, rows=int((~gone).sum()), events=n_events(out[~gone]),
+                        unit="state-years", reason=f"{int(m.sum())} rows NA")
     out = out[~na.any(axis=1).to_numpy()].reset_index(drop=True)
+    # a period without rows in the sample has no dummy; when the reference period has none, the
+    # earliest period present becomes the reference (its dummy is dropped)
+    present = [p for p in period_names if out[p].any()]
+    reference = f"{years[0]}-{breaks[0] - 1}" if breaks else None
+    if present and len(out) and (out[present].sum(axis=1) == 1).all():
+        reference = present[0].removeprefix("period_").replace("_", "-")
+        present = present[1:]
+    out = out.drop(columns=[p for p in period_names if p not in present])
+    period_names = present
+    out.attrs["ledger"] = ledger
     out.attrs["coup_data"] = {
         "treatment": treatment,
         "controls": ctrl,
@@ -182,6 +241,8 @@ def prepare_coup_data(
         "lagged": reg,
         "years": [int(years[0]), int(years[1])],
         "region": region,
+        "periods": period_names,
+        "period_reference": reference,
         "rows_in_window": n_base,
         "rows_dropped_na": n_base - len(out),
         "na_by_column": dropped,
@@ -279,16 +340,24 @@ def fit_coup_model(
 
     y = to_float(df[outcome])
     cols = {c: to_float(df[c]) for c in terms}
+    ledger = seeded_ledger(df, events=np.nansum(y), unit="rows")
+    unit = ledger[-1]["unit"]
     keep = ~np.isnan(y)
     dropped["outcome_na"] = int((~keep).sum())
-    for c in terms:
-        m = keep & np.isnan(cols[c])
-        dropped[f"{c}_na"] = int(m.sum())
-        keep &= ~m
+    masks = [(f"{c}_na", f"{c!r} is NA", cols[c]) for c in terms]
+    if dropped["outcome_na"]:
+        ledger_step(ledger, f"model: outcome {outcome!r} is NA", rows=int(keep.sum()),
+                    events=np.nansum(y[keep]), unit=unit, reason=f"{dropped['outcome_na']} rows dropped")
     if cluster:
-        m = keep & df[cluster].isna().to_numpy(dtype=bool)
-        dropped[f"{cluster}_na"] = int(m.sum())
+        masks.append((f"{cluster}_na", f"{cluster!r} is NA",
+                      np.where(df[cluster].isna().to_numpy(dtype=bool), np.nan, 0.0)))
+    for key, why, values in masks:
+        m = keep & np.isnan(values)
+        dropped[key] = int(m.sum())
         keep &= ~m
+        if m.any():
+            ledger_step(ledger, f"model: {why}", rows=int(keep.sum()), events=np.nansum(y[keep]), unit=unit,
+                        reason=f"{int(m.sum())} rows dropped ({key})")
     for key, n in dropped.items():
         if n:
             warn.append(f"dropped {n} rows: {key.removesuffix('_na')!r} is NA")
@@ -354,6 +423,8 @@ def fit_coup_model(
         data_versions=dict(data_versions or {}),
         warnings=warn,
         extra={"dropped": dropped},
+        ledger=ledger_step(ledger, "in the model", rows=len(idx), events=float(y[idx].sum()), unit=unit,
+                           reason="rows of the fit"),
     )
 
 

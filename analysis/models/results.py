@@ -87,6 +87,14 @@ class ModelResult:
     extra : dict
         Model-specific extras, e.g. ``"dropped"`` (counts), ``"fitted"`` (frame),
         ``"fe_estimates"`` (frame).
+    ledger : list of dict
+        The sample ledger: where the rows and the events (deaths, coups) go, one step per
+        filter, from the data the study started with to the rows of the fit (``step``,
+        ``rows``, ``events``, ``rows_dropped``, ``events_dropped``, ``reason``; see
+        :func:`ledger_step`). The study that prepared the frame seeds it
+        (``frame.attrs["ledger"]``) and the model appends its own drops; each step's drop is
+        the difference of consecutive rows and events (NA where the unit changes, e.g. from
+        fatality records to mission-months). In :meth:`to_dict` and ``results.json``.
     start_values : dict
         Every parameter's estimate by name (terms, fixed-effect levels, ``"alpha"``, and
         the Poisson estimates under ``"poisson"``) for warm-starting a neighbouring
@@ -104,7 +112,12 @@ class ModelResult:
     data_versions: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)
+    ledger: list[dict] = field(default_factory=list)
     start_values: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def ledger_frame(self) -> pd.DataFrame:
+        """The sample ledger as a table (:data:`LEDGER_COLUMNS`), for the reports."""
+        return ledger_frame(self.ledger)
 
     def term(self, name: str) -> pd.Series:
         """The row of :attr:`estimates` of term ``name``.
@@ -152,6 +165,7 @@ class ModelResult:
                 "data_versions": self.data_versions,
                 "warnings": self.warnings,
                 "extra": self.extra,
+                "ledger": self.ledger,
             }
         )
 
@@ -162,6 +176,57 @@ class ModelResult:
             f"ModelResult({self.estimator}, {self.spec.get('formula', '')!s}, nobs={self.nobs}, "
             f"n_clusters={self.n_clusters}, converged={self.converged}, terms=[{terms}{more}])"
         )
+
+
+# ----------------------------------------------------------------------------- sample ledger
+
+#: Columns of a sample ledger (:attr:`ModelResult.ledger`).
+LEDGER_COLUMNS = ("step", "unit", "rows", "events", "rows_dropped", "events_dropped", "reason")
+
+
+def _count(v: Any) -> int | float | None:
+    if v is None or (isinstance(v, float) and np.isnan(v)):
+        return None
+    f = float(v)
+    return int(f) if f == round(f) else f
+
+
+def ledger_step(ledger: list[dict], step: str, *, rows: Any, events: Any, unit: str,
+                reason: str = "") -> list[dict]:
+    """Append one step to a sample ledger and return it.
+
+    ``rows`` and ``events`` are what is left after the step; ``rows_dropped`` /
+    ``events_dropped`` are the differences from the previous step (``None`` for the first
+    step; ``rows_dropped`` is ``None`` too when the ``unit`` of the rows changes).
+    """
+    prev: dict = ledger[-1] if ledger else {}
+    r, e = _count(rows), _count(events)
+    rows_dropped = None
+    if prev.get("unit") == unit and prev.get("rows") is not None and r is not None:
+        rows_dropped = prev["rows"] - r
+    events_dropped = prev["events"] - e if prev.get("events") is not None and e is not None else None
+    ledger.append({"step": step, "unit": unit, "rows": r, "events": e, "rows_dropped": rows_dropped,
+                   "events_dropped": events_dropped, "reason": reason})
+    return ledger
+
+
+def ledger_frame(ledger: Sequence[Mapping[str, Any]]) -> pd.DataFrame:
+    """A sample ledger as a DataFrame with :data:`LEDGER_COLUMNS` (nullable integers)."""
+    out = pd.DataFrame(list(ledger), columns=list(LEDGER_COLUMNS))
+    for c in ("rows", "events", "rows_dropped", "events_dropped"):
+        out[c] = pd.array(out[c].tolist(), dtype="Float64")
+        if (out[c].dropna() % 1 == 0).all():
+            out[c] = out[c].astype("Int64")
+    return out
+
+
+def seeded_ledger(data: pd.DataFrame, *, events: Any, unit: str) -> list[dict]:
+    """The ledger a study attached to ``data`` (``data.attrs["ledger"]``, copied), or one
+    starting with the rows of ``data`` when there is none."""
+    seed = data.attrs.get("ledger")
+    if seed:
+        return [dict(s) for s in seed]
+    return ledger_step([], "frame given to the model", rows=len(data), events=events, unit=unit)
 
 
 # ----------------------------------------------------------------------------- validation

@@ -60,8 +60,10 @@ from analysis.models.results import (
     check_option,
     estimates_frame,
     formula,
+    ledger_step,
     record_warnings,
     require_columns,
+    seeded_ledger,
     single_threaded_blas,
     to_float,
     unit_scale,
@@ -157,6 +159,8 @@ def fit_segmented_trend(
     t_all = _time_values(df[time])
     y_all = to_float(df[outcome])
     keep = np.ones(len(df), dtype=bool)
+    ledger = seeded_ledger(df, events=np.nansum(y_all), unit="rows")
+    unit = ledger[-1]["unit"]
 
     def drop(mask: np.ndarray, key: str, why: str) -> None:
         nonlocal keep
@@ -164,7 +168,9 @@ def fit_segmented_trend(
         dropped[key] = n
         if n:
             warn.append(f"dropped {n} rows: {why}")
-        keep &= ~mask
+            keep &= ~mask
+            ledger_step(ledger, f"model: {why}", rows=int(keep.sum()), events=np.nansum(y_all[keep]),
+                        unit=unit, reason=f"{n} rows dropped ({key})")
 
     drop(np.isnan(y_all), "outcome_na", f"outcome {outcome!r} is NA")
     drop(np.isnan(t_all), "time_na", f"time {time!r} is NA")
@@ -310,6 +316,8 @@ def fit_segmented_trend(
         data_versions=dict(data_versions or {}),
         warnings=warn,
         extra={"fitted": fitted_frame, "dropped": dropped, "fe_estimates": fe_est},
+        ledger=ledger_step(ledger, "in the model", rows=int(keep.sum()), events=np.nansum(y_all[keep]),
+                           unit=unit, reason="rows summed into the model's time points"),
     )
 
 

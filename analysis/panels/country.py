@@ -64,7 +64,12 @@ from analysis.panels.coverage import (
     PARTNER_OPERATIONS_YEARS,
     PERSONNEL_YEARS,
 )
-from analysis.panels.hosts import jihadist_conflict_years, partners_by_country_month
+from analysis.panels.hosts import (
+    jihadist_conflict_years,
+    mask_undated,
+    partners_by_country_month,
+    undated_partner_months,
+)
 from analysis.panels.join import enrich, first_label, kleene_or_covered
 from analysis.panels.schemas import COUNTRY_YEARS_KEY, SCHEMA_COUNTRY_YEARS
 from analysis.vocabulary import PARTNER_TYPES
@@ -146,9 +151,9 @@ def coup_history(codes: pd.DataFrame, coups: pd.DataFrame) -> pd.DataFrame:
 def _un_presence(
     bb: pd.DataFrame, my: pd.DataFrame, hosts: pd.DataFrame, missions: pd.DataFrame
 ) -> pd.DataFrame:
-    cmap = dict(zip(missions["mission_id_un"], missions["mission_id_un_combined"]))
-    h = hosts.assign(mission_id_un=hosts["mission_id_un"].map(lambda m: cmap.get(m, m)))
-    h = h.dropna(subset=["country_id_gw"]).drop_duplicates(["mission_id_un", "country_id_gw"])
+    # mission_years holds the parts of the UN list's combined entries (UNAVEM III, ...), which
+    # have their own host rows: no mapping to the combined entry
+    h = hosts.dropna(subset=["country_id_gw"]).drop_duplicates(["mission_id_un", "country_id_gw"])
     x = my[["mission_id_un", "year", "is_robust_mandate", "personnel_total_n"]].merge(
         h[["mission_id_un", "country_id_gw"]], on="mission_id_un"
     )
@@ -220,6 +225,10 @@ def _nonun(
         x[f"has_partner_{t}"] = x[f"has_partner_{t}"].astype("boolean").fillna(False).where(in_cur)
     x["partner_ops_curated_n"] = x["partner_ops_curated_n"].fillna(0).astype("Int64").where(in_cur)
     x["has_partner_op_curated"] = (x["partner_ops_curated_n"] > 0).astype("boolean").where(in_cur)
+    unknown = undated_partner_months(partner_ops, codes)
+    unknown = unknown.assign(year=unknown["_month"].dt.year.astype("Int64"),
+                             country_id_gw=unknown["country_id_gw"].astype("Int64"))
+    x = mask_undated(x, unknown, _KEY)
     x["has_partner_op"] = kleene_or_covered(x[["has_nonun_op_bara", "has_partner_op_curated"]])
     x["has_partner_op_source"] = first_label(
         x.index, [in_bara & in_cur, in_bara, in_cur], ["bara_hultman+curated", "bara_hultman", "curated"]
@@ -322,11 +331,22 @@ def add_nonun_operations(
 
 
 def add_partnership(cy: pd.DataFrame) -> pd.DataFrame:
-    """Add ``has_partnership``: a UN PKO and a non-UN operation in the same year (three-valued AND);
-    needs the columns of :func:`add_un_presence` and :func:`add_nonun_operations`."""
-    require_columns(cy, ["has_un_pko", "has_partner_op"], "country-years")
+    """Add ``has_partnership``: a UN PKO and a non-UN operation in the same year (three-valued AND),
+    by any covering source, and the same from one source only - ``has_partnership_curated``
+    (curated partner operations) and ``has_partnership_bara`` (Bara & Hultman) - whose meaning
+    does not change with the years. Needs the columns of :func:`add_un_presence` and
+    :func:`add_nonun_operations`."""
+    require_columns(cy, ["has_un_pko", "has_partner_op", "has_partner_op_curated", "has_nonun_op_bara",
+                         "year", "is_africa"], "country-years")
     out = cy.copy()
-    out["has_partnership"] = (out["has_un_pko"] & out["has_partner_op"]).astype("boolean")
+    un = out["has_un_pko"].astype("boolean")
+    out["has_partnership"] = (un & out["has_partner_op"].astype("boolean")).astype("boolean")
+    # one source each, NA outside that source's coverage (even where no UN PKO makes the AND False)
+    in_cur = out["year"].between(*PARTNER_OPERATIONS_YEARS) & out["is_africa"].fillna(False).astype(bool)
+    cur = (un & out["has_partner_op_curated"].astype("boolean")).astype("boolean")
+    out["has_partnership_curated"] = cur.where(in_cur)
+    bara = (un & out["has_nonun_op_bara"].astype("boolean")).astype("boolean")
+    out["has_partnership_bara"] = bara.where(out["year"].between(*NONUN_YEARS))
     return out
 
 

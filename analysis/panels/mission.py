@@ -11,17 +11,16 @@ months. Frames not given are loaded (:func:`analysis.data.load`, :mod:`analysis.
 Backbone
 --------
 One row per UN peacekeeping operation (``un_missions.is_peacekeeping``) and calendar month
-from ``max(mission start, January of FIRST_YEAR)`` (1990, :mod:`analysis.panels.coverage`) to
-``min(mission end, last month of the fatalities data)``. Missions that the UN lists both split
-and combined (UNEF I/II, UNAVEM I-III, UNOSOM I/II) enter at the combined level
-(``mission_id_un_combined``), the level at which the UN fatalities file records them; codings
-of the split entries are mapped to it.
-Missions without a start date start at their first Kathman personnel month (UNTMIH). A
-mission without an end date ends at its curated termination resolution's ``mandate_until``
-or its last recorded fatality, whichever is later, when a termination resolution exists
-(MINUSMA: S/RES/2690); at the last month of the fatalities data when the UN lists it as
-active; otherwise at its last Kathman month or recorded fatality (UNTMIH), and it is left
-out when there is no such evidence (UNTAG, UNOHCI, UNFOR: no dates in any source).
+of its span (:mod:`analysis.panels.spans`), from ``max(span start, January of FIRST_YEAR)``
+(1990, :mod:`analysis.panels.coverage`) to ``min(span end, last month of the fatalities data)``.
+A mission spans from its earliest to its latest evidence - UN list dates, Kathman personnel
+months, UN fatality records, PEMA/TAMM mandate months, a curated termination resolution, or
+"active" in the list - except the evidence listed with a reason in
+``analysis/panels/span_exclusions.csv``; ``span_start_source`` / ``span_end_source`` say which
+evidence set each end and ``is_span_extension`` marks the months outside the list dates. The
+UN list's combined entries (UNEF, UNAVEM, UNOSOM), under which the fatalities file and Kathman
+record their parts, are resolved to the parts by date (UNAVEM I-III, UNOSOM I-II), so each part
+is its own mission with its own hosts and mandate codings.
 
 Fill rules (coverage is sacred)
 -------------------------------
@@ -51,7 +50,10 @@ The years below are the registry's, as :mod:`analysis.panels.coverage` reads the
   has an operation, False when every covering source has none, NA when none covers.
 * Host conflict: UCDP country-year deaths of the host countries (1989-2024, summed over
   hosts; NA if any host is missing); jihadist conflict from ACD 25.1 (1946-2024) and the
-  curated jihadist actors.
+  curated jihadist actors. A host that is not yet a G-W state is represented by its
+  predecessor (``analysis/panels/host_predecessors.csv``: Kosovo before 2008 -> Serbia 345,
+  East Timor before 2002 -> Indonesia 850; ``is_host_predecessor``), counted once when the
+  mission's hosts then coincide.
 
 Robust mandate
 --------------
@@ -79,7 +81,13 @@ from analysis.panels.coverage import (
     PARTNER_OPERATIONS_YEARS,
     UCDP_DEATHS_YEARS,
 )
-from analysis.panels.hosts import jihadist_conflict_years, partners_by_country_month
+from analysis.panels.hosts import (
+    host_state_years,
+    jihadist_conflict_years,
+    mask_undated,
+    partners_by_country_month,
+    undated_partner_months,
+)
 from analysis.panels.join import (
     enrich,
     first_label,
@@ -95,7 +103,17 @@ from analysis.panels.schemas import (
     SCHEMA_MISSION_YEARS,
     TEXT_CONCEPTS,
 )
-from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES
+from analysis.panels.spans import is_span_extension, mission_spans, resolve_parts
+from analysis.vocabulary import (
+    AFRICA,
+    CAUSES,
+    MANDATE_CONCEPTS,
+    PARTNER_TYPES,
+    PERSONNEL_TYPES,
+    UNIFORMED_PERSONNEL,
+    host_region,
+    mission_region,
+)
 
 #: First month of the panel (design: the analysis period starts in FIRST_YEAR).
 PANEL_START = pd.Timestamp(FIRST_YEAR, 1, 1)
@@ -112,58 +130,26 @@ def _frame(frame: pd.DataFrame | None, name: str) -> pd.DataFrame:
     return load(name)
 
 
-def _combined_map(missions: pd.DataFrame) -> dict[str, str]:
-    m = missions.dropna(subset=["mission_id_un_combined"])
-    return dict(zip(m["mission_id_un"], m["mission_id_un_combined"]))
-
-
 def _backbone(
-    missions: pd.DataFrame, fatalities: pd.DataFrame, personnel: pd.DataFrame, cur_mandates: pd.DataFrame
+    missions: pd.DataFrame,
+    fatalities: pd.DataFrame,
+    personnel: pd.DataFrame,
+    mandates_monthly: pd.DataFrame | None,
+    cur_mandates: pd.DataFrame,
 ) -> pd.DataFrame:
     last_month = fatalities["date"].max().to_period("M").to_timestamp()
-    top = missions[
-        missions["is_peacekeeping"].fillna(False).astype(bool)
-        & (missions["mission_id_un"] == missions["mission_id_un_combined"])
-    ]
-    kathman_months = personnel.assign(d=month_key(personnel)).groupby("mission_id_un")["d"]
-    first_kathman, last_kathman = kathman_months.min(), kathman_months.max()
-    last_fatality = fatalities.groupby("mission_id_un")["date"].max()
-    term = (
-        cur_mandates[cur_mandates["resolution_type"] == "termination"]
-        .groupby("mission_id_un")["mandate_until"]
-        .max()
-    )
+    spans = mission_spans(missions, fatalities, personnel, mandates_monthly, cur_mandates, last_month)
     rows = []
-    for r in top.itertuples(index=False):
-        start = r.date_start if pd.notna(r.date_start) else first_kathman.get(r.mission_id_un, pd.NaT)
-        if pd.isna(start):
-            continue
-        end = r.date_end
-        if pd.isna(end):
-            if r.mission_id_un in term.index and pd.notna(term[r.mission_id_un]):
-                end = max(term[r.mission_id_un], last_fatality.get(r.mission_id_un, term[r.mission_id_un]))
-            elif pd.notna(r.is_active) and bool(r.is_active):
-                end = last_month
-            else:  # not known to be active: last month with evidence (Kathman or a fatality)
-                evidence = [
-                    d
-                    for d in (
-                        last_kathman.get(r.mission_id_un, pd.NaT),
-                        last_fatality.get(r.mission_id_un, pd.NaT),
-                    )
-                    if pd.notna(d)
-                ]
-                if not evidence:
-                    continue
-                end = max(evidence)
-        start, end = max(start, PANEL_START), min(end, last_month)
+    for r in spans.itertuples(index=False):
+        start, end = max(r.span_start, PANEL_START), min(r.span_end, last_month)
         if start > end:
             continue
         for d in months_between(start, end):
-            rows.append(
-                (r.mission_id_un, d, r.date_start if pd.notna(r.date_start) else start, r.mission_name)
-            )
-    bb = pd.DataFrame(rows, columns=["mission_id_un", "date", "mission_start", "mission_name"])
+            rows.append((r.mission_id_un, d, r.list_start if pd.notna(r.list_start) else r.span_start,
+                         r.mission_name, r.span_start_source, r.span_end_source,
+                         is_span_extension(d, r.list_start, r.listed_until)))
+    bb = pd.DataFrame(rows, columns=["mission_id_un", "date", "mission_start", "mission_name",
+                                     "span_start_source", "span_end_source", "is_span_extension"])
     bb["year"] = bb["date"].dt.year.astype("Int64")
     bb["month"] = bb["date"].dt.month.astype("Int64")
     bb["mission_age_months"] = (
@@ -171,13 +157,14 @@ def _backbone(
         + bb["date"].dt.month
         - bb["mission_start"].dt.month
     ).astype("Int64")
-    bb["mission_id_un"] = bb["mission_id_un"].astype("string")
-    bb["mission_name"] = bb["mission_name"].astype("string")
+    for c in ("mission_id_un", "mission_name", "span_start_source", "span_end_source"):
+        bb[c] = bb[c].astype("string")
+    bb["is_span_extension"] = bb["is_span_extension"].astype("boolean")
     return bb.drop(columns="mission_start")
 
 
-def _fatalities(fat: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
-    f = fat.assign(mission_id_un=fat["mission_id_un"].map(lambda m: cmap.get(m, m)))
+def _fatalities(fat: pd.DataFrame, missions: pd.DataFrame) -> pd.DataFrame:
+    f = fat.assign(mission_id_un=resolve_parts(fat["mission_id_un"], fat["date"], missions))
     wide = []
     by_cause = pd.crosstab([f["mission_id_un"], f["year"], f["month"]], f["cause"])
     wide.append(
@@ -190,7 +177,7 @@ def _fatalities(fat: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
         .add_prefix("fatalities_")
         .add_suffix("_n")
     )
-    hostile_mil = f[(f["cause"] == "hostile") & (ptype.isin(["military", "police", "observer"]))]
+    hostile_mil = f[(f["cause"] == "hostile") & f["personnel_type"].isin(UNIFORMED_PERSONNEL)]
     wide.append(
         hostile_mil.groupby(["mission_id_un", "year", "month"])
         .size()
@@ -207,13 +194,14 @@ def _fatalities(fat: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
 
 
 def _personnel(
-    pers: pd.DataFrame, cur_pers: pd.DataFrame, bb: pd.DataFrame, cmap: dict[str, str]
+    pers: pd.DataFrame, cur_pers: pd.DataFrame, bb: pd.DataFrame, missions: pd.DataFrame
 ) -> pd.DataFrame:
-    p = pers.assign(mission_id_un=pers["mission_id_un"].map(lambda m: cmap.get(m, m)))
+    p = pers.assign(mission_id_un=resolve_parts(pers["mission_id_un"], month_key(pers), missions))
     cols = ["troops_n", "police_n", "observers_n", "personnel_total_n"]
     p = p.groupby(_KEY, as_index=False)[cols].sum(min_count=1)
     out = enrich(bb[_KEY], p, _KEY, "kathman personnel")
     out["personnel_source"] = first_label(out.index, [out["personnel_total_n"].notna()], ["kathman"])
+    out = interpolate_single_gaps(out, cols)
     dep = cur_pers[cur_pers["figure_type"] == "deployed"].dropna(subset=["personnel_total_n"])
     dep = dep.assign(year=dep["date"].dt.year.astype("Int64"), month=dep["date"].dt.month.astype("Int64"))
     dep = dep.groupby(_KEY, as_index=False)["personnel_total_n"].last()
@@ -226,18 +214,78 @@ def _personnel(
     return out.drop(columns="_cur")
 
 
-def curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """For each backbone month, the values of the latest curated resolution adopted by then.
+def interpolate_single_gaps(out: pd.DataFrame, cols: list[str]) -> pd.DataFrame:
+    """Fill a **single** missing Kathman month between two known months of the same mission with
+    the mean of its neighbours (linear interpolation), for each of ``cols``; flag it in
+    ``is_personnel_interpolated`` and ``personnel_source = "interpolated"``. Longer gaps stay NA
+    (Kathman's 1992-05..07, for instance); nothing is carried forward. Kathman misses every
+    mission in 2014-09 and 2017-07: without this, their deaths would leave the rate models."""
+    out = out.sort_values(_KEY).copy()
+    month = (out["year"].astype(int) * 12 + out["month"].astype(int)).to_numpy()
+    same_prev = (out["mission_id_un"] == out["mission_id_un"].shift(1)).to_numpy() & (
+        month - pd.Series(month).shift(1).to_numpy() == 1)
+    same_next = (out["mission_id_un"] == out["mission_id_un"].shift(-1)).to_numpy() & (
+        pd.Series(month).shift(-1).to_numpy() - month == 1)
+    tot = out["personnel_total_n"].astype("Float64")
+    gap = (tot.isna() & tot.shift(1).notna() & tot.shift(-1).notna()).to_numpy(dtype=bool)
+    gap = gap & same_prev & same_next
+    for c in cols:
+        s = out[c].astype("Float64")
+        mid = (s.shift(1) + s.shift(-1)) / 2
+        out[c] = s.mask(pd.Series(gap, index=out.index) & s.isna(), mid)
+    out["is_personnel_interpolated"] = pd.array(gap, dtype="boolean")
+    out.loc[gap, "personnel_source"] = "interpolated"
+    return out.sort_index()
 
-    Only the mission's own mandating resolutions count; ``related`` resolutions (support to
-    partner forces, e.g. S/RES/2391 on the G5 Sahel Joint Force) do not set its mandate.
+
+#: Exact adoption dates that the curated table's notes hold for rows stored at year or month
+#: precision ("adoption date per memory: 2018-11-15", "per PEMA (...): 2016-04-26",
+#: "press-release page date 2022-12-22").
+_NOTE_DATE = r"(?:adoption date[^:;]*:|press-release page date)\s*(\d{4}-\d{2}-\d{2})"
+
+
+def effective_adoption_dates(cur: pd.DataFrame) -> pd.Series:
+    """The date from which each curated resolution governs: its adoption date where it is known to
+    the day; else the exact date its ``note`` holds, when that date lies in the stored year (or
+    month); else - only the year (or month) known - the first day after that year (or month)."""
+    date = cur["adoption_date"].copy()
+    prec = cur["adoption_date_precision"]
+    coarse = prec.isin(["year", "month"]) & date.notna()
+    if "note" in cur.columns:
+        noted = pd.to_datetime(cur["note"].astype("string").str.extract(_NOTE_DATE, expand=False),
+                               errors="coerce")
+        same = ((noted.dt.year == date.dt.year)
+                & ((prec == "year") | (noted.dt.month == date.dt.month))).fillna(False)
+        use = coarse & noted.notna() & same
+        date[use] = noted[use]
+        coarse &= ~use
+    yr, mo = coarse & (prec == "year"), coarse & (prec == "month")
+    date[yr] = date[yr] + pd.offsets.YearBegin(1)
+    date[mo] = date[mo] + pd.offsets.MonthBegin(1)
+    return date
+
+
+def curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """For each backbone month, the values of the curated resolution governing the mission.
+
+    The governing resolution is the **highest-numbered** (i.e. the latest: resolution numbers are
+    chronological) of the mission's own mandating resolutions that is in force by the end of the
+    month, from :func:`effective_adoption_dates` (exact dates, including those held in notes). A
+    resolution whose date is uncertain can therefore never override a later-numbered one.
+    ``related`` resolutions (support to partner forces, e.g. S/RES/2391 on the G5 Sahel Joint
+    Force) do not set the mission's mandate.
     """
     res = cur[cur["resolution_type"] != "related"].dropna(subset=["adoption_date"]).copy()
-    # a year-precise adoption date says only "that year": it governs from the next January
-    yr = res["adoption_date_precision"] == "year"
-    res.loc[yr, "adoption_date"] = res.loc[yr, "adoption_date"] + pd.offsets.YearBegin(1)
+    res["adoption_date"] = effective_adoption_dates(res)
     res["_month"] = res["adoption_date"].dt.to_period("M").dt.to_timestamp()
-    res = res.sort_values(["mission_id_un", "_month", "adoption_date", "resolution"])
+    res["_number"] = res["resolution"].astype(str).str.extract(r"(\d+)", expand=False).astype(int)
+    res = res.sort_values(["mission_id_un", "_month", "_number"]).reset_index(drop=True)
+    # the highest number in force so far: each month takes the running maximum's row
+    best = res.groupby("mission_id_un")["_number"].cummax()
+    row_of = {(m, n): i for i, (m, n) in enumerate(zip(res["mission_id_un"], res["_number"]))}
+    governing = [row_of[(m, n)] for m, n in zip(res["mission_id_un"], best)]
+    months = res["_month"].to_numpy()
+    res = res.loc[governing, ["mission_id_un", "resolution", *columns]].assign(_month=months)
     res = res.groupby(["mission_id_un", "_month"], as_index=False).last()
     left = bb[_KEY].assign(_month=month_key(bb)).sort_values("_month")
     right = res[["mission_id_un", "_month", "resolution", *columns]].sort_values("_month")
@@ -249,10 +297,10 @@ def curated_in_force(cur: pd.DataFrame, bb: pd.DataFrame, columns: list[str]) ->
 
 
 def _mandates_prev(
-    mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, cmap: dict[str, str]
+    mm: pd.DataFrame, cur: pd.DataFrame, bb: pd.DataFrame, missions: pd.DataFrame
 ) -> pd.DataFrame:
     """The previous definition: mandates_monthly (PEMA/TAMM) then the curated resolution in force."""
-    m = mm.assign(mission_id_un=mm["mission_id_un"].map(lambda x: cmap.get(x, x)).astype("string"))
+    m = mm.assign(mission_id_un=resolve_parts(mm["mission_id_un"], month_key(mm), missions))
     coop = [c for c in m.columns if c.startswith("has_partner_coop_")]
     keep = _KEY + list(MANDATE_CONCEPTS) + [f"{c}_source" for c in MANDATE_CONCEPTS] + coop
     m = m[keep].sort_values(_KEY).groupby(_KEY, as_index=False).last()
@@ -285,11 +333,11 @@ def _mandates_prev(
 
 
 def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, text: pd.DataFrame, bb: pd.DataFrame,
-              cmap: dict[str, str]) -> pd.DataFrame:
+              missions: pd.DataFrame) -> pd.DataFrame:
     """Mandate columns: the Security Council's texts first (``sc_mandates_monthly``), the previous
     definition (PEMA/TAMM, then curated) where the text table has no value; ``*_prev`` keep the
     previous definition whole (notebook 02 shows old vs new)."""
-    prev = _mandates_prev(mm, cur, bb, cmap)
+    prev = _mandates_prev(mm, cur, bb, missions)
     out = prev[_KEY + ["curated_resolution"]].copy()
     for c in [*MANDATE_CONCEPTS, "has_partnership_language"]:
         out[f"{c}_prev"] = prev[c].astype("boolean")
@@ -328,9 +376,8 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, text: pd.DataFrame, bb: pd.Da
     )
 
 
-def _hosts(hosts: pd.DataFrame, codes: pd.DataFrame, cmap: dict[str, str]) -> pd.DataFrame:
-    h = hosts.assign(mission_id_un=hosts["mission_id_un"].map(lambda x: cmap.get(x, x)))
-    h = h.dropna(subset=["country_id_gw"]).drop_duplicates(["mission_id_un", "country_id_gw"])
+def _hosts(hosts: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    h = hosts.dropna(subset=["country_id_gw"]).drop_duplicates(["mission_id_un", "country_id_gw"])
     africa = codes.groupby("country_id_gw")["is_africa"].max()
     h = h.assign(is_africa=h["country_id_gw"].map(africa).astype("boolean"))
     return h[["mission_id_un", "country_id_gw", "country_id_iso3", "region", "is_africa"]]
@@ -351,13 +398,17 @@ def _partnership(
     x["_bara"] = (x["nonun_ops_bara_n"].fillna(0) > 0).astype("boolean").where(in_bara)
     for t in PARTNER_TYPES:
         x[f"has_partner_{t}"] = x[f"has_partner_{t}"].astype("boolean").fillna(False).where(in_cur)
-    x["_cur"] = (
+    x["has_partner_op_curated"] = (
         x[[f"has_partner_{t}" for t in PARTNER_TYPES]]
         .fillna(False)
         .any(axis=1)
         .astype("boolean")
         .where(in_cur)
     )
+    unknown = undated_partner_months(partner_ops, codes)
+    unknown["country_id_gw"] = unknown["country_id_gw"].astype(x["country_id_gw"].dtype)
+    x = mask_undated(x, unknown, ["country_id_gw", "_month"])
+    x = x.rename(columns={"has_partner_op_curated": "_cur"})
     g = x.groupby(_KEY, sort=False)
 
     def any3(s: pd.Series) -> object:
@@ -384,10 +435,12 @@ def _partnership(
     return out
 
 
-def _conflict(bb: pd.DataFrame, mh: pd.DataFrame, cy: pd.DataFrame, jih: pd.DataFrame) -> pd.DataFrame:
+def _conflict(bb: pd.DataFrame, mh: pd.DataFrame, cy: pd.DataFrame, jih: pd.DataFrame,
+              predecessors: pd.DataFrame | None = None) -> pd.DataFrame:
     deaths = ["deaths_state_based_n", "deaths_non_state_n", "deaths_one_sided_n"]
     years = bb[["mission_id_un", "year"]].drop_duplicates()
     x = years.merge(mh[["mission_id_un", "country_id_gw"]], on="mission_id_un", how="left")
+    x = host_state_years(x, predecessors)
     x = x.merge(cy[["country_id_gw", "year", *deaths]], on=["country_id_gw", "year"], how="left")
     x = x.merge(jih, on=["country_id_gw", "year"], how="left")
     g = x.groupby(["mission_id_un", "year"])
@@ -395,6 +448,7 @@ def _conflict(bb: pd.DataFrame, mh: pd.DataFrame, cy: pd.DataFrame, jih: pd.Data
     complete = g[deaths[0]].apply(lambda s: s.notna().all())
     out = out.where(complete, axis=0)
     out["hosts_n"] = g["country_id_gw"].nunique()
+    out["is_host_predecessor"] = g["is_host_predecessor"].any()
     out["jihadist_conflicts_n"] = g["jihadist_conflicts_n"].sum()
     out = out.reset_index()
     in_acd = out["year"].between(*ACD_YEARS)
@@ -404,6 +458,7 @@ def _conflict(bb: pd.DataFrame, mh: pd.DataFrame, cy: pd.DataFrame, jih: pd.Data
     for c in deaths:
         out[c] = out[c].astype("Float64").where(in_ucdp)
     out["hosts_n"] = out["hosts_n"].astype("Int64")
+    out["is_host_predecessor"] = out["is_host_predecessor"].astype("boolean")
     return out
 
 
@@ -418,6 +473,7 @@ def create_mission_months(
     hosts: pd.DataFrame | None = None,
     codes: pd.DataFrame | None = None,
     curated_mandates: pd.DataFrame | None = None,
+    mandates_monthly: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """The backbone of ``mission_months``: every UN peacekeeping operation x month, with its host.
 
@@ -428,26 +484,34 @@ def create_mission_months(
         ``country_codes`` (loaded when not given).
     curated_mandates
         The curated mandates (termination resolutions end missions without an end date).
+    mandates_monthly
+        PEMA/TAMM mandate months, evidence of a mission's span (loaded when not given).
 
     Returns
     -------
     pandas.DataFrame
         ``mission_id_un``, ``date``, ``mission_name``, ``year``, ``month``,
-        ``mission_age_months``, ``host_country_id_gw`` (first host), ``region``, ``is_africa``
-        (any African host); the months each mission is in the panel (module docstring).
+        ``mission_age_months``, ``host_country_id_gw`` (first host), ``region`` and
+        ``is_africa`` (:func:`analysis.vocabulary.mission_region`: Africa when more than half of
+        the hosts are African states); the months each mission is in the panel (module
+        docstring).
     """
     missions = _frame(missions, "un_missions")
     cur_mand = curated.load_mandates() if curated_mandates is None else curated_mandates
     bb = _backbone(
-        missions, _frame(fatalities, "un_fatalities"), _frame(personnel, "un_personnel_monthly"), cur_mand
+        missions,
+        _frame(fatalities, "un_fatalities"),
+        _frame(personnel, "un_personnel_monthly"),
+        _frame(mandates_monthly, "mandates_monthly"),
+        cur_mand,
     )
-    mh = _hosts(_frame(hosts, "un_mission_hosts"), _frame(codes, "country_codes"), _combined_map(missions))
+    mh = _hosts(_frame(hosts, "un_mission_hosts"), _frame(codes, "country_codes"))
     first = mh.groupby("mission_id_un").first()
     bb["host_country_id_gw"] = bb["mission_id_un"].map(first["country_id_gw"]).astype("Int64")
-    bb["region"] = bb["mission_id_un"].map(first["region"]).astype("string")
-    bb["is_africa"] = (
-        bb["mission_id_un"].map(mh.groupby("mission_id_un")["is_africa"].max()).astype("boolean")
-    )
+    labels = [host_region(a, r) for a, r in zip(mh["is_africa"], mh["region"])]
+    region = mh.assign(_lab=labels).groupby("mission_id_un")["_lab"].agg(lambda s: mission_region(list(s)))
+    bb["region"] = bb["mission_id_un"].map(region).astype("string")
+    bb["is_africa"] = (bb["region"] == AFRICA).astype("boolean").where(bb["region"].notna())
     return bb
 
 
@@ -460,8 +524,8 @@ def add_fatalities(
     month, so a month without a recorded death is 0 (absence means zero inside coverage).
     """
     require_columns(mm, _KEY, "mission-months")
-    cmap = _combined_map(_frame(missions, "un_missions"))
-    out = enrich(mm, _fatalities(_frame(fatalities, "un_fatalities"), cmap), _KEY, "fatalities")
+    missions = _frame(missions, "un_missions")
+    out = enrich(mm, _fatalities(_frame(fatalities, "un_fatalities"), missions), _KEY, "fatalities")
     fcols = [c for c in out.columns if c.startswith("fatalities_") and c not in mm.columns]
     out[fcols] = out[fcols].fillna(0).astype("Int64")
     return out
@@ -477,8 +541,7 @@ def add_personnel(
     months they refer to (``personnel_source``); NA elsewhere, never carried forward."""
     require_columns(mm, _KEY, "mission-months")
     cur = curated.load_personnel() if curated_personnel is None else curated_personnel
-    cmap = _combined_map(_frame(missions, "un_missions"))
-    pers = _personnel(_frame(personnel, "un_personnel_monthly"), cur, mm, cmap)
+    pers = _personnel(_frame(personnel, "un_personnel_monthly"), cur, mm, _frame(missions, "un_missions"))
     return enrich(mm, pers, _KEY, "personnel")
 
 
@@ -495,9 +558,9 @@ def add_mandates(
     ``robust_mandate_index`` and ``is_robust_mandate``."""
     require_columns(mm, _KEY, "mission-months")
     cur = curated.load_mandates() if curated_mandates is None else curated_mandates
-    cmap = _combined_map(_frame(missions, "un_missions"))
     text = _frame(sc_mandates_monthly, "sc_mandates_monthly")
-    mand = _mandates(_frame(mandates_monthly, "mandates_monthly"), cur, text, mm, cmap)
+    mm_ref = _frame(mandates_monthly, "mandates_monthly")
+    mand = _mandates(mm_ref, cur, text, mm, _frame(missions, "un_missions"))
     return enrich(mm, mand, _KEY, "mandates")
 
 
@@ -513,7 +576,7 @@ def add_host_nonun_operations(
     each NA outside its coverage, and ``has_partner_op`` over the covering sources."""
     require_columns(mm, _KEY, "mission-months")
     codes = _frame(codes, "country_codes")
-    mh = _hosts(_frame(hosts, "un_mission_hosts"), codes, _combined_map(_frame(missions, "un_missions")))
+    mh = _hosts(_frame(hosts, "un_mission_hosts"), codes)
     ops = curated.load_partner_operations() if partner_operations is None else partner_operations
     part = _partnership(mm, mh, _frame(nonun_operations, "nonun_operations_monthly"), ops, codes)
     return enrich(mm, part, _KEY, "partnership")
@@ -528,18 +591,20 @@ def add_host_conflict(
     hosts: pd.DataFrame | None = None,
     codes: pd.DataFrame | None = None,
     missions: pd.DataFrame | None = None,
+    predecessors: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Add conflict in the host countries that year: UCDP deaths by type of violence (summed over
-    hosts, NA if one is missing), the number of hosts, and ACD conflicts with a jihadist side."""
+    hosts, NA if one is missing), the number of hosts, and ACD conflicts with a jihadist side.
+    A host not yet a G-W state counts as its predecessor (``predecessors``, by default
+    :func:`analysis.panels.hosts.load_host_predecessors`), flagged ``is_host_predecessor``."""
     require_columns(mm, ["mission_id_un", "year"], "mission-months")
-    cmap = _combined_map(_frame(missions, "un_missions"))
-    mh = _hosts(_frame(hosts, "un_mission_hosts"), _frame(codes, "country_codes"), cmap)
+    mh = _hosts(_frame(hosts, "un_mission_hosts"), _frame(codes, "country_codes"))
     jih = jihadist_conflict_years(
         _frame(acd, "ucdp_conflict_years"),
         _frame(locations, "ucdp_conflict_locations"),
         curated.load_jihadist_actors() if actors is None else actors,
     )
-    conflict = _conflict(mm, mh, _frame(ucdp_country_years, "ucdp_country_years"), jih)
+    conflict = _conflict(mm, mh, _frame(ucdp_country_years, "ucdp_country_years"), jih, predecessors)
     return enrich(mm, conflict, ["mission_id_un", "year"], "conflict")
 
 
@@ -581,7 +646,8 @@ def build_mission_months(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     missions, codes, hosts = deps["un_missions"], deps["country_codes"], deps["un_mission_hosts"]
     cur_mand = curated.load_mandates()
     mm = create_mission_months(
-        missions, deps["un_fatalities"], deps["un_personnel_monthly"], hosts, codes, cur_mand
+        missions, deps["un_fatalities"], deps["un_personnel_monthly"], hosts, codes, cur_mand,
+        deps["mandates_monthly"],
     )
     n0 = len(mm)
     mm = add_fatalities(mm, deps["un_fatalities"], missions)

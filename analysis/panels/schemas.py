@@ -23,6 +23,7 @@ from analysis.panels.coverage import (
     PERSONNEL_YEARS,
     UCDP_DEATHS_YEARS,
 )
+from analysis.panels.spans import EVIDENCE as SPAN_EVIDENCE
 from analysis.sources._base import ColumnOptions
 from analysis.vocabulary import CAUSES, MANDATE_CONCEPTS, PARTNER_TYPES, PERSONNEL_TYPES
 
@@ -75,21 +76,42 @@ def _mission_months_schema() -> pa.DataFrameSchema:
     cols: dict[str, pa.Column] = {
         "mission_id_un": field(
             "mission_id_un",
-            **_desc("UN acronym of the peacekeeping operation (combined level for UNEF, UNAVEM, UNOSOM)."),
+            **_desc("UN acronym of the peacekeeping operation; the UN list's combined entries (UNEF, UNAVEM, "
+                    "UNOSOM) are resolved to their parts by date (analysis.panels.spans)."),
         ),
         "year": field("year", pa.Check.in_range(1990, 2030), **_desc("Calendar year.")),
         "month": field("month", **_desc("Month 1-12.")),
         "date": pa.Column("datetime64[ns]", **_desc("First day of the month.")),
         "mission_name": field("mission_name", nullable=True, **_desc("Mission name (UN list).")),
+        "span_start_source": pa.Column(
+            "string", pa.Check.isin(list(SPAN_EVIDENCE)),
+            **_desc("Evidence that set the mission's first month: list (UN PKO list dates), personnel "
+                    "(Kathman), mandates (PEMA/TAMM), fatalities (UN file); same on every row of a mission."),
+        ),
+        "span_end_source": pa.Column(
+            "string", pa.Check.isin(list(SPAN_EVIDENCE)),
+            **_desc("Evidence that set the mission's last month: list, active (listed as active: last month "
+                    "of the fatalities data), termination (curated termination resolution), personnel, "
+                    "mandates or fatalities."),
+        ),
+        "is_span_extension": pa.Column(
+            "boolean",
+            **_desc("True where the month lies outside the UN list's dates (the mission is in the panel "
+                    "that month because of other evidence; every month of a mission without list dates)."),
+        ),
         "mission_age_months": pa.Column(
             "Int64", nullable=True, **_desc("Months since the mission's start month (0 in the start month).")
         ),
         "region": pa.Column(
             "string",
             nullable=True,
-            **_desc("Region of the first host (COW blocks; see country_codes.region)."),
+            **_desc("Region of the mission by the one rule of analysis.vocabulary.mission_region: Africa "
+                    "when more than half of its hosts are African states, else the most common region of its "
+                    "other hosts (UNTSO: Middle East; the Sudan missions: Africa)."),
         ),
-        "is_africa": field("is_africa", nullable=True, **_desc("True when any host is an African state.")),
+        "is_africa": field("is_africa", nullable=True,
+                           **_desc("True when the mission's region is Africa (more than half of its hosts "
+                                   "are African states; analysis.vocabulary.mission_region).")),
         "host_country_id_gw": pa.Column(
             "Int64", nullable=True, **_desc("G-W code of the first host (un_mission_hosts order).")
         ),
@@ -139,9 +161,16 @@ def _mission_months_schema() -> pa.DataFrameSchema:
     )
     cols["personnel_source"] = pa.Column(
         "string",
-        pa.Check.isin(["kathman", "curated"]),
+        pa.Check.isin(["kathman", "interpolated", "curated"]),
         nullable=True,
-        **_desc("Source of personnel_total_n."),
+        **_desc("Source of personnel_total_n: kathman, interpolated (a single missing Kathman month between "
+                "two known months of the mission: their mean) or curated."),
+    )
+    cols["is_personnel_interpolated"] = pa.Column(
+        "boolean",
+        **_desc("True where the personnel columns are interpolated over a single missing Kathman month (the "
+                "mean of the months before and after; Kathman misses every mission in 2014-09 and 2017-07). "
+                "Longer gaps stay NA."),
     )
     prev_sources = ["pema_v2", "pema_v1_2", "tamm", "curated"]
     sources = [*mandate_months.SOURCES, "curated"]
@@ -316,7 +345,15 @@ def _mission_months_schema() -> pa.DataFrameSchema:
                 f"{_span(UCDP_DEATHS_YEARS)}, NA outside or if a host is missing."
             ),
         )
-    cols["hosts_n"] = pa.Column("Int64", nullable=True, **_desc("Host countries with a G-W code."))
+    cols["hosts_n"] = pa.Column(
+        "Int64", nullable=True,
+        **_desc("Host states with a G-W code that year (a host not yet a state counts as its predecessor, "
+                "once: UNMIK 1999-2007 has 1)."))
+    cols["is_host_predecessor"] = pa.Column(
+        "boolean", nullable=True,
+        **_desc("True where a host's conflict figures are those of its predecessor state because it was not "
+                "yet a G-W state (analysis/panels/host_predecessors.csv: Kosovo before 2008 -> Serbia 345, "
+                "East Timor before 2002 -> Indonesia 850)."))
     cols["jihadist_conflicts_n"] = pa.Column(
         "Int64",
         **n,
@@ -519,7 +556,24 @@ def _country_years_schema() -> pa.DataFrameSchema:
             ),
             "has_partner_op_source": col("string", "Sources covering the year.", nullable=True),
             "has_partnership": col(
-                "boolean", "UN PKO and a non-UN operation in the same year (three-valued AND).", nullable=True
+                "boolean",
+                "UN PKO and a non-UN operation in the same year (three-valued AND), any covering source: its "
+                "meaning changes with the sources (Bara & Hultman only before 2000, both 2000-2016, the "
+                "curated table only after 2016).",
+                nullable=True,
+            ),
+            "has_partnership_curated": col(
+                "boolean",
+                "UN PKO and a curated partner operation in the same year (three-valued AND): one definition "
+                f"over {_span(PARTNER_OPERATIONS_YEARS)}, African states only; NA outside, and where an "
+                "undated operation may have been present.",
+                nullable=True,
+            ),
+            "has_partnership_bara": col(
+                "boolean",
+                "UN PKO and a Bara & Hultman non-UN operation in the same year (three-valued AND): one "
+                f"definition over {_span(NONUN_YEARS)}, every state; NA outside.",
+                nullable=True,
             ),
             "conflicts_n": col(
                 "Int64",

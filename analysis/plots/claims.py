@@ -43,7 +43,7 @@ REGION_COLORS = {
 def _finish(fig: Figure, v: ClaimVerdict | None, title: str, source: str | None = None) -> Figure:
     head = title if v is None else f"{title}\nverdict: {v.verdict}"
     src = source if source is not None else (v.data_vintage if v is not None else "")
-    return finish(fig, head, src, title_size=10.5, source_size=6.5, wrap=True)
+    return finish(fig, head, src, title_size=11, source_size=10, wrap=True)
 
 
 @styled
@@ -56,7 +56,8 @@ def plot_verdict_overview(
     ----------
     table
         :func:`analysis.studies.claims.verdict_table` (columns ``claim_id``, ``verdict``,
-        ``our_number``, ``essay_number``).
+        ``our_number``, ``essay_number``; a ``claim`` column of plain titles, if present, labels
+        the rows).
     """
     t = table.reset_index(drop=True)
     n = len(t)
@@ -69,14 +70,15 @@ def plot_verdict_overview(
             str(r["verdict"]),
             va="center",
             ha="left",
-            fontsize=7.5,
+            fontsize=10,
             color="white" if r["verdict"] in ("supported", "contradicted") else "black",
         )
         ours = "" if pd.isna(r["our_number"]) else str(r["our_number"])
         essay = "" if pd.isna(r["essay_number"]) else f"{float(r['essay_number']):g}"
         txt = f"ours {ours}" + (f"  |  essay {essay}" if essay else "") if ours else ""
-        ax.text(1.03, i, txt, va="center", ha="left", fontsize=7.5)
-    ax.set_yticks(range(n), t["claim_id"].astype(str))
+        ax.text(1.03, i, txt, va="center", ha="left", fontsize=10)
+    names = t["claim"] if "claim" in t.columns else t["claim_id"]
+    ax.set_yticks(range(n), names.astype(str))
     ax.set_ylim(n - 0.5, -0.5)
     ax.set_xlim(0, 1.9)
     ax.set_xticks([])
@@ -107,7 +109,7 @@ def plot_sensitivity(v: ClaimVerdict, *, tolerance: float = 0.05, title: str | N
     y = np.arange(len(s))
     ax.barh(y, s["our_number"].astype(float), color=[MAIN] + [LIGHT] * (len(s) - 1), height=0.65)
     for i, val in enumerate(s["our_number"]):
-        ax.text(float(val), i, f" {val}", va="center", fontsize=8)
+        ax.text(float(val), i, f" {val}", va="center", fontsize=10)
     if v.essay_number is not None:
         e = float(v.essay_number)
         ax.axvspan(e * (1 - tolerance), e * (1 + tolerance), color=ACCENT, alpha=0.12, lw=0)
@@ -119,7 +121,7 @@ def plot_sensitivity(v: ClaimVerdict, *, tolerance: float = 0.05, title: str | N
             color=ACCENT,
             ha="right",
             va="center",
-            fontsize=8,
+            fontsize=10,
         )
     ax.set_yticks(y, s["variant"].astype(str))
     ax.set_ylim(len(s) - 0.5, -1.0)
@@ -161,10 +163,10 @@ def plot_mission_deaths(
         color=[MAIN if m in highlight else ACCENT for m in d["mission_id_un"]],
     )
     for i, r in d.iterrows():
-        ax.text(r["hostile_n"], i, f" {int(r['hostile_n'])}", va="center", fontsize=7.5)
+        ax.text(r["hostile_n"], i, f" {int(r['hostile_n'])}", va="center", fontsize=10)
     if threshold is not None:
         ax.axvline(threshold, color=GREY, ls="--", lw=1)
-        ax.text(threshold, -0.8, f"{threshold:g}", color=GREY, ha="center", fontsize=7.5)
+        ax.text(threshold, -0.8, f"{threshold:g}", color=GREY, ha="center", fontsize=10)
     ax.set_yticks(y, d["mission_id_un"].astype(str))
     ax.set_ylim(len(d) - 0.5, -1.0)
     ax.set_xlabel("deaths of mission personnel, 2013-2017 (persons)")
@@ -190,7 +192,7 @@ def plot_yearly_periods(v: ClaimVerdict, *, title: str | None = None) -> Figure:
         ax.bar(sub["year"], sub["hostile_n"], color=col, width=0.85, alpha=0.55)
         m = float(sub["hostile_n"].mean())
         ax.hlines(m, sub["year"].min() - 0.4, sub["year"].max() + 0.4, color=col, lw=2)
-        ax.text(sub["year"].max() + 0.5, m, f"{p}: {m:.1f}/yr", color=col, va="center", fontsize=8)
+        ax.text(sub["year"].max() + 0.5, m, f"{p}: {m:.1f}/yr", color=col, va="center", fontsize=10)
         r = sub["hostile_uniformed_per_1000"].astype(float)
         ax2.hlines(
             np.nanmean(r) if r.notna().any() else np.nan,
@@ -223,7 +225,7 @@ def plot_minusma_years(v: ClaimVerdict, *, title: str | None = None) -> Figure:
             f"{int(r['hostile_n'])}\n" + ("J" if pd.notna(j) and j >= 1 else "-"),
             ha="center",
             va="bottom",
-            fontsize=7.5,
+            fontsize=10,
         )
     ax.set_ylabel("MINUSMA hostile-act deaths")
     ax.set_xlabel("year (J = UCDP/PRIO conflict with a jihadist side in Mali)")
@@ -249,7 +251,7 @@ def plot_large_missions(v: ClaimVerdict, *, cutoff: float = 10_000, title: str |
     ax.axvline(cutoff, color=GREY, ls="--", lw=1)
     for g in d["group"].unique():
         first = int(d.index[d["group"] == g][0])
-        ax.text(ax.get_xlim()[1], first, g, ha="right", va="center", fontsize=8, color=GREY)
+        ax.text(ax.get_xlim()[1], first, g, ha="right", va="center", fontsize=10, color=GREY)
     ax.set_xlabel("largest yearly mean uniformed strength (persons)")
     ax.grid(axis="x", color="#dddddd")
     ax.grid(axis="y", visible=False)
@@ -421,7 +423,7 @@ def plot_downsizing(v: ClaimVerdict, *, title: str | None = None) -> Figure:
             f"{int(r['start'])}-{int(r['end'])}\n{r['change']:.0%}",
             color=color,
             ha="center",
-            fontsize=8.5,
+            fontsize=10,
             fontweight="bold",
         )
     ax.set_ylabel("UN uniformed personnel, December (persons)")

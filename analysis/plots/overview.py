@@ -32,6 +32,7 @@ def plot_coverage(
     title: str = "Years covered by each source",
     source: str | None = None,
     min_share: float = 0.0,
+    xlim: tuple[int, int] | None = None,
 ) -> Figure:
     """Coverage chart: one row per label, bars over the years covered, colour by group.
 
@@ -45,6 +46,8 @@ def plot_coverage(
         A year counts as covered when its share exceeds this value. When some shares lie
         between 0 and 1, each year is a cell shaded by its share and the overall share is
         printed at the right; otherwise covered years are drawn as solid runs.
+    xlim
+        Years shown (first, last); a row starting earlier says from when at the left edge.
     """
     cov = coverage[coverage["share"] > min_share]
     labels = list(dict.fromkeys(coverage["label"]))
@@ -57,7 +60,7 @@ def plot_coverage(
         if graded:
             all_rows = coverage[coverage["label"] == lab]
             ax.text(1.005, i, f"{all_rows['share'].mean():.0%}", transform=ax.get_yaxis_transform(),
-                    va="center", fontsize=7, color=GREY)
+                    va="center", fontsize=10, color=GREY)
         if rows.empty:
             continue
         color = mpl.colors.to_rgb(colors[rows["group"].iloc[0]])
@@ -69,6 +72,13 @@ def plot_coverage(
         alpha = 0.12 + 0.88 * rows["share"].clip(0, 1).to_numpy(dtype=float)
         ax.barh(np.full(len(rows), i), 1.0, left=rows["year"].to_numpy(dtype=float) - 0.5, height=0.7,
                 color=[(*color, a) for a in alpha], linewidth=0)
+    if xlim is not None:
+        ax.set_xlim(xlim[0] - 0.5, xlim[1] + 0.5)
+        for i, lab in enumerate(labels):
+            start = cov.loc[cov["label"] == lab, "year"].min()
+            if pd.notna(start) and start < xlim[0]:
+                ax.text(xlim[0], i, f" from {int(start)} ", va="center", ha="left", fontsize=10,
+                        color="white")
     ax.set_yticks(range(len(labels)), labels)
     ax.set_ylim(len(labels) - 0.5, -0.5)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
@@ -76,7 +86,10 @@ def plot_coverage(
     ax.set_xlabel("year")
     if graded:
         ax.set_title("shade: share of the table's rows with a value that year (right: over all years)",
-                     fontsize=8, fontweight="normal", color=GREY)
+                     fontsize=10, fontweight="normal", color=GREY)
+    if 1 < len(groups) <= 4:  # a few groups (tables): say which colour is which
+        ax.legend(handles=[Patch(color=colors[g], label=str(g)) for g in groups], loc="upper left",
+                  bbox_to_anchor=(0, -0.09 if not graded else -0.07), ncol=len(groups), fontsize=10)
     return finish(fig, title, source)
 
 
@@ -114,7 +127,7 @@ def plot_fatalities_by_cause(
         bottom += vals
     for y in mark_years:
         ax.axvline(y - 0.5, color=GREY, linestyle=":", linewidth=1)
-        ax.text(y - 0.5, ax.get_ylim()[1], f" {y}", color=GREY, fontsize=7, va="top")
+        ax.text(y - 0.5, ax.get_ylim()[1], f" {y}", color=GREY, fontsize=10, va="top")
     ax.set_ylabel("deaths per year (persons)")
     ax.set_xlabel("year of death")
     ax.legend(ncol=len(counts.columns), loc="upper left")
@@ -185,7 +198,7 @@ def plot_personnel(
             (y[i_peak], owid[i_peak] / 1000),
             xytext=(-95, 8),
             textcoords="offset points",
-            fontsize=8,
+            fontsize=10,
             arrowprops={"arrowstyle": "-", "color": GREY},
         )
         ax.annotate(
@@ -193,7 +206,7 @@ def plot_personnel(
             (y[last], owid[last] / 1000),
             xytext=(-60, -28),
             textcoords="offset points",
-            fontsize=8,
+            fontsize=10,
             arrowprops={"arrowstyle": "-", "color": GREY},
         )
         ax.axvspan(y[i_peak], y[last], color=MAIN, alpha=0.06, linewidth=0)
@@ -208,8 +221,8 @@ def plot_missions_by_mandate(
     counts: pd.DataFrame,
     *,
     title: str | None = None,
-    source: str | None = "PEMA v2/v1.2, TAMM v2.1 to 2019; curated UNSC "
-    "resolutions 2016-2024 (mission_months)",
+    source: str | None = "Security Council resolutions 2000-2025 (texts; source: United Nations), PEMA/TAMM "
+    "before 2000 and where no text decides (mission_months)",
     note: str | None = None,
 ) -> Figure:
     """Stacked bars: active UN peacekeeping operations per year by mandate type.
@@ -237,7 +250,7 @@ def plot_missions_by_mandate(
     ax.legend(ncol=3, loc="upper left")
     ax.set_ylim(0, bottom.max() * 1.25 + 1)
     if note:
-        ax.text(0, -0.16, note, transform=ax.transAxes, fontsize=7.5, color=GREY)
+        ax.text(0, -0.16, note, transform=ax.transAxes, fontsize=10, color=GREY)
     return finish(fig, title, source)
 
 
@@ -286,7 +299,7 @@ def plot_partner_operations(
             edgecolor="white" if is_open else None,
             linewidth=0,
         )
-    ax.set_yticks(range(n), spans["label"], fontsize=7)
+    ax.set_yticks(range(n), spans["label"], fontsize=10)
     ax.set_ylim(n - 0.5, -0.5)
     ax.grid(axis="x", color="#dddddd", linewidth=0.6)
     ax.grid(axis="y", visible=False)
@@ -294,7 +307,7 @@ def plot_partner_operations(
     kinds = list(dict.fromkeys(spans["org_type"]))
     handles = [Patch(color=ORG_COLORS.get(k, GREY), label=k.replace("_", " ")) for k in kinds]
     handles.append(Patch(facecolor="white", edgecolor=GREY, hatch="///", label="no end date (ongoing)"))
-    ax.legend(handles=handles, loc="upper left", ncol=2, fontsize=7)
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1, fontsize=10)
     if ax_top is not None and counts is not None:
         yrs = counts.index.astype(int)
         bottom = np.zeros(len(counts))
@@ -310,9 +323,9 @@ def plot_partner_operations(
             )
             bottom += vals
         ax_top.set_ylabel("operations active\n(any host, worldwide)")
-        ax_top.legend(loc="upper left", ncol=2)
-        ax_top.set_title("Non-UN peace operations per year, 1993-2016 (all regions)", fontsize=9)
-        ax.set_title("Curated partner operations, African hosts, 2000-2024", fontsize=9)
+        ax_top.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), ncol=1)
+        ax_top.set_title("Non-UN peace operations per year, 1993-2016 (all regions)", fontsize=10)
+        ax.set_title("Curated partner operations, African hosts, 2000-2024", fontsize=10)
     left_out = [
         f"{', '.join(v)} ({why})"
         for why, v in (

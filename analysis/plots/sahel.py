@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -27,7 +26,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis.plots.style import GREY, ORG_COLORS, finish, styled
+from analysis.plots.style import GREY, MAIN, ORG_COLORS, finish, styled
 from analysis.studies.sahel import ACTOR_TYPES
 from analysis.vocabulary import OPERATION_KINDS, VIOLENCE_TYPES
 
@@ -63,11 +62,11 @@ ACTOR_LABELS: dict[str, str] = {
 }
 
 
-class _BarStyle(TypedDict, total=False):
-    """Bar keyword arguments marking the actor type in :func:`plot_deaths_by_actor_type`."""
-
-    alpha: float
-    hatch: str
+#: Colour of each actor type in :func:`plot_deaths_by_actor_type` (bars and legend alike).
+ACTOR_COLORS: dict[str, str] = {"jihadist": "#b2182b", "mixed": "#ef8a62", "not_jihadist": "#67a9cf",
+                                "unattributed": "#bdbdbd"}
+#: Hatch of the actor types whose deaths cannot be split.
+ACTOR_HATCH: dict[str, str] = {"mixed": "////"}
 
 
 def _name(names: Mapping[int, str] | None, gw: int) -> str:
@@ -237,10 +236,10 @@ def plot_deaths_by_actor_type(
     country_names: Mapping[int, str] | None = None,
     ncols: int = 2,
     sharey: bool = False,
-    title: str = "Deaths in organised violence by type and actor (UCDP best estimates)",
+    title: str = "Deaths in organised violence by actor type (UCDP best estimates)",
     source: str | None = "UCDP country-year 25.1, UCDP/PRIO ACD 25.1, curated jihadist_actors",
 ) -> Figure:
-    """Stacked bars of UCDP deaths per state and year by violence type and actor type.
+    """Stacked bars of UCDP deaths per state and year by actor type (all types of violence).
 
     Parameters
     ----------
@@ -260,18 +259,14 @@ def plot_deaths_by_actor_type(
     Returns
     -------
     matplotlib.figure.Figure
-        Colour = type of violence; shade/hatch = actor type (full colour jihadist, hatched
-        mixed, light not jihadist, grey unattributed).
+        One colour per actor type (:data:`ACTOR_COLORS`: jihadist, mixed (hatched), not
+        jihadist, unattributed), each the sum over the three types of violence; the legend's
+        swatches are drawn with exactly the bars' colours and hatches. Years without UCDP data
+        are shaded grey. The split by type of violence is in :func:`analysis.studies.sahel.deaths_wide`.
     """
     nrows, ncols = _grid(len(countries), ncols)
     fig = Figure(figsize=(4.6 * ncols, 2.5 * nrows + 0.8), layout="constrained")
     axes = np.atleast_1d(fig.subplots(nrows, ncols, sharex=True, sharey=sharey, squeeze=False)).ravel()
-    style: dict[str, _BarStyle] = {
-        "jihadist": {"alpha": 1.0},
-        "mixed": {"alpha": 0.6, "hatch": "////"},
-        "not_jihadist": {"alpha": 0.3},
-        "unattributed": {"alpha": 1.0},
-    }
     yr = (int(wide["year"].min()), int(wide["year"].max())) if years is None and len(wide) else years
     for ax, gw in zip(axes, countries):
         d = wide[wide["country_id_gw"] == int(gw)].set_index("year").sort_index()
@@ -279,19 +274,16 @@ def plot_deaths_by_actor_type(
             d = d.reindex(range(int(yr[0]), int(yr[1]) + 1))
         bottom = np.zeros(len(d))
         x = d.index.to_numpy(dtype=float)
-        for v in VIOLENCE_TYPES:
-            for a in ACTOR_TYPES:
-                col = f"{v}__{a}"
-                if col not in d.columns:
-                    continue
-                h = d[col].astype("float64").fillna(0.0).to_numpy()
-                if not h.any():
-                    continue
-                color = "#bdbdbd" if a == "unattributed" else VIOLENCE_COLORS[v]
-                kw = style[a]
-                edge = "white" if "hatch" in kw else None
-                ax.bar(x, h, bottom=bottom, width=0.8, color=color, edgecolor=edge, linewidth=0, **kw)
-                bottom += h
+        for a in ACTOR_TYPES:
+            cols = [f"{v}__{a}" for v in VIOLENCE_TYPES if f"{v}__{a}" in d.columns]
+            if not cols:
+                continue
+            h = d[cols].astype("float64").fillna(0.0).sum(axis=1).to_numpy()
+            if not h.any():
+                continue
+            ax.bar(x, h, bottom=bottom, width=0.8, color=ACTOR_COLORS[a], hatch=ACTOR_HATCH.get(a),
+                   edgecolor="white" if a in ACTOR_HATCH else None, linewidth=0)
+            bottom += h
         missing = [int(y) for y, row in d.iterrows() if row.filter(like="__").isna().all()]
         for y in missing:
             ax.axvspan(y - 0.4, y + 0.4, color="#eeeeee", zorder=0)
@@ -300,20 +292,11 @@ def plot_deaths_by_actor_type(
     for ax in axes[len(countries) :]:
         ax.set_visible(False)
     handles: list[Artist] = [
-        Patch(facecolor=VIOLENCE_COLORS[v], label=VIOLENCE_LABELS[v]) for v in VIOLENCE_TYPES
+        Patch(facecolor=ACTOR_COLORS[a], hatch=ACTOR_HATCH.get(a),
+              edgecolor="white" if a in ACTOR_HATCH else None, label=ACTOR_LABELS[a])
+        for a in ACTOR_TYPES
     ]
-    handles += [
-        Patch(
-            facecolor="#555555",
-            alpha=style[a].get("alpha", 1.0),
-            hatch=style[a].get("hatch"),
-            edgecolor="white",
-            label=ACTOR_LABELS[a],
-        )
-        for a in ("jihadist", "mixed", "not_jihadist")
-    ]
-    handles.append(Patch(facecolor="#bdbdbd", label=ACTOR_LABELS["unattributed"]))
-    fig.legend(handles=handles, loc="outside right upper", fontsize=7.5)
+    fig.legend(handles=handles, loc="outside right upper", fontsize=10)
     return finish(fig, title, source, source_y=-0.02)
 
 
@@ -470,5 +453,45 @@ def plot_risk(
         Line2D([], [], color=COUP_COLOR, lw=1.0, label="successful coup (year)"),
         Line2D([], [], color=COUP_COLOR, lw=1.0, ls="--", label="failed attempt (year)"),
     ]
-    fig.legend(handles=handles, loc="outside right upper", fontsize=7.5)
+    fig.legend(handles=handles, loc="outside right upper", fontsize=10)
+    return finish(fig, title, source, source_y=-0.02)
+
+
+@styled
+def plot_risk_decomposition(
+    rows: pd.DataFrame,
+    *,
+    title: str = "Out-of-sample coup risk before each coup: the coup clock and the covariates",
+    source: str | None = "coup model of notebook 04, fitted on earlier years only (rolling origin)",
+) -> Figure:
+    """Each coup's forecast risk next to the risk from its coup clock alone and from its covariates alone.
+
+    Parameters
+    ----------
+    rows
+        One row per coup with ``label`` (e.g. "Mali 2020"), ``risk``, ``risk_clock_only``,
+        ``risk_covariates_only`` and ``logit_average``
+        (:func:`analysis.studies.coup_forecast.decompose_risk`).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Horizontal dots per coup (forecast, clock only, covariates only) with the average state-year's
+        risk as a grey line; log-scaled probability axis.
+    """
+    n = len(rows)
+    fig = Figure(figsize=(8.0, 0.42 * max(n, 1) + 1.8), layout="constrained")
+    ax = fig.subplots()
+    y = np.arange(n)[::-1]
+    marks = (("risk", "forecast", MAIN, "o"), ("risk_clock_only", "coup clock only", "#2166ac", "s"),
+             ("risk_covariates_only", "covariates only", "#1b9e77", "D"))
+    for col, lab, color, m in marks:
+        ax.plot(100 * rows[col].astype(float).to_numpy(), y, m, color=color, label=lab, ms=6, ls="none")
+    if n:
+        avg = 100 * float(1 / (1 + np.exp(-float(rows["logit_average"].iloc[0]))))
+        ax.axvline(avg, color=GREY, lw=1, ls="--", label="average state-year")
+    ax.set_yticks(y, [str(v) for v in rows["label"]])
+    ax.set_xscale("log")
+    ax.set_xlabel("predicted probability of a coup attempt in the year (%, log scale)")
+    ax.legend(loc="lower right", fontsize=10)
     return finish(fig, title, source, source_y=-0.02)

@@ -1,7 +1,8 @@
 """The browser check: every report page opened in headless Chromium at 1400 and 390 px.
 
 ``peaceops run --browser-check`` (``make reports-browser-check``) opens ``index.html`` and every
-``<stem>/<set>.html`` under the reports folder from its file URL, in Debian's Chromium driven by
+``<stem>/<set>.html`` (and the pages of evidence beside them, ``<stem>/<set>/pages/*.html``) under the
+reports folder from its file URL, in Debian's Chromium driven by
 Python ``playwright`` (``executable_path=/usr/bin/chromium``: no browser download), and fails
 on
 
@@ -108,10 +109,11 @@ def chromium_path() -> str:
 
 
 def report_pages(reports_dir: Path) -> list[Path]:
-    """``index.html`` and every ``<stem>/<set>.html`` under ``reports_dir``."""
+    """``index.html``, every ``<stem>/<set>.html`` and every ``<stem>/<set>/pages/*.html`` under
+    ``reports_dir``."""
     root = Path(reports_dir)
     pages = [root / "index.html"] if (root / "index.html").is_file() else []
-    return pages + sorted(root.glob("[0-9][0-9]_*/*.html"))
+    return pages + sorted(root.glob("[0-9][0-9]_*/*.html")) + sorted(root.glob("[0-9][0-9]_*/*/pages/*.html"))
 
 
 def _inside(path: Path, root: Path) -> bool:

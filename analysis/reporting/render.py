@@ -391,6 +391,26 @@ def render_page(nb: Mapping[str, Any], results: Mapping[str, Any] | None, ctx: P
     )
 
 
+def subpage_html(title: str, parts: Sequence[str], *, intro: str = "", notebook: str = "",
+                 label: str = "") -> str:
+    """A page beside a report (``reports/<stem>/<label>/pages/<name>.html``): the shared
+    stylesheet, a link back to the report page, a title, an intro paragraph and ``parts`` (HTML
+    blocks, e.g. formatted tables under headings with anchors). No script, nothing from outside
+    the reports folder."""
+    back = f"../../{_e(label)}.html" if label else "../../index.html"
+    crumbs = (f"<nav class=crumbs><a href='../../../index.html'>← All reports</a> · "
+              f"<a href='{back}'>← Back to the report</a></nav>")
+    where = f"<p class=set>{_e(notebook)}, parameter set <b>{_e(label)}</b>.</p>" if notebook else ""
+    return (
+        "<!DOCTYPE html>\n<html lang=en><head><meta charset=utf-8>"
+        "<meta name=viewport content='width=device-width, initial-scale=1'>"
+        f"<title>{_e(title)}</title><link rel=stylesheet href='../../../{STYLESHEET}'></head><body>"
+        f"<header class=page-head><div class=in>{crumbs}<h1>{_e(title)}</h1>{where}</div></header>"
+        f"<main><article>{f'<p>{intro}</p>' if intro else ''}{''.join(parts)}</article></main>"
+        "</body></html>\n"
+    )
+
+
 # --------------------------------------------------------------------------- notebook cleaning
 
 

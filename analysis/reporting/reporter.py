@@ -27,8 +27,9 @@ show inline). Under ``peaceops run`` the runner sets ``output_dir`` to ``reports
 (through a staging folder, moved into place only when the whole notebook succeeded).
 
 ``results.json`` holds ``{notebook, param_set, set_description, parameters, findings, results,
-figures, tables, main_figure, notes, glossary, data_versions, package_versions, code_modules,
-created}``. ``results`` maps each key to ``{"kind": "value", "value", "label", "format"}``
+figures, tables, main_figure, notes, glossary, pages, data_versions, package_versions,
+code_modules, created}`` (``pages``, only when there are any: the pages written by
+:meth:`Reporter.page`). ``results`` maps each key to ``{"kind": "value", "value", "label", "format"}``
 (:meth:`result`) or ``{"kind": "estimate", "term", "estimate", "std_error", "z", "p_value",
 "ci_low", "ci_high", "ratio", "ratio_ci_low", "ratio_ci_high", "estimator", "nobs", "label"}``
 (:meth:`estimate`). Every value is JSON-safe (numpy and pandas scalars become Python numbers,
@@ -228,6 +229,7 @@ class Reporter:
         self.notes: list[str] = []
         self.terms: list[str] = []
         self.diagnostics: list[str] = []
+        self.pages: list[str] = []
         install_table_formatter()
 
     @property
@@ -301,7 +303,8 @@ class Reporter:
 
         The stored record (``rep.results[key]``) has estimate, std_error, z, p_value, ci_low,
         ci_high, ratio (exp of the estimate: incidence-rate or odds ratio; ``null`` for OLS),
-        ratio_ci_low, ratio_ci_high, term, estimator, nobs, label. Returns nothing.
+        ratio_ci_low, ratio_ci_high, term, estimator, nobs, label, and the model's sample ledger
+        (``ledger``: rows and events after each filter) when it has one. Returns nothing.
         """
         self._check_key(key, "result key")
         if hasattr(result, "term") and callable(result.term):
@@ -324,6 +327,9 @@ class Reporter:
             rec[f] = to_jsonable(row.get(f) if hasattr(row, "get") else None, where=f"estimate {key!r}.{f}")
         rec["estimator"] = to_jsonable(estimator, where=f"estimate {key!r}.estimator")
         rec["nobs"] = to_jsonable(nobs, where=f"estimate {key!r}.nobs")
+        ledger = getattr(result, "ledger", None)
+        if ledger:  # the sample ledger of a ModelResult: where the rows and events go
+            rec["ledger"] = to_jsonable(list(ledger), where=f"estimate {key!r}.ledger")
         if label is None:
             from analysis.labels import label as plain
             from analysis.reporting.findings import ratio_name
@@ -438,6 +444,7 @@ class Reporter:
         headers: Mapping[str, str] | None = None,
         appendix: bool = False,
         labels: bool = True,
+        links: Mapping[str, str] | None = None,
     ) -> TableOutput:
         """A formatted, numbered table to display (:func:`analysis.reporting.tables.format_table`).
 
@@ -454,6 +461,9 @@ class Reporter:
         appendix
             Place the table in a collapsed section at the end of the page (full model tables,
             configuration).
+        links
+            Column -> column of URLs: the cell links there (e.g. to a page written by
+            :meth:`page`, or to a document); the URL columns are not shown.
         """
         from analysis.reporting.tables import format_table
 
@@ -462,7 +472,7 @@ class Reporter:
         self.tables = [t for t in self.tables if t["name"] != name]
         number = len(self.tables) + 1
         title = f"Table {number}. {caption}".strip() if caption else f"Table {number}."
-        body = format_table(df, formats=formats, headers=headers, labels=labels, caption=title)
+        body = format_table(df, formats=formats, headers=headers, labels=labels, caption=title, links=links)
         self.tables.append({"name": name, "number": number, "caption": caption, "appendix": appendix,
                             "rows": int(len(df))})
         meta = {"kind": "table", "name": name, "appendix": appendix, "caption": caption}
@@ -568,6 +578,33 @@ class Reporter:
         frame = pd.DataFrame(rows, columns=["kind", "name", "version"])
         return self.table(frame, "versions", caption="Data and package versions", appendix=True, labels=False)
 
+    def page(self, name: str, *, title: str, parts: list[str], intro: str = "") -> str | None:
+        """Write a page of its own beside the report: ``<output_dir>/pages/<name>.html``.
+
+        For material too long for the report page and one click away from it, e.g. the
+        paragraphs of evidence behind each point of a figure. The page has the report's
+        stylesheet, a link back to the report and the run's label; ``parts`` are HTML blocks
+        (tables from :func:`analysis.reporting.tables.format_table`, headings with ``id``
+        anchors the report can link to).
+
+        Returns
+        -------
+        str or None
+            The link to the page from the report (``<label>/pages/<name>.html``; add
+            ``#anchor``), ``None`` when nothing is written (``output_dir=""``).
+        """
+        from analysis.data.hashing import atomic_write_text
+        from analysis.reporting.render import subpage_html
+
+        self._check_key(name, "page name")
+        if self.output_dir is None:
+            return None
+        text = subpage_html(title, parts, intro=intro, notebook=self.notebook, label=self.label)
+        atomic_write_text(self.output_dir / "pages" / f"{name}.html", text)
+        if name not in self.pages:
+            self.pages.append(name)
+        return f"{self.label}/pages/{name}.html"
+
     # ------------------------------------------------------------------ saving
 
     def to_dict(self, data_versions: Mapping[str, Any] | None = None) -> dict[str, Any]:
@@ -596,6 +633,8 @@ class Reporter:
             "code_modules": imported_modules(),
             "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
         }
+        if self.pages:  # only when pages were written, so other notebooks' results keep their bytes
+            out["pages"] = [f"pages/{n}.html" for n in self.pages]
         return round_floats(out)
 
     def save(self, data_versions: Mapping[str, Any] | None = None) -> None:

@@ -7,8 +7,12 @@
 * headers from the dictionary of labels (:func:`analysis.labels.describe`);
 * counts as integers with thousands separators, ratios, rates and indices with 2 decimals,
   shares (proportions 0-1) as per cent, p-values as "< 0.001" or 3 decimals, years without
-  separator, yes/no for booleans, missing values as "—";
-* every row and column shown (nothing truncated); numbers right-aligned.
+  separator, identifiers (``text``: resolution numbers, ids) as they are, dates as days, yes/no
+  for booleans, missing values as "—";
+* every row and column shown (nothing truncated); numbers right-aligned;
+* cells that link somewhere (``links``: column -> column of URLs, e.g. a resolution to its text on
+  the UN's documents site, or a share to the page of evidence behind it); the URL columns are not
+  shown, and a row without a URL shows plain text.
 
 How each column is formatted comes from ``formats`` (column -> one of
 :data:`analysis.labels.FORMATS` or ``"pvalue"``), else the dictionary, else the dtype.
@@ -64,6 +68,9 @@ def format_value(v: Any, kind: str = "value") -> str:
         return "yes" if bool(v) else "no"
     if isinstance(v, str):
         return v
+    if hasattr(v, "strftime"):  # dates: the day alone when there is no time of day
+        has_time = any(getattr(v, a, 0) for a in ("hour", "minute", "second"))
+        return v.strftime("%Y-%m-%d %H:%M" if has_time else "%Y-%m-%d")
     if not isinstance(v, int | float) and not hasattr(v, "__float__"):
         return str(v)
     try:
@@ -73,6 +80,8 @@ def format_value(v: Any, kind: str = "value") -> str:
     if math.isinf(x):
         return "∞" if x > 0 else "−∞"
     integral = x.is_integer()
+    if kind == "text":  # an identifier that happens to be a number (a resolution number): as is
+        return str(int(x)) if integral else str(v)
     if kind == "year":
         return str(int(x)) if integral else f"{x:.1f}"
     if kind == "bool":
@@ -98,10 +107,14 @@ def _column_kind(name: Any, series: Any, formats: Mapping[str, str]) -> str:
         return formats[name]
     key = str(name)
     if _IDENT.match(key):
-        from analysis.labels import column_format, variables
+        from analysis.labels import _LAG, _guess_format, column_format, variables
 
-        if key in variables() or "_" in key:
-            kind = column_format(key)
+        if key in variables() or "_" in key or _guess_format(key) != "value":
+            # the format of a name the dictionary lacks is guessed without listing it as missing: the
+            # header (labels=True) is what a reader sees and what the diagnostics ask to label
+            lag = _LAG.match(key)
+            known = key in variables() or (lag is not None and lag["base"] in variables())
+            kind = column_format(key) if known else _guess_format(key)
             if kind != "value" or key in variables():
                 return kind
         if key in ("p_value", "p"):
@@ -155,6 +168,7 @@ def format_table(
     headers: Mapping[str, str] | None = None,
     caption: str | None = None,
     css_class: str = "data",
+    links: Mapping[str, str] | None = None,
 ) -> str:
     """HTML ``<table>`` of ``df`` formatted for reading (see the module docstring).
 
@@ -172,6 +186,15 @@ def format_table(
         ``<caption>`` text (already numbered by the caller, e.g. "Table 2. ...").
     css_class
         Class of the ``<table>``.
+    links
+        Column shown -> column holding each row's URL (missing: no link). The URL columns are
+        dropped from the display; a URL is written as given (relative to the page, or
+        ``https://``), attribute-escaped.
+
+    Raises
+    ------
+    KeyError
+        A column of ``links`` (shown or URL) that the frame does not have.
     """
     from analysis.vocabulary import check_option
 
@@ -180,6 +203,12 @@ def format_table(
         check_option(f"format of column {col!r}", kind, TABLE_FORMATS)
     headers = dict(headers or {})
     t = tidy_frame(df)
+    links = dict(links or {})
+    bad = [c for pair in links.items() for c in pair if c not in t.columns]
+    if bad:
+        raise KeyError(f"links name column(s) the table does not have: {bad}; columns: {list(t.columns)}")
+    hrefs = {c: t[u].tolist() for c, u in links.items()}
+    t = t.drop(columns=sorted(set(links.values()) - set(links)))
     kinds = {c: _column_kind(c, t[c], formats) for c in t.columns}
     head = "".join(
         f"<th scope='col'{' class=num' if kinds[c] not in ('text', 'bool') and _numeric(t[c]) else ''}>"
@@ -188,10 +217,13 @@ def format_table(
     )
     body = []
     numeric = {c: _numeric(t[c]) and kinds[c] not in ("text",) for c in t.columns}
-    for row in t.itertuples(index=False, name=None):
+    for i, row in enumerate(t.itertuples(index=False, name=None)):
         cells = []
         for c, v in zip(t.columns, row):
             txt = html.escape(format_value(v, kinds[c]))
+            url = hrefs[c][i] if c in hrefs else None
+            if url is not None and not is_missing(url) and str(url):
+                txt = f"<a href='{html.escape(str(url), quote=True)}'>{txt}</a>"
             cells.append(f"<td class=num>{txt}</td>" if numeric[c] else f"<td>{txt}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<p class=caption>{html.escape(caption)}</p>" if caption else ""

@@ -19,6 +19,13 @@ Quirks handled
   and II and ``UNAVEM`` (1990-01..1997-06) spans UNAVEM I-III, so both, and ``UNOSOM II``, map to
   the UN's combined entries ``UNOSOM`` / ``UNAVEM`` (the level the UN fatalities file uses).
   Kathman's own name is kept in ``mission_kathman``.
+* **UNTAET's personnel of 2001-01..2002-04 are filed under "UNMISET"**, which the Security
+  Council established only in May 2002 (S/RES/1410 (2002); the UN PKO list dates UNMISET from
+  2002-05 and UNTAET to 2002-05). Kathman's UNTAET rows stop in 2000-12, so these 16 months
+  would count for no mission in East Timor at the time (about 11,900 personnel-years lost) and
+  stretch UNMISET back by 16 months. The explicit table :data:`MISSION_ID_UN_BEFORE` maps a
+  Kathman name to another mission before a given month: "UNMISET" before 2002-05 -> UNTAET
+  (``mission_kathman`` keeps "UNMISET").
 * The file includes political missions and offices with uniformed personnel (UNAMA, UNAMI, UNSMIL,
   UNSOM, UNOWAS, BINUH, LBB = UN Logistics Base Brindisi, ...): kept; the PKO flag is in the
   core table ``un_missions``.
@@ -85,6 +92,10 @@ _SAME = (
 #: UNTMIH, LBB, ...) keep Kathman's spelling.
 MISSION_ID_UN = {m: m for m in _SAME} | {"UNOSOM": "UNOSOM", "UNOSOM II": "UNOSOM", "UNAVEM": "UNAVEM"}
 
+#: Kathman name -> (first month of the mission that name stands for, the mission before it): rows
+#: of that name dated before the month belong to the other mission (module docstring).
+MISSION_ID_UN_BEFORE = {"UNMISET": ((2002, 5), "UNTAET")}
+
 _count = ColumnOptions(nullable=True, checks=pa.Check.ge(0))
 SCHEMA_MONTHLY = pa.DataFrameSchema(
     {
@@ -92,7 +103,7 @@ SCHEMA_MONTHLY = pa.DataFrameSchema(
             "mission_id_un",
             pa.Check.str_matches(r"^[A-Z][A-Z0-9 ]*$"),
             description="UN mission acronym, upper case (Kathman's name mapped by MISSION_ID_UN; UNOSOM II "
-                        "-> UNOSOM).",
+                        "-> UNOSOM; UNMISET before 2002-05 -> UNTAET by MISSION_ID_UN_BEFORE).",
         ),
         "mission_kathman": pa.Column("string", description="Mission name as spelled by Kathman."),
         "year": field("year", pa.Check.in_range(1990, 2100)),
@@ -182,6 +193,10 @@ def load_monthly(path: str | Path | None = None) -> pd.DataFrame:
         "country_id_cow": num["missionccode"],
         "country_id_cow_2": num["missionccode2"],
     })
+    for name, ((y, m), before) in MISSION_ID_UN_BEFORE.items():
+        before_month = (out["year"] < y) | ((out["year"] == y) & (out["month"] < m))
+        early = (out["mission_kathman"] == name) & before_month
+        out.loc[early.fillna(False), "mission_id_un"] = before
     for c, new in COUNTS.items():
         out[new] = num[c]
     parts = out["troops_n"] + out["police_n"] + out["observers_n"]

@@ -17,8 +17,15 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import require_columns
+from analysis.models.results import ledger_step
 from analysis.studies.select import complete_rows, select_missions, select_years
-from analysis.vocabulary import CAUSE_COLUMNS, MANDATE_CONCEPTS, CauseOutcome, check_option
+from analysis.vocabulary import (
+    CAUSE_COLUMNS,
+    MANDATE_CONCEPTS,
+    UNIFORMED_PERSONNEL,
+    CauseOutcome,
+    check_option,
+)
 
 RobustDefinition = Literal[
     "is_robust_mandate",
@@ -109,8 +116,9 @@ def add_incident_days(
     fatalities
         ``un_fatalities`` (``mission_id_un``, ``date``, ``cause``).
     missions
-        ``un_missions``: its ``mission_id_un_combined`` maps sub-missions onto the panel's
-        missions, as the panel's fatality counts do (None: ids used as they are).
+        ``un_missions``: records of the UN list's combined entries (UNAVEM, UNOSOM, UNEF) go to
+        the part in force on their date, as the panel's fatality counts do
+        (:func:`analysis.panels.spans.resolve_parts`; None: ids used as they are).
 
     Returns
     -------
@@ -120,12 +128,12 @@ def add_incident_days(
         has 0 incident days (absence means zero, as for the panel's fatality counts).
     """
     f = fatalities[fatalities["cause"] == "hostile"]
-    if missions is not None:
-        m = missions.dropna(subset=["mission_id_un_combined"])
-        cmap = dict(zip(m["mission_id_un"], m["mission_id_un_combined"]))
-        f = f.assign(mission_id_un=f["mission_id_un"].map(lambda x: cmap.get(x, x)))
     if f["date"].isna().any():
         raise ValueError(f"un_fatalities: {int(f['date'].isna().sum())} hostile deaths without a date")
+    if missions is not None:
+        from analysis.panels.spans import resolve_parts
+
+        f = f.assign(mission_id_un=resolve_parts(f["mission_id_un"], f["date"], missions))
     day = f.groupby([f["mission_id_un"].astype(str), f["date"].dt.normalize()]).size().rename("deaths")
     day = day.reset_index()
     day["year"] = day["date"].dt.year.astype("int64")
@@ -251,6 +259,7 @@ def casualty_frame(
     exposure: Exposure | bool = "deployed",
     codings: MandateDefinition = "text",
     outcome: Outcome = "deaths",
+    fatalities: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Mission-month or mission-year frame for the casualty models.
 
@@ -275,6 +284,10 @@ def casualty_frame(
         Council's ceilings, 2000 onward) or ``"none"`` (``True`` / ``False`` = deployed / none).
         With an exposure only months with a known, positive figure are kept (deaths in months
         without one would otherwise be counted without their exposure).
+    fatalities
+        ``un_fatalities``: when given, the sample ledger starts from the deaths of the outcome
+        in the raw UN file (all missions, then UN PKOs) before the panel's rows (death counts
+        only: with an incident-day outcome the ledger starts at the panel).
 
     Returns
     -------
@@ -285,7 +298,9 @@ def casualty_frame(
         ceiling is coded), the treatment column (float: 0/1, share of the year's coded months
         for ``unit='year'``, or the 0-4 index / its yearly mean) and the controls (float;
         yearly means). ``attrs["notes"]`` lists the rows dropped and why; ``attrs["exposure"]``
-        the exposure column (None without one).
+        the exposure column (None without one); ``attrs["ledger"]`` the sample ledger (rows and
+        events after each step, see :attr:`analysis.models.ModelResult.ledger`), which the
+        model continues.
     """
     check_option("unit", unit, Unit)
     exp = _exposure(exposure)
@@ -294,20 +309,33 @@ def casualty_frame(
         raise ValueError(f"mission-months have no column {out_col!r}: add it with add_incident_days(mm, ...)")
     tname = treatment_name(treatment, filled=filled, codings=codings)
     notes: list[str] = []
-    df = select_missions(select_years(mm, years), missions)
+    from_raw = fatalities is not None and outcome == "deaths"
+    ledger = raw_file_ledger(fatalities, cause, years) if from_raw and fatalities is not None else []
+    df = select_years(mm, years)
+    span = f"{int(years[0])}-{int(years[1])}" if years is not None else "all years"
+    ledger_step(ledger, f"mission_months, {span}", rows=len(df), events=df[out_col].sum(),
+                unit="mission-months",
+                reason="UN PKO months of the panel; deaths outside the missions' spans are the listed "
+                       "exclusions (analysis/panels/span_exclusions.csv)" if from_raw else "")
+    if not (isinstance(missions, str) and missions.lower() == "all"):
+        df = select_missions(df, missions)
+        ledger_step(ledger, f"missions: {missions}", rows=len(df), events=df[out_col].sum(),
+                    unit="mission-months", reason="mission selection")
     n0 = len(df)
     if exp != "none":
         require_columns(df, [_EXPOSURE_SOURCES[exp]], "mission-months")
         p = df[_EXPOSURE_SOURCES[exp]]
         keep = p.notna() & (p > 0)
+        what = "personnel figure" if exp == "deployed" else "authorised ceiling"
         if (~keep).any():
             lost = int(df.loc[~keep, out_col].sum())
-            what = "personnel figure" if exp == "deployed" else "authorised ceiling"
             notes.append(
                 f"{int((~keep).sum())} of {n0} mission-months without a {what} dropped "
                 f"({lost} {label_of_outcome(cause, outcome)} in them)"
             )
         df = df[keep]
+        ledger_step(ledger, f"with a {what}", rows=len(df), events=df[out_col].sum(), unit="mission-months",
+                    reason="no exposure without it")
     df = add_controls(df, controls)
     frame = pd.DataFrame(
         {
@@ -340,10 +368,29 @@ def casualty_frame(
         for c in controls:
             agg[c] = (c, "mean")
         frame = frame.groupby(["mission_id_un", "year"], as_index=False, observed=True).agg(**agg)
+        ledger_step(ledger, "summed to mission-years", rows=len(frame), events=frame[out_col].sum(),
+                    unit="mission-years", reason="unit of analysis")
     frame = frame.reset_index(drop=True)
     frame.attrs["notes"] = notes
     frame.attrs["exposure"] = EXPOSURE_COLUMNS[exp]
+    frame.attrs["ledger"] = ledger
     return frame
+
+
+def raw_file_ledger(fatalities: pd.DataFrame, cause: CauseOutcome, years: Sequence[int] | None) -> list[dict]:
+    """The first steps of a casualty ledger: deaths of ``cause`` in the UN fatalities file in
+    ``years`` (every mission), then those in UN peacekeeping operations."""
+    f = select_years(fatalities, years)
+    if cause == "hostile_uniformed":
+        f = f[(f["cause"] == "hostile") & f["personnel_type"].isin(UNIFORMED_PERSONNEL)]
+    elif cause != "all":
+        f = f[f["cause"] == cause]
+    span = f"{int(years[0])}-{int(years[1])}" if years is not None else "all years"
+    ledger = ledger_step([], f"UN fatalities file: {cause} deaths, {span}", rows=len(f), events=len(f),
+                         unit="fatality records", reason="every mission of the file")
+    pko = f[f["is_peacekeeping"].fillna(False).astype(bool)]
+    return ledger_step(ledger, "in UN peacekeeping operations", rows=len(pko), events=len(pko),
+                       unit="fatality records", reason="un_missions.is_peacekeeping (political missions out)")
 
 
 def label_of_outcome(cause: CauseOutcome, outcome: Outcome = "deaths") -> str:

@@ -126,8 +126,10 @@ def fit_specifications(
     exposure: Exposure,
     vcov: str = "joint",
     data_versions: dict | None = None,
+    fatalities: pd.DataFrame | None = None,
 ) -> tuple[dict[str, tuple[Any, pd.DataFrame, str]], pd.DataFrame, pd.DataFrame]:
-    """Fit each specification on its own frame.
+    """Fit each specification on its own frame (``fatalities``, the ``un_fatalities`` table, starts
+    each result's sample ledger in the raw UN file: :func:`casualty_frame`).
 
     Returns
     -------
@@ -149,7 +151,8 @@ def fit_specifications(
         try:
             fr = casualty_frame(mm, cause=cause, treatment=s.treatment, filled=s.filled,  # type: ignore[arg-type]
                                 codings=s.codings, outcome=s.outcome, controls=controls,  # type: ignore[arg-type]
-                                years=years, missions=missions, unit=unit, exposure=exposure)  # type: ignore[arg-type]
+                                years=years, missions=missions, unit=unit, exposure=exposure,  # type: ignore[arg-type]
+                                fatalities=fatalities)
             res = fit_casualty_model(fr, outcome=oc, treatment=term, controls=controls,
                                      exposure=fr.attrs["exposure"], fe=s.fe, estimator=s.estimator,  # type: ignore[arg-type]
                                      cluster="mission_id_un", data_versions=data_versions, vcov=vcov)  # type: ignore[arg-type]

@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import require_columns
+from analysis.vocabulary import check_option
 
 #: Treatments of the coup models (``country_years`` columns): a UN PKO together with a partner
 #: operation, any partner operation, a UN PKO, a robust UN PKO, or a partner operation of one type.
@@ -215,3 +217,78 @@ def result_key(coup: pd.Series | dict) -> str:
     return f"{name}_{label}"
 
 
+
+
+#: Which partner-operation source the partnership treatments of notebook 04 use.
+PartnerSource = Literal["curated", "combined", "bara_hultman"]
+
+#: Treatments whose column depends on the partner source -> column per source.
+_SOURCE_COLUMNS: dict[str, dict[str, str]] = {
+    "has_partnership": {"curated": "has_partnership_curated", "combined": "has_partnership",
+                        "bara_hultman": "has_partnership_bara"},
+    "has_partner_op": {"curated": "has_partner_op_curated", "combined": "has_partner_op",
+                       "bara_hultman": "has_nonun_op_bara"},
+}
+
+#: What each partner source means over the years (printed with the results).
+PARTNER_SOURCE_CAVEATS: dict[str, str] = {
+    "curated": "Partner operations from the curated table only (African hosts, 2000-2024, every type of "
+               "force incl. bilateral and PMC): one definition over the whole window; operations without a "
+               "start date leave their hosts' years NA, not False.",
+    "combined": "Partner operations from every covering source: Bara & Hultman only in 1993-1999 (no "
+                "bilateral operations), Bara & Hultman or the curated table in 2000-2016, the curated table "
+                "only in 2017-2024. The treatment changes meaning at 2000 and 2017.",
+    "bara_hultman": "Partner operations from Bara & Hultman only (every host, 1993-2016; regional and "
+                    "international/ad hoc forces, no bilateral operations): one definition, ending in 2016.",
+}
+
+
+def treatment_column(treatment: str, partner_source: PartnerSource) -> str:
+    """The ``country_years`` column of a coup-model treatment under a partner source.
+
+    ``has_partnership`` and ``has_partner_op`` have one column per source (the curated table,
+    Bara & Hultman, or any covering source); the other treatments (UN presence, curated
+    partner types) do not depend on it, except that partner types exist only in the curated
+    table (an error for ``bara_hultman``).
+    """
+    check_option("partner_source", partner_source, PartnerSource)
+    if treatment in _SOURCE_COLUMNS:
+        return _SOURCE_COLUMNS[treatment][partner_source]
+    if partner_source == "bara_hultman" and treatment.startswith("has_partner_"):
+        raise ValueError(f"treatment {treatment!r} exists only in the curated table; use partner_source "
+                         "'curated' or 'combined'")
+    return treatment
+
+
+def coups_and_treatment(data: pd.DataFrame, cy: pd.DataFrame, *, outcome: str, treatment: str,
+                        lag: int, since: int) -> pd.DataFrame:
+    """Every coup event of the model's sample from ``since`` on, with its treatment value (in t -
+    ``lag``) and whether the state hosted a UN PKO then: which coups fall in treated years,
+    and which are untreated by construction (no UN operation to partner with).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``country_id_gw``, ``country_name``, ``year``, ``treated`` (the treatment in t - lag), ``had_un_pko``
+        (``has_un_pko`` in t - lag), ``why`` (plain-language reading), sorted by year.
+    """
+    require_columns(data, ["country_id_gw", "year", outcome, treatment], "coup data")
+    ev = data[data[outcome].astype(bool) & (data["year"] >= since)].copy()
+    un = cy.set_index(["country_id_gw", "year"])["has_un_pko"]
+    prev = list(zip(ev["country_id_gw"], ev["year"] - lag))
+    ev["had_un_pko"] = [un.get(k, pd.NA) for k in prev]
+    ev["treated"] = ev[treatment].astype(bool)
+
+    def why(r: pd.Series) -> str:
+        if r["treated"]:
+            return "treated: a UN PKO and a partner operation"
+        if r["had_un_pko"] is pd.NA or pd.isna(r["had_un_pko"]) or not bool(r["had_un_pko"]):
+            return "untreated by construction: no UN PKO in the state"
+        return "untreated: a UN PKO without a partner operation"
+
+    ev["why"] = pd.Series([why(r) for _, r in ev.iterrows()], index=ev.index, dtype="string")
+    name = ev["country_name"] if "country_name" in ev else ev["country_id_gw"].astype(str)
+    out = pd.DataFrame({"country_id_gw": ev["country_id_gw"], "country_name": name, "year": ev["year"],
+                        "treated": ev["treated"],
+                        "had_un_pko": ev["had_un_pko"].astype("boolean"), "why": ev["why"]})
+    return out.sort_values(["year", "country_name"]).reset_index(drop=True)

@@ -7,7 +7,7 @@ source and panel column covers. Nothing here loads data: each function takes the
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -131,8 +131,10 @@ def nonun_operations_by_year(nonun: pd.DataFrame) -> pd.DataFrame:
     return tab.astype("int64")
 
 
-def coverage_from_registry(files: Iterable[Any]) -> pd.DataFrame:
-    """Years covered by each registered raw file, long format for
+def coverage_from_registry(
+    files: Iterable[Any], *, by: Literal["source", "file"] = "source", names: Mapping[str, str] | None = None
+) -> pd.DataFrame:
+    """Years covered by each registered source (or raw file), long format for
     :func:`analysis.plots.overview.plot_coverage`.
 
     Parameters
@@ -140,22 +142,46 @@ def coverage_from_registry(files: Iterable[Any]) -> pd.DataFrame:
     files
         Registry rows (``analysis.data.registry.raw_files()``): objects with ``source``,
         ``file``, ``year_start`` and ``year_end``.
+    by
+        ``"source"``: one row per source, covering the union of its files' years, labelled
+        with its plain name and "(N files)" when it has several (the Security Council's texts are
+        1,554 files); ``"file"``: one row per file (``source: file``).
+    names
+        Source -> plain name (default: the source id), e.g. from
+        :func:`analysis.labels.source_label`.
 
     Returns
     -------
     pandas.DataFrame
-        ``group`` (source), ``label`` (``source: file``), ``year``, ``share`` (1.0).
+        ``group`` (source), ``label``, ``year``, ``share`` (1.0).
     """
-    rows = [
-        {"group": f.source, "label": f"{f.source}: {f.file}", "year": y, "share": 1.0}
-        for f in files
-        for y in range(int(f.year_start), int(f.year_end) + 1)
-    ]
+    from analysis.vocabulary import check_option
+
+    check_option("by", by, ("source", "file"))
+    names = dict(names or {})
+    files = list(files)
+    if by == "file":
+        rows = [{"group": f.source, "label": f"{f.source}: {f.file}", "year": y, "share": 1.0}
+                for f in files for y in range(int(f.year_start), int(f.year_end) + 1)]
+        return pd.DataFrame(rows, columns=["group", "label", "year", "share"])
+    n_files: dict[str, int] = {}
+    years: dict[str, set[int]] = {}
+    for f in files:
+        n_files[f.source] = n_files.get(f.source, 0) + 1
+        years.setdefault(f.source, set()).update(range(int(f.year_start), int(f.year_end) + 1))
+    rows = []
+    for src in sorted(years, key=lambda s: (min(years[s]), s)):
+        lab = names.get(src, src) + (f" ({n_files[src]:,} files)" if n_files[src] > 1 else "")
+        rows += [{"group": src, "label": lab, "year": y, "share": 1.0} for y in sorted(years[src])]
     return pd.DataFrame(rows, columns=["group", "label", "year", "share"])
 
 
 def column_coverage(
-    frames: Mapping[str, pd.DataFrame], columns: Mapping[str, Sequence[str]], *, time: str = "year"
+    frames: Mapping[str, pd.DataFrame],
+    columns: Mapping[str, Sequence[str]],
+    *,
+    time: str = "year",
+    names: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
     """Share of rows with a value, per table column and year (the coverage after the fill rules).
 
@@ -165,23 +191,32 @@ def column_coverage(
         Table name -> frame with a ``time`` column.
     columns
         Table name -> columns to report.
+    names
+        Table name -> plain name of its rows (e.g. ``"UN operation-months"``); labels are then
+        "<plain label of the column> (<plain table name>)" from :mod:`analysis.labels`,
+        otherwise ``table.column``.
 
     Returns
     -------
     pandas.DataFrame
-        ``group`` (table), ``label`` (``table.column``), ``year``, ``share`` (0-1, non-missing
-        share of the table's rows that year); years where a column is entirely NA have share 0.
+        ``group`` (table, or its plain name), ``label``, ``column``, ``year``, ``share`` (0-1,
+        non-missing share of the table's rows that year); years where a column is entirely NA
+        have share 0.
     """
+    from analysis.labels import label as plain
+
     parts = []
     for table, cols in columns.items():
         df = frames[table]
         for c in cols:
             share = df[c].notna().groupby(df[time].astype("int64")).mean()
+            lab = f"{plain(c)} ({names[table]})" if names and table in names else f"{table}.{c}"
             parts.append(
                 pd.DataFrame(
                     {
-                        "group": table,
-                        "label": f"{table}.{c}",
+                        "group": names.get(table, table) if names else table,
+                        "label": lab,
+                        "column": c,
                         "year": share.index.astype("int64"),
                         "share": share.to_numpy(),
                     }

@@ -24,9 +24,10 @@ def tables(raw_cache):
 
 # ----------------------------------------------------------------------------- UCDP ACD
 
-def test_acd_has_2751_unique_conflict_years_1946_2024(tables):
+def test_acd_has_2752_unique_conflict_years_1946_2024(tables):
     cy = tables["ucdp_conflict_years"]
-    assert len(cy) == 2751
+    assert len(cy) == 2752  # the re-export's 2,751 plus Bangladesh 2005 from peacesciencer's 25.1 keys
+    assert cy["is_key_from_peacesciencer"].sum() == 1
     assert not cy.duplicated(["conflict_id", "year"]).any()
     assert (cy["year"].min(), cy["year"].max()) == (1946, 2024)
     assert cy["conflict_id"].nunique() == 303

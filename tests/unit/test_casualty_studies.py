@@ -108,18 +108,21 @@ def test_incident_days_count_days_not_deaths_and_map_sub_missions():
     mm = _mm()
     fat = pd.DataFrame(
         {
-            "mission_id_un": ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "SUB", "BBB"],
+            "mission_id_un": ["AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "AAA", "CMB", "BBB"],
             "date": pd.to_datetime(["2019-01-05"] * 6 + ["2019-01-09", "2019-02-01", "2019-02-03"]),
             "cause": ["hostile"] * 7 + ["hostile", "illness"],
         }
     )
+    # CMB is a combined entry of the UN list whose part in force in 2019 is AAA (the panel's unit)
     missions = pd.DataFrame(
-        {"mission_id_un": ["AAA", "BBB", "SUB"], "mission_id_un_combined": ["AAA", "BBB", "AAA"]}
+        {"mission_id_un": ["AAA", "BBB", "CMB", "OLD"],
+         "mission_id_un_combined": ["CMB", "BBB", "CMB", "CMB"],
+         "date_start": pd.to_datetime(["2018-06-01", "2010-01-01", "2010-01-01", "2010-01-01"])}
     )
     out = casualties.add_incident_days(mm, fat, missions)
     a = out[(out["mission_id_un"] == "AAA")].set_index("month")
     assert a.loc[1, "incident_days_hostile_n"] == 2 and a.loc[1, "incident_days_hostile_5_n"] == 1
-    assert a.loc[2, "incident_days_hostile_n"] == 1  # the sub-mission's death counts for AAA
+    assert a.loc[2, "incident_days_hostile_n"] == 1  # the combined entry's death counts for its part AAA
     b = out[out["mission_id_un"] == "BBB"]
     assert b["incident_days_hostile_n"].eq(0).all()  # an illness death is no hostile incident
     assert str(out["incident_days_hostile_n"].dtype) == "Int64"

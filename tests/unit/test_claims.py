@@ -599,14 +599,19 @@ def _personnel(values: dict[int, int]) -> dict[str, pd.DataFrame]:
 
 
 def test_downsizing():
-    base = {y: 10_000 for y in range(1985, 2022)}
-    base.update({1993: 70_000, 1999: 20_000, 2015: 100_000, 2021: 75_000})
-    v = cl.downsizing_historically_rapid(_personnel(base))
-    assert v.verdict == "contradicted" and v.our_number == pytest.approx(0.25 / (50 / 70), abs=1e-3)
-    base.update({2021: 10_000})
-    v = cl.downsizing_historically_rapid(_personnel(base))
-    assert v.verdict == "supported"
-    assert v.sensitivity.loc[0, "change"] == pytest.approx(-0.9)
+    # issue 10 item 12: the recent fall is ranked among all windows of its length
+    slow = {y: round(100_000 * 0.99 ** (y - 1985)) for y in range(1985, 2016)}  # -1 % a year
+    slow[2015] = 200_000
+    slow.update({y: round(200_000 * 0.7 ** ((y - 2015) / 6)) for y in range(2016, 2022)})  # -30 % by 2021
+    v = cl.downsizing_historically_rapid(_personnel(slow))
+    n = int(v.sensitivity.loc[0, "windows_n"])
+    assert v.sensitivity.loc[0, "rank"] == 1 and v.our_number == pytest.approx((n - 1) / n, abs=1e-3)
+    assert v.verdict == "supported" and v.sensitivity.loc[0, "change"] == pytest.approx(-0.3)
+    steep = {y: round(1_000_000 * 0.9 ** (y - 1985)) for y in range(1985, 2015)}  # -47 % in six years
+    steep.update({y: slow[y] for y in range(2015, 2022)})
+    v = cl.downsizing_historically_rapid(_personnel(steep))
+    assert v.verdict == "contradicted" and v.sensitivity.loc[0, "rank"] >= 15 and v.our_number < 0.75
+    assert "ranks" in v.caveat and "SIPRI" in v.caveat
 
 
 def test_dates_and_names():
@@ -797,13 +802,74 @@ def test_ipos_africa_middle_east():
 
 
 def test_not_testable_functions():
-    for cid in (
-        "amisom_atmis_thousands_casualties",
-        "amisom_deadliest_case",
-        "minusma_no_neutralization_mandate",
-    ):
+    for cid in ("amisom_atmis_thousands_casualties", "amisom_deadliest_case"):
         v = cl.EVALUATORS[cid]({})
         assert v.verdict == "not testable" and v.our_number is None
+
+
+def _neutralisation(offensive: list[bool | None], *, curated: list[bool] = (True,),
+                    pema: list[bool] = (False, True)) -> dict[str, pd.DataFrame]:
+    """MINUSMA's mandate resolutions 1, 2, ... with Chapter VII and use of force True and the given
+    offensive values; MONUSCO resolution 99 with an offensive task; one robust-posture paragraph."""
+    rows = []
+    for i, off in enumerate(offensive, start=1):
+        for concept, value in (("is_chapter_vii", True), ("has_use_of_force", True),
+                               ("has_offensive_mandate", off)):
+            rows.append({"resolution_number": i, "mission_id_un": "MINUSMA", "concept": concept,
+                         "value": value,
+                         "decision": "undecided" if value is None else "text" if value else "absent",
+                         "role": "establishes" if i == 1 else "renews",
+                         "adoption_date": pd.Timestamp(f"{2012 + i}-06-28"),
+                         "evidence_label": "op 9" if value else None,
+                         "evidence_quote": "to neutralize armed groups" if value else None})
+    rows.append({"resolution_number": 99, "mission_id_un": "MONUSCO", "concept": "has_offensive_mandate",
+                 "value": True, "decision": "text", "role": "modifies",
+                 "adoption_date": pd.Timestamp("2013-03-28"), "evidence_label": "op 9",
+                 "evidence_quote": "an Intervention Brigade ... neutralizing armed groups"})
+    cod = pd.DataFrame(rows).astype({"value": "boolean"})
+    par = pd.DataFrame({"resolution_number": [1, 1, 2], "paragraph_seq": [1, 2, 1],
+                        "kind": ["preambular", "operative", "operative"],
+                        "label": ["pre #1", "op 18", "op 3"],
+                        "text": ["Acting under Chapter VII of the Charter,",
+                                 "Requests MINUSMA to move to a more proactive and robust posture;",
+                                 "Decides to extend the mandate of MINUSMA;"]})
+    cur = pd.DataFrame({"mission_id_un": "MINUSMA",
+                        "resolution": [f"S/RES/{i}" for i in range(1, len(curated) + 1)],
+                        "has_offensive_mandate": list(curated)}).astype({"has_offensive_mandate": "boolean"})
+    mm = pd.DataFrame({"mission_id_un": "MINUSMA", "year": 2016, "month": range(1, len(pema) + 1),
+                       "has_offensive_mandate_pema_v1_2": list(pema)}).astype(
+                           {"has_offensive_mandate_pema_v1_2": "boolean"})
+    return {"sc_mandate_codings": cod, "sc_paragraphs": par, "curated.mandates": cur, "mandates_monthly": mm}
+
+
+def test_minusma_neutralisation_from_the_texts():
+    v = cl.minusma_no_neutralization_mandate(_neutralisation([False, False, False]))
+    assert v.verdict == "supported" and v.our_number == 0 and v.essay_number is None
+    assert "Chapter VII in 3" in v.caveat and "MONUSCO from S/RES/99 (2013)" in v.caveat
+    assert "more proactive and robust posture" in v.caveat  # the closest wording is quoted
+    assert list(v.detail["resolution"]) == ["S/RES/1 (2013)", "S/RES/2 (2014)", "S/RES/3 (2015)"]
+    assert v.detail.loc[0, "posture_paragraphs"] == "op 18" and v.detail.loc[1, "posture_paragraphs"] == ""
+    sens = v.sensitivity.set_index("variant")
+    assert sens.iloc[2][["true_n", "coded_n"]].tolist() == [1, 1]  # curated: robust posture read as offensive
+    assert sens.iloc[3][["true_n", "coded_n"]].tolist() == [1, 2]  # PEMA v1.2 mission-months
+    # undecided resolutions: not confirmed
+    assert cl.minusma_no_neutralization_mandate(_neutralisation([False, None])).verdict == "partly supported"
+    # a neutralisation task in some resolutions, or in all
+    v = cl.minusma_no_neutralization_mandate(_neutralisation([False, True]))
+    assert v.verdict == "partly supported" and v.our_number == 1
+    assert v.detail.loc[1, "offensive_evidence"] == "op 9: to neutralize armed groups"
+    assert cl.minusma_no_neutralization_mandate(_neutralisation([True, True])).verdict == "contradicted"
+    with pytest.raises(cl.ClaimError, match="no mandate resolution of MINUSMA"):
+        t = _neutralisation([False])
+        cod = t["sc_mandate_codings"]
+        t["sc_mandate_codings"] = cod[cod["mission_id_un"] != "MINUSMA"]
+        cl.minusma_no_neutralization_mandate(t)
+
+
+def test_claim_titles_are_plain():
+    assert cl.claim_title("minusma_hostile_deaths_2013_2017") == "MINUSMA hostile deaths 2013–2017"
+    assert cl.claim_title("minusma_deaths_to_2023_06_30") == "MINUSMA deaths to 2023-06-30"
+    assert cl.claim_title("poc_always_with_chapter_vii") == "PoC always with Chapter VII"
 
 
 def test_evaluate_all_with_a_fake_loader():

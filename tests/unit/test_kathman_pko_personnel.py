@@ -139,3 +139,19 @@ def test_yearly_total_puts_sources_side_by_side_na_outside_their_years(df, fixtu
     assert y.loc[2019, "source"] == "Kathman" and pd.isna(y.loc[2019, "personnel_total_n"])
     assert y.loc[1985, "source"] == "OWID" and pd.isna(y.loc[1985, "personnel_total_n_kathman_dec"])
     assert y.loc[1994, "source"] == "OWID; Kathman" and y.loc[1994, "personnel_total_n"] == 14000
+
+
+def test_untaet_months_filed_under_unmiset_are_remapped(fx, tmp_path):
+    # Kathman files UNTAET's personnel of 2001-01..2002-04 under "UNMISET" (established 2002-05)
+    wb = openpyxl.load_workbook(fx)
+    ws = wb["Sheet1"]
+    for year, month, total in [(2001, 1, 9000), (2002, 4, 7000), (2002, 5, 6500)]:
+        ws.append(["UNMISET", "East Timor", 860, None, year, month, year + month / 100,
+                   total, 0, 0, total, total])
+    p = tmp_path / fx.name
+    wb.save(p)
+    df = kat.load_monthly(p)
+    assert _row(df, "UNTAET", 2001, 1)["personnel_total_n"] == 9000
+    assert _row(df, "UNTAET", 2002, 4)["mission_kathman"] == "UNMISET"
+    assert _row(df, "UNMISET", 2002, 5)["personnel_total_n"] == 6500  # UNMISET's own first month
+    assert not ((df["mission_id_un"] == "UNMISET") & (df["year"] < 2002)).any()

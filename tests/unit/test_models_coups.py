@@ -256,3 +256,26 @@ def test_no_events_and_collinear_terms_raise_model_error(big):
         fit_coup_model(dup, treatment=[T, "partner_copy"], estimator="firth")
     with pytest.raises(ModelError, match="must be binary"):
         fit_coup_model(d.assign(y=2.0), outcome="y", treatment=T)
+
+
+def test_period_dummies_follow_the_outcome_year_not_the_lag():
+    from analysis.models.dgp import simulate_coup_panel
+
+    sim = simulate_coup_panel(n_countries=10, years=(1995, 2010), seed=1)
+    sim["us_troops_n"] = pd.array([0.0, 10.0] * (len(sim) // 2), dtype="Float64")
+    d = prepare_coup_data(sim, treatment="has_partnership", controls=["log1p_us_troops"], lag=2,
+                          years=(1998, 2010), periods=(2001, 2006))
+    assert d.attrs["coup_data"]["periods"] == ["period_2001_2005", "period_2006_2010"]
+    assert d.attrs["coup_data"]["period_reference"] == "1998-2000"
+    r = d.set_index("year")
+    assert (r.loc[2001, "period_2001_2005"] == 1).all() and (r.loc[2000, "period_2001_2005"] == 0).all()
+    assert (r.loc[2006, "period_2006_2010"] == 1).all()
+    assert set(np.round(d["log1p_us_troops"], 6)) == {0.0, round(float(np.log(11.0)), 6)}
+    with pytest.raises(ValueError, match="periods"):
+        prepare_coup_data(sim, treatment="has_partnership", controls=[], years=(1998, 2010), periods=(1998,))
+    # a treatment coded from 2002 only: the reference period 1998-2000 is empty, 2001-2005 takes its place
+    late = sim.assign(has_partnership=sim["has_partnership"].where(sim["year"] >= 2002))
+    e = prepare_coup_data(late, treatment="has_partnership", controls=[], lag=1, years=(1998, 2010),
+                          periods=(2001, 2006))
+    assert e.attrs["coup_data"]["periods"] == ["period_2006_2010"]
+    assert e.attrs["coup_data"]["period_reference"] == "2001-2005"

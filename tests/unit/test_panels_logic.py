@@ -80,6 +80,34 @@ def test_curated_mandate_in_force_ignores_related_and_year_precision():
     assert got[(2018, 1)] == "S/RES/3"
 
 
+def test_curated_mandate_in_force_orders_by_resolution_number_and_uses_note_dates():
+    # issue 10 item 4: S/RES/2446 (year precision; note: 2018-11-15) must not govern 2019 ahead of
+    # S/RES/2448 (13 Dec 2018); S/RES/2423 (year; note 2018-06-28) governs from June 2018
+    cur = pd.DataFrame(
+        {
+            "mission_id_un": ["CAR", "CAR", "MLI", "MLI"],
+            "resolution": ["S/RES/2448", "S/RES/2446", "S/RES/2364", "S/RES/2423"],
+            "resolution_type": ["renewal", "technical_rollover", "renewal", "renewal"],
+            "adoption_date": pd.to_datetime(["2018-12-13", "2018-01-01", "2017-06-29", "2018-01-01"]),
+            "adoption_date_precision": ["day", "year", "day", "year"],
+            "note": [pd.NA, "adoption date per memory: 2018-11-15; one-month technical rollover", pd.NA,
+                     "adoption date per memory: 2018-06-28; date from memory"],
+            "has_poc_mandate": pd.array([True, False, True, False], dtype="boolean"),
+        }
+    )
+    bb = pd.DataFrame({"mission_id_un": ["CAR"] * 4 + ["MLI"] * 3,
+                       "year": [2018, 2018, 2018, 2019, 2018, 2018, 2019],
+                       "month": [10, 11, 12, 1, 5, 6, 1]})
+    out = curated_in_force(cur, bb, ["has_poc_mandate"])
+    got = dict(zip(zip(out["mission_id_un"], out["year"], out["month"]), out["resolution"]))
+    assert pd.isna(got[("CAR", 2018, 10)])
+    assert got[("CAR", 2018, 11)] == "S/RES/2446"  # the date held in the note
+    assert got[("CAR", 2018, 12)] == "S/RES/2448"
+    assert got[("CAR", 2019, 1)] == "S/RES/2448"  # the later resolution keeps governing
+    assert got[("MLI", 2018, 5)] == "S/RES/2364"
+    assert got[("MLI", 2018, 6)] == "S/RES/2423" == got[("MLI", 2019, 1)]
+
+
 def test_jihadist_conflicts_match_actor_ids_in_comma_lists():
     acd = pd.DataFrame(
         {
@@ -160,3 +188,21 @@ def test_panel_coverage_years_are_the_registry_years():
     assert coverage.NONUN_YEARS == raw_file("pko_un_nonun_bara_hultman", pko_un_nonun_bara_hultman.FILE).years
     assert coverage.ACD_YEARS == raw_file("ucdp_acd", ucdp_acd.FILE).years
     assert coverage.COUNTRY_YEARS == (coverage.FIRST_YEAR, coverage.ACD_YEARS[1])
+
+
+def test_single_missing_personnel_month_is_interpolated_and_flagged_longer_gaps_stay_na():
+    from analysis.panels.mission import interpolate_single_gaps
+
+    k = pd.DataFrame({"mission_id_un": ["A"] * 7 + ["B"] * 2, "year": [2014] * 9,
+                      "month": [7, 8, 9, 10, 11, 12, 1, 8, 9]})
+    k.loc[6, "year"] = 2015
+    k["personnel_total_n"] = pd.array([100, 200, None, 400, None, None, 700, 50, None], dtype="Float64")
+    k["troops_n"] = k["personnel_total_n"]
+    k["personnel_source"] = pd.array(["kathman" if v else None for v in k["personnel_total_n"].notna()],
+                                     dtype="string")
+    out = interpolate_single_gaps(k, ["troops_n", "personnel_total_n"])
+    assert out.loc[2, "personnel_total_n"] == 300 and out.loc[2, "troops_n"] == 300
+    assert out.loc[2, "is_personnel_interpolated"] and out.loc[2, "personnel_source"] == "interpolated"
+    assert out.loc[[4, 5], "personnel_total_n"].isna().all()  # a two-month gap stays NA
+    assert pd.isna(out.loc[8, "personnel_total_n"])  # no month after: not a gap between two months
+    assert not out.loc[[0, 1, 3, 4, 5, 6, 7, 8], "is_personnel_interpolated"].any()

@@ -45,6 +45,17 @@ def test_every_labelled_variable_is_a_column_of_a_table_or_a_model_output():
     from analysis.studies.casualties import FRAME_COLUMNS  # columns the casualty frames derive
 
     model_cols |= set(FRAME_COLUMNS)
+    # columns built by the coup design, its inference and forecasts (analysis.studies.coup_*,
+    # analysis.panels.regime, analysis.models.balance) and the Sahel study: frames, not tables
+    model_cols |= {
+        "has_partnership_theatre", "is_post_coup_deployment", "military_regime_months_n",
+        "leader_tenure_years",
+        "log1p_us_troops", "period_2001_2012", "period_2013_2024", "const", "t", "t2", "t3", "risk_coup_year",
+        "percentile_coup_year", "status", "ci_low", "ci_high", "coup_country", "coup_date", "months_after",
+        "is_listed", "mean_treated", "mean_untreated", "mean_untreated_weighted", "std_difference_before",
+        "std_difference_after", "is_jihadist", "not_jihadist", "violence_type", "date_label",
+        "date_start_precision", "date_end_precision", "dates_note",
+    }
     unknown = [v for v in labels.variables() if v not in model_cols and f"`{v}`" not in text]
     assert not unknown, f"labels.yaml names columns the codebook does not know: {unknown}"
 
@@ -84,6 +95,9 @@ def test_country_names_one_spelling_per_state():
         (0.0382, "value", "0.0382"),
         (1234.5678, "value", "1,235"),
         (float("inf"), "ratio", "∞"),
+        (2100, "text", "2100"),
+        (pd.Timestamp("2013-04-25"), "value", "2013-04-25"),
+        (pd.Timestamp("2013-04-25 14:30"), "value", "2013-04-25 14:30"),
     ],
 )
 def test_format_value(value, kind, text):
@@ -105,6 +119,58 @@ def test_format_table_no_index_labels_and_nothing_truncated():
     assert list(tidy_frame(grouped).columns) == ["group", "n"]  # a named index is data
     with pytest.raises(ValueError, match="format of column 'x'"):
         format_table(df, formats={"x": "percent"})
+
+
+def test_format_table_links_cells_and_hides_the_url_columns():
+    df = pd.DataFrame({"resolution": ["S/RES/2100 (2013)", "S/RES/1 (1946)"],
+                       "url": ["https://undocs.org/en/S/RES/2100(2013)", None], "n": [3, 4]})
+    html = format_table(df, labels=False, links={"resolution": "url"})
+    assert "<a href='https://undocs.org/en/S/RES/2100(2013)'>S/RES/2100 (2013)</a>" in html
+    assert "<td>S/RES/1 (1946)</td>" in html  # no URL: plain text
+    assert ">url<" not in html and "undocs.org/en/S/RES/2100(2013)'>" in html  # the URL column is not shown
+    with pytest.raises(KeyError, match="links name column"):
+        format_table(df, links={"resolution": "href"})
+    hostile = pd.DataFrame({"a": ["x"], "u": ["' onmouseover='alert(1)"]})
+    assert "onmouseover='alert" not in format_table(hostile, links={"a": "u"})  # attribute-escaped
+
+
+def test_every_registered_source_has_a_plain_name():
+    from analysis.data.registry import raw_files
+
+    sources = {f.source for f in raw_files()}
+    unnamed = sorted(s for s in sources if labels.source_label(s) == s)
+    assert not unnamed, f"add a short name for these sources under 'sources' in labels.yaml: {unnamed}"
+    assert labels.source_label("pema") == "mandates (PEMA)" and labels.source_label("nope") == "nope"
+
+
+def test_ad_hoc_headers_are_plain_and_not_listed_as_missing():
+    labels.MISSING.discard("mean_2013_2017")
+    assert labels.plain_headers(["mean_2013_2017", "has_poc_mandate"]) == {
+        "mean_2013_2017": "mean 2013 2017", "has_poc_mandate": "protection-of-civilians mandate"}
+    format_table(pd.DataFrame({"mean_2013_2017": [1.5]}), labels=False)
+    assert "mean_2013_2017" not in labels.MISSING  # only a shown dictionary header asks for a label
+
+
+def test_reporter_page_beside_the_report(tmp_path):
+    import json as _json
+
+    from analysis.reporting import Reporter
+    from analysis.reporting.browser import report_pages
+
+    assert Reporter("", notebook="08_x").page("ev", title="T", parts=["<p>x</p>"]) is None  # writes nothing
+    out = tmp_path / "reports" / "08_x" / "default"
+    rep = Reporter(str(out), notebook="08_x")
+    link = rep.page("has_ct_pve_language", title="Evidence: CT", parts=["<h2 id='y2015'>2015</h2>"],
+                    intro="Source: United Nations.")
+    assert link == "default/pages/has_ct_pve_language.html"
+    page = (out / "pages" / "has_ct_pve_language.html").read_text()
+    assert "href='../../../assets/report.css'" in page and "href='../../default.html'" in page
+    assert "<h2 id='y2015'>2015</h2>" in page and "<script" not in page
+    rep.save()
+    assert _json.loads((out / "results.json").read_text())["pages"] == ["pages/has_ct_pve_language.html"]
+    assert out / "pages" / "has_ct_pve_language.html" in report_pages(tmp_path / "reports")
+    with pytest.raises(ValueError, match="page name"):
+        rep.page("../x", title="T", parts=[])
 
 
 # --------------------------------------------------------------------------- findings
@@ -312,3 +378,16 @@ def test_browser_check_passes_a_rendered_page_and_catches_problems(tmp_path):
     assert "request leaves the reports folder: https://cdn.example.org/x.css" in problems
     assert "request leaves the reports folder: file://" in problems
     assert "broken link: 04_x/missing.html" in problems
+
+
+def test_labels_dictionary_refuses_a_key_given_twice(tmp_path, monkeypatch):
+    """Two merges each added has_partnership_language; PyYAML kept the last one without a word."""
+    f = tmp_path / "labels.yaml"
+    f.write_text("variables:\n  x_n: {label: one}\n  x_n: {label: two}\n", encoding="utf-8")
+    monkeypatch.setattr(labels, "LABELS_FILE", f)
+    labels._dictionary.cache_clear()
+    try:
+        with pytest.raises(ValueError, match=r"labels.yaml.*duplicate key 'x_n'.*line 3"):
+            labels._dictionary()
+    finally:
+        labels._dictionary.cache_clear()

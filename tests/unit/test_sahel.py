@@ -399,3 +399,21 @@ def test_plots_return_figures():
     f = plots_sahel.plot_risk(tab, coups, countries=[432, 436], reference=ref)
     assert isinstance(f, Figure)
     assert len(f.axes[0].lines) >= 3
+
+
+def test_deaths_chart_every_legend_swatch_matches_a_bar():
+    # issue 12: the 'jihadist' swatch matched no bar (a grey patch for bars drawn in violence colours)
+    acd, loc = _acd()
+    conf = sahel.conflict_actor_years(acd, loc, _actors())
+    dyads = sahel.dyad_actor_years(_ucdp_cy(), _actors())
+    w = sahel.deaths_wide(sahel.deaths_by_actor_type(_cy(), conf, dyads))
+    f = plots_sahel.plot_deaths_by_actor_type(w, countries=[432, 436], years=(2019, 2022))
+    from matplotlib.colors import to_rgba
+    from matplotlib.patches import Rectangle
+
+    bars = {(tuple(np.round(p.get_facecolor(), 3)), p.get_hatch()) for ax in f.axes for p in ax.patches
+            if isinstance(p, Rectangle) and p.get_height() > 0}
+    legend = f.legends[0]
+    for h in legend.get_patches():
+        key = (tuple(np.round(to_rgba(h.get_facecolor()), 3)), h.get_hatch())
+        assert key in bars, f"legend entry {h.get_label()!r} matches no bar"

@@ -180,8 +180,26 @@ def test_column_coverage_and_registry_coverage():
     class F:
         source, file, year_start, year_end = "src", "f.csv", 1999, 2001
 
-    reg = overview.coverage_from_registry([F()])
+    reg = overview.coverage_from_registry([F()], by="file")
     assert reg["year"].tolist() == [1999, 2000, 2001] and reg["label"].iloc[0] == "src: f.csv"
+
+    class G:
+        source, file, year_start, year_end = "unsc", "r1.xml", 2000, 2000
+
+    class H:
+        source, file, year_start, year_end = "unsc", "r2.xml", 2002, 2002
+
+    # one row per source (the Security Council's texts are 1,554 one-year files): the union of its years
+    reg = overview.coverage_from_registry([F(), G(), H()], names={"unsc": "Security Council resolutions"})
+    assert reg["label"].unique().tolist() == ["src", "Security Council resolutions (2 files)"]
+    assert reg.loc[reg["group"] == "unsc", "year"].tolist() == [2000, 2002]  # no year is invented
+    with pytest.raises(ValueError, match="by"):
+        overview.coverage_from_registry([F()], by="table")
+    plain = overview.column_coverage({"mission_months": df.rename(columns={"x": "has_poc_mandate"})},
+                                     {"mission_months": ["has_poc_mandate"]},
+                                     names={"mission_months": "operation-months"})
+    assert plain["label"].iloc[0] == "protection-of-civilians mandate (operation-months)"
+    assert plain["group"].iloc[0] == "operation-months" and plain["column"].iloc[0] == "has_poc_mandate"
 
 
 def test_period_totals_uses_covered_deaths():

@@ -292,3 +292,24 @@ def test_kappa_is_one_for_identical_and_zero_for_chance():
     a = pd.Series([True, False, True, False])
     assert mv.kappa(a, a) == 1.0
     assert mv.kappa(a, pd.Series([True, True, False, False])) == 0.0
+
+
+def test_disagreement_classes_explain_offensive_posture_wording():
+    """An offensive task a reference reads into robust-posture wording is a class, not 'other'."""
+    key = {"mission_id_un": "M", "year": 2016}
+    monthly = pd.DataFrame([{**key, "month": m, "concept": "has_offensive_mandate", "value": False,
+                             "governing_resolution": 2000, "evidence_resolution": pd.NA, "source": "text"}
+                            for m in range(1, 13)])
+    monthly = monthly.astype({"value": "boolean", "governing_resolution": "Int64"})
+    cols = [c for refs in mv.REFERENCE_COLUMNS.values() for _, c, _ in refs]
+    off = "has_offensive_mandate_pema_v1_2"
+    ref = pd.DataFrame([{**key, "month": m, **{c: c == off or pd.NA for c in cols}} for m in range(1, 13)])
+    ref = ref.astype({c: "boolean" for c in cols})
+    codings = pd.DataFrame({"mission_id_un": ["M"], "resolution_number": [2000],
+                            "concept": ["has_offensive_mandate"], "decision": ["absent"],
+                            "adoption_date": [pd.Timestamp("2014-06-01")]})
+    d = mv.classify_disagreements(monthly, ref, codings)
+    assert len(d) == 12 and set(d["class"]) == {"offensive_posture_wording"}
+    assert "robust posture" in d["explanation"].iloc[0]
+    assert set(mv.CHAPTER_VII_FLAG_CLASSES) == {"flag_article_41", "flag_chapter_vii_mentioned",
+                                                "flag_without_wording", "recital_flag_empty"}

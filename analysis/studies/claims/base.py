@@ -134,6 +134,33 @@ def _claim(claim_id: str, *, tables: Sequence[str] = (), sources: Sequence[str] 
     return deco
 
 
+_TITLE_WORDS = {
+    "minusma": "MINUSMA", "pko": "PKO", "pkos": "PKOs", "poc": "PoC", "un": "UN", "us": "US",
+    "unmik": "UNMIK", "untaet": "UNTAET", "amisom": "AMISOM", "atmis": "ATMIS", "mnjtf": "MNJTF",
+    "ecowas": "ECOWAS", "ipos": "IPOs", "aq": "AQ", "is": "IS", "vii": "VII", "21c": "21st century",
+    "cote": "Côte",
+    "divoire": "d'Ivoire", "chapter": "Chapter", "africa": "Africa", "middle": "Middle", "east": "East",
+    "afghanistan": "Afghanistan", "iraq": "Iraq", "liberia": "Liberia", "sierra": "Sierra",
+    "leone": "Leone", "sahel": "Sahel", "april": "April",
+}
+
+
+def claim_title(claim_id: str) -> str:
+    """A short plain title from a claim's slug: ``minusma_hostile_deaths_2013_2017`` ->
+    "MINUSMA hostile deaths 2013–2017"; ``minusma_deaths_to_2023_06_30`` -> "MINUSMA deaths to
+    2023-06-30"."""
+    out: list[str] = []
+    for tok in str(claim_id).split("_"):
+        if tok.isdigit() and out and out[-1][-1:].isdigit():
+            prev = out.pop()
+            join = "–" if len(tok) == 4 and len(prev) == 4 else "-"
+            out.append(f"{prev}{join}{tok}")
+        else:
+            out.append(_TITLE_WORDS.get(tok, tok))
+    text = " ".join(out)
+    return text[:1].upper() + text[1:]
+
+
 def data_vintage(sources: Iterable[str]) -> str:
     """Versions of ``sources`` from the registry (``curated/<file>`` entries name a committed file)."""
     from analysis.data.registry import source_meta

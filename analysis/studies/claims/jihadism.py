@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from analysis.studies.claims.base import (
@@ -17,18 +16,17 @@ from analysis.studies.claims.base import (
     _true,
     _vintage,
 )
+from analysis.vocabulary import host_region
 
 _JIH_TABLES = ("ucdp_conflict_years", "ucdp_conflict_locations", "country_codes", "curated.jihadist_actors")
 _JIH_SRC = ("ucdp_acd", "cov_isard", "curated/jihadist_actors.csv")
 
 
 def region_label(cc: pd.DataFrame) -> pd.Series:
-    """Africa (``is_africa``), Middle East (G-W region minus African states), else the G-W region."""
-    return pd.Series(
-        np.where(_true(cc["is_africa"]), "Africa", cc["region"].astype("string").fillna("unknown")),
-        index=cc.index,
-        dtype="string",
-    )
+    """Africa (``is_africa``), Middle East (G-W region minus African states), else the G-W region
+    (:func:`analysis.vocabulary.host_region`, the rule the panels use)."""
+    return pd.Series([host_region(a, r) for a, r in zip(cc["is_africa"], cc["region"])], index=cc.index,
+                     dtype="string")
 
 
 def jihadist_countries(
