@@ -657,7 +657,8 @@ SCHEMA_CODINGS = pa.DataFrameSchema(
             "Float64",
             pa.Check.ge(0),
             nullable=True,
-            description="Ceilings: authorised persons; NA otherwise or when not stated.",
+            description="Ceilings: authorised persons in force at the end of the resolution's month "
+            "(sc_ceilings; personnel_authorized_n = military + police); NA otherwise or when unknown.",
         ),
         "decision": pa.Column(
             "string",
