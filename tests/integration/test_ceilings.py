@@ -104,3 +104,13 @@ def test_gold_set_of_ceiling_decisions(t):
     assert gold[["resolution_number", "mission_id_un", "paragraph_seq"]].drop_duplicates().shape[0] >= 15
     s = mg.ceiling_gold_scores(t["sc_ceilings"], gold)
     assert s["precision"] >= 0.9 and s["recall"] >= 0.9, s
+
+
+def test_levels_the_texts_say_they_change_are_the_ceilings_computed_before(t):
+    s = cc.stated_levels(t["sc_ceilings"], t["sc_mandates_monthly"])
+    assert len(s) >= 8 and s["computed_n"].notna().all()
+    off = set(zip(s.loc[~s["is_equal"].astype(bool), "resolution_number"].astype(int),
+                  s.loc[~s["is_equal"].astype(bool), "component"]))
+    # S/RES/1537: 'the December 2004 level of 5,000 troops' is a deployment, the ceiling was 17,500;
+    # S/RES/2066: 'seven formed police units, totalling 1,375' are the units only, not the police ceiling
+    assert off <= {(1537, "military"), (2066, "police")}, s[~s["is_equal"].astype(bool)].to_string()
