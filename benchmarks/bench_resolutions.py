@@ -6,7 +6,8 @@ asserted (the machine is shared: re-measure before comparing):
 * fetch_s        - copying + verifying the 1,554 files from the mirror into an empty raw cache;
 * parse_s        - :func:`analysis.sources.unsc_resolutions_unxml.load_corpus` alone (XML + JSON Lines);
 * naive_parse_s  - ``xml.etree.ElementTree.parse`` of every XML file, nothing else (the floor);
-* tables_s       - cold build of the resolution tables (sc_resolutions ... sc_mandates_monthly,
+* tables_s       - cold build of the resolution tables (sc_resolutions ... sc_mandates_monthly, with
+                   the ceiling statements sc_ceilings,
                    without the tables they share with the rest of the build: un_missions,
                    mandates_monthly), i.e. what the source adds to a cold build;
 * warm_s         - the same build again (a no-op: every table cached);
@@ -29,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-TABLES = ("sc_resolutions", "sc_paragraphs", "sc_mission_resolutions", "sc_mandate_codings",
+TABLES = ("sc_resolutions", "sc_paragraphs", "sc_mission_resolutions", "sc_ceilings", "sc_mandate_codings",
           "sc_mandate_partnerships", "sc_mandates_monthly")
 SHARED = ("un_missions", "mandates_monthly", "un_mission_hosts", "country_codes")
 

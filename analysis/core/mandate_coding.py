@@ -24,8 +24,11 @@ Scopes (which paragraphs count)
 
 ``{m}`` in a pattern stands for the mission's names. Patterns are case-insensitive. Full mission
 names are masked before matching ("Multidimensional Integrated Stabilization Mission" is not a
-stabilisation task). Ceilings count only in paragraphs with ceiling wording
-(:data:`CEILING_CONTEXT`).
+stabilisation task). Authorised ceilings are read by :mod:`analysis.core.mandate_ceilings`
+(statements, ``sc_ceilings``) and :mod:`analysis.core.mandate_ceiling_months` (the ceiling in
+force): their rows here hold the ceiling in force at the end of the resolution's month
+(decision ``text`` when the resolution states the component, ``inherited`` when an earlier
+statement does, ``undecided`` when unknown, with the reason).
 
 How a value is decided (``decision``)
 -------------------------------------
@@ -52,36 +55,35 @@ How a value is decided (``decision``)
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.core import mandate_ceiling_months, mandate_ceilings
+from analysis.core.mandate_rules import (  # noqa: F401  (re-exported: the concepts and the rules table)
+    BOOLEAN_CONCEPTS,
+    CONCEPTS,
+    NUMBER_CONCEPTS,
+    PARTNER_CONCEPTS,
+    PARTNER_TYPES,
+    QUOTE_MAX,
+    RULES_FILE,
+    SCOPES,
+    Rule,
+    quote,
+    rules,
+    rules_table,
+)
 from analysis.core.resolutions import UN_ROLES, _compiled, mission_rules, name_pattern
 from analysis.data.fields import field
 from analysis.data.tables import table
 
-RULES_FILE = Path(__file__).with_name("mandate_rules.csv")
-BOOLEAN_CONCEPTS = (
-    "is_chapter_vii",
-    "has_poc_mandate",
-    "has_use_of_force",
-    "has_offensive_mandate",
-    "has_ct_pve_language",
-    "has_stabilisation_mandate",
-)
-PARTNER_TYPES = ("regional", "ad_hoc", "bilateral", "eu")
-PARTNER_CONCEPTS = ("has_partnership_language", *(f"has_partnership_{t}" for t in PARTNER_TYPES))
-NUMBER_CONCEPTS = ("personnel_military_authorized_n", "personnel_police_authorized_n")
-CONCEPTS = (*BOOLEAN_CONCEPTS, *PARTNER_CONCEPTS, *NUMBER_CONCEPTS)
 RELATIONS = ("authorised_to_intervene", "support_to", "information_sharing", "coordination")
 DECISIONS = ("text", "absent", "inherited", "undecided")
-SCOPES = ("preamble", "section_preamble", "mission_paragraph", "operative", "partner_paragraph")
 #: Leading verbs of operative paragraphs that address others or restate principles, not tasks of
 #: the mission (their paragraphs are outside ``mission_paragraph`` scope for task concepts).
 EXCLUDED_LEADS = (
@@ -123,18 +125,11 @@ EXCLUDED_LEADS = (
     "further requests the secretary-general",
     "requests that the secretary-general",
 )
-#: Words one of which must be in a paragraph for its numbers to be read as a ceiling.
-CEILING_CONTEXT = re.compile(
-    r"(?i)ceiling|comprise|authori[sz]ed (?:military |troop |police )?(?:strength|"
-    r"level|personnel)|strength|up to|maximum|consist|force levels?|shall include"
-)
 #: Concepts whose ``mission_paragraph`` matches are vetoed by :data:`EXCLUDED_LEADS`.
 TASK_CONCEPTS = (
     "has_poc_mandate",
     "has_offensive_mandate",
     "has_stabilisation_mandate",
-    "personnel_military_authorized_n",
-    "personnel_police_authorized_n",
 )
 GENERIC_NAMES = ("the Mission", "the Force", "the Operation")
 #: Intro of a mandate list that restates the mission's mandate in full (with at least 3
@@ -148,55 +143,6 @@ FULL_INTRO = (
 PARTIAL_INTRO = re.compile(r"(?i)additional|in addition to")
 #: A termination resolution ends the whole mandate (then it is a full statement of what remains).
 TERMINATES = re.compile(r"(?i)terminat\w* [^;]{0,40}?mandate|termination of [^;]{0,40}?mandate")
-QUOTE_MAX = 300
-
-
-@dataclass(frozen=True)
-class Rule:
-    """One row of ``mandate_rules.csv``."""
-
-    concept: str
-    rule_id: str
-    scope: str
-    pattern: str
-    exclude: str
-    value: str
-    note: str
-
-
-@lru_cache(maxsize=1)
-def rules() -> tuple[Rule, ...]:
-    """The rules table, checked: known concepts and scopes, compilable patterns."""
-    out = []
-    with open(RULES_FILE, encoding="utf-8", newline="") as fh:
-        for i, r in enumerate(csv.DictReader(fh), start=2):
-            if None in r or None in r.values():
-                raise ValueError(
-                    f"{RULES_FILE} line {i}: wrong number of fields (quote a pattern with a comma)"
-                )
-            rule = Rule(**{k: (r[k] or "") for k in Rule.__dataclass_fields__})
-            if rule.scope not in SCOPES:
-                raise ValueError(f"{RULES_FILE} line {i}: unknown scope {rule.scope!r}")
-            if rule.concept not in (*BOOLEAN_CONCEPTS, "partnership", *NUMBER_CONCEPTS):
-                raise ValueError(f"{RULES_FILE} line {i}: unknown concept {rule.concept!r}")
-            re.compile(rule.pattern.replace("{m}", "X").replace("{f}", "Y"))
-            out.append(rule)
-    return tuple(out)
-
-
-def rules_table() -> pd.DataFrame:
-    """The rules as a frame (for the codebook and notebooks)."""
-    return pd.DataFrame([r.__dict__ for r in rules()])
-
-
-def quote(text: str, start: int, end: int, limit: int = QUOTE_MAX) -> str:
-    """A span of ``text`` of at most ``limit`` characters around ``[start, end)``, with ellipses."""
-    if len(text) <= limit:
-        return text
-    room = limit - 2
-    a = max(0, min(start - (room - (end - start)) // 2, len(text) - room))
-    b = min(len(text), a + room)
-    return ("…" if a > 0 else "") + text[a:b] + ("…" if b < len(text) else "")
 
 
 # ------------------------------------------------------------------------------------- engine
@@ -338,8 +284,6 @@ class _Coder:
         hits = []
         for r in self.scope_rows(rule.scope, concept):
             text = r.masked if "{m}" not in rule.pattern else r.text
-            if concept in NUMBER_CONCEPTS and not CEILING_CONTEXT.search(text):
-                continue
             if fre is not None and not fre.search(r.text):
                 continue
             m = rx.search(text)
@@ -348,34 +292,17 @@ class _Coder:
         return hits
 
 
-def _number(hits: list[tuple[_Row, re.Match]], rule: Rule) -> tuple[float | None, list]:
-    # the first paragraph with ceiling wording sets the number: sum of its numbers for the component
-    for r, _ in hits:
-        text = r.masked
-        nums = [int(x.replace(",", "")) for x in re.findall(rule.pattern, text, flags=re.IGNORECASE)]
-        if nums:
-            return float(sum(nums)), [(r, next(re.finditer(rule.pattern, text, flags=re.IGNORECASE)))]
-    return None, []
-
-
 def code_resolution(res: _Resolution, mission: str, role: str, single: bool) -> tuple[dict, list[dict]]:
     """Concept values found in one resolution for one mission (None = not found), and relations."""
     c = _Coder(res, mission, single)
     found: dict[str, _Hit | None] = {}
-    for concept in (*BOOLEAN_CONCEPTS, *NUMBER_CONCEPTS):
+    for concept in BOOLEAN_CONCEPTS:
         found[concept] = None
         for rule in (r for r in rules() if r.concept == concept):
             hits = c.match(rule, concept)
-            if not hits:
-                continue
-            if concept in NUMBER_CONCEPTS:
-                val, hits = _number(hits, rule)
-                if val is None:
-                    continue
-                found[concept] = _Hit(val, rule, hits)
-            else:
+            if hits:
                 found[concept] = _Hit(True, rule, hits)
-            break
+                break
     ch7_anywhere = any(re.search(r"(?i)acting under chapter vii\b", r.text) for r in res.rows)
     relations = []
     scope_text = "\n".join(r.text for g in c.groups for r in g.rows)
@@ -422,7 +349,10 @@ def _span(r: _Row, m: re.Match) -> tuple[int, int]:
 
 
 def code_mandates(
-    mission_resolutions: pd.DataFrame, paragraphs: pd.DataFrame
+    mission_resolutions: pd.DataFrame,
+    paragraphs: pd.DataFrame,
+    resolutions: pd.DataFrame | None = None,
+    ceilings: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Code every UN PKO mandate resolution (see the module docstring).
 
@@ -432,12 +362,19 @@ def code_mandates(
         ``sc_mission_resolutions``.
     paragraphs
         ``sc_paragraphs``.
+    resolutions
+        ``sc_resolutions`` (adoption dates of resolutions outside the mission map that state a
+        ceiling); optional.
+    ceilings
+        ``sc_ceilings``; read from ``paragraphs`` when not given.
 
     Returns
     -------
     (codings, partnerships)
         ``sc_mandate_codings`` and ``sc_mandate_partnerships`` frames.
     """
+    if ceilings is None:
+        ceilings = mandate_ceilings.ceiling_statements(paragraphs, mission_resolutions, resolutions)
     mr = mission_resolutions[mission_resolutions["is_mandate_resolution"].astype(bool)].copy()
     mr = mr.sort_values(["mission_id", "adoption_date", "resolution_number"])
     per_res = mr.groupby("resolution_number")["mission_id"].nunique()
@@ -457,7 +394,7 @@ def code_mandates(
                 "adoption_date": r.adoption_date,
             }
             if n not in have_text:
-                for concept in CONCEPTS:
+                for concept in (*BOOLEAN_CONCEPTS, *PARTNER_CONCEPTS):
                     rows.append(
                         {
                             **base,
@@ -473,15 +410,12 @@ def code_mandates(
             info, relations = code_resolution(parsed[n], mission, r.role, single=per_res[n] == 1)
             found, full = info["found"], info["full"]
             cur: dict[str, dict] = {}
-            for concept in (*BOOLEAN_CONCEPTS, *NUMBER_CONCEPTS):
+            for concept in BOOLEAN_CONCEPTS:
                 hit = found[concept]
                 row = {**base, "concept": concept}
                 if hit is not None:
                     row.update(decision="text", rule_id=hit.rule.rule_id, **_evidence(n, hit.rows))
-                    if concept in NUMBER_CONCEPTS:
-                        row.update(value=pd.NA, value_n=hit.value, reason="ceiling stated")
-                    else:
-                        row.update(value=True, value_n=pd.NA, reason=hit.rule.note[:200])
+                    row.update(value=True, value_n=pd.NA, reason=hit.rule.note[:200])
                 elif concept == "is_chapter_vii" and info["ch7_anywhere"] and (full or not prev):
                     row.update(
                         decision="undecided",
@@ -497,7 +431,7 @@ def code_mandates(
                         reason="no 'Acting under Chapter VII' recital for the mission in a resolution "
                         "that sets out its mandate in full",
                     )
-                elif full and concept not in NUMBER_CONCEPTS:
+                elif full:
                     row.update(
                         decision="absent",
                         value=False,
@@ -614,9 +548,52 @@ def code_mandates(
                 cur[concept] = row
                 rows.append(row)
             prev, prev_rel = cur, rel_now
+    rows.extend(_ceiling_rows(mr, ceilings))
     cod = pd.DataFrame(rows)
     par = pd.DataFrame(prows)
     return _cast(cod, SCHEMA_CODINGS), _cast(par, SCHEMA_PARTNERSHIPS)
+
+
+def _ceiling_rows(mr: pd.DataFrame, ceilings: pd.DataFrame) -> list[dict]:
+    """Number concepts per mandate resolution: the ceiling in force at the end of its month."""
+    months = mandate_ceiling_months.ceilings_in_force(ceilings)
+    at = months.set_index(["mission_id_un", "year", "month"])
+    key = ["resolution_number", "mission_id_un", "component"]
+    ev = ceilings.sort_values("statement_n").drop_duplicates(key).set_index(key)
+    out = []
+    for r in mr.itertuples(index=False):
+        n, mission, d = int(r.resolution_number), str(r.mission_id), r.adoption_date
+        if mission not in set(months["mission_id_un"]) or pd.isna(d):
+            continue
+        x = at.loc[(mission, d.year, d.month)]
+        for comp, concept in mandate_ceilings.CONCEPT_OF.items():
+            value = x[concept]
+            res = x[f"evidence_{comp}"]
+            row = {"resolution_number": n, "mission_id_un": mission, "role": r.role, "adoption_date": d,
+                   "concept": concept, "value": pd.NA, "value_n": value}
+            comps = ("military", "police", "combined") if comp == "total" else (comp,)
+            own = [k for k in ((n, mission, c) for c in comps) if k in ev.index]
+            src = own[0] if own else ((int(res), mission, comp) if pd.notna(res) and comp != "total"
+                                      else None)
+            if pd.isna(value):
+                why = x["reason_military"] if comp != "police" and pd.notna(x["reason_military"]) else x[
+                    "reason_police"]
+                row.update(decision="undecided", value_n=pd.NA,
+                           reason=str(why) if pd.notna(why) else "ceiling unknown")
+            elif own:
+                row.update(decision="text", reason="ceiling stated (sc_ceilings)")
+            else:
+                row.update(decision="inherited", inherited_from=None if pd.isna(res) else int(res),
+                           reason=f"ceiling in force from S/RES/{int(res)}" if pd.notna(res)
+                           else "ceiling in force")
+            if src is not None and src in ev.index:
+                e = ev.loc[src]
+                row.update(rule_id=str(e["rule_ids"]).split(";")[0] if pd.notna(e["rule_ids"]) else None,
+                           evidence_resolution_number=src[0], evidence_paragraph_seq=int(e["paragraph_seq"]),
+                           evidence_label=e["evidence_label"], evidence_quote=e["evidence_quote"],
+                           evidence_paragraphs_n=1, evidence_labels=e["evidence_label"])
+            out.append(row)
+    return out
 
 
 def _cast(df: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
@@ -680,7 +657,8 @@ SCHEMA_CODINGS = pa.DataFrameSchema(
             "Float64",
             pa.Check.ge(0),
             nullable=True,
-            description="Ceilings: authorised persons; NA otherwise or when not stated.",
+            description="Ceilings: authorised persons in force at the end of the resolution's month "
+            "(sc_ceilings; personnel_authorized_n = military + police); NA otherwise or when unknown.",
         ),
         "decision": pa.Column(
             "string",
@@ -727,10 +705,11 @@ def _coded(deps: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame
         pd.util.hash_pandas_object(
             deps["sc_mission_resolutions"][["resolution_number", "mission_id", "role"]]
         ).sum()
-    )
+    ) + str(len(deps["sc_ceilings"])) + str(pd.util.hash_pandas_object(deps["sc_ceilings"].astype(str)).sum())
     if key not in _CODED:
         _CODED.clear()
-        _CODED[key] = code_mandates(deps["sc_mission_resolutions"], deps["sc_paragraphs"])
+        _CODED[key] = code_mandates(deps["sc_mission_resolutions"], deps["sc_paragraphs"],
+                                    ceilings=deps["sc_ceilings"])
     return _CODED[key]
 
 
@@ -741,7 +720,7 @@ def _coded(deps: Mapping[str, pd.DataFrame]) -> tuple[pd.DataFrame, pd.DataFrame
     coverage="2000-2025",
     sources=(),
     schema=SCHEMA_CODINGS,
-    depends=("sc_mission_resolutions", "sc_paragraphs"),
+    depends=("sc_mission_resolutions", "sc_paragraphs", "sc_ceilings"),
 )
 def build_sc_mandate_codings(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Each UN PKO mandate resolution coded for Chapter VII, protection of civilians, use of
@@ -757,7 +736,7 @@ def build_sc_mandate_codings(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     coverage="2000-2025",
     sources=(),
     schema=SCHEMA_PARTNERSHIPS,
-    depends=("sc_mission_resolutions", "sc_paragraphs"),
+    depends=("sc_mission_resolutions", "sc_paragraphs", "sc_ceilings"),
 )
 def build_sc_mandate_partnerships(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """Partnership relations the Council sets between a UN PKO and each named parallel force,

@@ -31,6 +31,13 @@ broken by resolution number. Per concept:
    mandate, which every renewal extends).
 5. Else NA (``source`` NA).
 
+Authorised ceilings (``personnel_military_authorized_n``, ``personnel_police_authorized_n``,
+``personnel_authorized_n``) are the ceiling in force at the end of the month from every
+statement of ``sc_ceilings`` that has taken effect - also those of resolutions other than the
+governing one, and changes scheduled for later dates (:mod:`analysis.core.mandate_ceiling_months`);
+``source`` is ``text`` when the statement that set the value is the governing resolution's, else
+``text_inherited``; ``evidence_resolution`` names its resolution. Never from PEMA/TAMM.
+
 ``value_ref`` / ``value_ref_source`` keep the PEMA/TAMM value beside the text value as a check
 (NA where they do not code the concept or the month).
 """
@@ -42,6 +49,8 @@ from collections.abc import Mapping
 import pandas as pd
 import pandera.pandas as pa
 
+from analysis.core.mandate_ceiling_months import ceilings_in_force
+from analysis.core.mandate_ceilings import CONCEPT_OF
 from analysis.core.mandate_coding import CONCEPTS, NUMBER_CONCEPTS
 from analysis.core.resolutions import mission_rules
 from analysis.data.fields import field
@@ -189,9 +198,14 @@ def _pre2000_anchor(
 
 
 def mandates_in_force(
-    bb: pd.DataFrame, codings: pd.DataFrame, mission_resolutions: pd.DataFrame, mandates_monthly: pd.DataFrame
+    bb: pd.DataFrame,
+    codings: pd.DataFrame,
+    mission_resolutions: pd.DataFrame,
+    mandates_monthly: pd.DataFrame,
+    ceilings: pd.DataFrame,
 ) -> pd.DataFrame:
-    """The long monthly table for backbone ``bb`` (columns mission_id_un, year, month, _month)."""
+    """The long monthly table for backbone ``bb`` (columns mission_id_un, year, month, _month);
+    ``ceilings`` is ``sc_ceilings``."""
     bb = bb.reset_index(drop=True)
     gov = governing(bb, mission_resolutions)
     ref = _reference(bb, mandates_monthly)
@@ -199,6 +213,9 @@ def mandates_in_force(
     cod = codings.set_index(["mission_id_un", "resolution_number", "concept"])
     last_ref = _last_reference(bb, mandates_monthly, never)
     anchor = _pre2000_anchor(bb, mandates_monthly, mission_resolutions)
+    ceil = ceilings_in_force(ceilings).set_index(_KEY)
+    ceil = ceil.reindex(pd.MultiIndex.from_arrays([bb["mission_id_un"].astype(str), bb["year"].astype(int),
+                                                   bb["month"].astype(int)]))
     frames = []
     for concept in CONCEPTS:
         key = pd.MultiIndex.from_arrays(
@@ -210,22 +227,29 @@ def mandates_in_force(
         val = pd.Series(pd.NA, index=bb.index, dtype="boolean")
         val_n = pd.Series(pd.NA, index=bb.index, dtype="Float64")
         src = pd.Series(pd.NA, index=bb.index, dtype="string")
-        if is_num:
-            val_n[decided] = c["value_n"].to_numpy()[decided]
+        if is_num:  # the ceiling in force from every statement taken effect (sc_ceilings)
+            comp = {v: k for k, v in CONCEPT_OF.items()}[concept]
+            val_n = pd.Series(ceil[concept].to_numpy(), index=bb.index).astype("Float64")
+            evid = pd.Series(ceil[f"evidence_{comp}"].to_numpy(), index=bb.index).astype("Int64")
+            evid = evid.where(val_n.notna())
+            decided = val_n.notna().to_numpy()
+            same = (evid.fillna(-1) == gov.fillna(-2)).to_numpy()
+            labels = pd.Series(["text" if x else "text_inherited" for x in same], index=bb.index)
+            src[decided] = labels[decided]
         else:
             val[decided] = c["value"].to_numpy()[decided]
-        src[decided] = [
-            "text_inherited" if d == "inherited" else "text" for d in c["decision"].to_numpy()[decided]
-        ]
-        evid = pd.Series(c["evidence_resolution_number"].to_numpy(), index=bb.index).astype("Int64")
-        evid = evid.where(decided)
+            src[decided] = [
+                "text_inherited" if d == "inherited" else "text" for d in c["decision"].to_numpy()[decided]
+            ]
+            evid = pd.Series(c["evidence_resolution_number"].to_numpy(), index=bb.index).astype("Int64")
+            evid = evid.where(decided)
         if concept in ref.columns:
             rv = ref[concept].astype("boolean")
             rs = ref[f"{concept}_source"].astype("string")
         else:
             rv = pd.Series(pd.NA, index=bb.index, dtype="boolean")
             rs = pd.Series(pd.NA, index=bb.index, dtype="string")
-        fill = ~decided & rv.notna().to_numpy()
+        fill = ~decided & rv.notna().to_numpy() & (not is_num)
         val[fill] = rv[fill]
         src[fill] = rs[fill]
         # never-renewed missions: carry the last reference value (explicit source *_carried)
@@ -288,7 +312,8 @@ SCHEMA_MONTHLY = pa.DataFrameSchema(
             "Float64",
             pa.Check.ge(0),
             nullable=True,
-            description="Ceilings: authorised persons in force (text only; NA otherwise).",
+            description="Ceilings: authorised persons in force at the month's end (sc_ceilings; texts "
+            "only; NA where unknown).",
         ),
         "source": pa.Column(
             "string",
@@ -327,14 +352,17 @@ SCHEMA_MONTHLY = pa.DataFrameSchema(
     coverage="2000-01 to 2025-12 (each mission from its start to its end)",
     sources=(),
     schema=SCHEMA_MONTHLY,
-    depends=("un_missions", "sc_mission_resolutions", "sc_mandate_codings", "mandates_monthly"),
+    depends=(
+        "un_missions", "sc_mission_resolutions", "sc_mandate_codings", "mandates_monthly", "sc_ceilings"
+    ),
 )
 def build_sc_mandates_monthly(deps: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
     """The mandate in force per UN PKO-month and concept: text codings of the governing
     resolution, PEMA/TAMM where the governing resolution predates 2000, with sources."""
     bb = backbone(deps["un_missions"], deps["sc_mission_resolutions"])
     return mandates_in_force(
-        bb, deps["sc_mandate_codings"], deps["sc_mission_resolutions"], deps["mandates_monthly"]
+        bb, deps["sc_mandate_codings"], deps["sc_mission_resolutions"], deps["mandates_monthly"],
+        deps["sc_ceilings"],
     )
 
 

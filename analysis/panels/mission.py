@@ -71,7 +71,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analysis import curated
-from analysis.core import mandate_months
+from analysis.core import mandate_ceiling_months, mandate_months
 from analysis.data.tables import table
 from analysis.errors import BuildError, require_columns
 from analysis.panels.coverage import (
@@ -361,13 +361,9 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, text: pd.DataFrame, bb: pd.Da
         filled[newly] = carried[newly]
         fsrc[newly] = "carried_forward"
         out[f"{c}_filled"], out[f"{c}_filled_source"] = filled.astype("boolean"), fsrc.astype("string")
-    mil = out["personnel_military_authorized_n"].astype("Float64")
-    pol = out["personnel_police_authorized_n"].astype("Float64")
-    out["personnel_authorized_n"] = (mil + pol.fillna(0)).where(mil.notna())
-    out["personnel_authorized_source"] = first_label(
-        out.index,
-        [mil.notna() & pol.notna(), mil.notna()],
-        ["text (military+police)", "text (military only)"],
+    out["personnel_authorized_n"] = out["personnel_authorized_n"].astype("Float64")
+    out["personnel_authorized_source"] = mandate_ceiling_months.basis_of(
+        out["mission_id_un"], out["personnel_authorized_n"]
     )
     comp = out[list(MANDATE_CONCEPTS)].astype("boolean")
     out["robust_mandate_index_coded_n"] = comp.notna().sum(axis=1).astype("Int64")
@@ -375,7 +371,8 @@ def _mandates(mm: pd.DataFrame, cur: pd.DataFrame, text: pd.DataFrame, bb: pd.Da
     out["robust_mandate_index"] = idx.mask(out["robust_mandate_index_coded_n"] == 0)
     out["is_robust_mandate"] = (comp["is_chapter_vii"] & comp["has_poc_mandate"]).astype("boolean")
     return out.drop(
-        columns=["personnel_military_authorized_n_source", "personnel_police_authorized_n_source"]
+        columns=["personnel_military_authorized_n_source", "personnel_police_authorized_n_source",
+                 "personnel_authorized_n_source"]
     )
 
 

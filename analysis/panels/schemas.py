@@ -11,6 +11,7 @@ from typing import Unpack
 import pandera.pandas as pa
 
 from analysis.core import mandate_months
+from analysis.core.mandate_ceilings import BASIS as CEILING_BASIS
 from analysis.data.fields import FIELDS, field
 from analysis.panels.coverage import (
     ACD_YEARS,
@@ -34,7 +35,8 @@ TEXT_CONCEPTS = (
     *MANDATE_CONCEPTS, "has_ct_pve_language", "has_stabilisation_mandate",
                  "has_partnership_language",
                  "has_partnership_regional", "has_partnership_ad_hoc", "has_partnership_bilateral",
-                 "has_partnership_eu", "personnel_military_authorized_n", "personnel_police_authorized_n")
+                 "has_partnership_eu", "personnel_military_authorized_n", "personnel_police_authorized_n",
+                 "personnel_authorized_n")
 #: New boolean text concepts (no previous definition).
 NEW_TEXT_BOOLEANS = ("has_ct_pve_language", "has_stabilisation_mandate", "has_partnership_regional",
                      "has_partnership_ad_hoc", "has_partnership_bilateral", "has_partnership_eu")
@@ -231,20 +233,22 @@ def _mission_months_schema() -> pa.DataFrameSchema:
                    ("personnel_police_authorized_n", "police (individual officers + formed units)")):
         cols[c] = pa.Column(
             "Float64", **n,
-            **_desc(f"Authorised {lab} ceiling in force, persons (resolution texts; inherited by extensions "
-                    "that do not restate it); NA where no 2000-2025 resolution states one. Never mixed with "
-                    "deployed counts."),
+            **_desc(f"Authorised {lab} ceiling in force at the month's end, persons (sc_ceilings: every "
+                    "statement of the 2000-2025 texts taken effect, temporary increases included); NA where "
+                    "unknown (never stated, or changed from an unknown level); 0 where the mandate has no "
+                    "such component (sc_missions.yaml). Never mixed with deployed counts."),
         )
     cols["personnel_authorized_n"] = pa.Column(
         "Float64", **n,
-        **_desc("Authorised uniformed ceiling in force, persons: military + police ceilings (police "
-                "counted 0 "
-                "where no police ceiling is stated: see personnel_authorized_source); NA without a military "
-                "ceiling. An authorisation, not a deployment (personnel_total_n)."),
+        **_desc("Authorised uniformed ceiling in force, persons: military + police ceilings + changes the "
+                "Council stated for both together; NA unless both components are known (a component the "
+                "mandate lacks counts 0: see personnel_authorized_source). An authorisation, not a "
+                "deployment (personnel_total_n)."),
     )
     cols["personnel_authorized_source"] = pa.Column(
-        "string", pa.Check.isin(["text (military+police)", "text (military only)"]), nullable=True,
-        **_desc("Which ceilings personnel_authorized_n adds."),
+        "string", pa.Check.isin(list(CEILING_BASIS)), nullable=True,
+        **_desc("Which ceilings personnel_authorized_n adds: military+police, or one component where the "
+                "mandate has no other (sc_missions.yaml ceiling_components)."),
     )
     cols["curated_resolution"] = pa.Column(
         "string",

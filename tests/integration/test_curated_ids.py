@@ -79,7 +79,7 @@ def test_every_curated_id_exists_in_its_authority_table(raw_cache):
     from analysis.data.check import check_curated
 
     results = check_curated()
-    assert len(results) == 5
+    assert len(results) == 6  # 4 curated tables and the two gold sets (mandate codings, ceilings)
     for r in results:
         assert r.ok, r.detail
         assert "not checked" not in r.detail, r.detail  # sc_resolutions exists: every key is on

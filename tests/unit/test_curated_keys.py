@@ -107,6 +107,7 @@ def test_a_key_on_a_table_not_declared_yet_is_skipped_and_said(tmp_path):
 
 
 def test_every_id_column_of_every_curated_file_is_declared():
+    import analysis.core.mandate_ceiling_gold  # noqa: F401 - declares the ceiling gold set's keys
     import analysis.core.mandate_validation  # noqa: F401 - declares the gold set's keys
     from analysis.curated.keys import FOREIGN_KEYS
 
@@ -117,6 +118,7 @@ def test_every_id_column_of_every_curated_file_is_declared():
         curated.FILE_PARTNER_OPERATIONS: {"host_iso3", "unsc_resolutions"},
         curated.FILE_JIHADIST_ACTORS: {"countries_iso3", "ucdp_actor_id"},
         "mandate_coding_gold.csv": {"resolution_number", "mission_id_un"},
+        "mandate_ceiling_gold.csv": {"resolution_number", "mission_id_un"},
     }
 
 

@@ -9,8 +9,10 @@ import re
 import pandas as pd
 import pytest
 
+from analysis.core import mandate_ceilings as mce
 from analysis.core import mandate_coding as mc
 from analysis.core import mandate_months as mmo
+from analysis.core import mandate_rules as mr
 from analysis.core import mandate_validation as mv
 from analysis.core import resolutions as rs
 from analysis.errors import DataError
@@ -33,8 +35,9 @@ def tables(corpus):
     par = corpus.paragraphs.copy()
     par["label"] = rs._paragraph_label(par)
     mr = rs.mission_resolutions_from(res, par)
-    cod, partners = mc.code_mandates(mr, par)
-    return {"res": res, "par": par, "mr": mr, "cod": cod, "partners": partners}
+    ceilings = mce.ceiling_statements(par, mr, res)
+    cod, partners = mc.code_mandates(mr, par, res, ceilings)
+    return {"res": res, "par": par, "mr": mr, "cod": cod, "partners": partners, "ceilings": ceilings}
 
 
 def _value(cod, n, concept, mission="MINUSMA"):
@@ -197,22 +200,23 @@ def test_quote_is_at_most_300_characters_around_the_match():
 def test_rules_table_is_checked(tmp_path, monkeypatch):
     assert set(mc.rules_table()["concept"]) >= {"is_chapter_vii", "has_poc_mandate", "has_use_of_force"}
     bad = tmp_path / "rules.csv"
-    bad.write_text(
-        "concept,rule_id,scope,pattern,exclude,value,note\nis_chapter_vii,x,everywhere,a,,true,n\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setattr(mc, "RULES_FILE", bad)
-    mc.rules.cache_clear()
+    head = "concept,rule_id,scope,pattern,exclude,value,note\n"
+    monkeypatch.setattr(mr, "RULES_FILE", bad)
+    cases = {
+        "is_chapter_vii,x,everywhere,a,,true,n\n": "line 2: unknown scope 'everywhere'",
+        "is_chapter_vii,x,preamble,a{0,8},,true,n\n": "line 2: wrong number of fields",  # unquoted comma
+        "ceiling,x,preamble,a,,set,n\n": "line 2: concept 'ceiling' goes with the ceiling_\\* scopes",
+        "ceiling,x,ceiling_noun,(a,,set,n\n": "line 2: pattern does not compile",
+        "ceiling,x,ceiling_noun,a,,set,n\nceiling,x,ceiling_head,b,,set,n\n": "line 3: duplicate rule_id 'x'",
+    }
     try:
-        with pytest.raises(ValueError, match="line 2: unknown scope 'everywhere'"):
-            mc.rules()
-        bad.write_text("concept,rule_id,scope,pattern,exclude,value,note\n"
-                       "is_chapter_vii,x,preamble,a{0,8},,true,n\n", encoding="utf-8")  # unquoted comma
-        mc.rules.cache_clear()
-        with pytest.raises(ValueError, match="line 2: wrong number of fields"):
-            mc.rules()
+        for rows, message in cases.items():
+            bad.write_text(head + rows, encoding="utf-8")
+            mr.rules.cache_clear()
+            with pytest.raises(ValueError, match=message):
+                mr.rules()
     finally:
-        mc.rules.cache_clear()
+        mr.rules.cache_clear()
 
 
 # ------------------------------------------------------------------------------- monthly table
@@ -234,7 +238,7 @@ def test_mandate_in_force_by_month_takes_the_latest_resolution(tables):
             }.items()
         }
     )
-    out = mmo.mandates_in_force(bb, tables["cod"], tables["mr"], empty_ref)
+    out = mmo.mandates_in_force(bb, tables["cod"], tables["mr"], empty_ref, tables["ceilings"])
     ch7 = out[out["concept"] == "is_chapter_vii"].set_index(["year", "month"])
     assert pd.isna(ch7.loc[(2013, 3), "value"]) and pd.isna(ch7.loc[(2013, 3), "source"])  # before 2100: NA
     assert bool(ch7.loc[(2013, 4), "value"]) and ch7.loc[(2013, 4), "governing_resolution"] == 2100
