@@ -435,7 +435,7 @@ def _kept_specs(grid) -> list[Spec]:
     return [*specs, bad, specs[0]]
 
 
-@pytest.mark.parametrize("backend", ["serial", "joblib"])
+@pytest.mark.parametrize("backend", ["serial", pytest.param("joblib", marks=pytest.mark.slow)])  # joblib ~2 s
 def test_fit_many_keeps_the_fitted_models_of_the_ok_specs(sim, backend):
     from analysis.models import fit_casualty_model
     from analysis.models.multiverse import KeptResult
