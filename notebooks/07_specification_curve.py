@@ -38,6 +38,10 @@
 #   it does not turn an association into a causal effect. Every caveat of notebooks 02 and 04
 #   (selection of missions into robust mandates, few clusters, rare coups) holds for each
 #   specification.
+# * Each grid's headline is its notebook's headline model: the coup grid is built on notebook
+#   04's design (partner deployments sent in response to a coup not counted as treatments;
+#   controls `full` = its nine controls and period effects; `four` = its first published four
+#   controls), so the headline here is notebook 04's odds ratio.
 # * Specifications are **not independent** draws: the shares are descriptive, and the joint
 #   test is the permutation test, not a count of significant specifications.
 # * The null test re-estimates a random sample of `null_specs` specifications for each of
