@@ -22,9 +22,16 @@ def fx_cw(fixtures):
     return fixtures / "un_pko_missions" / "unpko_country_crosswalk.xlsx"
 
 
+@pytest.fixture(scope="module")
+def _missions():
+    return mis.load_missions(Path(__file__).resolve().parents[1] / "fixtures" / "un_pko_missions"
+                             / "DPPADPOSS-PKO.csv").set_index("mission_id_un")
+
+
 @pytest.fixture
-def df(fx):
-    return mis.load_missions(fx).set_index("mission_id_un")
+def df(_missions):
+    # read once per module, copied for each test
+    return _missions.copy()
 
 
 def _write(tmp_path, fx, edit):
