@@ -165,8 +165,9 @@ if _key:
     rep.finding("key_verdicts", question="Which claims do the data not bear out in full?",
                 answer=" ".join(
                     f"{k.capitalize()}: " + "; ".join(
-                        f"{cl.claim_title(v.claim_id)} (ours {{{v.claim_id}.our_number}}"
-                        + ("" if v.essay_number is None else f", essay {v.essay_number:g}") + ")"
+                        f"{cl.claim_title(v.claim_id)}: ours {{{v.claim_id}.our_number}}"
+                        + ("" if v.essay_number is None else f" against the essay's {v.essay_number:g}")
+                        + (f" ({v.measure})" if v.measure else "")
                         for v in vs) + "."
                     for k, vs in _by.items() if vs),
                 caveat="Each verdict's reasons, sensitivity and evidence are in section 2.")
