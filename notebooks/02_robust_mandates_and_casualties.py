@@ -243,9 +243,11 @@ head_inf = casualty_inference.headline_inference(result, frame, TERM, reps=reps)
 # %% [markdown]
 # ### All specifications on this page, and the Romano-Wolf adjustment
 #
-# Each specification is fitted on its own frame with the same sample rules. The Romano-Wolf
-# step-down p-value adjusts each for all the others (the same bootstrap weights per mission in
-# every member), so reporting many models does not manufacture significance.
+# Each specification is fitted on its own frame with the same sample rules: the family is a
+# list of specifications fitted by `fit_many` (the API of notebook 07's specification curves),
+# tabulated by `compare`, with the fits kept for the adjustment. The Romano-Wolf step-down
+# p-value adjusts each for all the others (the same bootstrap weights per mission in every
+# member), so reporting many models does not manufacture significance.
 
 # %%
 family = casualty_inference.family_adjusted(fits, reps=reps)

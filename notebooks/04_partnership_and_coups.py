@@ -109,11 +109,9 @@ from IPython.display import display
 
 from analysis.curated import load_partner_operations
 from analysis.data import data_versions, load
-from analysis.errors import ModelError
 from analysis.labels import country_names
 from analysis.labels import label as plain
 from analysis.models.coups import fit_coup_model, predict_coup_risk, prepare_coup_data
-from analysis.models.inference import term_status
 from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
 from analysis.studies import coup_design, coup_inference
@@ -524,77 +522,56 @@ for flag, r in fit_check.set_index("group").iterrows():
 # ## Other treatment definitions, estimators, and the adjustment for testing many
 #
 # Each treatment definition with the same sample rules, with the headline estimator and with
-# the other one (logit / Firth). A definition that cannot be estimated (no coup among treated
-# state-years under plain logit: separation) is listed with the reason; a Firth estimate for a
-# treatment without any coup among its treated state-years is listed as "no events", not as a
-# number (it would only reflect the penalty). The Romano-Wolf p-values adjust the headline
-# estimator's p-values for testing all these definitions at once. (Notebook 07 runs the whole grid
-# of coup specifications with `fit_many`; the fits are kept here because the Romano-Wolf
-# adjustment needs each fitted model and its frame, and they use this notebook's full design:
-# period effects, regime controls, the post-coup rule.)
+# the other one (logit / Firth). A definition that cannot be estimated is listed with the
+# reason; a treatment without any coup among its treated state-years is listed as "no events",
+# not as a number (a logit would diverge, a Firth estimate would only reflect the penalty).
+# The Romano-Wolf p-values adjust the headline
+# estimator's p-values for testing all these definitions at once. The family is a list of
+# specifications fitted by `fit_many` (the API of notebook 07's specification curves) on this
+# notebook's design (period effects, regime controls, the post-coup rule), with the fits kept for
+# the Romano-Wolf adjustment.
 
 # %%
-rows, failed, family = [], [], {}
 defs = TREATMENTS if compare_treatments else (treatment,)
-other = "firth" if estimator == "logit" else "logit"
-for t in defs:
-    d = prepare(t)
-    for est in (estimator, other):
-        spec = f"{plain(t)}, {est}" + (" (headline)" if (t, est) == (treatment, estimator) else "")
-        try:
-            r = fit(d, t, est)
-        except ModelError as exc:
-            failed.append({"specification": spec, "reason": str(exc).split("]: ", 1)[-1][:160]})
-            continue
-        status, why = term_status(r, d, t)
-        tr = r.term(t)
-        ev = d[outcome].astype(bool)
-        rows.append(
-            {
-                "label": spec,
-                "treatment": t,
-                "estimator": est,
-                "status": status,
-                "ratio": tr["ratio"],
-                "ratio_ci_low": tr["ratio_ci_low"],
-                "ratio_ci_high": tr["ratio_ci_high"],
-                "p_value": tr["p_value"],
-                "nobs": r.nobs,
-                "events": int(ev.sum()),
-                "events_treated": int((ev & d[t].astype(bool)).sum()),
-            }
-        )
-        if est == estimator and cluster and status == "ok":
-            family[t] = (r, d, t)
-table = pd.DataFrame(rows)
-if len(family) > 1:
-    rw = coup_inference.family_romano_wolf(family, reps=reps)
-    table = table.merge(
-        rw[["specification", "p_value_romano_wolf"]].rename(columns={"specification": "treatment"}),
-        on="treatment",
-        how="left",
-    )
-    table.loc[table["estimator"] != estimator, "p_value_romano_wolf"] = None
-    head_rw = (
-        rw.set_index("specification").loc[treatment, "p_value_romano_wolf"] if treatment in family else None
-    )
+family_specs = coup_inference.treatment_family(
+    defs,
+    estimator=estimator,
+    outcome=outcome,
+    controls=controls,
+    lag=lag,
+    years=WINDOW,
+    region=region,
+    duration=duration,
+    cluster=cluster,
+)
+head_spec = next(s for s in family_specs if (s.treatment, s.estimator) == (treatment, estimator))
+fam = coup_inference.fit_family(
+    family_specs,
+    coup_design.DesignData(panel, periods=PERIODS),
+    headline=head_spec,
+    labels={s.id: f"{plain(s.treatment)}, {s.estimator}" for s in family_specs},
+    reps=reps,
+)
+if fam.romano_wolf is not None:
     rep.result(
         "or_p_romano_wolf",
-        head_rw,
+        fam.headline_romano_wolf,
         format="pvalue",
-        label=f"Romano-Wolf adjusted p-value of the headline over {len(family)} treatment definitions",
+        label="Romano-Wolf adjusted p-value of the headline over "
+        f"{len(fam.romano_wolf)} treatment definitions",
     )
-no_events = table[table["status"] != "ok"]
+plotted = fam.comparison.table
+failed = fam.comparison.failed
+no_events = failed[failed["status"] == "no_events"]
 if len(no_events):
     rep.note(
-        "No coup in treated state-years, so no estimate is shown (a Firth number would reflect "
-        "only the penalty): " + "; ".join(no_events["label"])
+        "No coup in treated state-years, so no estimate is shown (a logit would diverge, a Firth number "
+        "would reflect only the penalty): " + "; ".join(no_events["label"])
     )
-    table.loc[table["status"] != "ok", ["ratio", "ratio_ci_low", "ratio_ci_high", "p_value"]] = None
-show = table.drop(columns=["treatment", "estimator", "events"])
 display(
     rep.table(
-        show,
+        plotted[["label", "ratio", "ratio_ci_low", "ratio_ci_high", "p_value", "p_value_romano_wolf", "nobs",
+                 "events_treated"]],
         "specifications",
         caption="Odds ratios under each treatment definition and estimator",
         headers={
@@ -607,18 +584,20 @@ display(
         formats={"p_value_romano_wolf": "pvalue"},
     )
 )
-if failed:
+if len(failed):
     display(
-        rep.table(pd.DataFrame(failed), "not_estimable", caption="Specifications that cannot be estimated")
+        rep.table(
+            failed.rename(columns={"label": "specification"}),
+            "not_estimable",
+            caption="Specifications that cannot be estimated",
+        )
     )
-    for f_ in failed:
-        rep.note(f"Not estimable: {f_['specification']}: {f_['reason']}")
-plotted = table[table["status"] == "ok"].reset_index(drop=True)
+    for f_ in failed[failed["status"] != "no_events"].itertuples():
+        rep.note(f"Not estimable: {f_.label}: {f_.reason}")
 clear = plotted[(plotted["ratio_ci_low"] > 1) | (plotted["ratio_ci_high"] < 1)]
-headline_spec = f"{plain(treatment)}, {estimator} (headline)"
 fig = model_plots.plot_forest(
     plotted,
-    highlight=headline_spec,
+    highlight=fam.comparison.headline,
     xlabel=f"odds ratio of a {OUTCOME} (95% CI, log scale)",
     title=f"{OUTCOME.capitalize()}s and peace operations in the host state, {REGION}, "
     f"{WINDOW[0]}-{WINDOW[1]} (lag {lag})",
@@ -640,7 +619,7 @@ display(
         title=finding_title,
         description=f"Odds ratio of a {OUTCOME} with 95% confidence interval, one row per "
         "treatment definition and estimator; the headline specification in red.",
-        data=plotted.drop(columns=["treatment"]),
+        data=plotted.drop(columns=["spec_id"]),
     )
 )
 

@@ -3,9 +3,14 @@
 A page reports one family of specifications: the headline, the other fixed effects (within
 missions = mission + year), each mandate definition with the text codings and the previous
 definition, PPML beside NB2, and the hostile-incident outcomes. :func:`specification_grid`
-lists them, :func:`fit_specifications` fits each on its own frame (a specification that cannot
-be estimated is kept with its reason), and the family goes to the Romano-Wolf adjustment of
-:func:`analysis.studies.casualty_inference.family_adjusted`. Nothing here loads data.
+lists them (the page's :class:`Spec`: its choices and plain label; :meth:`Spec.model_spec` is
+the :class:`analysis.models.multiverse.Spec` it stands for), :func:`fit_specifications` fits
+the family with :func:`analysis.models.multiverse.fit_many` on :class:`CasualtyFrames` (each
+specification on its own frame of :func:`analysis.studies.casualties.casualty_frame`; a
+specification that cannot be estimated is kept with its status and reason), keeps the fits and
+tabulates them with :func:`analysis.models.multiverse.compare`; the family goes to the
+Romano-Wolf adjustment of :func:`analysis.studies.casualty_inference.family_adjusted`. Nothing
+here loads data.
 """
 
 from __future__ import annotations
@@ -18,7 +23,10 @@ import numpy as np
 import pandas as pd
 
 from analysis.labels import label as plain
+from analysis.models.multiverse import Prepared, SpecData
+from analysis.models.multiverse import Spec as ModelSpec
 from analysis.studies.casualties import (
+    EXPOSURE_COLUMNS,
     Control,
     Exposure,
     MandateDefinition,
@@ -39,6 +47,11 @@ DEFINITIONS: tuple[str, ...] = ("is_robust_mandate", "robust_mandate_index", "is
 FE_WORDS = {"none": "no fixed effects", "year": "year FE", "mission": "mission FE",
             "mission+year": "mission + year FE (within missions)"}
 ESTIMATOR_WORDS = {"negbin": "NB2", "ppml": "PPML", "poisson": "PPML"}
+#: Fixed effects of the page -> fixed-effect columns of a model spec.
+FE_COLUMNS = {"none": (), "year": ("year",), "mission": ("mission_id_un",),
+              "mission+year": ("mission_id_un", "year")}
+#: Standard-error convention of the page (``vcov``) -> ``se`` of a model spec.
+SE_OF_VCOV = {"joint": "cluster", "glm_fixed_theta": "cluster_glm", "glm_fixed_theta_hc1": "cluster_glm_hc1"}
 
 
 @dataclass(frozen=True)
@@ -60,6 +73,70 @@ class Spec:
         if self.outcome != "deaths":
             parts.append(label_of_outcome(cause, self.outcome))  # type: ignore[arg-type]
         return ", ".join(parts) + (" (headline)" if self.headline else "")
+
+    def model_spec(
+        self, *, controls: Sequence[str], years: Sequence[int], unit: str, exposure: str, vcov: str = "joint",
+        cause: str = "hostile",
+    ) -> ModelSpec:
+        """The :class:`analysis.models.multiverse.Spec` of this specification under the page's options
+        (outcome = the page's outcome concept, resolved to a column by :class:`CasualtyFrames`)."""
+        return ModelSpec(
+            outcome=self.outcome, treatment=self.treatment, coding=self.codings, filled=self.filled,
+            controls=tuple(controls), fe=FE_COLUMNS[self.fe], unit=unit,
+            window=(int(years[0]), int(years[1])), exposure=EXPOSURE_COLUMNS[exposure],
+            estimator="ppml" if self.estimator == "poisson" else self.estimator,  # type: ignore[arg-type]
+            se=SE_OF_VCOV[vcov], cluster="mission_id_un",  # type: ignore[arg-type]
+            choices=(("specification", self.label(cause)),),
+        )
+
+
+class CasualtyFrames(SpecData):
+    """``mission_months`` as the data of :func:`~analysis.models.multiverse.fit_many` for notebook 02.
+
+    Each specification gets the frame of :func:`~analysis.studies.casualties.casualty_frame`
+    (the page's sample rules, its notes and its sample ledger from the raw UN file): outcome
+    concept (``deaths``, ``incident_days``, ``incident_days_5``) of this data's ``cause``,
+    treatment definition in its coding (``text`` / ``previous``), carried forward or not,
+    window, unit (``month`` / ``year``), exposure column (``personnel_years_n``,
+    ``personnel_authorized_years_n`` or none). ``missions`` is a sample rule of the data.
+    """
+
+    units = ("month", "year")
+
+    def __init__(self, mm: pd.DataFrame, *, cause: str, missions: str | Sequence[str] = "all",
+                 fatalities: pd.DataFrame | None = None, name: str = "mission_months") -> None:
+        super().__init__(mm, unit="mission_id_un", period="year", codings={"text": "{treatment}",
+                         "previous": "{treatment}_prev"}, name=name)
+        self.cause = cause
+        self.missions = missions if isinstance(missions, str) else list(missions)
+        self.fatalities = fatalities
+
+    def _rules(self) -> tuple:
+        from analysis.models.multiverse.data import frame_key
+
+        fat = None if self.fatalities is None else frame_key(self.fatalities)
+        return ("cause", self.cause, "missions", self.missions, "fatalities", fat)
+
+    def prepare(self, spec: ModelSpec) -> Prepared:
+        """The frame of :func:`~analysis.studies.casualties.casualty_frame` for ``spec``."""
+        self.check_unit(spec)
+        if spec.lag or spec.filters or spec.duration or spec.outcome_source != "default":
+            raise ValueError(f"{self.name}: the page's specifications have no lag, filter, duration or "
+                             f"outcome source (got {spec.label()})")
+        kinds = {v: k for k, v in EXPOSURE_COLUMNS.items()}
+        if spec.exposure not in kinds:
+            raise ValueError(f"{self.name}: exposure {spec.exposure!r} is not known; valid: "
+                             f"{', '.join(map(repr, kinds))}")
+        fr = casualty_frame(
+            self.panel, cause=self.cause, treatment=spec.treatment, filled=spec.filled,  # type: ignore[arg-type]
+            codings=spec.coding, outcome=spec.outcome, controls=list(spec.controls),  # type: ignore[arg-type]
+            years=list(spec.window) if spec.window else None, missions=self.missions,
+            unit=spec.unit, exposure=kinds[spec.exposure], fatalities=self.fatalities,  # type: ignore[arg-type]
+        )
+        term = treatment_name(spec.treatment, filled=spec.filled, codings=spec.coding)  # type: ignore[arg-type]
+        return Prepared(frame=fr, outcome=outcome_column(self.cause, spec.outcome),  # type: ignore[arg-type]
+                        treatment=term, controls=list(spec.controls), fe=list(spec.fe),
+                        exposure=fr.attrs["exposure"], cluster=spec.cluster, notes=list(fr.attrs["notes"]))
 
 
 def specification_grid(
@@ -128,7 +205,8 @@ def fit_specifications(
     data_versions: dict | None = None,
     fatalities: pd.DataFrame | None = None,
 ) -> tuple[dict[str, tuple[Any, pd.DataFrame, str]], pd.DataFrame, pd.DataFrame]:
-    """Fit each specification on its own frame (``fatalities``, the ``un_fatalities`` table, starts
+    """Fit the family with :func:`~analysis.models.multiverse.fit_many` (fits kept), each specification
+    on its own frame (:class:`CasualtyFrames`; ``fatalities``, the ``un_fatalities`` table, starts
     each result's sample ledger in the raw UN file: :func:`casualty_frame`).
 
     Returns
@@ -137,39 +215,40 @@ def fit_specifications(
         Label -> ``(result, frame, term)`` of the fitted ones (the Romano-Wolf family); a table
         with one row per fitted specification (``label``, the spec's fields, ``ratio``,
         ``ratio_ci_low``, ``ratio_ci_high``, ``p_value``, ``nobs``, ``missions``, ``events``,
-        ``events_treated``); and the specifications that could not be estimated with the reason.
+        ``events_treated``; from :func:`~analysis.models.multiverse.compare`); and the
+        specifications that could not be estimated (``specification``, ``status``, ``reason``).
     """
-    from analysis.errors import ModelError
-    from analysis.models import fit_casualty_model
+    from analysis.models.multiverse import compare, fit_many
 
+    model_specs = [s.model_spec(controls=controls, years=years, unit=unit, exposure=exposure, vcov=vcov,
+                                cause=cause) for s in specs]
+    data = CasualtyFrames(mm, cause=cause, missions=missions, fatalities=fatalities)
+    res, kept = fit_many(model_specs, data, backend="serial", progress=False, keep_results=True)
+    labels = {m.id: s.label(cause) for s, m in zip(specs, model_specs)}
+    cmp = compare(res, labels=labels)
     fits: dict[str, tuple[Any, pd.DataFrame, str]] = {}
-    rows, failed = [], []
-    for s in specs:
+    rows = []
+    by_label = dict(zip(cmp.table["label"], cmp.table.to_dict("records")))
+    for s, m in zip(specs, model_specs):
         label = s.label(cause)
-        term = treatment_name(s.treatment, filled=s.filled, codings=s.codings)  # type: ignore[arg-type]
-        oc = outcome_column(cause, s.outcome)  # type: ignore[arg-type]
-        try:
-            fr = casualty_frame(mm, cause=cause, treatment=s.treatment, filled=s.filled,  # type: ignore[arg-type]
-                                codings=s.codings, outcome=s.outcome, controls=controls,  # type: ignore[arg-type]
-                                years=years, missions=missions, unit=unit, exposure=exposure,  # type: ignore[arg-type]
-                                fatalities=fatalities)
-            res = fit_casualty_model(fr, outcome=oc, treatment=term, controls=controls,
-                                     exposure=fr.attrs["exposure"], fe=s.fe, estimator=s.estimator,  # type: ignore[arg-type]
-                                     cluster="mission_id_un", data_versions=data_versions, vcov=vcov)  # type: ignore[arg-type]
-        except ModelError as exc:
-            failed.append({"specification": label, "reason": exc.reason})
+        k = kept.get(m.id)
+        if k is None or label not in by_label:
             continue
-        r = res.term(term)
+        k.result.data_versions = dict(data_versions or {})
+        fr, term = k.data, k.term
+        oc = outcome_column(cause, s.outcome)  # type: ignore[arg-type]
         exp_cols = [fr.attrs["exposure"]] if fr.attrs["exposure"] else []
         used = complete_rows(fr, [oc, term, *controls, *exp_cols], positive=exp_cols)
         treated = fr[term].astype(float) >= (2.0 if s.treatment == "robust_mandate_index" else 0.5)
+        r = by_label[label]
         rows.append({"label": label, **asdict(s), "term": term, "ratio": r["ratio"],
                      "ratio_ci_low": r["ratio_ci_low"], "ratio_ci_high": r["ratio_ci_high"],
-                     "p_value": r["p_value"], "nobs": res.nobs, "missions": res.n_clusters,
+                     "p_value": r["p_value"], "nobs": r["nobs"], "missions": r["n_clusters"],
                      "events": int(fr.loc[used, oc].sum()),
                      "events_treated": int(fr.loc[used & treated, oc].sum())})
-        fits[label] = (res, fr, term)
-    return fits, pd.DataFrame(rows), pd.DataFrame(failed, columns=["specification", "reason"])
+        fits[label] = (k.result, fr, term)
+    failed = cmp.failed.rename(columns={"label": "specification"})[["specification", "status", "reason"]]
+    return fits, pd.DataFrame(rows), failed.reset_index(drop=True)
 
 
 def definition_comparison(

@@ -57,6 +57,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import DataError, require_columns
+from analysis.models.multiverse.data import Prepared, SpecData, apply_filters
+from analysis.models.multiverse.spec import Spec
 from analysis.vocabulary import check_option
 
 #: What to do with partner deployments that followed a coup (see the module docstring).
@@ -422,3 +424,52 @@ def treatments_before(
     for t in treatments:
         out[t] = src[t].reindex(key).to_numpy()
     return out
+
+
+# ----------------------------------------------------------------------------- specifications
+
+
+#: The region filter of a :class:`DesignData` spec (``prepare_coup_data(region="africa")``).
+AFRICA = ("is_africa", "==", True)
+
+
+class DesignData(SpecData):
+    """The design panel (:func:`coup_panel`) as the data of :func:`~analysis.models.multiverse.fit_many`.
+
+    Every specification gets the frame notebook 04 fits: :func:`~analysis.models.coups.prepare_coup_data`
+    with the spec's treatment, controls, lag and window, the filter :data:`AFRICA` as
+    ``region="africa"`` (other filters select rows first), and the **period effects** of this
+    design (``periods``: first years of the periods after the reference; those inside a spec's
+    window enter, as in the notebook), which are added to the spec's controls. The post-coup
+    rule is already applied by :func:`coup_panel`. Outcomes and treatments are the panel's own
+    columns (coding and outcome source ``default``).
+    """
+
+    def __init__(self, panel: pd.DataFrame, *, periods: Sequence[int] = (),
+                 name: str = "coup_design") -> None:
+        super().__init__(panel, unit="country_id_gw", period="year", strata=["year", "is_africa"], name=name)
+        self.periods = [int(y) for y in periods]
+
+    def _rules(self) -> tuple:
+        return ("periods", tuple(self.periods))
+
+    def prepare(self, spec: Spec) -> Prepared:
+        """The notebook's frame of ``spec`` (lagged treatment and controls, coup clock, period dummies)."""
+        from analysis.models.coups import prepare_coup_data
+
+        self.check_unit(spec)
+        if spec.outcome_source != "default":
+            raise ValueError(
+                f"{self.name}: outcome source {spec.outcome_source!r} is not known; valid: 'default'")
+        t_col = self.treatment_column(spec)
+        filters = list(spec.filters)
+        region = "africa" if AFRICA in filters else "all"
+        df = apply_filters(self.panel, [f for f in filters if f != AFRICA], self.name)
+        window = spec.window or (int(df["year"].min()), int(df["year"].max()))
+        periods = [y for y in self.periods if window[0] < y <= window[1]]
+        data = prepare_coup_data(df, treatment=t_col, controls=list(spec.controls), lag=spec.lag,
+                                 years=window, region=region, periods=periods)  # type: ignore[arg-type]
+        dummies = list(data.attrs["coup_data"]["periods"])
+        return Prepared(frame=data, outcome=spec.outcome, treatment=t_col,
+                        controls=[*spec.controls, *dummies], fe=list(spec.fe),
+                        cluster=spec.cluster if spec.se != "robust" else None, duration=spec.duration)

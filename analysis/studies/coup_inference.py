@@ -14,8 +14,12 @@ numbers a referee asks for (``docs/methods.md``):
 * the t(G-1) p-value (:func:`~analysis.models.inference.t_reference`).
 
 A treatment without coups in its treated state-years is ``"no events"`` and carries no number
-(:func:`~analysis.models.inference.term_status`). :func:`family_romano_wolf` adjusts the
-p-values of the family of specifications a notebook reports; :func:`lpm_sensitivity` fits the
+(:func:`~analysis.models.inference.term_status`). :func:`treatment_family` lists the notebook's
+family of specifications (each treatment definition with the headline estimator and the other
+one) as :class:`~analysis.models.multiverse.Spec`, :func:`fit_family` fits it with
+:func:`~analysis.models.multiverse.fit_many` on the design's data
+(:class:`~analysis.studies.coup_design.DesignData`), keeps the fits and adjusts the headline
+estimator's p-values with :func:`family_romano_wolf`; :func:`lpm_sensitivity` fits the
 linear probability variant (same terms, state clusters) and gives the Cinelli-Hazlett
 robustness values, benchmarked on observed controls.
 """
@@ -23,11 +27,14 @@ robustness values, benchmarked on observed controls.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis.models.multiple_testing import Specification
+from analysis.models.multiverse import Backend, Comparison, Spec, SpecData
 from analysis.models.results import ModelResult
 
 
@@ -84,9 +91,12 @@ def headline_inference(
 
 
 def family_romano_wolf(
-    family: Mapping[str, tuple[ModelResult, pd.DataFrame, str]], *, reps: int = 999, seed: int = 12345
+    family: Mapping[str, Specification | tuple[ModelResult, pd.DataFrame, str]], *, reps: int = 999,
+    seed: int = 12345,
 ) -> pd.DataFrame:
-    """Romano-Wolf adjusted p-values over a family (label -> (result, data, term)); members
+    """Romano-Wolf adjusted p-values over a family (label -> (result, data, term), or a
+    :class:`~analysis.models.multiple_testing.Specification` such as a kept fit of
+    :func:`~analysis.models.multiverse.fit_many`); members
     without treated events are listed as ``"no events"`` with no numbers."""
     from analysis.models.multiple_testing import romano_wolf
 
@@ -180,3 +190,102 @@ def inference_table(inf: Mapping[str, Any]) -> pd.DataFrame:
         ("E-value: estimate (interval limit nearer 1)", inf["e_value"], inf["e_value_ci"], None, None),
     ]
     return pd.DataFrame(rows, columns=["check", "value", "from", "to", "p-value"])
+
+
+# ----------------------------------------------------------------------------- the family
+
+
+def treatment_family(
+    treatments: Sequence[str],
+    *,
+    estimator: str,
+    outcome: str,
+    controls: Sequence[str],
+    lag: int,
+    years: Sequence[int],
+    region: str,
+    duration: bool,
+    cluster: bool,
+) -> list[Spec]:
+    """Notebook 04's family: each treatment with ``estimator`` and with the other one (logit / Firth).
+
+    The specs are in the order the page lists them (treatment by treatment, the headline
+    estimator first); their ``choices`` are ``treatment`` and ``estimator``. Period effects and
+    the post-coup rule belong to the data (:class:`~analysis.studies.coup_design.DesignData`).
+    """
+    from analysis.studies.coup_design import AFRICA
+
+    check = ("logit", "firth")
+    if estimator not in check:
+        raise ValueError(f"estimator must be one of {check}; got {estimator!r}")
+    other = "firth" if estimator == "logit" else "logit"
+    return [
+        Spec(outcome=outcome, treatment=t, controls=tuple(controls),
+             filters=(AFRICA,) if region == "africa" else (),
+             window=(int(years[0]), int(years[1])), lag=int(lag), estimator=est,  # type: ignore[arg-type]
+             se="cluster" if cluster else "robust", cluster="country_id_gw" if cluster else None,
+             duration=bool(duration), choices=(("treatment", t), ("estimator", est)))
+        for t in treatments
+        for est in (estimator, other)
+    ]
+
+
+@dataclass
+class FamilyFit:
+    """The family fitted and adjusted (:func:`fit_family`).
+
+    Attributes
+    ----------
+    results
+        The tidy frame of :func:`~analysis.models.multiverse.fit_many` (one row per spec) with
+        ``label`` and ``p_value_romano_wolf`` (headline estimator's rows in the family).
+    comparison
+        :func:`~analysis.models.multiverse.compare` of the rows: ``table`` (estimable, with
+        ``p_value_romano_wolf``; forest-ready), ``failed`` (label, status, reason), ``headline``.
+    romano_wolf
+        The table of :func:`family_romano_wolf` (``specification`` = treatment), or None when
+        the family has fewer than two members or no clusters.
+    headline_romano_wolf
+        The headline's adjusted p-value (None when not adjusted).
+    """
+
+    results: pd.DataFrame
+    comparison: Comparison
+    romano_wolf: pd.DataFrame | None
+    headline_romano_wolf: float | None
+
+
+def fit_family(
+    specs: Sequence[Spec],
+    data: SpecData,
+    *,
+    headline: Spec,
+    labels: Mapping[str, str],
+    reps: int = 999,
+    seed: int = 12345,
+    backend: Backend = "serial",
+) -> FamilyFit:
+    """Fit the family with :func:`~analysis.models.multiverse.fit_many` (fits kept) and adjust it.
+
+    The Romano-Wolf family is every estimable spec with the headline's estimator, clustered
+    (one per treatment definition); the other estimator's rows are shown, not adjusted.
+    ``labels`` maps ``spec_id`` to the row label (the headline's gets " (headline)").
+    """
+    from analysis.models.multiverse import compare, fit_many
+
+    res, kept = fit_many(list(specs), data, backend=backend, progress=False, keep_results=True)
+    family = {k.spec.treatment: k for k in kept.values()
+              if k.spec.estimator == headline.estimator and k.spec.cluster}
+    res = res.assign(label=[labels.get(i, i) for i in res["spec_id"]], p_value_romano_wolf=float("nan"))
+    rw = None
+    head_rw = None
+    if len(family) > 1:
+        rw = family_romano_wolf(family, reps=reps, seed=seed)
+        p = dict(zip(rw["specification"], rw["p_value_romano_wolf"]))
+        in_family = res["spec_id"].isin([k.spec.id for k in family.values()])
+        res.loc[in_family, "p_value_romano_wolf"] = res.loc[in_family, "treatment"].map(p)
+        if headline.treatment in family:
+            head_rw = float(p[headline.treatment])
+    c = compare(res, labels=labels, headline=headline.id)
+    c.table["p_value_romano_wolf"] = res.loc[res["status"] == "ok", "p_value_romano_wolf"].to_numpy()
+    return FamilyFit(results=res, comparison=c, romano_wolf=rw, headline_romano_wolf=head_rw)

@@ -391,3 +391,73 @@ def test_fit_mission_segments_leaves_out_breaks_it_cannot_use(simulated):
         late, [2018], outcome="fatalities_hostile_n", exposure="personnel_total_n", estimators=("ppml",)
     )
     assert terms == ["trend"] and "Break 2018 left out" in notes[-1]
+
+
+def _mm_random(n_missions: int = 24, seed: int = 2) -> pd.DataFrame:
+    """Mission-months 2010-2011 of ``n_missions`` missions: random mandates, deaths, personnel."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n_missions):
+        start, poc = int(rng.integers(0, 24)), bool(rng.random() < 0.6)
+        for k in range(24):
+            cv = k >= start
+            deaths = int(rng.poisson(0.4 * (1.8 if cv and poc else 1.0)))
+            rows.append({
+                "mission_id_un": f"M{i:02d}", "year": 2010 + k // 12, "month": k % 12 + 1,
+                "is_africa": i % 2 == 0,
+                "fatalities_hostile_n": deaths, "fatalities_n": deaths + 1,
+                "personnel_total_n": float(rng.integers(500, 5000)) if rng.random() > 0.05 else None,
+                "personnel_authorized_n": 6000.0,
+                "is_chapter_vii": cv, "has_poc_mandate": poc, "has_use_of_force": bool(rng.random() < 0.3),
+                "has_offensive_mandate": False,
+                "is_chapter_vii_prev": cv if k < 18 else None,
+                "has_poc_mandate_prev": poc if k < 18 else None,
+                "has_use_of_force_prev": False, "has_offensive_mandate_prev": False,
+            })
+    df = pd.DataFrame(rows)
+    for c in [*CONCEPTS, *[f"{c}_prev" for c in CONCEPTS], "is_africa"]:
+        df[c] = df[c].astype("boolean")
+    df["is_robust_mandate"] = (df["is_chapter_vii"] & df["has_poc_mandate"]).astype("boolean")
+    df["is_robust_mandate_prev"] = (df["is_chapter_vii_prev"] & df["has_poc_mandate_prev"]).astype("boolean")
+    df["robust_mandate_index"] = df[list(CONCEPTS)].astype("Float64").sum(axis=1, min_count=1)
+    for c in ("year", "month", "fatalities_hostile_n", "fatalities_n"):
+        df[c] = df[c].astype("Int64")
+    for c in ("personnel_total_n", "personnel_authorized_n"):
+        df[c] = df[c].astype("Float64")
+    df["mission_id_un"] = df["mission_id_un"].astype("string")
+    return df
+
+
+def test_the_family_is_fitted_by_fit_many_with_the_numbers_of_one_fit_each():
+    from analysis.models import fit_casualty_model
+
+    mm = _mm_random()
+    specs = casualty_specs.specification_grid(fe="year", treatment="is_robust_mandate", codings="text",
+                                              filled=False, estimator="negbin", outcome="deaths",
+                                              sensitivity=False)
+    specs.append(casualty_specs.Spec("year", "has_offensive_mandate", "text", False, "negbin", "deaths"))
+    opts = dict(cause="hostile", controls=[], years=[2010, 2011], missions="all", unit="month",
+                exposure="deployed")
+    fits, table, failed = casualty_specs.fit_specifications(mm, specs, **opts, data_versions={"x": 1})
+    # the offensive mandate never varies: kept with its status and reason, never a number
+    assert list(failed["specification"]) == ["offensive mandate, year FE, NB2"]
+    assert failed["status"][0] == "no_variation" and "no variation" in failed["reason"][0]
+    assert list(table["label"]) == [s.label("hostile") for s in specs[:-1]] == list(fits)
+    for s in specs[:-1]:
+        res, fr, term = fits[s.label("hostile")]
+        one_frame = casualties.casualty_frame(mm, cause="hostile", treatment=s.treatment,
+                                              filled=s.filled, codings=s.codings,
+                                              outcome=s.outcome, years=[2010, 2011],
+                                              exposure="deployed")
+        pd.testing.assert_frame_equal(fr, one_frame)
+        one = fit_casualty_model(one_frame, outcome="fatalities_hostile_n", treatment=term, controls=[],
+                                 exposure=one_frame.attrs["exposure"], fe=s.fe,
+                                 estimator=s.estimator)
+        r, r1 = res.term(term), one.term(term)
+        assert res.estimator == s.estimator and res.nobs == one.nobs and res.data_versions == {"x": 1}
+        assert r["estimate"] == pytest.approx(r1["estimate"], rel=1e-7)
+        assert r["std_error"] == pytest.approx(r1["std_error"], rel=1e-6)
+        row = table.set_index("label").loc[s.label("hostile")]
+        assert row["ratio"] == pytest.approx(r1["ratio"], rel=1e-7) and row["missions"] == one.n_clusters
+    fam = casualty_inference.family_adjusted(fits, reps=99)
+    assert (fam["status"] == "ok").all() and fam.attrs["family_size"] == len(fits)

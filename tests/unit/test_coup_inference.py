@@ -92,3 +92,38 @@ def test_inference_table_rows():
     }
     t = ci.inference_table(inf)
     assert len(t) == 5 and t.loc[1, "from"] == 0.3 and "53 degrees" in t.loc[2, "check"]
+
+
+def test_the_family_is_fitted_by_fit_many_on_the_design_with_romano_wolf_from_the_kept_fits(sim):
+    from analysis.studies.coup_design import DesignData
+
+    s = sim[0].assign(has_conflict_t=sim[0]["has_conflict"])
+    specs = ci.treatment_family(["has_partnership", "has_conflict_t"], estimator="logit",
+                                outcome="has_coup_attempt", controls=["log_gdp_pc"], lag=1,
+                                years=(1996, 2014), region="all", duration=True, cluster=True)
+    assert [(x.treatment, x.estimator) for x in specs] == [
+        ("has_partnership", "logit"), ("has_partnership", "firth"),
+        ("has_conflict_t", "logit"), ("has_conflict_t", "firth")]
+    labels = {x.id: f"{x.treatment}, {x.estimator}" for x in specs}
+    fam = ci.fit_family(specs, DesignData(s, periods=[1990, 2005]), headline=specs[0], labels=labels, reps=99)
+    assert fam.comparison.headline == "has_partnership, logit (headline)"
+    family = {}
+    for x in specs:
+        d = prepare_coup_data(s, treatment=x.treatment, controls=["log_gdp_pc"], lag=1, years=(1996, 2014),
+                              periods=(2005,))  # the design's periods inside the window
+        r = fit_coup_model(d, treatment=x.treatment, controls=["log_gdp_pc", "period_2005_2014"],
+                           estimator=x.estimator, cluster="country_id_gw")
+        row = fam.results.set_index("spec_id").loc[x.id]
+        assert row["status"] == "ok"
+        assert row["estimate"] == pytest.approx(r.term(x.treatment)["estimate"], rel=1e-12)
+        assert row["std_error"] == pytest.approx(r.term(x.treatment)["std_error"], rel=1e-12)
+        if x.estimator == "logit":
+            family[x.treatment] = (r, d, x.treatment)
+    rw = ci.family_romano_wolf(family, reps=99)
+    assert fam.romano_wolf is not None
+    pd.testing.assert_frame_equal(fam.romano_wolf, rw)
+    p_rw = rw.set_index("specification")["p_value_romano_wolf"]
+    assert fam.headline_romano_wolf == p_rw["has_partnership"]
+    shown = fam.comparison.table.set_index("label")["p_value_romano_wolf"]
+    assert np.isnan(shown["has_partnership, firth"]) and shown["has_conflict_t, logit"] == pytest.approx(
+        rw.set_index("specification").loc["has_conflict_t", "p_value_romano_wolf"])

@@ -423,3 +423,82 @@ def test_cli_lists_a_grid_and_names_a_wrong_value(capsys):
     assert main(["multiverse", "coups", "--restrict", "lag=9", "--no-cache"]) == 1
     err = capsys.readouterr().err
     assert "--restrict: unknown value '9' of dimension 'lag'; valid values: 0, 1, 2, 3" in err
+
+
+# ----------------------------------------------------------------------------- kept fits
+
+
+def _kept_specs(grid) -> list[Spec]:
+    """The small set (NB2 and PPML), a failing spec and a Firth-free binary-free duplicate."""
+    specs = list(grid.specs("small"))
+    bad = specs[0].replace(controls=("no_such_column",), choices=(("case", "bad input"),))
+    return [*specs, bad, specs[0]]
+
+
+@pytest.mark.parametrize("backend", ["serial", pytest.param("joblib", marks=pytest.mark.slow)])  # joblib ~2 s
+def test_fit_many_keeps_the_fitted_models_of_the_ok_specs(sim, backend):
+    from analysis.models import fit_casualty_model
+    from analysis.models.multiverse import KeptResult
+
+    df, data, grid = sim
+    specs = _kept_specs(grid)
+    res, kept = fit_many(specs, data, backend=backend, n_jobs=2, progress=False, chunk_size=2,
+                         keep_results=True)
+    plain = fit_many(specs, data, backend="serial", progress=False, chunk_size=2)
+    pd.testing.assert_frame_equal(_numbers(res), _numbers(plain))
+    ok = res[res["status"] == "ok"]
+    assert list(kept) == list(dict.fromkeys(ok["spec_id"]))  # ok specs only, in spec order, once each
+    bad = res.iloc[len(specs) - 2]
+    assert bad["status"] == "error" and "no_such_column" in bad["reason"] and bad["spec_id"] not in kept
+    for s in dict.fromkeys(specs[:-2]):
+        k = kept[s.id]
+        assert isinstance(k, KeptResult) and k.spec == s and k.term == "is_robust_mandate"
+        fe = list(s.fe) if s.fe else "none"
+        one = fit_casualty_model(k.data, outcome=s.outcome, treatment=s.treatment, controls=list(s.controls),
+                                 exposure=s.exposure, fe=fe, estimator=s.estimator, cluster=s.cluster)
+        r, r1 = k.result.term(k.term), one.term(k.term)
+        row = res[res["spec_id"] == s.id].iloc[0]
+        assert k.result.estimator == s.estimator and k.result.nobs == one.nobs == row["nobs"]
+        assert r["estimate"] == pytest.approx(r1["estimate"], rel=1e-7) == row["estimate"]
+        assert r["std_error"] == pytest.approx(r1["std_error"], rel=1e-6)
+        assert row["std_error"] == pytest.approx(r["std_error"], rel=1e-12)
+
+
+def test_kept_fits_go_into_romano_wolf_as_a_family(sim):
+    from analysis.models.multiple_testing import romano_wolf
+
+    _, data, grid = sim
+    specs = list(grid.specs("small"))
+    res, kept = fit_many(specs, data, backend="serial", progress=False, keep_results=True)
+    family = {k.spec.label(): k for k in kept.values()}
+    direct = {k.spec.label(): (k.result, k.data, k.term) for k in kept.values()}
+    rw = romano_wolf(family, reps=99, seed=1)
+    rw2 = romano_wolf(direct, reps=99, seed=1)
+    assert len(rw) == len(specs) and (rw["status"] == "ok").all()
+    pd.testing.assert_frame_equal(rw, rw2)
+    assert (rw["p_value_romano_wolf"] >= rw["p_value"] - 1e-12).all()
+
+
+def test_kept_binary_fits_carry_their_fixed_effect_dummies():
+    cy = simulate_coup_panel(n_countries=40, seed=7)
+    cy["region"] = np.where(cy["country_id_gw"].astype(int) % 2 == 0, "a", "b")
+    d = SpecData(cy, unit="country_id_gw", period="year", treatments=["has_partnership"])
+    spec = Spec(outcome="has_coup_attempt", treatment="has_partnership", estimator="logit", fe=("region",),
+                cluster="country_id_gw")
+    res, kept = fit_many([spec], d, backend="serial", progress=False, keep_results=True)
+    assert res["status"][0] == "ok", res["reason"][0]
+    k = kept[spec.id]
+    assert k.result.term("has_partnership")["estimate"] == pytest.approx(res["estimate"][0], rel=1e-12)
+    assert any(c.startswith("fe_region") for c in k.data.columns)
+    from analysis.models.inference import model_design
+
+    assert len(model_design(k.result, k.data).y) == res["nobs"][0]
+
+
+def test_keep_results_refits_instead_of_reading_the_cache(sim, tmp_path):
+    _, data, grid = sim
+    specs = grid.specs("small")
+    fit_many(specs, data, backend="serial", progress=False, cache=tmp_path)
+    res, kept = fit_many(specs, data, backend="serial", progress=False, cache=tmp_path, keep_results=True)
+    assert res.attrs["run"]["fitted"] == len(specs) and not res["cached"].any()
+    assert len(kept) == len(specs)

@@ -32,7 +32,7 @@ from __future__ import annotations
 from analysis.models.multiverse.cache import ResultCache
 from analysis.models.multiverse.data import Prepared, SpecData, permute_within
 from analysis.models.multiverse.execute import CHUNK_SIZE, Backend, fit_many, result_key
-from analysis.models.multiverse.fit import RESULT_COLUMNS, classify, fit_spec
+from analysis.models.multiverse.fit import RESULT_COLUMNS, KeptResult, classify, fit_spec
 from analysis.models.multiverse.grid import Grid, GridError, load_grid, parse_grid
 from analysis.models.multiverse.null import NullResult, null_test
 from analysis.models.multiverse.spec import SPEC_FIELDS, Spec, Status
@@ -54,6 +54,7 @@ __all__ = [
     "CurveSummary",
     "Grid",
     "GridError",
+    "KeptResult",
     "NullResult",
     "Prepared",
     "ResultCache",

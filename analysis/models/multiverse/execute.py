@@ -26,6 +26,7 @@ The progress bar counts specifications done (fitted or from the cache), failed (
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import pickle
@@ -34,13 +35,13 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import pandas as pd
 
 from analysis.models.multiverse.cache import ResultCache, model_code_version
 from analysis.models.multiverse.data import SpecData
-from analysis.models.multiverse.fit import RESULT_COLUMNS, _Worker, chunk_order, fit_chunk
+from analysis.models.multiverse.fit import KEPT, RESULT_COLUMNS, KeptResult, _Worker, chunk_order, fit_chunk
 from analysis.models.multiverse.spec import Spec
 from analysis.vocabulary import check_option
 
@@ -52,7 +53,7 @@ Backend = Literal["serial", "joblib", "dask"]
 #: backend fits the same chunks with the same warm starts: identical results.
 CHUNK_SIZE = 24
 
-Job = tuple[int | None, tuple[Spec, ...]]  # (permutation seed or None, specifications)
+Job = tuple[int | None, tuple[Spec, ...], bool]  # (permutation seed or None, specifications, keep fits)
 
 # ----------------------------------------------------------------------------- worker side
 
@@ -73,13 +74,15 @@ def _variant(data: SpecData, seed: int | None) -> SpecData:
     return hit
 
 
-def _run_job(data: SpecData, seed: int | None, specs: Sequence[Spec]) -> list[dict[str, Any]]:
+def _run_job(data: SpecData, seed: int | None, specs: Sequence[Spec],
+             keep: bool = False) -> list[dict[str, Any]]:
     """Fit one chunk (on a worker): warm starts afresh, frame and design caches kept."""
     _WORKER.starts = {}
-    return fit_chunk(_variant(data, seed), specs, worker=_WORKER)
+    return fit_chunk(_variant(data, seed), specs, worker=_WORKER, keep=keep)
 
 
-def _run_job_from_file(path: str, key: str, seed: int | None, specs: Sequence[Spec]) -> list[dict[str, Any]]:
+def _run_job_from_file(path: str, key: str, seed: int | None, specs: Sequence[Spec],
+                       keep: bool = False) -> list[dict[str, Any]]:
     """Joblib task: load the shipped data once per process and run (``key``), then fit."""
     data = _DATA.get(key)
     if data is None:
@@ -88,16 +91,17 @@ def _run_job_from_file(path: str, key: str, seed: int | None, specs: Sequence[Sp
         _DATA[key] = data
         while len(_DATA) > 4:
             _DATA.popitem(last=False)
-    return _run_job(data, seed, specs)
+    return _run_job(data, seed, specs, keep)
 
 
 # ----------------------------------------------------------------------------- backends
 
 
-def _jobs(specs: Sequence[Spec], seeds: Iterable[int | None], chunk_size: int) -> list[Job]:
+def _jobs(specs: Sequence[Spec], seeds: Iterable[int | None], chunk_size: int,
+          keep: bool = False) -> list[Job]:
     order = chunk_order(specs)
     chunks = [tuple(specs[i] for i in order[a:a + chunk_size]) for a in range(0, len(order), chunk_size)]
-    return [(seed, c) for seed in seeds for c in chunks]
+    return [(seed, c, keep) for seed in seeds for c in chunks]
 
 
 def _serial(data: SpecData, jobs: list[Job], n_jobs: int, scheduler: Any) -> Iterable[tuple[Job, list]]:
@@ -114,13 +118,15 @@ def _joblib(data: SpecData, jobs: list[Job], n_jobs: int, scheduler: Any) -> Ite
             pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
         key = f"{data.key()}|{os.getpid()}|{time.monotonic_ns()}"  # this run's copy, loaded once per worker
         par = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator_unordered", batch_size=1)
-        tasks = (delayed(_tagged)(i, path, key, seed, specs) for i, (seed, specs) in enumerate(jobs))
+        tasks = (delayed(_tagged)(i, path, key, seed, specs, keep)
+                 for i, (seed, specs, keep) in enumerate(jobs))
         for i, rows in par(tasks):
             yield jobs[i], rows
 
 
-def _tagged(i: int, path: str, key: str, seed: int | None, specs: Sequence[Spec]) -> tuple[int, list]:
-    return i, _run_job_from_file(path, key, seed, specs)
+def _tagged(i: int, path: str, key: str, seed: int | None, specs: Sequence[Spec],
+            keep: bool = False) -> tuple[int, list]:
+    return i, _run_job_from_file(path, key, seed, specs, keep)
 
 
 def _dask(data: SpecData, jobs: list[Job], n_jobs: int, scheduler: Any) -> Iterable[tuple[Job, list]]:
@@ -141,8 +147,8 @@ def _dask(data: SpecData, jobs: list[Job], n_jobs: int, scheduler: Any) -> Itera
         client = scheduler
     try:
         shipped = client.scatter(data, broadcast=True, hash=False)
-        futures = {client.submit(_run_job, shipped, seed, specs, pure=False): i
-                   for i, (seed, specs) in enumerate(jobs)}
+        futures = {client.submit(_run_job, shipped, seed, specs, keep, pure=False): i
+                   for i, (seed, specs, keep) in enumerate(jobs)}
         for fut in as_completed(futures):
             yield jobs[futures[fut]], fut.result()
     finally:
@@ -181,11 +187,14 @@ def run_jobs(
     progress: bool = True,
     chunk_size: int = CHUNK_SIZE,
     desc: str = "specifications",
+    keep_results: bool = False,
 ) -> tuple[dict[tuple[int | None, str], dict[str, Any]], dict[str, Any]]:
     """Fit every spec on ``data`` (``None``) and on its permutations (int seeds).
 
     Returns the rows by ``(seed, spec key)`` and run statistics (backend, workers, seconds,
-    fitted, cached, failed, fits per second).
+    fitted, cached, failed, fits per second). With ``keep_results`` every spec is fitted (the
+    cache is written, not read: a cached row has no fit) and each ``ok`` row holds its
+    :class:`~analysis.models.multiverse.fit.KeptResult` under :data:`~analysis.models.multiverse.fit.KEPT`.
     """
     check_option("backend", backend, Backend)
     n = _n_jobs(n_jobs)
@@ -198,13 +207,13 @@ def run_jobs(
     dkeys = {seed: data.variant_key(seed) for seed in seeds}  # permutations are built on the workers
     keys = {(seed, k): s.key(f"{dkeys[seed]}|{code}") for seed in seeds for k, s in uniq.items()}
     out: dict[tuple[int | None, str], dict[str, Any]] = {}
-    if cache is not None:
+    if cache is not None and not keep_results:
         have = cache.get_many(keys.values())
         for sk, ck in keys.items():
             if ck in have:
                 out[sk] = {**have[ck], "cached": True}
     todo = {seed: [s for k, s in uniq.items() if (seed, k) not in out] for seed in seeds}
-    jobs = [job for seed in seeds for job in _jobs(todo[seed], [seed], chunk_size)]
+    jobs = [job for seed in seeds for job in _jobs(todo[seed], [seed], chunk_size, keep_results)]
     total = len(keys)
     failed = sum(r.get("status") != "ok" for r in out.values())
     from tqdm.auto import tqdm
@@ -214,12 +223,12 @@ def run_jobs(
     bar = tqdm(total=total, initial=len(out), desc=desc, unit="spec", disable=not progress, smoothing=0.1)
     try:
         if jobs:
-            for (seed, chunk), rows in _BACKENDS[backend](data, jobs, n, scheduler):
+            for (seed, chunk, _keep), rows in _BACKENDS[backend](data, jobs, n, scheduler):
                 for s, row in zip(chunk, rows):
                     row = {**row, "cached": False}
                     out[(seed, s.key())] = row
                     if cache is not None:
-                        cache.put(keys[(seed, s.key())], row)
+                        cache.put(keys[(seed, s.key())], {k: v for k, v in row.items() if k != KEPT})
                     failed += row["status"] != "ok"
                 fitted += len(rows)
                 bar.update(len(rows))
@@ -247,6 +256,22 @@ def spec_columns(spec: Spec) -> dict[str, Any]:
     }
 
 
+@overload
+def fit_many(
+    specs: Sequence[Spec], data: SpecData, *, backend: Backend = ..., n_jobs: int | None = ...,
+    scheduler: Any = ..., cache: str | Path | ResultCache | None = ..., progress: bool = ...,
+    chunk_size: int = ..., keep_results: Literal[False] = ...,
+) -> pd.DataFrame: ...
+
+
+@overload
+def fit_many(
+    specs: Sequence[Spec], data: SpecData, *, backend: Backend = ..., n_jobs: int | None = ...,
+    scheduler: Any = ..., cache: str | Path | ResultCache | None = ..., progress: bool = ...,
+    chunk_size: int = ..., keep_results: Literal[True],
+) -> tuple[pd.DataFrame, dict[str, KeptResult]]: ...
+
+
 def fit_many(
     specs: Sequence[Spec],
     data: SpecData,
@@ -257,7 +282,8 @@ def fit_many(
     cache: str | Path | ResultCache | None = None,
     progress: bool = True,
     chunk_size: int = CHUNK_SIZE,
-) -> pd.DataFrame:
+    keep_results: bool = False,
+) -> pd.DataFrame | tuple[pd.DataFrame, dict[str, KeptResult]]:
     """Fit every specification and return one tidy frame, one row per spec (in the order given).
 
     Parameters
@@ -281,21 +307,41 @@ def fit_many(
         Show a progress bar (done, failed, fits per second).
     chunk_size
         Specifications per task.
+    keep_results
+        Also return the fits: what needs the fitted model itself (the Romano-Wolf adjustment of
+        :func:`~analysis.models.multiple_testing.romano_wolf`, a bootstrap, predictions) takes
+        them from here instead of refitting. Every spec is then fitted (the cache is written,
+        never read: a cached row holds no fit), and each fit comes back from its worker with
+        its estimation frame.
 
     Returns
     -------
-    pandas.DataFrame
+    pandas.DataFrame, or (pandas.DataFrame, dict) with ``keep_results``
         One column per grid dimension (the spec's ``choices``; a dimension named like a spec
         field, e.g. ``treatment``, holds the grid's label), the other fields of the spec
         (:func:`spec_columns`), then ``spec_id, status, reason, term, estimate, std_error,
         ci_low, ci_high, ratio, ratio_ci_low, ratio_ci_high, p_value, nobs, n_clusters, events,
         events_treated, treated_n, seconds, cached``. ``attrs["run"]`` holds the run statistics,
         ``attrs["dimensions"]`` the dimension names, ``attrs["data_key"]`` the data's key.
+        With ``keep_results``, also ``spec_id -> KeptResult`` of every ``ok`` spec, in the order
+        of ``specs`` (a :class:`~analysis.models.multiple_testing.Specification`: ``result``, the
+        :class:`~analysis.models.results.ModelResult`; ``data``, the frame it was fitted on;
+        ``term``, the treatment column; plus ``spec``). A spec that is not ``ok`` has no entry;
+        its row keeps its status and reason.
     """
     rc = cache if isinstance(cache, ResultCache) or cache is None else ResultCache(cache)
     rows, stats = run_jobs(data, specs, backend=backend, n_jobs=n_jobs, scheduler=scheduler, cache=rc,
-                           progress=progress, chunk_size=chunk_size)
-    return results_frame(specs, {k: v for (seed, k), v in rows.items()}, stats, data)
+                           progress=progress, chunk_size=chunk_size, keep_results=keep_results)
+    by_key = {k: v for (seed, k), v in rows.items()}
+    frame = results_frame(specs, by_key, stats, data)
+    if not keep_results:
+        return frame
+    kept: dict[str, KeptResult] = {}
+    for s in specs:
+        k = by_key[s.key()].get(KEPT)
+        if k is not None and s.id not in kept:
+            kept[s.id] = k if k.spec.choices == s.choices else dataclasses.replace(k, spec=s)
+    return frame, kept
 
 
 def results_frame(specs: Sequence[Spec], rows: dict[str, dict[str, Any]], stats: dict[str, Any],

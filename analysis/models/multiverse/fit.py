@@ -25,6 +25,7 @@ fixed effects as index arrays); binary models :func:`analysis.models.coups.fit_c
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import time
 import traceback
@@ -40,11 +41,28 @@ from analysis.errors import ModelError
 from analysis.models.casualties import casualty_design
 from analysis.models.counts import fit_design
 from analysis.models.coups import fit_coup_model
+from analysis.models.multiple_testing import Specification
 from analysis.models.multiverse.data import Prepared, SpecData
 from analysis.models.multiverse.spec import Spec
 from analysis.models.results import Z95, to_float
 
-__all__ = ["RESULT_COLUMNS", "classify", "fit_chunk", "fit_spec", "chunk_order"]
+__all__ = ["KEPT", "RESULT_COLUMNS", "KeptResult", "classify", "fit_chunk", "fit_spec", "chunk_order"]
+
+#: Key of a row's kept fit (:class:`KeptResult`) when :func:`fit_spec` is asked to keep it.
+KEPT = "_kept"
+
+
+@dataclasses.dataclass
+class KeptResult(Specification):
+    """A fitted specification kept for what needs the model itself (e.g. Romano-Wolf).
+
+    A :class:`~analysis.models.multiple_testing.Specification` (``result``: the
+    :class:`~analysis.models.results.ModelResult`, ``data``: the frame it was fitted on,
+    ``term``: the treatment's column) with the :class:`Spec` that produced it, so it goes
+    straight into :func:`~analysis.models.multiple_testing.romano_wolf`.
+    """
+
+    spec: Spec
 
 #: Columns of a result row, in order (the spec's choices come first in :func:`fit_many`'s frame).
 RESULT_COLUMNS = (
@@ -235,7 +253,8 @@ def _norm_sf(z: float) -> float:
     return 0.5 * math.erfc(z / math.sqrt(2.0))
 
 
-def _fit_count(w: _Worker, p: Prepared, spec: Spec, fkey: tuple, info: dict) -> dict[str, Any]:
+def _fit_count(w: _Worker, p: Prepared, spec: Spec, fkey: tuple, info: dict,
+               keep: bool = False) -> dict[str, Any]:
     cd = w.design(p, spec, fkey)
     skey = (spec.estimator, spec.fe, spec.controls, spec.unit, spec.exposure is None)
     start = w.starts.get(skey)
@@ -251,8 +270,13 @@ def _fit_count(w: _Worker, p: Prepared, spec: Spec, fkey: tuple, info: dict) -> 
     if np.isin(tcol, (0.0, 1.0)).all():
         info["events_treated"] = float(d.y[tcol == 1].sum())
         info["treated_n"] = int((tcol == 1).sum())
-    return _row_from(spec, p.treatment, b, se, None, None, d.n, d.n_groups if d.groups is not None else None,
-                     info)
+    row = _row_from(spec, p.treatment, b, se, None, None, d.n, d.n_groups if d.groups is not None else None,
+                    info)
+    if keep and row["status"] == "ok":
+        # the shared design was built for NB2; its sample does not depend on the estimator
+        own = dataclasses.replace(cd, spec={**cd.spec, "estimator": spec.estimator})
+        row[KEPT] = KeptResult(own.result(fit), p.frame, p.treatment, spec)
+    return row
 
 
 def _rename_start(start: dict | None, treatment: str) -> dict | None:
@@ -266,7 +290,7 @@ def _rename_start(start: dict | None, treatment: str) -> dict | None:
     return out
 
 
-def _fit_binary(p: Prepared, spec: Spec, info: dict) -> dict[str, Any]:
+def _fit_binary(p: Prepared, spec: Spec, info: dict, keep: bool = False) -> dict[str, Any]:
     df, controls = p.frame, list(p.controls)
     if p.fe:
         dummies = []
@@ -282,12 +306,19 @@ def _fit_binary(p: Prepared, spec: Spec, info: dict) -> dict[str, Any]:
     info = dict(info)
     info["events"] = float(res.fit_stats.get("events", info.get("events", 0.0)))
     ci = (float(r["ci_low"]), float(r["ci_high"]))
-    return _row_from(spec, p.treatment, float(r["estimate"]), float(r["std_error"]), ci, float(r["p_value"]),
-                     res.nobs, res.n_clusters, info)
+    row = _row_from(spec, p.treatment, float(r["estimate"]), float(r["std_error"]), ci, float(r["p_value"]),
+                    res.nobs, res.n_clusters, info)
+    if keep and row["status"] == "ok":
+        row[KEPT] = KeptResult(res, df, p.treatment, spec)
+    return row
 
 
-def fit_spec(spec: Spec, data: SpecData, *, worker: _Worker | None = None) -> dict[str, Any]:
+def fit_spec(spec: Spec, data: SpecData, *, worker: _Worker | None = None,
+             keep: bool = False) -> dict[str, Any]:
     """Fit one specification on ``data``: one result row (never raises for a degenerate spec).
+
+    With ``keep`` an ``ok`` row also holds, under :data:`KEPT`, the :class:`KeptResult` of the fit
+    (the :class:`~analysis.models.results.ModelResult`, the frame it was fitted on, the term).
 
     Returns
     -------
@@ -308,9 +339,9 @@ def fit_spec(spec: Spec, data: SpecData, *, worker: _Worker | None = None) -> di
             if why is not None:
                 row = _empty_row(spec, "no_events", why, term=p.treatment, **info)
             elif spec.family == "count":
-                row = _fit_count(w, p, spec, (data.key(), _frame_fields(spec)), info)
+                row = _fit_count(w, p, spec, (data.key(), _frame_fields(spec)), info, keep)
             else:
-                row = _fit_binary(p, spec, info)
+                row = _fit_binary(p, spec, info, keep)
     except ModelError as e:
         row = _empty_row(spec, classify(e.reason), e.reason)
     except Exception as e:  # noqa: BLE001 - any other failure is this spec's status, never the run's end
@@ -330,8 +361,10 @@ def chunk_order(specs: Sequence[Spec]) -> list[int]:
     return sorted(range(len(specs)), key=k)
 
 
-def fit_chunk(data: SpecData, specs: Sequence[Spec], worker: _Worker | None = None) -> list[dict[str, Any]]:
-    """Fit ``specs`` in the given order on one worker (shared caches, warm starts); one row each."""
+def fit_chunk(data: SpecData, specs: Sequence[Spec], worker: _Worker | None = None,
+              keep: bool = False) -> list[dict[str, Any]]:
+    """Fit ``specs`` in the given order on one worker (shared caches, warm starts); one row each
+    (with ``keep``, the fits of the ``ok`` rows under :data:`KEPT`, see :func:`fit_spec`)."""
     w = worker or _Worker()
     with _one_blas_thread():
-        return [fit_spec(s, data, worker=w) for s in specs]
+        return [fit_spec(s, data, worker=w, keep=keep) for s in specs]
