@@ -43,6 +43,23 @@ def raw_cache():
     return True
 
 
+@pytest.fixture(scope="session")
+def load_once():
+    """``load_once(loader, path)``: what ``loader(path)`` returns for an unmodified fixture file, read
+    once per test process; each call gets its own deep copy (a test that changes it affects no other).
+    For the tests that only read a fixture: parsing and validating it again in each test was most of
+    the unit tier's time for several sources."""
+    cache: dict = {}
+
+    def load(loader, path):
+        key = (loader.__module__, loader.__qualname__, str(path))
+        if key not in cache:
+            cache[key] = loader(path)
+        return cache[key].copy()
+
+    return load
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "integration" in item.nodeid.split("/"):

@@ -420,14 +420,20 @@ def clean_notebook(nb: Any) -> Any:
     * papermill's ``start_time`` / ``end_time`` / ``duration`` (notebook and cells) and
       nbclient's ``execution`` timings;
     * image outputs (``image/png`` ...): figures are files, linked by the Reporter's display
-      objects; an image shown otherwise keeps only its text form.
+      objects; an image shown otherwise keeps only its text form;
+    * the random id papermill gives the cell of injected parameters (a fresh one each run):
+      ``injected-parameters``, so that a rerun with nothing changed writes the same bytes.
     """
     pm = (nb.get("metadata") or {}).get("papermill")
     if isinstance(pm, dict):
         for k in _VOLATILE_NB:
             pm.pop(k, None)
+    ids = {c.get("id") for c in nb.get("cells", [])}
     for cell in nb.get("cells", []):
         md = cell.get("metadata") or {}
+        if "injected-parameters" in (md.get("tags") or []) and "id" in cell \
+                and "injected-parameters" not in ids:
+            cell["id"] = "injected-parameters"
         md.pop("execution", None)
         cpm = md.get("papermill")
         if isinstance(cpm, dict):

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -94,7 +95,15 @@ _ESTIMATE_FIELDS = (
 
 
 def package_versions() -> dict[str, str | None]:
-    """Versions of Python, the key packages (:data:`VERSIONED_PACKAGES`) and peaceops."""
+    """Versions of Python, the key packages (:data:`VERSIONED_PACKAGES`) and peaceops.
+
+    Read once per process (each ``metadata.version`` scans the installed distributions, ~10 ms).
+    """
+    return dict(_package_versions())
+
+
+@functools.cache
+def _package_versions() -> tuple[tuple[str, str | None], ...]:
     from analysis import __version__
 
     out: dict[str, str | None] = {"python": platform.python_version()}
@@ -104,7 +113,7 @@ def package_versions() -> dict[str, str | None]:
         except metadata.PackageNotFoundError:
             out[name] = None
     out["peaceops"] = __version__
-    return out
+    return tuple(out.items())
 
 
 def round_floats(obj: Any, digits: int = FLOAT_DIGITS) -> Any:

@@ -17,16 +17,16 @@ def _rewrite(src, dst, edit):
     return dst
 
 
-def test_keeps_only_code_columns_with_project_names(fx):
-    df = cc.load_codelist_panel(fx)
+def test_keeps_only_code_columns_with_project_names(fx, load_once):
+    df = load_once(cc.load_codelist_panel, fx)
     assert list(df.columns) == ["country_name", "year", "country_id_cow", "country_id_gw",
                                 "country_id_iso3", "country_id_m49"]
     assert str(df["country_id_m49"].dtype) == "Int64"
     assert str(df["country_id_iso3"].dtype) == "string"
 
 
-def test_gw_and_cow_codes_missing_after_2020(fx):
-    df = cc.load_codelist_panel(fx)
+def test_gw_and_cow_codes_missing_after_2020(fx, load_once):
+    df = load_once(cc.load_codelist_panel, fx)
     late = df[df.year > 2020]
     assert len(late) > 0
     assert late[["country_id_gw", "country_id_cow"]].isna().all().all()
@@ -34,16 +34,16 @@ def test_gw_and_cow_codes_missing_after_2020(fx):
     assert df.loc[(df.year == 2020) & (df.country_name == "Alfland"), "country_id_gw"].item() == 100
 
 
-def test_historical_state_has_no_iso3_or_m49(fx):
-    df = cc.load_codelist_panel(fx)
+def test_historical_state_has_no_iso3_or_m49(fx, load_once):
+    df = load_once(cc.load_codelist_panel, fx)
     echo = df[df.country_name == "Union of Echo"]
     assert echo["country_id_iso3"].isna().all()
     assert echo["country_id_m49"].isna().all()
     assert echo["country_id_gw"].eq(145).all()
 
 
-def test_state_with_cow_but_no_gw_code_is_kept(fx):
-    df = cc.load_codelist_panel(fx)
+def test_state_with_cow_but_no_gw_code_is_kept(fx, load_once):
+    df = load_once(cc.load_codelist_panel, fx)
     b = df[(df.country_name == "Bravonia") & (df.year == 2000)]
     assert pd.isna(b["country_id_gw"].item())
     assert b["country_id_cow"].item() == 115

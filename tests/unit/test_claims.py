@@ -27,8 +27,8 @@ def _write(df: pd.DataFrame, tmp_path: Path) -> Path:
 
 
 # ---- the committed file ----------------------------------------------------------------------------------
-def test_committed_file_validates():
-    df = cl.load_claims(REAL)
+def test_committed_file_validates(load_once):
+    df = load_once(cl.load_claims, REAL)
     assert len(df) >= 20
     assert df["claim_id"].is_unique
     cl.SCHEMA_CLAIMS.validate(df)
@@ -38,8 +38,8 @@ def test_committed_file_validates():
     assert df["source"].str.contains("section|Abstract", regex=True).all(), "every row cites a section"
 
 
-def test_issue_claims_are_in_the_file():
-    ids = set(cl.load_claims(REAL)["claim_id"])
+def test_issue_claims_are_in_the_file(load_once):
+    ids = set(load_once(cl.load_claims, REAL)["claim_id"])
     required = {
         "minusma_hostile_deaths_2013_2017",
         "minusma_deadliest_pko_2013_2017",
@@ -55,21 +55,21 @@ def test_issue_claims_are_in_the_file():
         "amisom_atmis_thousands_casualties",
     }
     assert required <= ids
-    df = cl.load_claims(REAL).set_index("claim_id")
+    df = load_once(cl.load_claims, REAL).set_index("claim_id")
     assert df.loc["minusma_hostile_deaths_2013_2017", "essay_number"] == 91
     assert df.loc["minusma_deaths_to_2023_06_30", "essay_number"] == 309
     assert not df.loc["amisom_atmis_thousands_casualties", "is_testable"]
     assert "AU" in df.loc["amisom_atmis_thousands_casualties", "why_not_testable"]
 
 
-def test_every_claim_has_a_function_and_every_function_a_claim():
-    df = cl.load_claims(REAL)
+def test_every_claim_has_a_function_and_every_function_a_claim(load_once):
+    df = load_once(cl.load_claims, REAL)
     assert set(df["claim_id"]) == set(cl.EVALUATORS) == set(cl.SPECS)
     cl.check_registry(df, REAL)  # tables and thresholds agree with the functions
 
 
-def test_thresholds_in_file_equal_function_defaults():
-    df = cl.load_claims(REAL).set_index("claim_id")
+def test_thresholds_in_file_equal_function_defaults(load_once):
+    df = load_once(cl.load_claims, REAL).set_index("claim_id")
     for cid, spec in cl.SPECS.items():
         p = inspect.signature(spec.func).parameters.get("threshold")
         if p is None:
@@ -78,8 +78,8 @@ def test_thresholds_in_file_equal_function_defaults():
             assert df.loc[cid, "threshold"] == pytest.approx(p.default), cid
 
 
-def test_not_testable_rows_and_functions_agree():
-    df = cl.load_claims(REAL)
+def test_not_testable_rows_and_functions_agree(load_once):
+    df = load_once(cl.load_claims, REAL)
     n = 0
     for _, r in df[~df["is_testable"].astype(bool)].iterrows():
         assert r["rule_kind"] == "not_testable" and pd.notna(r["why_not_testable"])
@@ -108,8 +108,8 @@ def test_registry_mismatch_is_an_error(tmp_path, monkeypatch):
         cl.check_registry(cl.load_claims(p), p)
 
 
-def test_quotation_check_finds_missing_quotes():
-    df = cl.load_claims(REAL).head(3)
+def test_quotation_check_finds_missing_quotes(load_once):
+    df = load_once(cl.load_claims, REAL).head(3)
     text = "\n".join(q.replace(" ", "\n ", 1) for q in df["quotation"])  # line breaks inside quotes are fine
     assert cl.unquoted_claims(df, text) == []
     damaged = "\n".join(q if i != 1 else q[:-3] + "XYZ" for i, q in enumerate(df["quotation"]))
@@ -194,8 +194,8 @@ def test_file_not_found(tmp_path):
         cl.load_claims(tmp_path / "nope.csv")
 
 
-def test_select_claims_and_unknown_ids():
-    df = cl.load_claims(REAL)
+def test_select_claims_and_unknown_ids(load_once):
+    df = load_once(cl.load_claims, REAL)
     assert len(cl.select_claims(df, "all")) == len(df)
     two = cl.select_claims(df, "minusma_deaths_to_2023_06_30, downsizing_historically_rapid")
     assert list(two["claim_id"]) == ["minusma_deaths_to_2023_06_30", "downsizing_historically_rapid"]
@@ -872,7 +872,7 @@ def test_claim_titles_are_plain():
     assert cl.claim_title("poc_always_with_chapter_vii") == "PoC always with Chapter VII"
 
 
-def test_evaluate_all_with_a_fake_loader():
+def test_evaluate_all_with_a_fake_loader(load_once):
     calls: list[str] = []
 
     def load(name: str) -> pd.DataFrame:
@@ -886,7 +886,7 @@ def test_evaluate_all_with_a_fake_loader():
     assert "non-UN operations" in vs[1].caveat  # the file's reason
     vs = cl.evaluate_all(load, claims="minusma_deaths_to_2023_06_30", tolerance=0.0)
     assert vs[0].verdict == "supported"  # 309 exactly
-    t = cl.verdict_table(vs, cl.load_claims(REAL))
+    t = cl.verdict_table(vs, load_once(cl.load_claims, REAL))
     assert list(t.columns)[:5] == ["claim_id", "quotation", "section", "our_number", "essay_number"]
     assert t.loc[0, "our_number"] == "309"
 

@@ -1,5 +1,7 @@
 """Core module analysis.core.countries on synthetic frames and on the group's fixtures."""
 
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -123,13 +125,20 @@ def test_region_and_africa_rule():
 
 # --------------------------------------------------------------- whole tables on the fixtures
 
-@pytest.fixture
-def codes_fx(fixtures):
+@pytest.fixture(scope="module")
+def _codes_built():
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     return C.country_codes_from(
         cov_isard.load_gw_cw_panel(fixtures / "cov_isard" / "gw_cw_panel.rda"),
         cov_isard.load_gw_system(fixtures / "cov_isard" / "gw_system.rda"),
         cc_countrycode.load_codelist_panel(fixtures / "cc_countrycode" / "codelist_panel.rda"),
     )
+
+
+@pytest.fixture
+def codes_fx(_codes_built):
+    # built once per module (reading the .rda fixtures is the slow part), copied for each test
+    return _codes_built.copy()
 
 
 def test_country_codes_schema_and_key(codes_fx):
@@ -183,17 +192,23 @@ def test_country_codes_iso3_after_last_coded_year_matches_iso_and_year():
     assert pd.isna(out.loc[(1, 2025), "country_id_iso3"])
 
 
-@pytest.fixture
-def cov_fx(fixtures, codes_fx):
+@pytest.fixture(scope="module")
+def _cov_built(_codes_built):
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
     d = fixtures / "cov_wdi_gdp_pop_demspaces"
     return C.country_covariates_from(
-        codes_fx.assign(year=codes_fx["year"] + 28),  # shift the 1990s fixture panel to 2018-2023
+        _codes_built.assign(year=_codes_built["year"] + 28),  # shift the 1990s fixture panel to 2018-2023
         wdi.load_gdp(d / "gdp.csv"),
         wdi.load_population(d / "population.csv"),
         cov_isard.load_gw_democracy(fixtures / "cov_isard" / "gw_democracy.rda"),
         intervention_us_troopdata_flynn.load_country_year(
             fixtures / "intervention_us_troopdata_flynn" / "troopdata-rebuild-country-year.csv"),
     )
+
+
+@pytest.fixture
+def cov_fx(_cov_built):
+    return _cov_built.copy()
 
 
 def test_covariates_keep_backbone_and_schema(cov_fx, codes_fx):

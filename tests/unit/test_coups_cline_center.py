@@ -35,16 +35,16 @@ def test_fixture_has_crlf_and_quoted_strings(fx):
     assert b"\r\n" in raw and b'"00204022019",2,"Arcadia Federation"' in raw
 
 
-def test_coup_id_keeps_leading_zeros_and_suffixes(fx):
-    df = cl.load_events(fx)
+def test_coup_id_keeps_leading_zeros_and_suffixes(fx, load_once):
+    df = load_once(cl.load_events, fx)
     assert df["coup_id"].dtype == "string"
     assert "00204022019" in set(df["coup_id"]) and "04104031958" in set(df["coup_id"])
     assert {"70501052017_1", "70501052017_2"} <= set(df["coup_id"])
     assert df["coup_id"].is_unique
 
 
-def test_event_type_and_outcome_flags(fx):
-    df = cl.load_events(fx)
+def test_event_type_and_outcome_flags(fx, load_once):
+    df = load_once(cl.load_events, fx)
     assert set(df["event_type"]) == {"coup", "attempted", "conspiracy"}
     assert (df["is_realized"] == (df["event_type"] == "coup")).all()
     assert (df["is_unrealized"] == ~df["is_realized"]).all()
@@ -52,16 +52,16 @@ def test_event_type_and_outcome_flags(fx):
     assert df.set_index("coup_id").loc["00204022019", "is_auto"]
 
 
-def test_cline_codes_are_mapped_to_canonical_cow(fx):
-    df = cl.load_events(fx).set_index("coup_id")
+def test_cline_codes_are_mapped_to_canonical_cow(fx, load_once):
+    df = load_once(cl.load_events, fx).set_index("coup_id")
     assert df.loc["34003122001", ["country_id_cline", "country_id_cow"]].tolist() == [340, 345]
     assert df.loc["39305041995", ["country_id_cline", "country_id_cow"]].tolist() == [393, 365]
     assert df.loc["26012032019", ["country_id_cline", "country_id_cow"]].tolist() == [260, 255]
     assert df.loc["36502091988", "country_id_cow"] == 365  # USSR unchanged
 
 
-def test_dates(fx):
-    df = cl.load_events(fx).set_index("coup_id")
+def test_dates(fx, load_once):
+    df = load_once(cl.load_events, fx).set_index("coup_id")
     assert df.loc["43211221968", "date"] == pd.Timestamp("1968-11-22")
 
 

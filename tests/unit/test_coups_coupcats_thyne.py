@@ -49,8 +49,8 @@ def test_fixture_is_small_gzip_with_quoted_country_and_na_strings(fx):
     assert len(lines[0].split(",")) == 31
 
 
-def test_only_coup_months_are_returned(fx):
-    df = cc.load_coup_months(fx)
+def test_only_coup_months_are_returned(fx, load_once):
+    df = load_once(cc.load_coup_months, fx)
     raw = pd.read_csv(fx)
     assert len(df) == int((raw["coup_attempt"] == 1).sum()) == 9
     assert df["is_successful"].sum() == int(raw["coup_successful"].sum())
@@ -58,8 +58,8 @@ def test_only_coup_months_are_returned(fx):
     assert df["country_name"].iloc[0] == "Arcadia"  # quotes removed
 
 
-def test_synthetic_2026_rows_carry_no_coup(fx):
-    df = cc.load_coup_months(fx)
+def test_synthetic_2026_rows_carry_no_coup(fx, load_once):
+    df = load_once(cc.load_coup_months, fx)
     assert pd.read_csv(fx)["year"].max() == 2026
     assert df["year"].max() == 2025
 
@@ -121,8 +121,8 @@ def codes():
 
 
 @pytest.fixture
-def table(fx, fxpt, codes):
-    out = core_coups.coups_from(pt.load_events(fxpt), cc.load_coup_months(fx), codes)
+def table(fx, fxpt, codes, load_once):
+    out = core_coups.coups_from(pt.load_events(fxpt), load_once(cc.load_coup_months, fx), codes)
     core_coups.SCHEMA_COUPS.validate(out)
     return out
 
@@ -161,8 +161,8 @@ def test_gw_stays_missing_where_no_state_exists(codes):
     assert s.isna().all()  # 625 unknown; 432 not a member before 1960 in these codes
 
 
-def test_appended_month_repeating_a_pt_event_is_an_error(fx, fxpt, codes):
-    events, months = pt.load_events(fxpt), cc.load_coup_months(fx)
+def test_appended_month_repeating_a_pt_event_is_an_error(fx, fxpt, codes, load_once):
+    events, months = pt.load_events(fxpt), load_once(cc.load_coup_months, fx)
     default = core_coups.coups_from(events, months, codes)
     explicit = core_coups.coups_from(events, months, codes, seam=pd.Timestamp("2022-10-24"))
     pd.testing.assert_frame_equal(default, explicit)
@@ -170,8 +170,8 @@ def test_appended_month_repeating_a_pt_event_is_an_error(fx, fxpt, codes):
         core_coups.coups_from(events, months, codes, seam=pd.Timestamp("2022-08-31"))
 
 
-def test_seam_report(fx, fxpt):
-    r = core_coups.seam_report(pt.load_events(fxpt), cc.load_coup_months(fx))
+def test_seam_report(fx, fxpt, load_once):
+    r = core_coups.seam_report(pt.load_events(fxpt), load_once(cc.load_coup_months, fx))
     assert r.seam == pd.Timestamp("2022-10-24")
     collapsed = [{"country_id_cow": 432, "year": 1963, "month": 7, "events_n": 2}]
     assert r.collapsed.to_dict("records") == collapsed

@@ -28,30 +28,30 @@ def _edit(src, tmp_path, fn, name="bad.csv"):
 
 # ----------------------------------------------------------------------------- events
 
-def test_coup_codes_become_is_successful(fx):
-    df = pt.load_events(fx)
+def test_coup_codes_become_is_successful(fx, load_once):
+    df = load_once(pt.load_events, fx)
     raw = pd.read_csv(fx)
     assert df["is_successful"].dtype == "boolean"
     assert (df["is_successful"].to_numpy() == (raw["coup"] == 2).to_numpy()).all()
     assert df["is_successful"].sum() == 6
 
 
-def test_na_strings_become_missing_and_polity_code_is_kept(fx):
-    df = pt.load_events(fx)
+def test_na_strings_become_missing_and_polity_code_is_kept(fx, load_once):
+    df = load_once(pt.load_events, fx)
     assert "ccode_gw" not in df.columns and "country_id_gw" not in df.columns
     assert df["country_id_polity"].notna().sum() == 1
     assert df.loc[df["country_id_polity"].notna(), "country_id_polity"].iloc[0] == 347
 
 
-def test_day_precision_dates(fx):
-    df = pt.load_events(fx)
+def test_day_precision_dates(fx, load_once):
+    df = load_once(pt.load_events, fx)
     assert df["date"].dtype == "datetime64[ns]"
     assert df["date"].max() == pd.Timestamp("2022-10-24")
     assert (df["date"].dt.day == df["day"]).all()
 
 
-def test_same_month_events_stay_separate(fx):
-    df = pt.load_events(fx)
+def test_same_month_events_stay_separate(fx, load_once):
+    df = load_once(pt.load_events, fx)
     same = df[(df.country_id_cow == 432) & (df.year == 1963) & (df.month == 7)]
     assert len(same) == 2
 
@@ -107,8 +107,8 @@ def test_upstream_attempt_total_is_wrong_in_the_fixture(fxcy):
     assert (raw["pt_attempt_total"] != raw.groupby("gwcode")["pt_attempt_num"].cumsum()).any()
 
 
-def test_attempt_total_is_recomputed_from_attempt_counts(fxcy):
-    df = pt.load_country_years(fxcy).sort_values(["country_id_gw", "year"])
+def test_attempt_total_is_recomputed_from_attempt_counts(fxcy, load_once):
+    df = load_once(pt.load_country_years, fxcy).sort_values(["country_id_gw", "year"])
     expect = df.groupby("country_id_gw")["attempts_n"].cumsum()
     assert (df["attempts_cum_n"] == expect).all()
     assert (df["attempts_cum_n"] == df["coups_successful_cum_n"] + df["coups_failed_cum_n"]).all()
@@ -117,17 +117,17 @@ def test_attempt_total_is_recomputed_from_attempt_counts(fxcy):
     assert "pt_attempt_total" not in df.columns
 
 
-def test_recompute_does_not_depend_on_row_order(fxcy, tmp_path):
+def test_recompute_does_not_depend_on_row_order(fxcy, tmp_path, load_once):
     lines = fxcy.read_text(encoding="utf-8").splitlines()
     p = tmp_path / "shuffled.csv"
     p.write_text("\n".join([lines[0], *reversed(lines[1:])]) + "\n", encoding="utf-8")
-    a = pt.load_country_years(fxcy).set_index(["country_id_gw", "year"])["attempts_cum_n"]
+    a = load_once(pt.load_country_years, fxcy).set_index(["country_id_gw", "year"])["attempts_cum_n"]
     b = pt.load_country_years(p).set_index(["country_id_gw", "year"])["attempts_cum_n"]
     assert a.sort_index().equals(b.sort_index())
 
 
-def test_indicators_are_booleans(fxcy):
-    df = pt.load_country_years(fxcy)
+def test_indicators_are_booleans(fxcy, load_once):
+    df = load_once(pt.load_country_years, fxcy)
     assert df["has_attempt"].dtype == "boolean"
     assert (df["has_attempt"] == (df["attempts_n"] > 0)).all()
 

@@ -12,8 +12,8 @@ def fx(fixtures):
 
 
 @pytest.fixture
-def df(fx):
-    return henke.load_monthly(fx)
+def df(fx, load_once):
+    return load_once(henke.load_monthly, fx)
 
 
 def _rewrite(fx, dst, edit):

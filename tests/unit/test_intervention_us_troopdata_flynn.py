@@ -16,21 +16,21 @@ def _edit(src, dst, fn, encoding="utf-8"):
     return dst
 
 
-def test_utf8_names_are_read(fx):
-    df = td.load_country_year(fx)
+def test_utf8_names_are_read(fx, load_once):
+    df = load_once(td.load_country_year, fx)
     assert "Côte D’Hotelia" in set(df["country_name"])
 
 
-def test_name_variants_share_code_but_key_is_name_year(fx):
-    df = td.load_country_year(fx)
+def test_name_variants_share_code_but_key_is_name_year(fx, load_once):
+    df = load_once(td.load_country_year, fx)
     pair = df[(df.country_id_cow == 625) & (df.year == 2024)]
     assert len(pair) == 2
     assert sorted(pair["us_troops_n"]) == [0, 15]
     assert not df.duplicated(["country_name", "year"]).any()
 
 
-def test_territories_are_flagged_and_lose_their_code(fx):
-    df = td.load_country_year(fx).set_index("country_name")
+def test_territories_are_flagged_and_lose_their_code(fx, load_once):
+    df = load_once(td.load_country_year, fx).set_index("country_name")
     assert bool(df.loc["Guamish Island", "is_territory"])
     assert bool(df.loc["Portorico", "is_territory"])
     assert pd.isna(df.loc["Guamish Island", "country_id_cow"])
@@ -38,20 +38,20 @@ def test_territories_are_flagged_and_lose_their_code(fx):
     assert not df.loc["Golfia", "is_territory"].any()
 
 
-def test_na_iso3_is_missing(fx):
-    df = td.load_country_year(fx)
+def test_na_iso3_is_missing(fx, load_once):
+    df = load_once(td.load_country_year, fx)
     assert df.loc[df.country_name == "Union of Echo", "country_id_iso3"].isna().all()
     assert df.loc[df.country_name == "Golfia", "country_id_iso3"].eq("GLF").all()
 
 
-def test_negative_marines_become_missing_total_kept(fx):
-    row = td.load_country_year(fx).set_index(["country_name", "year"]).loc[("Alfland", 1959)]
+def test_negative_marines_become_missing_total_kept(fx, load_once):
+    row = load_once(td.load_country_year, fx).set_index(["country_name", "year"]).loc[("Alfland", 1959)]
     assert pd.isna(row["us_marines_n"])
     assert row["us_troops_n"] == 20
 
 
-def test_zeros_stay_zeros(fx):
-    row = td.load_country_year(fx).set_index(["country_name", "year"]).loc[("Hotel Coast", 2024)]
+def test_zeros_stay_zeros(fx, load_once):
+    row = load_once(td.load_country_year, fx).set_index(["country_name", "year"]).loc[("Hotel Coast", 2024)]
     assert row["us_troops_n"] == 0 and row["us_civilian_n"] == 0
 
 

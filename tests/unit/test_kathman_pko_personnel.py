@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import openpyxl
 import pandas as pd
 import pytest
@@ -13,9 +15,16 @@ def fx(fixtures):
     return fixtures / "kathman_pko_personnel" / "mission-month_12-2019_kathman.xlsx"
 
 
+@pytest.fixture(scope="module")
+def _monthly():
+    return kat.load_monthly(Path(__file__).resolve().parents[1] / "fixtures" / "kathman_pko_personnel"
+                            / "mission-month_12-2019_kathman.xlsx")
+
+
 @pytest.fixture
-def df(fx):
-    return kat.load_monthly(fx)
+def df(_monthly):
+    # read once per module (openpyxl is slow), copied for each test
+    return _monthly.copy()
 
 
 def _row(df, mission, year, month):

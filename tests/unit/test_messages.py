@@ -121,41 +121,34 @@ def test_duplicate_sets_or_parameters_in_the_sets_file_are_refused(tmp_path):
 # --------------------------------------------------------------------------- one line, no traceback
 
 
-def _cli(code: str, *args: str) -> tuple[int, str]:
-    import subprocess
-    import sys
+def _cli_with_failing_build(monkeypatch, capsys, exc: BaseException) -> tuple[int, str]:
+    """`peaceops data build` in this process, with the build raising ``exc`` (no subprocess: the
+    unit tier starts none); an exception main() does not turn into one line fails the test."""
+    import analysis.data.store as store
+    from analysis.cli import main
 
-    res = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
-    return res.returncode, res.stderr
+    def build(*a, **k):
+        raise exc
+
+    monkeypatch.setattr(store, "build", build)
+    capsys.readouterr()
+    rc = main(["data", "build"])
+    return rc, capsys.readouterr().err
 
 
-def test_ctrl_c_exits_130_with_one_line():
+def test_ctrl_c_exits_130_with_one_line(monkeypatch, capsys):
     """Before the fix: a KeyboardInterrupt traceback (and the signal's exit status)."""
-    code = (
-        "import analysis.data.store as s\n"
-        "def build(*a, **k):\n"
-        "    raise KeyboardInterrupt\n"
-        "s.build = build\n"
-        "from analysis.cli import main\n"
-        "raise SystemExit(main(['data', 'build']))\n"
-    )
-    rc, err = _cli(code)
+    rc, err = _cli_with_failing_build(monkeypatch, capsys, KeyboardInterrupt())
     assert rc == 130
     assert "Traceback" not in err
     assert err == "interrupted: outputs written so far are complete; run the command again to finish\n"
 
 
-def test_permission_error_is_one_line_naming_the_file_and_what_to_do():
-    code = (
-        "import errno, analysis.data.store as s\n"
-        "def build(*a, **k):\n"
-        "    raise PermissionError(errno.EACCES, 'Permission denied',\n"
-        "                          '/ro/data/processed/core/.x.parquet.1.a.tmp')\n"
-        "s.build = build\n"
-        "from analysis.cli import main\n"
-        "raise SystemExit(main(['data', 'build']))\n"
-    )
-    rc, err = _cli(code)
+def test_permission_error_is_one_line_naming_the_file_and_what_to_do(monkeypatch, capsys):
+    import errno
+
+    exc = PermissionError(errno.EACCES, "Permission denied", "/ro/data/processed/core/.x.parquet.1.a.tmp")
+    rc, err = _cli_with_failing_build(monkeypatch, capsys, exc)
     assert rc == 1 and "Traceback" not in err and err.count("\n") == 1
     assert err.startswith("error: Permission denied: /ro/data/processed/core/.x.parquet.1.a.tmp; make it "
                           "writable")

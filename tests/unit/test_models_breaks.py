@@ -64,6 +64,7 @@ def test_rejects_at_about_the_nominal_rate_without_a_break_overdispersed():
     assert 0.02 <= rate <= 0.09, rate
 
 
+@pytest.mark.slow  # 40 break searches with bootstrap, ~2 s
 def test_naive_chi2_reference_would_over_reject_where_the_bootstrap_does_not():
     """The sup over ~30 years of a chi2(2) statistic is far above chi2(2)'s 95% quantile under the null."""
     sups = [

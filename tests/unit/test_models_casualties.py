@@ -70,6 +70,7 @@ def test_poisson_mission_year_fe_recovers_irr(seed):
     assert r.fit_stats["alpha"] is None and r.fit_stats["optimizer"] == "IRLS"
 
 
+@pytest.mark.slow  # 60 simulated panels, ~2.5 s
 def test_poisson_cluster_se_matches_sampling_spread():
     est, se, cov = [], [], []
     for seed in range(60):

@@ -112,6 +112,7 @@ def test_recovers_odds_ratio(seed, estimator):
     json.dumps(r.to_dict(), allow_nan=False)
 
 
+@pytest.mark.slow  # Firth on the large panel, ~0.7 s
 def test_logit_matches_statsmodels_and_firth_agrees_on_large_sample(big):
     _, d = big
     r = fit_coup_model(d, treatment=T, controls=CTRL, estimator="logit", cluster=None)

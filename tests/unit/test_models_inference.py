@@ -80,6 +80,7 @@ def test_linear_wcr_equals_wildboottest_under_full_enumeration():
     assert abs(b.p_value - float(wb.pvalue)) <= 2 / 256 + 1e-12
 
 
+@pytest.mark.slow  # pyfixest rwolf, 999 wild-bootstrap reps x 3 models, ~3 s
 def test_romano_wolf_equals_pyfixest_rwolf_under_full_enumeration():
     import pyfixest as pf
 
@@ -216,6 +217,7 @@ def test_leave_one_cluster_out_finds_the_cluster_that_drives_the_result():
     json.dumps(loo.to_dict(), allow_nan=False)
 
 
+@pytest.mark.slow  # a refit per left-out event, ~0.7 s
 def test_leave_one_out_reports_no_events_when_the_only_treated_events_go():
     cp = simulate_coup_panel(seed=2)
     d = prepare_coup_data(cp, treatment="has_partnership", controls=["has_conflict"])

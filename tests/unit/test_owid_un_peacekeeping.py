@@ -10,8 +10,8 @@ def fx(fixtures):
     return fixtures / "owid_un_peacekeeping" / "united_nations_peacekeeping.csv"
 
 
-def test_breakdown_zeros_before_1992_become_missing(fx):
-    df = owid.load_yearly(fx)
+def test_breakdown_zeros_before_1992_become_missing(fx, load_once):
+    df = load_once(owid.load_yearly, fx)
     early = df[df.year < 1992]
     assert len(early) > 0
     assert early[["troops_n", "police_n", "observers_n"]].isna().all().all()
@@ -19,8 +19,8 @@ def test_breakdown_zeros_before_1992_become_missing(fx):
     assert df.loc[df.year == 1995, "troops_n"].notna().all()
 
 
-def test_row_with_only_mission_count_keeps_personnel_missing(fx):
-    row = owid.load_yearly(fx).set_index("year").loc[2022]
+def test_row_with_only_mission_count_keeps_personnel_missing(fx, load_once):
+    row = load_once(owid.load_yearly, fx).set_index("year").loc[2022]
     assert row["missions_n"] == 9
     assert pd.isna(row["personnel_total_n"])
 

@@ -40,8 +40,8 @@ def _set_cell(lines, row, column, value):
 
 # ---------------------------------------------------------------- panel v2
 
-def test_panel_names_map_to_un_acronyms(panel_fx):
-    df = pema.load_panel_v2(panel_fx)
+def test_panel_names_map_to_un_acronyms(panel_fx, load_once):
+    df = load_once(pema.load_panel_v2, panel_fx)
     names = dict(zip(df["mission_name"], df["mission_id_un"]))
     assert names["UNOMOZ"] == "ONUMOZ"
     assert names["UNCSPG"] == "UNPSG"
@@ -49,48 +49,48 @@ def test_panel_names_map_to_un_acronyms(panel_fx):
     assert set(pema.NOT_IN_DPPADPOSS) <= set(pema.MISSION_ID_UN.values())
 
 
-def test_panel_row_without_month_and_year_is_dropped(panel_fx):
+def test_panel_row_without_month_and_year_is_dropped(panel_fx, load_once):
     raw = pd.read_csv(panel_fx, dtype=str, keep_default_na=False)
     assert (raw["year"] == "").sum() == 1 and (raw["date3"] == "").sum() == 1
-    df = pema.load_panel_v2(panel_fx)
+    df = load_once(pema.load_panel_v2, panel_fx)
     assert "S/RES/9002" not in set(df["resolution_id_un"])
     assert df["year"].notna().all() and df["month"].notna().all()
     assert len(df[df.mission_id_un == "MINUSMA"]) == 6
 
 
-def test_panel_leading_months_of_a_misdated_resolution_are_dropped(panel_fx):
+def test_panel_leading_months_of_a_misdated_resolution_are_dropped(panel_fx, load_once):
     raw = pd.read_csv(panel_fx, dtype=str, keep_default_na=False)
     assert (raw["signature"] == "S/RES/9990").sum() == 2  # precedes S/RES/7580 of the same mission
-    df = pema.load_panel_v2(panel_fx)
+    df = load_once(pema.load_panel_v2, panel_fx)
     assert len(df) == len(raw) - 3
     unpsg = df[df.mission_id_un == "UNPSG"]
     assert (unpsg["year"].min(), unpsg["month"].iloc[0]) == (1998, 1)
     assert not df["is_resolution_out_of_order"].loc[df.mission_id_un != "UNMIH"].any()
 
 
-def test_panel_misdated_resolution_inside_a_mission_is_flagged(panel_fx):
-    df = pema.load_panel_v2(panel_fx).set_index(["mission_id_un", "year", "month"])
+def test_panel_misdated_resolution_inside_a_mission_is_flagged(panel_fx, load_once):
+    df = load_once(pema.load_panel_v2, panel_fx).set_index(["mission_id_un", "year", "month"])
     assert df.loc[("UNMIH", 1993, 11), "is_resolution_out_of_order"] == True  # noqa: E712
     assert df.loc[("UNMIH", 1993, 11), "resolution_id_un"] == "S/RES/8990"  # kept
     assert df.loc[("UNMIH", 1993, 10), "is_resolution_out_of_order"] == False  # noqa: E712
 
 
-def test_panel_year_and_month_come_from_date3(panel_fx):
-    df = pema.load_panel_v2(panel_fx)
+def test_panel_year_and_month_come_from_date3(panel_fx, load_once):
+    df = load_once(pema.load_panel_v2, panel_fx)
     row = df[(df.mission_id_un == "UNMIH")].iloc[0]
     assert (row["year"], row["month"]) == (1993, 9)
 
 
-def test_panel_offensive_operations_are_not_coded(panel_fx):
+def test_panel_offensive_operations_are_not_coded(panel_fx, load_once):
     raw = pd.read_csv(panel_fx, dtype=str, keep_default_na=False)
     assert (raw["offensoper_security_V3"] == "1").any()
-    df = pema.load_panel_v2(panel_fx)
+    df = load_once(pema.load_panel_v2, panel_fx)
     off = [c for c in df.columns if c.startswith("has_offensoper_")]
     assert len(off) == 4 and df[off].isna().all().all()
 
 
-def test_panel_use_of_force_is_missing_for_african_missions(panel_fx):
-    df = pema.load_panel_v2(panel_fx)
+def test_panel_use_of_force_is_missing_for_african_missions(panel_fx, load_once):
+    df = load_once(pema.load_panel_v2, panel_fx)
     africa = df[df["is_africa"]]
     assert set(africa["mission_id_un"]) == {"MINUSMA", "ONUMOZ"}
     assert africa["has_useofforce"].isna().all()
@@ -101,21 +101,21 @@ def test_panel_use_of_force_is_missing_for_african_missions(panel_fx):
     assert df.loc[df.mission_id_un == "MINUSMA", "has_civprotect_security"].notna().all()
 
 
-def test_panel_has_no_electsec_security_column(panel_fx):
-    df = pema.load_panel_v2(panel_fx)
+def test_panel_has_no_electsec_security_column(panel_fx, load_once):
+    df = load_once(pema.load_panel_v2, panel_fx)
     assert "has_electsec_security" not in df.columns
     assert "has_electsec_monitor" in df.columns
 
 
-def test_panel_signatures_are_normalised(panel_fx):
-    df = pema.load_panel_v2(panel_fx)
+def test_panel_signatures_are_normalised(panel_fx, load_once):
+    df = load_once(pema.load_panel_v2, panel_fx)
     sigs = set(df["resolution_id_un"])
     assert {"S/RES/9004", "S/RES/8867", "S/RES/7580 AND S/RES/7610"} <= sigs
     assert not any(s != s.strip() or "(" in s for s in sigs)
 
 
-def test_panel_resolution_date_two_digit_year(panel_fx):
-    df = pema.load_panel_v2(panel_fx).set_index(["mission_id_un", "year", "month"])
+def test_panel_resolution_date_two_digit_year(panel_fx, load_once):
+    df = load_once(pema.load_panel_v2, panel_fx).set_index(["mission_id_un", "year", "month"])
     assert df.loc[("UNMIH", 1993, 9), "resolution_date"] == pd.Timestamp("1993-09-23")
     assert df.loc[("MINUSMA", 2013, 4), "resolution_date"] == pd.Timestamp("2013-04-25")
     assert pd.isna(df.loc[("MINUSMA", 2013, 5), "resolution_date"])
@@ -176,11 +176,11 @@ def test_panel_duplicate_mission_month_is_rejected(panel_fx, tmp_path):
 
 # ---------------------------------------------------------------- v1.2 resolutions
 
-def test_v12_paragraph_cells_become_booleans(v12_fx):
+def test_v12_paragraph_cells_become_booleans(v12_fx, load_once):
     raw = pd.read_csv(v12_fx, dtype=str, keep_default_na=False)
     assert raw.loc[4, "OffensOper_Security"] == "9, 12b"  # quoted cell with a comma
     assert raw.loc[5, "ArmsEmbargo_Monitor"] == " "  # a single blank
-    df = pema.load_resolutions_v1_2(v12_fx).set_index("resolution_id_un")
+    df = load_once(pema.load_resolutions_v1_2, v12_fx).set_index("resolution_id_un")
     assert df.loc["S/RES/9100", "has_offensoper_security"] == True  # noqa: E712
     assert df.loc["S/RES/9100", "has_useofforce"] == True  # noqa: E712
     assert df.loc["S/RES/9120", "has_armsembargo_monitor"] == False  # noqa: E712 - blank is absent
@@ -188,18 +188,18 @@ def test_v12_paragraph_cells_become_booleans(v12_fx):
     assert df[[c for c in df.columns if c.startswith("has_")]].notna().all().all()
 
 
-def test_v12_task_names_harmonised_with_panel(v12_fx):
-    df = pema.load_resolutions_v1_2(v12_fx).set_index("resolution_id_un")
+def test_v12_task_names_harmonised_with_panel(v12_fx, load_once):
+    df = load_once(pema.load_resolutions_v1_2, v12_fx).set_index("resolution_id_un")
     assert df.loc["S/RES/8120", "has_polpartyassist_assist"] == True  # noqa: E712 (PartyAssistance)
     assert df.loc["S/RES/8150", "has_refugeeidps_assist"] == True  # noqa: E712 (RefugeesIDPs)
     panel_tasks = set(pema.task_columns(panel=True))
     assert panel_tasks < set(df.columns)
 
 
-def test_v12_year_date_conflict_settled_by_resolution_order(v12_fx):
+def test_v12_year_date_conflict_settled_by_resolution_order(v12_fx, load_once):
     raw = pd.read_csv(v12_fx, dtype=str, keep_default_na=False)
     assert tuple(raw.loc[2, ["Year", "Date"]]) == ("1993", "05/11/1994")
-    df = pema.load_resolutions_v1_2(v12_fx).set_index("resolution_id_un")
+    df = load_once(pema.load_resolutions_v1_2, v12_fx).set_index("resolution_id_un")
     assert df.loc["S/RES/8120", "date"] == pd.Timestamp("1993-11-05")
     assert df.loc["S/RES/8120", "is_date_year_mismatch"] == True  # noqa: E712
     assert df["is_date_year_mismatch"].sum() == 1
@@ -231,8 +231,8 @@ def test_v12_bad_date_format_names_row(v12_fx, tmp_path):
         pema.load_resolutions_v1_2(p)
 
 
-def test_v12_blank_mandate_flags_are_missing(v12_fx):
-    df = pema.load_resolutions_v1_2(v12_fx).set_index("resolution_id_un")
+def test_v12_blank_mandate_flags_are_missing(v12_fx, load_once):
+    df = load_once(pema.load_resolutions_v1_2, v12_fx).set_index("resolution_id_un")
     assert pd.isna(df.loc["S/RES/9120", "is_mandate_complete_adjustment"])
     assert df.loc["S/RES/9120", "is_mandate_renewal"] == True  # noqa: E712
 
@@ -263,8 +263,8 @@ def _months(df, mission):
     return df[df.mission_id_un == mission].set_index(["year", "month"])
 
 
-def test_expand_each_resolution_governs_until_next(v12_fx):
-    res = pema.load_resolutions_v1_2(v12_fx)
+def test_expand_each_resolution_governs_until_next(v12_fx, load_once):
+    res = load_once(pema.load_resolutions_v1_2, v12_fx)
     m = _months(pema.expand_resolutions(res), "ONUMOZ")
     assert m.index[0] == (1992, 12) and m.index[-1] == (1994, 1)
     assert len(m) == 14  # 1992-12 .. 1994-01, no gaps
@@ -273,8 +273,8 @@ def test_expand_each_resolution_governs_until_next(v12_fx):
     assert m.loc[(1993, 11), "resolution_id_un"] == "S/RES/8120"
 
 
-def test_expand_carries_tasks_forward_until_complete_adjustment(v12_fx):
-    res = pema.load_resolutions_v1_2(v12_fx)
+def test_expand_carries_tasks_forward_until_complete_adjustment(v12_fx, load_once):
+    res = load_once(pema.load_resolutions_v1_2, v12_fx)
     m = _months(pema.expand_resolutions(res), "ONUMOZ")
     # S/RES/8010 PoC carried through 8050/8120 (no complete adjustment) ...
     assert m.loc[(1993, 12), "has_civprotect_security"] == True  # noqa: E712
@@ -286,8 +286,8 @@ def test_expand_carries_tasks_forward_until_complete_adjustment(v12_fx):
     assert naive.loc[(1993, 12), "has_civprotect_security"] == False  # noqa: E712
 
 
-def test_expand_same_month_resolutions_latest_governs(v12_fx):
-    res = pema.load_resolutions_v1_2(v12_fx)
+def test_expand_same_month_resolutions_latest_governs(v12_fx, load_once):
+    res = load_once(pema.load_resolutions_v1_2, v12_fx)
     m = _months(pema.expand_resolutions(res), "MONUSCO")
     # S/RES/9130 (15 July) and S/RES/9120 (30 July) in the same month: the later one governs
     assert m.loc[(2013, 7), "resolution_id_un"] == "S/RES/9120"
@@ -296,8 +296,8 @@ def test_expand_same_month_resolutions_latest_governs(v12_fx):
     assert m.loc[(2014, 3), "has_offensoper_security"] == False  # noqa: E712 (complete adjustment)
 
 
-def test_expand_last_resolution_until_last_month_and_cap(v12_fx):
-    res = pema.load_resolutions_v1_2(v12_fx)
+def test_expand_last_resolution_until_last_month_and_cap(v12_fx, load_once):
+    res = load_once(pema.load_resolutions_v1_2, v12_fx)
     alone = pema.expand_resolutions(res)
     assert _months(alone, "MONUSCO").index[-1] == (2014, 3)  # only its adoption month by default
     longer = pema.expand_resolutions(res, {"MONUSCO": (2014, 8), "MINURSO": (2019, 6)})

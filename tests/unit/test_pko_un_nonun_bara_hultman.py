@@ -30,24 +30,24 @@ def codes():
     return pd.DataFrame(rows, columns=["country_id_gw", "year", "country_id_cow"]).astype("Int64")
 
 
-def test_file_name_with_spaces_is_read(fx):
-    df = bara.load_mission_conflict_month(fx)
+def test_file_name_with_spaces_is_read(fx, load_once):
+    df = load_once(bara.load_mission_conflict_month, fx)
     assert len(df) == 20
     assert df["date"].dtype == "datetime64[ns]"
     assert (df["date"].dt.day == 1).all()
     assert (df["month"] == df["date"].dt.month).all()
 
 
-def test_org_codes_become_types(fx):
-    df = bara.load_mission_conflict_month(fx)
+def test_org_codes_become_types(fx, load_once):
+    df = load_once(bara.load_mission_conflict_month, fx)
     types = dict(zip(df["operation_name"], df["org_type"]))
     assert types["UNOCI (ONUCI)"] == "UN" and types["AMISOM"] == "regional"
     assert types["Op. Testudo"] == "ad_hoc"
     assert (df["is_un"] == (df["org_type"] == "UN")).all()
 
 
-def test_operation_ids_un_acronym_or_slug(fx):
-    df = bara.load_mission_conflict_month(fx)
+def test_operation_ids_un_acronym_or_slug(fx, load_once):
+    df = load_once(bara.load_mission_conflict_month, fx)
     ids = dict(zip(df["operation_name"], df["operation_id"]))
     assert ids["UNOCI (ONUCI)"] == "UNOCI"
     assert ids["UNOSOM"] == "UNOSOM I"
@@ -57,15 +57,15 @@ def test_operation_ids_un_acronym_or_slug(fx):
     assert set(bara.NOT_IN_DPPADPOSS) <= set(bara.MISSION_ID_UN.values())
 
 
-def test_same_name_in_two_countries_keeps_two_bara_ids(fx):
-    df = bara.load_mission_conflict_month(fx)
+def test_same_name_in_two_countries_keeps_two_bara_ids(fx, load_once):
+    df = load_once(bara.load_mission_conflict_month, fx)
     eufor = df[df.operation_id == "eufor"]
     assert eufor.groupby("country_id_cow")["operation_id_bara"].nunique().to_dict() == {343: 1, 483: 1}
     assert set(eufor["org_type"]) == {"regional", "ad_hoc"}
 
 
-def test_source_personnel_versions_kept_with_missing(fx):
-    df = bara.load_mission_conflict_month(fx)
+def test_source_personnel_versions_kept_with_missing(fx, load_once):
+    df = load_once(bara.load_mission_conflict_month, fx)
     amisom = df[df.operation_id == "amisom"]
     assert amisom["troops_ipi_n"].isna().all()  # IPI covers UN missions only
     assert amisom["troops_sipri_n"].notna().sum() == 1  # December only
@@ -74,8 +74,8 @@ def test_source_personnel_versions_kept_with_missing(fx):
     assert unoci.loc[unoci.month == 12, "troops_n"].iloc[0] == pytest.approx(910.5)  # fractional kept
 
 
-def test_flags(fx):
-    df = bara.load_mission_conflict_month(fx)
+def test_flags(fx, load_once):
+    df = load_once(bara.load_mission_conflict_month, fx)
     assert df.loc[df.operation_id == "UNOSOM I", "is_police_only"].all()
     assert not df.loc[df.operation_id == "amisom", "is_police_only"].any()
     unoci = df[df.operation_id == "UNOCI"]
@@ -150,8 +150,8 @@ def test_not_a_stata_file(tmp_path):
 
 # ---------------------------------------------------------------- core: operation x country x month
 
-def test_operations_collapse_conflict_rows_without_summing(fx, codes):
-    rows = bara.load_mission_conflict_month(fx)
+def test_operations_collapse_conflict_rows_without_summing(fx, codes, load_once):
+    rows = load_once(bara.load_mission_conflict_month, fx)
     out = operations_monthly_from(rows, codes)
     SCHEMA_NONUN_OPERATIONS_MONTHLY.validate(out)
     assert not out.duplicated(["operation_id", "country_id_cow", "year", "month"]).any()
@@ -161,8 +161,8 @@ def test_operations_collapse_conflict_rows_without_summing(fx, codes):
     assert unoci.loc[(2014, 11), "personnel_total_n"] == pytest.approx(990)  # not doubled
 
 
-def test_operations_troops_observers_break(fx, codes):
-    out = operations_monthly_from(bara.load_mission_conflict_month(fx), codes)
+def test_operations_troops_observers_break(fx, codes, load_once):
+    out = operations_monthly_from(load_once(bara.load_mission_conflict_month, fx), codes)
     unoci = out[out.operation_id == "UNOCI"].set_index(["year", "month"])
     assert unoci.loc[(2014, 12), "troops_n"] == pytest.approx(910.5)
     assert unoci.loc[(2014, 12), "observers_n"] == 40
@@ -174,16 +174,16 @@ def test_operations_troops_observers_break(fx, codes):
     assert unoci.loc[(2016, 1), "police_n"] == 50
 
 
-def test_operations_same_name_two_countries_and_gw_codes(fx, codes):
-    out = operations_monthly_from(bara.load_mission_conflict_month(fx), codes)
+def test_operations_same_name_two_countries_and_gw_codes(fx, codes, load_once):
+    out = operations_monthly_from(load_once(bara.load_mission_conflict_month, fx), codes)
     eufor = out[out.operation_id == "eufor"].set_index("country_id_cow")
     assert set(eufor.index) == {343, 483}
     assert (eufor.loc[[343], "country_id_gw"] == 343).all()
     assert pd.isna(eufor.loc[483, "country_id_gw"])  # no G-W state-year in the codes given
 
 
-def test_operations_inconsistent_personnel_across_conflicts_is_an_error(fx, codes):
-    rows = bara.load_mission_conflict_month(fx)
+def test_operations_inconsistent_personnel_across_conflicts_is_an_error(fx, codes, load_once):
+    rows = load_once(bara.load_mission_conflict_month, fx)
     rows.loc[(rows.operation_id == "UNOCI") & (rows.conflict_id_ucdp == 902), "police_n"] = 99.0
     with pytest.raises(BuildError, match=r"'police_n' differs between the conflict rows"):
         operations_monthly_from(rows, codes)

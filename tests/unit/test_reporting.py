@@ -706,6 +706,7 @@ def test_runs_use_the_kernel_manager_without_shutdown_sigint(project, monkeypatc
     assert seen["kernel_manager_class"] is kernel_manager_class()
 
 
+@pytest.mark.slow  # starts a real Jupyter kernel
 def test_kernel_shutdown_sends_no_sigint_but_interrupts_still_do():
     """jupyter_client SIGINTs a kernel before asking it to shut down; a kernel still returning from
     its last reply (papermill's final kernel_info) then logs "KeyboardInterrupt caught in kernel"."""

@@ -29,8 +29,8 @@ def _set_cell(lines, row, column, value):
     return out
 
 
-def test_tasks_are_booleans_with_codebook_names(fx):
-    df = tamm.load_mission_month(fx)
+def test_tasks_are_booleans_with_codebook_names(fx, load_once):
+    df = load_once(tamm.load_mission_month, fx)
     assert len([c for c in df.columns if c.startswith("has_")]) == len(tamm.TASKS) == 50
     assert (df[[f"has_{t}" for t in tamm.TASKS]].dtypes == "boolean").all()
     minusma = df[df.mission_id_un == "MINUSMA"].set_index("month")
@@ -39,8 +39,8 @@ def test_tasks_are_booleans_with_codebook_names(fx):
     assert minusma["has_au_coop"].all() and not minusma["has_eu_coop"].any()
 
 
-def test_mission_names_map_and_misca_is_not_un(fx):
-    df = tamm.load_mission_month(fx)
+def test_mission_names_map_and_misca_is_not_un(fx, load_once):
+    df = load_once(tamm.load_mission_month, fx)
     assert set(df.loc[df.mission_name == "UNOSOM", "mission_id_un"]) == {"UNOSOM I"}
     misca = df[df.mission_name == "MISCA"]
     assert misca["mission_id_un"].isna().all() and not misca["is_un"].any()
@@ -48,16 +48,16 @@ def test_mission_names_map_and_misca_is_not_un(fx):
     assert set(tamm.NOT_IN_DPPADPOSS) <= set(tamm.MISSION_ID_UN.values())
 
 
-def test_yearmon_negative_before_1960_is_consistent(fx):
+def test_yearmon_negative_before_1960_is_consistent(fx, load_once):
     raw = pd.read_csv(fx, dtype=str)
     assert raw.loc[0, "yearmon"] == "-140"  # 1948-05
-    df = tamm.load_mission_month(fx)
+    df = load_once(tamm.load_mission_month, fx)
     assert (df.loc[0, "year"], df.loc[0, "month"]) == (1948, 5)
     assert "yearmon" not in df.columns and "missionen" not in df.columns
 
 
-def test_blank_host_codes_and_region_are_missing(fx):
-    df = tamm.load_mission_month(fx)
+def test_blank_host_codes_and_region_are_missing(fx, load_once):
+    df = load_once(tamm.load_mission_month, fx)
     untso = df[df.mission_id_un == "UNTSO"]
     assert untso["country_id_cow"].isna().all() and untso["region"].isna().all()
     unosom = df[df.mission_id_un == "UNOSOM I"].iloc[0]
@@ -65,16 +65,16 @@ def test_blank_host_codes_and_region_are_missing(fx):
     assert pd.isna(unosom["country_id_cow_3"])
 
 
-def test_resolution_kept_as_given_and_numeric_ones_as_symbols(fx):
-    df = tamm.load_mission_month(fx).set_index("mission_name")
+def test_resolution_kept_as_given_and_numeric_ones_as_symbols(fx, load_once):
+    df = load_once(tamm.load_mission_month, fx).set_index("mission_name")
     assert set(df.loc["UNIFIL", "resolution_un"]) == {"425/426"}
     assert df.loc["UNIFIL", "resolution_id_un"].isna().all()
     assert df.loc["UNSF", "resolution_un"] == "GA 1752" and pd.isna(df.loc["UNSF", "resolution_id_un"])
     assert set(df.loc["MINUSMA", "resolution_id_un"]) == {"S/RES/9227"}
 
 
-def test_ratios_not_summing_to_one_are_kept(fx):
-    df = tamm.load_mission_month(fx)
+def test_ratios_not_summing_to_one_are_kept(fx, load_once):
+    df = load_once(tamm.load_mission_month, fx)
     m = df[df.mission_id_un == "MINUSMA"].iloc[0]
     assert m["pk_ratio"] + m["vlim_ratio"] + m["pb_ratio"] == pytest.approx(0.91)
     assert (df["totaltasks_n"] == df["numtasks_n"] + df["subtasks_n"]).all()

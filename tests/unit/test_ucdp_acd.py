@@ -35,14 +35,14 @@ def _line_of(lines, start):
 
 # ----------------------------------------------------------------------------- quirks
 
-def test_fixture_has_the_split_record_and_a_naive_read_gets_one_row_too_many(fx):
+def test_fixture_has_the_split_record_and_a_naive_read_gets_one_row_too_many(fx, load_once):
     naive = pd.read_csv(fx, sep=";", dtype=str, keep_default_na=False)
     assert (naive["conflict_id"] == "").sum() == 1
-    assert len(acd.load_conflict_years(fx)) == len(naive) - 1
+    assert len(load_once(acd.load_conflict_years, fx)) == len(naive) - 1
 
 
-def test_split_record_is_rejoined_with_shifted_tail_fields(fx):
-    df = acd.load_conflict_years(fx)
+def test_split_record_is_rejoined_with_shifted_tail_fields(fx, load_once):
+    df = load_once(acd.load_conflict_years, fx)
     assert not df.duplicated(["conflict_id", "year"]).any()
     row = df[(df.conflict_id == 90004) & (df.year == 2008)]
     assert len(row) == 1
@@ -62,39 +62,39 @@ def test_unrepairable_split_record_names_the_line(fx, tmp_path):
         acd.load_conflict_years(_write(tmp_path, lines))
 
 
-def test_day_first_dates_without_zero_padding(fx):
-    df = acd.load_conflict_years(fx).set_index(["conflict_id", "year"])
+def test_day_first_dates_without_zero_padding(fx, load_once):
+    df = load_once(acd.load_conflict_years, fx).set_index(["conflict_id", "year"])
     assert df.loc[(90001, 1990), "start_date"] == pd.Timestamp("1989-04-03")
     assert df.loc[(90001, 1991), "ep_end_date"] == pd.Timestamp("1991-12-30")
     assert pd.isna(df.loc[(90001, 1990), "ep_end_date"])
     assert df["start_date"].dtype == "datetime64[ns]"
 
 
-def test_leading_and_trailing_spaces_are_stripped(fx):
+def test_leading_and_trailing_spaces_are_stripped(fx, load_once):
     raw = fx.read_text(encoding="utf-8")
     assert "; Government of Borduria;" in raw and "Front ;" in raw
-    df = acd.load_conflict_years(fx).set_index(["conflict_id", "year"])
+    df = load_once(acd.load_conflict_years, fx).set_index(["conflict_id", "year"])
     assert df.loc[(90001, 1991), "side_a_2nd"] == "Government of Borduria"
     assert df.loc[(90001, 1991), "side_b"] == "Arcadian Liberation Front"
     assert df.loc[(90006, 1955), "side_b_2nd"] == "Government of Arcadia"
     assert pd.isna(df.loc[(90001, 1990), "side_a_2nd"])  # empty -> NA
 
 
-def test_code_lists_are_kept_as_strings_with_one_separator(fx):
-    df = acd.load_conflict_years(fx).set_index(["conflict_id", "year"])
+def test_code_lists_are_kept_as_strings_with_one_separator(fx, load_once):
+    df = load_once(acd.load_conflict_years, fx).set_index(["conflict_id", "year"])
     assert df.loc[(90003, 1950), "gwno_a"] == "432, 345"  # "432,  345" upstream
     assert df.loc[(90006, 1955), "gwno_loc"] == "345, 360, 346"
     assert df.loc[(90003, 1950), "region"] == "1, 4"
     assert df["gwno_loc"].dtype == "string"
 
 
-def test_non_ascii_names_are_read_as_utf8(fx):
-    df = acd.load_conflict_years(fx)
+def test_non_ascii_names_are_read_as_utf8(fx, load_once):
+    df = load_once(acd.load_conflict_years, fx)
     assert "Forces of José Núñez" in set(df["side_b"])
 
 
-def test_codes_and_types(fx):
-    df = acd.load_conflict_years(fx)
+def test_codes_and_types(fx, load_once):
+    df = load_once(acd.load_conflict_years, fx)
     for c in ("conflict_id", "year", "intensity_level", "type_of_conflict", "ep_end", "ep_end_prec"):
         assert df[c].dtype == "Int64"
     assert set(df["type_of_conflict"]) == {1, 2, 3, 4}
@@ -102,8 +102,8 @@ def test_codes_and_types(fx):
     assert "version" not in df.columns
 
 
-def test_v22_quoted_iso_file_reads_to_the_same_columns(fx, fx22):
-    new, old = acd.load_conflict_years(fx), acd.load_conflict_years_v22(fx22)
+def test_v22_quoted_iso_file_reads_to_the_same_columns(fx, fx22, load_once):
+    new, old = load_once(acd.load_conflict_years, fx), load_once(acd.load_conflict_years_v22, fx22)
     assert list(new.columns) == list(old.columns)
     assert (new.dtypes == old.dtypes).all()
     r = old.set_index(["conflict_id", "year"]).loc[(90001, 1990)]
@@ -181,8 +181,8 @@ def test_line_with_wrong_field_count_names_row(fx, tmp_path):
 
 # ----------------------------------------------------------------------------- core helpers
 
-def test_first_location_code_and_long_locations(fx):
-    cy = acd.load_conflict_years(fx)
+def test_first_location_code_and_long_locations(fx, load_once):
+    cy = load_once(acd.load_conflict_years, fx)
     cy["country_id_gw_location"] = conflict.first_code(cy["gwno_loc"])
     assert cy.set_index(["conflict_id", "year"]).loc[(90006, 1955), "country_id_gw_location"] == 345
     long = conflict.build_ucdp_conflict_locations({"ucdp_conflict_years": cy})
@@ -194,8 +194,8 @@ def test_first_location_code_and_long_locations(fx):
     assert three["location_order"].tolist() == [1, 2, 3] and set(three["locations_n"]) == {3}
 
 
-def test_crosscheck_reports_differences_without_requiring_equality(fx, fx22):
-    new, old = acd.load_conflict_years(fx), acd.load_conflict_years_v22(fx22)
+def test_crosscheck_reports_differences_without_requiring_equality(fx, fx22, load_once):
+    new, old = load_once(acd.load_conflict_years, fx), load_once(acd.load_conflict_years_v22, fx22)
     x = conflict.crosscheck_acd_versions(new, old)
     assert x.years == (1950, 2021)
     assert x.only_new.to_dict("records") == [{"conflict_id": 90007, "year": 2015}]

@@ -23,8 +23,8 @@ def _write(tmp_path, df, name="bad.csv", encoding="utf-8"):
     return p
 
 
-def test_columns_renamed_without_cy_suffix(fx):
-    df = ov.load_country_years(fx)
+def test_columns_renamed_without_cy_suffix(fx, load_once):
+    df = load_once(ov.load_country_years, fx)
     assert not any(c.endswith("_cy") for c in df.columns)
     for c in ("country_id_gw", "year", "deaths_state_based_n", "deaths_non_state_n", "deaths_one_sided_n",
               "deaths_state_based_low_n", "deaths_state_based_high_n", "dyads_state_based_n",
@@ -33,8 +33,8 @@ def test_columns_renamed_without_cy_suffix(fx):
     assert len(df.columns) == 73  # 74 upstream minus the checked `version`
 
 
-def test_values_land_in_the_right_columns(fx, raw):
-    df = ov.load_country_years(fx).set_index(["country_id_gw", "year"])
+def test_values_land_in_the_right_columns(fx, raw, load_once):
+    df = load_once(ov.load_country_years, fx).set_index(["country_id_gw", "year"])
     up = raw.set_index(["country_id_cy", "year_cy"]).loc[("432", "2024")]
     r = df.loc[(432, 2024)]
     assert r["deaths_state_based_n"] == int(up["sb_total_deaths_best_cy"]) == 182
@@ -47,9 +47,9 @@ def test_values_land_in_the_right_columns(fx, raw):
     assert r["dyads_state_based_n"] == 2 and r["has_state_based"]
 
 
-def test_dyad_lists_kept_as_strings_and_no_dyad_becomes_missing(fx, raw):
+def test_dyad_lists_kept_as_strings_and_no_dyad_becomes_missing(fx, raw, load_once):
     assert (raw["ns_dyad_ids_cy"] == "NO_DYAD").any()
-    df = ov.load_country_years(fx).set_index(["country_id_gw", "year"])
+    df = load_once(ov.load_country_years, fx).set_index(["country_id_gw", "year"])
     assert df.loc[(432, 2024), "dyad_ids_state_based"] == "7001; 7002"
     assert df.loc[(432, 2024), "dyad_names_state_based"].count("; ") == 1
     assert "," in df.loc[(432, 2024), "dyad_names_state_based"]  # quoted cell with a comma
@@ -57,8 +57,8 @@ def test_dyad_lists_kept_as_strings_and_no_dyad_becomes_missing(fx, raw):
     assert not (df.select_dtypes("string") == "NO_DYAD").any().any()
 
 
-def test_zeros_stay_zeros_and_flags_are_booleans(fx):
-    df = ov.load_country_years(fx).set_index(["country_id_gw", "year"])
+def test_zeros_stay_zeros_and_flags_are_booleans(fx, load_once):
+    df = load_once(ov.load_country_years, fx).set_index(["country_id_gw", "year"])
     r = df.loc[(345, 2024)]
     assert r["deaths_state_based_n"] == 0 and r["deaths_non_state_n"] == 0 and r["dyads_one_sided_n"] == 0
     assert df["deaths_state_based_n"].notna().all()
@@ -66,8 +66,8 @@ def test_zeros_stay_zeros_and_flags_are_booleans(fx):
     assert df.loc[(436, 1989), "has_one_sided"]
 
 
-def test_non_ascii_country_name_is_utf8(fx):
-    df = ov.load_country_years(fx)
+def test_non_ascii_country_name_is_utf8(fx, load_once):
+    df = load_once(ov.load_country_years, fx)
     assert "Côte Verte" in set(df["country_name"])
 
 

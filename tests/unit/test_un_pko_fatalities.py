@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pandas as pd
 import pytest
 
@@ -10,9 +12,16 @@ def fx(fixtures):
     return fixtures / "un_pko_fatalities" / "DPPADPOSS-FATALITIES.csv"
 
 
+@pytest.fixture(scope="module")
+def _fatalities():
+    return fat.load_fatalities(Path(__file__).resolve().parents[1] / "fixtures" / "un_pko_fatalities"
+                               / "DPPADPOSS-FATALITIES.csv")
+
+
 @pytest.fixture
-def df(fx):
-    return fat.load_fatalities(fx)
+def df(_fatalities):
+    # read once per module, copied for each test
+    return _fatalities.copy()
 
 
 def _write(tmp_path, fx, edit):

@@ -22,9 +22,16 @@ def fx_cw(fixtures):
     return fixtures / "un_pko_missions" / "unpko_country_crosswalk.xlsx"
 
 
+@pytest.fixture(scope="module")
+def _missions():
+    return mis.load_missions(Path(__file__).resolve().parents[1] / "fixtures" / "un_pko_missions"
+                             / "DPPADPOSS-PKO.csv").set_index("mission_id_un")
+
+
 @pytest.fixture
-def df(fx):
-    return mis.load_missions(fx).set_index("mission_id_un")
+def df(_missions):
+    # read once per module, copied for each test
+    return _missions.copy()
 
 
 def _write(tmp_path, fx, edit):
@@ -74,8 +81,8 @@ def test_missing_dates_and_ongoing_missions_are_na(df):
     assert df.loc["UNTSO", "date_start"] == pd.Timestamp("1948-05-30")
 
 
-def test_strings_stripped_and_rows_sorted_by_id(fx):
-    out = mis.load_missions(fx)
+def test_strings_stripped_and_rows_sorted_by_id(fx, load_once):
+    out = load_once(mis.load_missions, fx)
     assert out["row_id"].tolist() == sorted(out["row_id"].tolist())
     assert out.set_index("mission_id_un").loc["UNMOGIP", "hq_location"] == "Islamabad and Srinagar"
 
@@ -137,8 +144,8 @@ def test_wrong_encoding_is_reported(fx, tmp_path):
 
 # --------------------------------------------------------------------------- crosswalk
 
-def test_crosswalk_keeps_non_iso_codes_and_blank_combined_entries(fx_cw):
-    cw = mis.load_hosts(fx_cw)
+def test_crosswalk_keeps_non_iso_codes_and_blank_combined_entries(fx_cw, load_once):
+    cw = load_once(mis.load_hosts, fx_cw)
     assert len(cw) == 23
     assert set(cw.loc[cw.mission_id_un == "UNMIK", "host_code"]) == {"SRB", "KSV"}
     assert cw.loc[cw.mission_id_un == "UNYOM", "host_code"].item() == "YAR"

@@ -5,6 +5,7 @@ with evidence and inheritance, the monthly mandate in force, the rules and the g
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,26 +19,38 @@ from analysis.core import resolutions as rs
 from analysis.errors import DataError
 from analysis.sources import unsc_resolutions_unxml as ux
 
-
-@pytest.fixture
-def fx(fixtures):
-    return fixtures / "unsc_resolutions_unxml"
+FX = Path(__file__).resolve().parents[1] / "fixtures" / "unsc_resolutions_unxml"
 
 
 @pytest.fixture
-def corpus(fx):
-    return ux.load_corpus(sorted(fx.glob("*.xml")), sorted(fx.glob("*.json")))
+def fx():
+    return FX
 
 
-@pytest.fixture
-def tables(corpus):
+# Parsing the fixture corpus and coding it are the costly steps (about 0.5 s each time): done once per
+# module, each test gets its own copies of the frames (a test that changes one cannot affect another).
+@pytest.fixture(scope="module")
+def _parsed():
+    corpus = ux.load_corpus(sorted(FX.glob("*.xml")), sorted(FX.glob("*.json")))
     res = rs.sc_resolutions_from(corpus.resolutions, corpus.paragraphs)
     par = corpus.paragraphs.copy()
     par["label"] = rs._paragraph_label(par)
     mr = rs.mission_resolutions_from(res, par)
     ceilings = mce.ceiling_statements(par, mr, res)
     cod, partners = mc.code_mandates(mr, par, res, ceilings)
-    return {"res": res, "par": par, "mr": mr, "cod": cod, "partners": partners, "ceilings": ceilings}
+    tables = {"res": res, "par": par, "mr": mr, "cod": cod, "partners": partners, "ceilings": ceilings}
+    return corpus, tables
+
+
+@pytest.fixture
+def corpus(_parsed):
+    c = _parsed[0]
+    return ux.Corpus(c.resolutions.copy(), c.paragraphs.copy())
+
+
+@pytest.fixture
+def tables(_parsed):
+    return {k: v.copy() for k, v in _parsed[1].items()}
 
 
 def _value(cod, n, concept, mission="MINUSMA"):

@@ -1,0 +1,99 @@
+"""Reruns of the fixture notebooks on a real kernel (issue 12, item 7).
+
+* a forced rerun with nothing changed writes byte-identical files (notebooks, pages, results, figures,
+  tables, stylesheet, index);
+* a change to an ``analysis`` module the notebook did not import leaves the run cached; a change to
+  one it imported reruns it, naming the module.
+
+Both start real Jupyter kernels (a few seconds each): ``slow``, run by ``make test``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from analysis import config
+from analysis.reporting import plan
+from analysis.reporting.execute import run_notebooks
+from analysis.reporting.plan import RunOutcome
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
+DV = {"code_version": "c0de", "tables": {"tiny_table": "abcdef0123456789"},
+      "sources": {"fixture_source": "v1"}}
+
+
+def _run(project: Path, *names: str, **kw):
+    kw.setdefault("data_versions", DV)
+    return run_notebooks(names, notebooks_dir=project / "notebooks", reports_dir=project / "reports",
+                         build_data=False, progress=False, **kw)
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Every set of both fixture notebooks (except ``test``) executed for real, once."""
+    project = tmp_path_factory.mktemp("reruns")
+    shutil.copytree(FIXTURES, project / "notebooks")
+    first = _run(project, all_sets=True)
+    assert not first.failed, [o.error for o in first.failed]
+    return project, first
+
+
+@pytest.mark.slow
+def test_a_forced_rerun_with_nothing_changed_writes_identical_bytes(rendered):
+    project, first = rendered
+    assert {(o.stem, o.label) for o in first.outcomes} == {
+        ("01_tiny", "default"), ("01_tiny", "big"), ("02_other", "default")}
+    before = _files(project / "reports")
+    kinds = {Path(k).suffix for k in before}
+    assert {".html", ".ipynb", ".json", ".png", ".csv", ".css"} <= kinds, kinds
+    again = _run(project, all_sets=True, force=True)
+    assert [o.status for o in again.outcomes] == ["ran"] * 3, [o.error for o in again.outcomes]
+    after = _files(project / "reports")
+    assert sorted(after) == sorted(before)
+    changed = [k for k in before if before[k] != after[k]]
+    assert not changed, f"files that differ between two identical runs: {changed}"
+
+
+@pytest.mark.slow
+def test_only_a_change_to_an_imported_module_reruns_the_notebook(rendered, tmp_path, monkeypatch):
+    import json
+
+    project, _ = rendered
+    results = project / "reports" / "01_tiny" / "default" / "results.json"
+    used = json.loads(results.read_text())["code_modules"]
+    pkg = tmp_path / "analysis"
+    shutil.copytree(config.PACKAGE_DIR, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(config, "PACKAGE_DIR", pkg)
+
+    def no_kernel(task):
+        raise AssertionError(f"{task.stem} [{task.label}] should be cached")
+
+    [o] = _run(project, "01_tiny", executor=no_kernel).outcomes  # the copy hashes like the package
+    assert (o.status, o.reason) == ("cached", "unchanged")
+
+    assert "analysis.models.coups" not in used  # a heavy module the fixture notebook never imports
+    with (pkg / "models" / "coups.py").open("a") as fh:
+        fh.write("\n# an edit to a module the notebook does not import\n")
+    [o] = _run(project, "01_tiny", executor=no_kernel).outcomes
+    assert (o.status, o.reason) == ("cached", "unchanged")
+
+    imported = "analysis.data.hashing"
+    assert imported in used and imported not in plan.RENDER_MODULES
+    with plan.module_file(imported).open("a") as fh:
+        fh.write("\n# an edit to a module the notebook imports\n")
+    seen: list[str] = []
+
+    def record(task):
+        seen.append(task.label)
+        return RunOutcome(task.stem, task.label, "ran")
+
+    [o] = _run(project, "01_tiny", executor=record).outcomes
+    assert seen == ["default"]
+    assert o.reason == f"code ({imported}) changed"
