@@ -11,8 +11,8 @@ import pytest
 from analysis.data import load
 from analysis.models import fit_casualty_model, fit_coup_model, fit_many, load_grid, prepare_coup_data
 from analysis.models.multiverse.spec import Status
-from analysis.studies.casualties import casualty_frame
 from analysis.studies import coup_design as cd
+from analysis.studies.casualties import casualty_frame
 from analysis.studies.multiverse import (
     PERIOD_EFFECTS,
     CasualtyData,
@@ -69,11 +69,12 @@ def test_the_coup_headline_is_notebook_04s_model(coups):
     assert list(head.controls) == [*cd.HEADLINE_CONTROLS, PERIOD_EFFECTS]
     res = fit_many([head], data, backend="serial", progress=False).iloc[0]
     panel = cd.coup_panel(tables["country_years"], regime_months=tables["regime_months"],
-                          bara=tables["nonun_operations_monthly"], partner_ops=tables["curated.partner_operations"],
-                          codes=tables["country_codes"], coups=tables["coups"], post_coup="exclude")
+                          bara=tables["nonun_operations_monthly"],
+                          partner_ops=tables["curated.partner_operations"], codes=tables["country_codes"],
+                          coups=tables["coups"], post_coup="exclude")
     controls = list(cd.HEADLINE_CONTROLS)
-    d = prepare_coup_data(panel, treatment="has_partnership", controls=controls, lag=1, years=cd.HEADLINE_YEARS,
-                          region="africa", periods=list(cd.HEADLINE_PERIODS))
+    d = prepare_coup_data(panel, treatment="has_partnership", controls=controls, lag=1,
+                          years=cd.HEADLINE_YEARS, region="africa", periods=list(cd.HEADLINE_PERIODS))
     assert len(d.attrs["coup_data"]["periods"]) == 2  # 2001-2012 and 2013-2024 against 1994-2000
     ref = fit_coup_model(d, outcome="has_coup_attempt", treatment="has_partnership",
                          controls=[*controls, *d.attrs["coup_data"]["periods"]], estimator="logit",
