@@ -251,10 +251,9 @@ def _cmd_multiverse(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from analysis.config import processed_dir
-    from analysis.data import load
     from analysis.data.hashing import atomic_write
     from analysis.models.multiverse import curve_summary, fit_many, load_grid, null_test, verdict
-    from analysis.studies.multiverse import TABLES, grid_path, question_data
+    from analysis.studies.multiverse import grid_path, load_tables, question_data
 
     grid = load_grid(grid_path(args.question))
     if args.list:
@@ -276,7 +275,7 @@ def _cmd_multiverse(args: argparse.Namespace) -> int:
     specs = grid.specs(sel or None)
     cache = None if args.no_cache else Path(args.cache_dir) if args.cache_dir else \
         processed_dir() / "multiverse" / args.question
-    data = question_data(args.question, {t: load(t) for t in TABLES[args.question]})
+    data = question_data(args.question, load_tables(args.question))
     opts = dict(backend=args.backend, n_jobs=args.jobs, scheduler=args.scheduler, progress=not args.quiet)
     res = fit_many(specs, data, cache=cache, **opts)  # type: ignore[arg-type]
     run = res.attrs["run"]

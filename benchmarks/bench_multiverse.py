@@ -142,11 +142,10 @@ def backends(mm, specs, rounds: int = 3) -> dict:
 
 def full(question: str) -> dict:
     """The whole grid of a question with joblib on 2 workers (no cache)."""
-    from analysis.data import load
     from analysis.models import fit_many, load_grid
-    from analysis.studies.multiverse import TABLES, grid_path, question_data
+    from analysis.studies.multiverse import grid_path, load_tables, question_data
 
-    data = question_data(question, {t: load(t) for t in TABLES[question]})
+    data = question_data(question, load_tables(question))
     specs = load_grid(grid_path(question)).specs()
     t0 = time.perf_counter()
     res = fit_many(specs, data, backend="joblib", n_jobs=2, progress=False)

@@ -38,6 +38,10 @@
 #   it does not turn an association into a causal effect. Every caveat of notebooks 02 and 04
 #   (selection of missions into robust mandates, few clusters, rare coups) holds for each
 #   specification.
+# * Each grid's headline is its notebook's headline model: the coup grid is built on notebook
+#   04's design (partner deployments sent in response to a coup not counted as treatments;
+#   controls `full` = its nine controls and period effects; `four` = its first published four
+#   controls), so the headline here is notebook 04's odds ratio.
 # * Specifications are **not independent** draws: the shares are descriptive, and the joint
 #   test is the permutation test, not a count of significant specifications.
 # * The null test re-estimates a random sample of `null_specs` specifications for each of
@@ -65,11 +69,11 @@ import pandas as pd
 from IPython.display import display
 
 from analysis.config import processed_dir
-from analysis.data import data_versions, load
+from analysis.data import data_versions
 from analysis.models.multiverse import curve_summary, fit_many, load_grid, null_test, verdict
 from analysis.plots import multiverse as mv_plots
 from analysis.reporting import Reporter
-from analysis.studies.multiverse import TABLES, grid_path, question_data
+from analysis.studies.multiverse import TABLES, grid_path, load_tables, question_data, table_versions
 
 
 def _pct(x):
@@ -79,9 +83,9 @@ def _pct(x):
 PARAMS = dict(question=question, subset=subset, backend=backend, n_jobs=n_jobs, scheduler=scheduler,
               null_resamples=null_resamples, null_specs=null_specs, seed=seed, cache=cache)
 rep = Reporter(output_dir, notebook="07_specification_curve", parameters=PARAMS)
-DV = data_versions(list(TABLES[question]))
+DV = data_versions(table_versions(question))
 grid = load_grid(grid_path(question))
-data = question_data(question, {t: load(t) for t in TABLES[question]})
+data = question_data(question, load_tables(question))
 specs = grid.specs(subset or None)
 headline = grid.headline_spec()
 cache_dir = processed_dir() / "multiverse" / question if cache else None

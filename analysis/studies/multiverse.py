@@ -2,8 +2,9 @@
 
 Each question has a grid of defensible choices (``analysis/studies/grids/<question>.yaml``) and
 a :class:`~analysis.models.multiverse.data.SpecData` that turns any of its specifications into
-an estimation frame. Nothing here loads data: :func:`question_data` takes the tables named in
-:data:`TABLES` (the notebook and the CLI load them).
+an estimation frame. :func:`question_data` takes the tables named in :data:`TABLES`; the
+notebook, the CLI and the benchmarks load them with :func:`load_tables` (the one function here
+that reads data; ``curated.<name>`` is a curated table).
 
 Casualties (:class:`CasualtyData`, from ``mission_months``)
 -----------------------------------------------------------
@@ -28,21 +29,31 @@ count without their exposure); unit ``year`` sums deaths and exposure and averag
 treatment and controls over the mission's months of the year (as
 :func:`analysis.studies.casualties.casualty_frame`).
 
-Coups (:class:`CoupData`, from ``country_years`` and the coup tables)
----------------------------------------------------------------------
+Coups (:class:`CoupData`, from ``country_years``, the coup tables and notebook 04's design)
+------------------------------------------------------------------------------------------
+The panel is notebook 04's design first (:func:`analysis.studies.coup_design.coup_panel`):
+partner deployments sent in response to a coup (AFISMA, ECOMIB; the rule table) do not count
+as treatments (``post_coup="exclude"``, in every coding), and the regime controls
+(``is_military_regime``, ``leader_tenure_years``) and U.S. troops (``log1p_us_troops``) are
+there. The control name :data:`PERIOD_EFFECTS` in a spec's controls adds the design's period
+effects (1994-2000 the reference, 2001-2012, 2013-2024; the breaks inside the spec's window),
+so the grid's headline (``controls: full``) is notebook 04's default model exactly.
+
 Outcomes from three coup codings, each with its own coup clock and its own years:
 ``powell_thyne`` (the ``coups`` table: Powell & Thyne, CoupCats months after its last event;
 1950-2025), ``cline`` (Cline Center coups and attempted coups, conspiracies left out;
-1950-2022, NA after) and ``coupcats`` (CoupCats coup months; 1950-2025). Treatment codings:
-``combined`` (the panel's columns: Bara & Hultman and curated partner operations), ``curated``
-(curated partner operations only; African hosts, 2000-2024) and ``bara_hultman`` (Bara &
-Hultman only; 1993-2016), for ``has_partnership`` and ``has_partner_op``. Frames are built by
-:func:`analysis.models.coups.prepare_coup_data` (lags matched on year, cubic coup clock).
+1950-2022, NA after) and ``coupcats`` (CoupCats coup months; 1950-2025). The contagion control
+``region_coup_attempts_n`` is the panel's (Powell & Thyne) whatever the outcome's coding.
+Treatment codings: ``combined`` (the design's columns: Bara & Hultman and curated partner
+operations), ``curated`` (curated partner operations only; African hosts, 2000-2024) and
+``bara_hultman`` (Bara & Hultman only; 1993-2016), for ``has_partnership`` and
+``has_partner_op``. Frames are built by :func:`analysis.models.coups.prepare_coup_data` (lags
+matched on year, cubic coup clock, period dummies).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +68,7 @@ from analysis.models.multiverse.spec import Spec
 from analysis.panels.country import coup_history
 from analysis.sources import coups_cline_center, coups_coupcats_thyne
 from analysis.studies.casualties import Control, add_controls
+from analysis.studies.coup_design import PostCoup
 from analysis.studies.coups import COUP_TREATMENTS
 from analysis.vocabulary import MANDATE_CONCEPTS, check_option
 
@@ -66,12 +78,15 @@ __all__ = [
     "QUESTIONS",
     "TABLES",
     "CasualtyData",
+    "PERIOD_EFFECTS",
     "CoupData",
     "coup_outcomes",
     "coup_panel",
     "coup_spec",
     "grid_path",
+    "load_tables",
     "question_data",
+    "table_versions",
 ]
 
 #: Questions with a grid and a data builder.
@@ -79,7 +94,8 @@ QUESTIONS = ("casualties", "coups")
 #: Tables each question needs (loaded by the notebook / CLI, handed to :func:`question_data`).
 TABLES: dict[str, tuple[str, ...]] = {
     "casualties": ("mission_months",),
-    "coups": ("country_years", "coups", "coups_cline", "coups_coupcats", "country_codes"),
+    "coups": ("country_years", "coups", "coups_cline", "coups_coupcats", "country_codes", "regime_months",
+              "nonun_operations_monthly", "curated.partner_operations"),
 }
 
 #: Robust-mandate treatments of the casualty question.
@@ -93,7 +109,12 @@ CASUALTY_CONTROLS: tuple[Control, ...] = ("log_host_deaths", "has_jihadist_confl
 COUP_SOURCES = ("powell_thyne", "cline", "coupcats")
 #: Raw country-year columns the coup controls need (derived logs are built from them).
 COUP_CONTROL_COLUMNS = ("has_conflict", "gdp_pc_usd", "v2x_polyarchy", "population_n", "polity2",
-                        "has_jihadist_conflict", "coup_attempts_prev5_n")
+                        "has_jihadist_conflict", "coup_attempts_prev5_n", "region_coup_attempts_n",
+                        "us_troops_n")
+#: Columns the coup design adds (:func:`analysis.studies.coup_design.coup_panel`) that the grid keeps.
+COUP_DESIGN_COLUMNS = ("is_military_regime", "leader_tenure_years", "is_post_coup_deployment")
+#: Control name that adds the design's period effects (:data:`coup_design.HEADLINE_PERIODS`).
+PERIOD_EFFECTS = "period_effects"
 
 
 def grid_path(question: str) -> Path:
@@ -102,6 +123,23 @@ def grid_path(question: str) -> Path:
 
     check_option("question", question, QUESTIONS)
     return package_file("studies", "grids", f"{question}.yaml")
+
+
+def load_tables(question: str) -> dict[str, pd.DataFrame]:
+    """The tables of :data:`TABLES` for ``question`` (``curated.<name>`` from :mod:`analysis.curated`)."""
+    from analysis.curated import CURATED
+    from analysis.data import load
+
+    check_option("question", question, QUESTIONS)
+    return {t: CURATED[t.removeprefix("curated.")].load() if t.startswith("curated.") else load(t)
+            for t in TABLES[question]}
+
+
+def table_versions(question: str) -> list[str]:
+    """The tables of ``question`` whose provenance :func:`analysis.data.data_versions` records (the
+    built tables; the curated files they read are listed by it)."""
+    check_option("question", question, QUESTIONS)
+    return [t for t in TABLES[question] if not t.startswith("curated.")]
 
 
 def _float(s: pd.Series) -> np.ndarray:
@@ -282,43 +320,64 @@ def _and3(a: pd.Series, b: pd.Series) -> pd.Series:
     return (a.astype("boolean") & b.astype("boolean")).astype("boolean")
 
 
-def coup_panel(cy: pd.DataFrame, codes: pd.DataFrame | None = None, coups: pd.DataFrame | None = None,
-               cline: pd.DataFrame | None = None, coupcats: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``country_years`` with the treatments of every coding and, when the coup tables are given,
-    the outcomes of every coup coding (without them, only the panel's own outcomes: source
-    ``default``)."""
+def coup_panel(cy: pd.DataFrame, *, codes: pd.DataFrame, coups: pd.DataFrame, regime_months: pd.DataFrame,
+               bara: pd.DataFrame, partner_ops: pd.DataFrame, cline: pd.DataFrame | None = None,
+               coupcats: pd.DataFrame | None = None, post_coup: PostCoup = "exclude") -> pd.DataFrame:
+    """Notebook 04's design panel with the treatments of every coding and, when ``cline`` and
+    ``coupcats`` are given, the outcomes of every coup coding (without them, only the panel's own
+    outcomes: source ``default``).
+
+    The design (:func:`analysis.studies.coup_design.coup_panel` with ``post_coup``) rebuilds
+    every treatment column (the curated and Bara & Hultman ones too) without the partner
+    deployments that followed a coup and adds the regime controls; ``regime_months``, ``bara``
+    (``nonun_operations_monthly``), ``partner_ops`` (the curated partner operations), ``codes``
+    and ``coups`` are its tables.
+    """
+    from analysis.studies.coup_design import coup_panel as design_panel
+
     require_columns(cy, {"id": ["country_id_gw", "year", "is_africa"],
                          "outcome": ["has_coup_attempt", "has_successful_coup", "years_since_coup"],
                          "treatment": list(COUP_TREATMENTS) + ["has_partner_op_curated", "has_nonun_op_bara"],
                          "controls": list(COUP_CONTROL_COLUMNS)}, "country_years")
-    base = cy[["country_id_gw", "year", "country_name", "is_africa", *COUP_TREATMENTS, *COUP_CONTROL_COLUMNS,
-               "has_partner_op_curated", "has_nonun_op_bara", "has_coup_attempt", "has_successful_coup",
-               "years_since_coup"]].copy()
+    if (cline is None) != (coupcats is None):
+        raise ValueError("coup_panel: give both cline and coupcats, or neither")
+    design = design_panel(cy, regime_months=regime_months, bara=bara, partner_ops=partner_ops, codes=codes,
+                          coups=coups, post_coup=post_coup)
+    base = design[["country_id_gw", "year", "country_name", "is_africa", *COUP_TREATMENTS,
+                   *COUP_CONTROL_COLUMNS, *COUP_DESIGN_COLUMNS, "has_partner_op_curated", "has_nonun_op_bara",
+                   "has_coup_attempt", "has_successful_coup", "years_since_coup"]].copy()
     base["has_partner_op__curated"] = base["has_partner_op_curated"].astype("boolean")
     base["has_partner_op__bara"] = base["has_nonun_op_bara"].astype("boolean")
     # one source each, NA outside that source's coverage (country_years.has_partnership_curated / _bara)
-    if {"has_partnership_curated", "has_partnership_bara"} <= set(cy.columns):
-        base["has_partnership__curated"] = cy["has_partnership_curated"].astype("boolean").to_numpy()
-        base["has_partnership__bara"] = cy["has_partnership_bara"].astype("boolean").to_numpy()
+    if {"has_partnership_curated", "has_partnership_bara"} <= set(design.columns):
+        base["has_partnership__curated"] = design["has_partnership_curated"].astype("boolean").to_numpy()
+        base["has_partnership__bara"] = design["has_partnership_bara"].astype("boolean").to_numpy()
     else:
         base["has_partnership__curated"] = _and3(base["has_un_pko"], base["has_partner_op_curated"])
         base["has_partnership__bara"] = _and3(base["has_un_pko"], base["has_nonun_op_bara"])
-    tables = (codes, coups, cline, coupcats)
-    if any(t is not None for t in tables):
-        if any(t is None for t in tables):
-            raise ValueError("coup_panel: give all of codes, coups, cline and coupcats, or none")
-        base = pd.concat([base, coup_outcomes(cy, *tables)], axis=1)  # type: ignore[arg-type]
-    return base.reset_index(drop=True)
+    if cline is not None and coupcats is not None:
+        base = pd.concat([base, coup_outcomes(design, codes, coups, cline, coupcats)], axis=1)
+    out = base.reset_index(drop=True)
+    out.attrs["coup_design"] = design.attrs.get("coup_design", {})
+    return out
 
 
 class CoupData(SpecData):
     """Country-years for the coup grid: codings ``combined`` / ``curated`` / ``bara_hultman``,
     outcome sources ``powell_thyne`` / ``cline`` / ``coupcats`` (and ``default``: the panel's own
-    ``has_coup_attempt``, ``has_successful_coup`` and ``years_since_coup``)."""
+    ``has_coup_attempt``, ``has_successful_coup`` and ``years_since_coup``).
+
+    ``periods``: first years of the periods after the reference (default: notebook 04's
+    :data:`~analysis.studies.coup_design.HEADLINE_PERIODS`); a spec whose controls name
+    :data:`PERIOD_EFFECTS` gets the dummies of the periods that begin inside its window.
+    """
 
     units = ("country_year",)
 
-    def __init__(self, panel: pd.DataFrame, *, name: str = "country_years") -> None:
+    def __init__(self, panel: pd.DataFrame, *, periods: Sequence[int] | None = None,
+                 name: str = "country_years") -> None:
+        from analysis.studies.coup_design import HEADLINE_PERIODS
+
         super().__init__(
             panel, unit="country_id_gw", period="year", year="year",
             codings={"combined": "{treatment}", "curated": "{treatment}__curated",
@@ -326,9 +385,14 @@ class CoupData(SpecData):
             outcome_sources={"default": "{outcome}", **{s: "{outcome}__" + s for s in COUP_SOURCES}},
             treatments=COUP_TREATMENTS, strata=["year", "is_africa"], block=None, name=name,
         )
+        self.periods = [int(y) for y in (HEADLINE_PERIODS if periods is None else periods)]
+
+    def _rules(self) -> tuple:
+        return ("periods", tuple(self.periods))
 
     def prepare(self, spec: Spec) -> Prepared:
-        """Country-years of the spec: lagged treatment and controls, the source's coup clock."""
+        """Country-years of the spec: lagged treatment and controls, the source's coup clock and,
+        when the controls name :data:`PERIOD_EFFECTS`, the period dummies."""
         self.check_unit(spec)
         check_option("outcome", spec.outcome, ("has_coup_attempt", "has_successful_coup"))
         src = spec.outcome_source
@@ -343,10 +407,14 @@ class CoupData(SpecData):
         work = df.drop(columns=drop).rename(columns={att: "has_coup_attempt", suc: "has_successful_coup",
                                     clock: "years_since_coup"})
         window = spec.window or (int(work["year"].min()), int(work["year"].max()))
-        data = prepare_coup_data(work, treatment=t_col, controls=list(spec.controls), lag=spec.lag,
-                                 years=window, region="all")
+        controls = [c for c in spec.controls if c != PERIOD_EFFECTS]
+        periods = [y for y in self.periods if window[0] < y <= window[1]] if PERIOD_EFFECTS in spec.controls \
+            else []
+        data = prepare_coup_data(work, treatment=t_col, controls=controls, lag=spec.lag,
+                                 years=window, region="all", periods=periods)
+        dummies = list(data.attrs["coup_data"]["periods"])
         notes = [f"outcome from {src}; {data.attrs['coup_data']['rows_dropped_na']} rows dropped for NA"]
-        return Prepared(frame=data, outcome=spec.outcome, treatment=t_col, controls=list(spec.controls),
+        return Prepared(frame=data, outcome=spec.outcome, treatment=t_col, controls=[*controls, *dummies],
                         fe=list(spec.fe), cluster=spec.cluster if spec.se != "robust" else None,
                         duration=spec.duration, notes=notes)
 
@@ -379,5 +447,7 @@ def question_data(question: str, tables: Mapping[str, pd.DataFrame]) -> SpecData
     t: Any = tables
     if question == "casualties":
         return CasualtyData(t["mission_months"])
-    return CoupData(coup_panel(t["country_years"], t["country_codes"], t["coups"], t["coups_cline"],
-                               t["coups_coupcats"]))
+    return CoupData(coup_panel(t["country_years"], codes=t["country_codes"], coups=t["coups"],
+                               regime_months=t["regime_months"], bara=t["nonun_operations_monthly"],
+                               partner_ops=t["curated.partner_operations"], cline=t["coups_cline"],
+                               coupcats=t["coups_coupcats"]))

@@ -11,8 +11,16 @@ import pytest
 from analysis.data import load
 from analysis.models import fit_casualty_model, fit_coup_model, fit_many, load_grid, prepare_coup_data
 from analysis.models.multiverse.spec import Status
+from analysis.studies import coup_design as cd
 from analysis.studies.casualties import casualty_frame
-from analysis.studies.multiverse import TABLES, CasualtyData, coup_source_years, grid_path, question_data
+from analysis.studies.multiverse import (
+    PERIOD_EFFECTS,
+    CasualtyData,
+    coup_source_years,
+    grid_path,
+    load_tables,
+    question_data,
+)
 from analysis.vocabulary import MANDATE_CONCEPTS, option_values
 
 STATUSES = set(option_values(Status))
@@ -26,7 +34,7 @@ def casualty(raw_cache):
 
 @pytest.fixture(scope="module")
 def coups(raw_cache):
-    tables = {t: load(t) for t in TABLES["coups"]}
+    tables = load_tables("coups")
     return tables, question_data("coups", tables), load_grid(grid_path("coups"))
 
 
@@ -53,16 +61,45 @@ def test_the_casualty_headline_is_notebook_02s_model(casualty):
 
 
 def test_the_coup_headline_is_notebook_04s_model(coups):
+    """The grid's headline fitted by fit_many is notebook 04's default headline, computed the
+    notebook's way: the design panel (post-coup rule, regime controls), prepare_coup_data with
+    the nine controls and the period effects, fit_coup_model."""
     tables, data, grid = coups
-    controls = ["has_conflict", "log_gdp_pc", "v2x_polyarchy", "log_population"]
-    res = fit_many([grid.headline_spec()], data, backend="serial", progress=False).iloc[0]
-    d = prepare_coup_data(tables["country_years"], treatment="has_partnership", controls=controls, lag=1,
-                          years=(1994, 2024), region="africa")
-    ref = fit_coup_model(d, treatment="has_partnership", controls=controls)
+    head = grid.headline_spec()
+    assert list(head.controls) == [*cd.HEADLINE_CONTROLS, PERIOD_EFFECTS]
+    res = fit_many([head], data, backend="serial", progress=False).iloc[0]
+    panel = cd.coup_panel(tables["country_years"], regime_months=tables["regime_months"],
+                          bara=tables["nonun_operations_monthly"],
+                          partner_ops=tables["curated.partner_operations"], codes=tables["country_codes"],
+                          coups=tables["coups"], post_coup="exclude")
+    controls = list(cd.HEADLINE_CONTROLS)
+    d = prepare_coup_data(panel, treatment="has_partnership", controls=controls, lag=1,
+                          years=cd.HEADLINE_YEARS, region="africa", periods=list(cd.HEADLINE_PERIODS))
+    assert len(d.attrs["coup_data"]["periods"]) == 2  # 2001-2012 and 2013-2024 against 1994-2000
+    ref = fit_coup_model(d, outcome="has_coup_attempt", treatment="has_partnership",
+                         controls=[*controls, *d.attrs["coup_data"]["periods"]], estimator="logit",
+                         duration=True, cluster="country_id_gw")
     r = ref.term("has_partnership")
-    assert res["status"] == "ok" and res["nobs"] == ref.nobs
-    assert res["ratio"] == pytest.approx(r["ratio"], rel=1e-8)
-    assert res["p_value"] == pytest.approx(r["p_value"], rel=1e-8)
+    assert res["status"] == "ok" and res["nobs"] == ref.nobs and res["n_clusters"] == ref.n_clusters
+    assert res["ratio"] == pytest.approx(r["ratio"], rel=1e-6)
+    assert res["std_error"] == pytest.approx(r["std_error"], rel=1e-6)
+    # the notebook's first published design stays a value of the grid (four controls, no periods)
+    four = fit_many([head.replace(controls=tuple(grid.dimensions["controls"]["four"]["controls"]))], data,
+                    backend="serial", progress=False).iloc[0]
+    assert four["status"] == "ok" and four["ratio"] != pytest.approx(res["ratio"], rel=1e-3)
+
+
+def test_no_treatment_of_the_coup_grid_counts_a_deployment_sent_after_a_coup(coups):
+    tables, data, _ = coups
+    p, cy = data.panel, tables["country_years"]
+    assert p.attrs["coup_design"]["post_coup"] == "exclude"
+    assert p.attrs["coup_design"]["post_coup_operations"] == ["afisma", "ecomib"]
+    listed = p["is_post_coup_deployment"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    for col in ("has_partner_op", "has_partner_op__curated"):
+        src = "has_partner_op_curated" if col.endswith("__curated") else col
+        was = cy[src].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        now = p[col].astype("boolean").fillna(False).to_numpy(dtype=bool)
+        assert (was != now).any() and not (was != now)[~listed].any()  # changed only where listed
 
 
 def test_carried_forward_text_codings_are_the_panels_filled_columns(casualty):

@@ -419,7 +419,7 @@ def test_cli_lists_a_grid_and_names_a_wrong_value(capsys):
 
     assert main(["multiverse", "coups", "--list"]) == 0
     out = capsys.readouterr().out
-    assert "coup_data" in out and "1608 specifications" in out and "rule (line" in out
+    assert "coup_data" in out and "2144 specifications" in out and "rule (line" in out
     assert main(["multiverse", "coups", "--restrict", "lag=9", "--no-cache"]) == 1
     err = capsys.readouterr().err
     assert "--restrict: unknown value '9' of dimension 'lag'; valid values: 0, 1, 2, 3" in err
