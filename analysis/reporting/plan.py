@@ -366,9 +366,20 @@ def module_file(name: str) -> Path | None:
     return None
 
 
+def _data_files(folder: Path) -> list[Path]:
+    """The data files a module of ``folder`` may read: ``.yaml``/``.csv`` beside it, ``assets/*``,
+    and the ``.yaml``/``.csv`` of its data subfolders (folders that are not packages, e.g.
+    ``studies/grids/``)."""
+    files = [*folder.glob("*.yaml"), *folder.glob("*.csv"), *folder.glob("assets/*")]
+    for sub in folder.iterdir():
+        if sub.is_dir() and sub.name not in ("assets", "__pycache__") and not (sub / "__init__.py").exists():
+            files += [f for f in sub.rglob("*") if f.suffix in (".yaml", ".csv") and f.is_file()]
+    return sorted(files)
+
+
 def module_hashes(modules: Iterable[str]) -> dict[str, str]:
-    """Hash of each module's file and of the data files (``.yaml``, ``.csv``, ``.css``) of its folder;
-    ``"missing"`` for a module whose file is gone."""
+    """Hash of each module's file and of the data files of its folder (:func:`_data_files`: rule
+    tables, grids, assets); ``"missing"`` for a module whose file is gone."""
     out: dict[str, str] = {}
     data_cache: dict[Path, str] = {}
     for name in sorted(set(modules) | set(RENDER_MODULES)):
@@ -382,8 +393,8 @@ def module_hashes(modules: Iterable[str]) -> dict[str, str]:
         folder = f.parent
         if folder not in data_cache:
             d = hashlib.sha256()
-            for extra in sorted([*folder.glob("*.yaml"), *folder.glob("*.csv"), *folder.glob("assets/*")]):
-                d.update(extra.name.encode())
+            for extra in _data_files(folder):
+                d.update(str(extra.relative_to(folder)).encode())
                 d.update(extra.read_bytes())
             data_cache[folder] = d.hexdigest()
         h.update(data_cache[folder].encode())

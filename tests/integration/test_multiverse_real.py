@@ -46,13 +46,34 @@ def test_the_grids_span_at_least_the_issues_numbers_of_specifications(casualty, 
         assert 8 <= grid.size("test") <= 40
 
 
+def _notebook_defaults(stem: str) -> dict:
+    """The defaults of a notebook's parameters cell, as the runner reads them."""
+    from pathlib import Path
+
+    import jupytext
+
+    from analysis.reporting.params import parse_parameters_cell
+
+    nb = jupytext.read(Path(__file__).resolve().parents[2] / "notebooks" / f"{stem}.py")
+    cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
+    return {k: p.default for k, p in parse_parameters_cell(cell.source).items()}
+
+
 def test_the_casualty_headline_is_notebook_02s_model(casualty):
+    """The grid's headline is notebook 02's default model, read from the notebook's own defaults
+    (outcome = its default cause of death, controls, years)."""
+    from analysis.studies.casualties import outcome_column
+
     mm, data, grid = casualty
-    controls = ["log_host_deaths", "has_jihadist_conflict"]
+    nb = _notebook_defaults("02_robust_mandates_and_casualties")
+    controls = list(nb["controls"])
+    outcome = outcome_column(nb["cause"], nb["outcome"])
     res = fit_many([grid.headline_spec()], data, backend="serial", progress=False).iloc[0]
-    frame = casualty_frame(mm, controls=controls, years=(1990, 2019))
-    ref = fit_casualty_model(frame, outcome="fatalities_hostile_n", treatment="is_robust_mandate",
+    frame = casualty_frame(mm, cause=nb["cause"], outcome=nb["outcome"], controls=controls,
+                           years=tuple(nb["years"]))
+    ref = fit_casualty_model(frame, outcome=outcome, treatment="is_robust_mandate",
                              controls=controls, exposure="personnel_years_n", fe="year")
+    assert outcome == grid.headline_spec().outcome
     r = ref.term("is_robust_mandate")
     assert res["status"] == "ok"
     assert res["ratio"] == pytest.approx(r["ratio"], rel=1e-6)

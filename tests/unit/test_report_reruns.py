@@ -97,3 +97,27 @@ def test_only_a_change_to_an_imported_module_reruns_the_notebook(rendered, tmp_p
     [o] = _run(project, "01_tiny", executor=record).outcomes
     assert seen == ["default"]
     assert o.reason == f"code ({imported}) changed"
+
+
+def test_a_grid_file_in_a_data_subfolder_is_part_of_the_modules_hash(tmp_path, monkeypatch):
+    """A module reads data files beside it and in its data subfolders (e.g. ``studies/grids/*.yaml``,
+    read by ``analysis.studies.multiverse``): editing one must change the run key of the notebooks
+    that import the module, or their reports stay stale (found when a grid's headline changed and
+    notebook 07 stayed cached)."""
+    pkg = tmp_path / "analysis"
+    (pkg / "studies" / "grids").mkdir(parents=True)
+    (pkg / "studies" / "sub").mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "studies" / "__init__.py").write_text("")
+    (pkg / "studies" / "multiverse.py").write_text("X = 1\n")
+    grid = pkg / "studies" / "grids" / "casualties.yaml"
+    grid.write_text("headline: {outcome: hostile}\n")
+    (pkg / "studies" / "sub" / "__init__.py").write_text("")  # a subpackage: its own modules' business
+    (pkg / "studies" / "sub" / "rules.csv").write_text("a\n1\n")
+    monkeypatch.setattr(config, "PACKAGE_DIR", pkg)
+    before = plan.module_hashes(["analysis.studies.multiverse"])["analysis.studies.multiverse"]
+    grid.write_text("headline: {outcome: hostile_uniformed}\n")
+    after = plan.module_hashes(["analysis.studies.multiverse"])["analysis.studies.multiverse"]
+    assert before != after
+    (pkg / "studies" / "sub" / "rules.csv").write_text("a\n2\n")
+    assert plan.module_hashes(["analysis.studies.multiverse"])["analysis.studies.multiverse"] == after
