@@ -561,9 +561,10 @@ def _ceiling_rows(mr: pd.DataFrame, ceilings: pd.DataFrame) -> list[dict]:
     key = ["resolution_number", "mission_id_un", "component"]
     ev = ceilings.sort_values("statement_n").drop_duplicates(key).set_index(key)
     out = []
+    with_months = set(months["mission_id_un"])  # once: a set per row cost seconds (arrow iteration)
     for r in mr.itertuples(index=False):
         n, mission, d = int(r.resolution_number), str(r.mission_id), r.adoption_date
-        if mission not in set(months["mission_id_un"]) or pd.isna(d):
+        if mission not in with_months or pd.isna(d):
             continue
         x = at.loc[(mission, d.year, d.month)]
         for comp, concept in mandate_ceilings.CONCEPT_OF.items():
