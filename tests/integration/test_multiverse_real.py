@@ -4,6 +4,8 @@ codings, coup codings and their years), and the test sets run with a status on e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -47,16 +49,10 @@ def test_the_grids_span_at_least_the_issues_numbers_of_specifications(casualty, 
 
 
 def _notebook_defaults(stem: str) -> dict:
-    """The defaults of a notebook's parameters cell, as the runner reads them."""
-    from pathlib import Path
+    """The literal defaults of a notebook's parameters cell, as the runner reads them."""
+    from analysis.reporting.plan import read_notebook
 
-    import jupytext
-
-    from analysis.reporting.params import parse_parameters_cell
-
-    nb = jupytext.read(Path(__file__).resolve().parents[2] / "notebooks" / f"{stem}.py")
-    cell = next(c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", []))
-    return {k: p.default for k, p in parse_parameters_cell(cell.source).items()}
+    return read_notebook(Path(__file__).resolve().parents[2] / "notebooks" / f"{stem}.ipynb").defaults()
 
 
 def test_the_casualty_headline_is_notebook_02s_model(casualty):
@@ -79,6 +75,18 @@ def test_the_casualty_headline_is_notebook_02s_model(casualty):
     assert res["ratio"] == pytest.approx(r["ratio"], rel=1e-6)
     assert res["std_error"] == pytest.approx(r["std_error"], rel=1e-5)
     assert res["nobs"] == ref.nobs and res["n_clusters"] == ref.n_clusters
+
+
+@pytest.mark.parametrize("stem, years", [("04_partnership_and_coups", "years"),
+                                         ("06_sahel_case_study", "model_years")])
+def test_the_coup_designs_headline_constants_are_the_notebooks_defaults(stem, years):
+    """Notebooks 04 and 06 declare their coup model as literal parameters (papermill needs
+    literals); the design's HEADLINE_* constants, which the grid and the benchmarks use, must
+    stay equal to them."""
+    nb = _notebook_defaults(stem)
+    assert tuple(nb["controls"]) == cd.HEADLINE_CONTROLS
+    assert tuple(nb["periods"]) == cd.HEADLINE_PERIODS
+    assert tuple(nb[years]) == cd.HEADLINE_YEARS
 
 
 def test_the_coup_headline_is_notebook_04s_model(coups):
