@@ -1,8 +1,8 @@
 """Design of the event studies: switch-on events, clean controls and stacked sub-experiments.
 
 :func:`analysis.models.event_study.fit_event_study` stacks the events with
-:func:`stack_events` and fits the stacked PPML; the method is described there and in
-``docs/methods.md``.
+:func:`stack_events` and fits the stacked PPML; why this estimator (and not Sun-Abraham) is
+argued there, the method in ``docs/methods.md``.
 
 Design
 ------

@@ -1,26 +1,8 @@
 """Within-unit event studies of count outcomes with exposure: stacked PPML with clean controls.
 
-The design (events, clean controls, stacking) is in :mod:`analysis.models.event_stacking`;
-this module fits the stacked PPML, the naive TWFE beside it, and the tests.
-
-Design
-------
-The events are the months in which a unit's binary treatment switches on (e.g. a mandate
-concept added at a renewal). For each event ``e`` (unit ``i``, month ``t_e``) a
-sub-experiment is built over the window ``[t_e + lo, t_e + hi]`` (default ``-12 .. +24``
-months): the rows of unit ``i`` in the window and the rows of every **clean control** -- a
-unit whose treatment is 0 in every observed month of the window and that has no event in it
-(not yet treated or never treated). The sub-experiments are stacked and one Poisson
-pseudo-maximum-likelihood (PPML) model is fitted::
-
-    E[y] = exposure * exp( sum_b delta_b 1(treated unit, event time in bin b)
-                           + FE(sub-experiment x unit) + FE(sub-experiment x month) )
-
-with event time binned (``bin_width`` months; the bin holding month -1 is the reference) and
-``log(exposure)`` as an offset. Standard errors are clustered by unit (a unit appears in
-several sub-experiments). The fit uses ``pyfixest.fepois`` (the ppmlhdfe algorithm:
-fixed effects absorbed, separated observations dropped); it is checked against the
-statsmodels GLM with dummies in the tests.
+The design (events, clean controls, stacking, the fitted model and its standard errors) is
+described in :mod:`analysis.models.event_stacking`; this module fits the stacked PPML, the naive
+TWFE beside it, and the tests.
 
 Why stacked, and not the interaction-weighted (Sun & Abraham 2021) estimator
 ----------------------------------------------------------------------------
