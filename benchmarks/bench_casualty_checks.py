@@ -19,13 +19,10 @@ The machine is shared (2 cores): absolute times are noisy; read the ratios of on
 from __future__ import annotations
 
 import json
-import sys
 import time
 import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import write_results  # importing _common puts the project on sys.path
 
 
 def _timed(fn):
@@ -66,9 +63,7 @@ def main() -> dict:
     out = {"seconds": {k: round(v, 3) for k, v in times.items()},
            "ratio_to_fit": {k: round(v / t_fit, 1) for k, v in times.items()},
            "rows": int(res.nobs), "missions": int(res.n_clusters), "placebo_events": int(len(placebo))}
-    dest = ROOT / "benchmarks" / "results"
-    dest.mkdir(parents=True, exist_ok=True)
-    (dest / "casualty_checks.json").write_text(json.dumps(out, indent=2) + "\n", encoding="utf-8")
+    write_results("casualty_checks", out)
     return out
 
 

@@ -16,21 +16,9 @@ Results are printed and written to ``benchmarks/results/coups.json`` (git-ignore
 from __future__ import annotations
 
 import json
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def timed(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from _common import best_of, write_results  # importing _common puts the project on sys.path
 
 
 def main() -> dict:
@@ -53,7 +41,7 @@ def main() -> dict:
     )
     ctrl = list(cd.HEADLINE_CONTROLS)
     out: dict = {}
-    out["coup_panel_s"] = timed(lambda: cd.coup_panel(cy, **tabs))
+    out["coup_panel_s"] = best_of(lambda: cd.coup_panel(cy, **tabs))
     panel = cd.coup_panel(cy, **tabs)
     d = prepare_coup_data(
         panel,
@@ -75,13 +63,13 @@ def main() -> dict:
         )
 
     r = fit(d)
-    out["fit_s"] = timed(lambda: fit(d))
-    out["inference_999_s"] = timed(lambda: headline_inference(r, d, "has_partnership", reps=999), repeat=1)
+    out["fit_s"] = best_of(lambda: fit(d))
+    out["inference_999_s"] = best_of(lambda: headline_inference(r, d, "has_partnership", reps=999), repeat=1)
     covs = [*ctrl, *per, "t"]
-    out["entropy_balance_s"] = timed(
+    out["entropy_balance_s"] = best_of(
         lambda: balanced_contrast(d, outcome="has_coup_attempt", treatment="has_partnership", covariates=covs)
     )
-    out["randomization_per_100_s"] = timed(
+    out["randomization_per_100_s"] = best_of(
         lambda: randomization_test(
             d, outcome="has_coup_attempt", treatment="has_partnership", covariates=covs, reps=100
         ),
@@ -103,14 +91,14 @@ def main() -> dict:
         periods=cd.HEADLINE_PERIODS,
     )
     out["monthly_frame_s"] = time.perf_counter() - t0
-    out["monthly_fit_s"] = timed(
+    out["monthly_fit_s"] = best_of(
         lambda: fit_coup_model(
             md,
             treatment="has_partnership",
             controls=[*ANNUAL_CONTROLS, *MONTHLY_CONTROLS, *md.attrs["coup_data"]["periods"]],
         )
     )
-    out["rolling_origin_s"] = timed(
+    out["rolling_origin_s"] = best_of(
         lambda: rolling_origin_risks(
             d, fit, first_year=2005, periods=per, fallback=lambda x: fit(x, "firth")
         ),
@@ -127,6 +115,4 @@ def main() -> dict:
 if __name__ == "__main__":
     res = main()
     print(json.dumps(res, indent=2))
-    dest = ROOT / "benchmarks" / "results"
-    dest.mkdir(exist_ok=True)
-    (dest / "coups.json").write_text(json.dumps(res, indent=2) + "\n")
+    write_results("coups", res)

@@ -16,16 +16,13 @@ Results are printed and written to ``benchmarks/results/data.json`` (git-ignored
 
 from __future__ import annotations
 
-import json
 import os
 import resource
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import write_results  # importing _common puts the project on sys.path
 
 
 def naive_read(paths: list[Path]) -> float:
@@ -101,9 +98,7 @@ def main() -> dict:
         "peak_rss_mb": round(rss_mb, 1),
         "slowest_tables": sorted(cold.seconds.items(), key=lambda kv: -kv[1])[:5],
     }
-    out = ROOT / "benchmarks" / "results" / "data.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(res, indent=2) + "\n")
+    write_results("data", res)
     return res
 
 

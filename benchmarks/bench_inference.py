@@ -16,21 +16,8 @@ Results are printed and written to ``benchmarks/results/inference.json`` (git-ig
 from __future__ import annotations
 
 import json
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-
-def timed(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
+from _common import best_of, write_results  # importing _common puts the project on sys.path
 
 
 def main() -> dict:
@@ -52,15 +39,15 @@ def main() -> dict:
     out: dict = {}
     for est in ("poisson", "negbin"):
         r = fit_casualty_model(df, estimator=est, **kw)
-        fit = timed(lambda est=est: fit_casualty_model(df, estimator=est, **kw))
-        pt = timed(
+        fit = best_of(lambda est=est: fit_casualty_model(df, estimator=est, **kw))
+        pt = best_of(
             lambda r=r: wild_cluster_bootstrap(r, df, "is_robust_mandate", reps=9999, ci="percentile_t")
         )
-        inv = timed(lambda r=r: wild_cluster_bootstrap(r, df, "is_robust_mandate", reps=9999), repeat=1)
-        small = timed(
+        inv = best_of(lambda r=r: wild_cluster_bootstrap(r, df, "is_robust_mandate", reps=9999), repeat=1)
+        small = best_of(
             lambda r=r: wild_cluster_bootstrap(r, df, "is_robust_mandate", reps=999, ci="percentile_t")
         )
-        loo = timed(lambda r=r: leave_one_cluster_out(r, df, "is_robust_mandate"), repeat=1)
+        loo = best_of(lambda r=r: leave_one_cluster_out(r, df, "is_robust_mandate"), repeat=1)
         out[est] = {
             "nobs": r.nobs,
             "clusters": r.n_clusters,
@@ -85,12 +72,14 @@ def main() -> dict:
     fit_event_study(st, **es_kw)  # JIT warm-up of pyfixest
     out["event_study"] = {
         "rows": len(st),
-        "stacked_s": timed(lambda: fit_event_study(st, naive=False, **es_kw)),
-        "stacked_and_naive_s": timed(lambda: fit_event_study(st, **es_kw)),
+        "stacked_s": best_of(lambda: fit_event_study(st, naive=False, **es_kw)),
+        "stacked_and_naive_s": best_of(lambda: fit_event_study(st, **es_kw)),
     }
     s = simulate_segmented_series(seed=0, family="negbin", alpha=0.05)
     out["breaks"] = {
-        "search_999_s": timed(lambda: search_breaks(s, outcome="deaths_n", exposure="personnel_n", reps=999))
+        "search_999_s": best_of(
+            lambda: search_breaks(s, outcome="deaths_n", exposure="personnel_n", reps=999)
+        )
     }
     return out
 
@@ -98,6 +87,4 @@ def main() -> dict:
 if __name__ == "__main__":
     res = main()
     print(json.dumps(res, indent=2))
-    d = ROOT / "benchmarks" / "results"
-    d.mkdir(exist_ok=True)
-    (d / "inference.json").write_text(json.dumps(res, indent=2))
+    write_results("inference", res)

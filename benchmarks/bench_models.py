@@ -34,8 +34,7 @@ import time
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import ROOT, write_results  # importing _common puts the project on sys.path
 
 OLD_REV = os.environ.get("BENCH_OLD_REV", "95d63ae")  # main before the new engine
 
@@ -145,9 +144,7 @@ def main() -> dict:
                 ts.append(time.perf_counter() - t0)
             one[f"{name}_{fe}_ms"] = round(1000 * sorted(ts)[5], 2)
     out["headline_fit_median_ms"] = one
-    res_dir = ROOT / "benchmarks" / "results"
-    res_dir.mkdir(parents=True, exist_ok=True)
-    (res_dir / "models.json").write_text(json.dumps(out, indent=2))
+    write_results("models", out)
     return out
 
 

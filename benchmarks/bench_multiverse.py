@@ -29,12 +29,9 @@ import argparse
 import json
 import os
 import resource
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import write_results  # importing _common puts the project on sys.path
 
 
 def _maxrss_mb() -> float:
@@ -184,9 +181,7 @@ def main() -> dict:
                 "workers (see the speed-up), so a cluster of W workers divides these times by about W/2",
     }
     out["load_avg_end"] = os.getloadavg()[0]
-    res_dir = ROOT / "benchmarks" / "results"
-    res_dir.mkdir(exist_ok=True)
-    (res_dir / "multiverse.json").write_text(json.dumps(out, indent=2))
+    write_results("multiverse", out)
     return out
 
 

@@ -24,9 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
+from _common import ROOT, write_results  # importing _common puts the project on sys.path
 
 _IMPORT_AND_LOAD = """
 import time
@@ -149,9 +147,7 @@ def main() -> dict:
         **rerun,
         **weights,
     }
-    out = ROOT / "benchmarks" / "results" / "reports.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(res, indent=2) + "\n")
+    write_results("reports", res)
     return res
 
 

@@ -21,14 +21,11 @@ from __future__ import annotations
 import json
 import os
 import resource
-import sys
 import tempfile
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _common import write_results  # importing _common puts the project on sys.path
 
 TABLES = ("sc_resolutions", "sc_paragraphs", "sc_mission_resolutions", "sc_ceilings", "sc_mandate_codings",
           "sc_mandate_partnerships", "sc_mandates_monthly")
@@ -85,9 +82,7 @@ def main() -> dict:
         "cores": os.cpu_count(),
         "load_average": os.getloadavg()[0],
     }
-    out = ROOT / "benchmarks" / "results" / "resolutions.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(res, indent=2) + "\n")
+    write_results("resolutions", res)
     print(json.dumps(res, indent=2))
     return res
 
