@@ -97,6 +97,7 @@ from analysis.plots import casualties as casualty_plots
 from analysis.plots import casualty_designs as design_plots
 from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
+from analysis.reporting.tables import ledger_headers
 from analysis.studies import casualties, casualty_events, casualty_inference, casualty_specs
 
 PARAMS = dict(
@@ -225,9 +226,7 @@ rep.diagnostic(
     f"Standard errors ({vcov}): {result.fit_stats['vcov_description']}. Optimizer: "
     f"{result.fit_stats['optimizer']}."
 )
-LEDGER_HEADERS = {"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "events dropped",
-                  "reason": "why"}
-display(rep.table(result.ledger_frame(), "sample_ledger", headers=LEDGER_HEADERS,
+display(rep.table(result.ledger_frame(), "sample_ledger", headers=ledger_headers(),
                   caption="Where the deaths go: rows and deaths after each filter, from the raw UN file to "
                           "the model's rows"))
 in_years = mm[mm["year"].between(years[0], years[1])]

@@ -73,6 +73,7 @@ from analysis.models import fit_segmented_trend, rates_by_year, search_breaks
 from analysis.plots import casualties as casualty_plots
 from analysis.plots import casualty_designs as design_plots
 from analysis.reporting import Reporter
+from analysis.reporting.tables import ledger_headers
 from analysis.studies import casualties, casualty_inference, casualty_trends, select
 
 PARAMS = dict(
@@ -221,8 +222,7 @@ display(
         result.ledger_frame(),
         "sample_ledger",
         caption="Where the deaths go: years and deaths given to the all-missions trend model and kept",
-        headers={"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "events dropped",
-                 "reason": "why"},
+        headers=ledger_headers(),
     )
 )
 fitted = result.extra["fitted"].copy()

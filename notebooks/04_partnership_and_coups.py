@@ -114,6 +114,7 @@ from analysis.labels import label as plain
 from analysis.models.coups import fit_coup_model, predict_coup_risk, prepare_coup_data
 from analysis.plots import models as model_plots
 from analysis.reporting import Reporter
+from analysis.reporting.tables import ledger_headers
 from analysis.studies import coup_design, coup_inference
 from analysis.studies.coups import COUP_TREATMENTS
 from analysis.vocabulary import check_option
@@ -397,8 +398,7 @@ display(
     rep.table(
         result.ledger_frame(),
         "sample_ledger",
-        headers={"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": "coups dropped",
-                 "reason": "why"},
+        headers=ledger_headers("coups"),
         caption=f"Where the {OUTCOME}s go: state-years and events after each filter, to the model's rows",
     )
 )

@@ -36,6 +36,14 @@ TABLE_FORMATS = (
 _IDENT = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
+def ledger_headers(events: str = "events") -> dict[str, str]:
+    """Plain column headers of a sample ledger table (``ModelResult.ledger_frame()``); ``events``
+    names what the model's events are ("deaths", "coups"). The labels dictionary's ``reason``
+    is worded for failed specifications, hence headers of its own."""
+    return {"unit": "rows are", "rows_dropped": "rows dropped", "events_dropped": f"{events} dropped",
+            "reason": "why"}
+
+
 def is_missing(v: Any) -> bool:
     """``None``, NaN, ``pd.NA``, ``NaT``."""
     if v is None:
