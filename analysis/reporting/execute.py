@@ -161,8 +161,11 @@ def _execute_locked(task: RunTask) -> RunOutcome:
         "parameters": task.full_parameters,
         "description": task.description,
     }
-    old_env = os.environ.get(RUN_ENV)
-    os.environ[RUN_ENV] = json.dumps(ctx, default=str)
+    # the kernel inherits these: the run's context for the Reporter, and no progress bars (their
+    # output depends on timing, so executed notebooks would differ from run to run)
+    run_env = {RUN_ENV: json.dumps(ctx, default=str), "TQDM_DISABLE": "1"}
+    old_env = {k: os.environ.get(k) for k in run_env}
+    os.environ.update(run_env)
     try:
         try:
             pm.execute_notebook(
@@ -192,10 +195,11 @@ def _execute_locked(task: RunTask) -> RunOutcome:
                 paths={"failed": str(paths["failed"])},
             )
         finally:
-            if old_env is None:
-                os.environ.pop(RUN_ENV, None)
-            else:
-                os.environ[RUN_ENV] = old_env
+            for k, v in old_env.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
         nb = nbformat.read(stage_nb, as_version=4)
         nb = _rewrite_paths(
             nb,

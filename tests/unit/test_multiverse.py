@@ -207,6 +207,22 @@ def test_status_of_every_degenerate_reason():
     assert classify("outcome 'y' is zero in every row of the sample: nothing to estimate") == "no_events"
 
 
+def test_the_progress_bar_defers_to_tqdm_disable_and_progress_false_silences_it(sim, capsys, monkeypatch):
+    """The report runner sets TQDM_DISABLE for its kernels: a bar's output depends on timing, so
+    executed notebooks would differ from run to run. Outside a report run the bar shows."""
+    _, data, _ = sim
+    spec = Spec(outcome="fatalities_hostile_n", treatment="is_robust_mandate", exposure="personnel_total_n",
+                cluster="mission_id_un", estimator="ppml", fe=("year",))
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    fit_many([spec], data, backend="serial", progress=True)
+    assert "spec" in capsys.readouterr().err
+    fit_many([spec], data, backend="serial", progress=False)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    fit_many([spec], data, backend="serial", progress=True)
+    assert capsys.readouterr().err == ""
+
+
 def test_a_failing_specification_records_its_reason_and_never_stops_the_run(sim):
     df, data, _ = sim
     base = Spec(outcome="fatalities_hostile_n", treatment="is_robust_mandate", exposure="personnel_total_n",

@@ -706,6 +706,28 @@ def test_runs_use_the_kernel_manager_without_shutdown_sigint(project, monkeypatc
     assert seen["kernel_manager_class"] is kernel_manager_class()
 
 
+def test_kernels_of_a_run_get_no_progress_bars_and_the_environment_is_restored(project, monkeypatch):
+    """A progress bar's output depends on timing: the kernel a run starts inherits TQDM_DISABLE so
+    that executed notebooks are the same from run to run; the runner's own environment is left as
+    it was."""
+    import os
+
+    import papermill as pm
+
+    seen: dict = {}
+
+    def fake_execute(*args, **kwargs):
+        seen.update(tqdm=os.environ.get("TQDM_DISABLE"), ctx=os.environ.get(RUN_ENV))
+        raise RuntimeError("stopped before any kernel")
+
+    monkeypatch.delenv("TQDM_DISABLE", raising=False)
+    monkeypatch.delenv(RUN_ENV, raising=False)
+    monkeypatch.setattr(pm, "execute_notebook", fake_execute)
+    run(project, "01_tiny")
+    assert seen["tqdm"] == "1" and json.loads(seen["ctx"])["notebook"] == "01_tiny"
+    assert "TQDM_DISABLE" not in os.environ and RUN_ENV not in os.environ
+
+
 @pytest.mark.slow  # starts a real Jupyter kernel
 def test_kernel_shutdown_sends_no_sigint_but_interrupts_still_do():
     """jupyter_client SIGINTs a kernel before asking it to shut down; a kernel still returning from

@@ -220,7 +220,11 @@ def run_jobs(
 
     t0 = time.perf_counter()
     fitted = 0
-    bar = tqdm(total=total, initial=len(out), desc=desc, unit="spec", disable=not progress, smoothing=0.1)
+    # progress=False always silences the bar; so does tqdm's TQDM_DISABLE, which the report runner
+    # sets (a bar's output depends on timing: executed notebooks would differ from run to run).
+    # Read here, not left to tqdm, which reads it once when it is imported.
+    quiet = not progress or os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")
+    bar = tqdm(total=total, initial=len(out), desc=desc, unit="spec", disable=quiet, smoothing=0.1)
     try:
         if jobs:
             for (seed, chunk, _keep), rows in _BACKENDS[backend](data, jobs, n, scheduler):
