@@ -347,9 +347,10 @@ def _fixed_effects_in_formula_order() -> Iterator[None]:
     alternating projections absorb them followed the string hashes of the process
     (``PYTHONHASHSEED``, random per process): the same fit in a new kernel differed from the last
     one within the demeaning tolerance (on the mission months, estimates by ~4e-10 and standard
-    errors by up to ~5e-6 relative), and forced reruns of the reports were not byte-identical. Within this context the encoded formula lists them in the formula's order (earlier
-    pyfixest releases did so). Where pyfixest has no such function, or writes the formula in another
-    form, nothing is changed. Scoped (and serialised by a lock) so that other users of pyfixest in the
+    errors by up to ~5e-6 relative), and forced reruns of the reports were not byte-identical.
+    Within this context the encoded formula lists them in the formula's order (earlier pyfixest
+    releases did so). Where pyfixest has no such function, or writes the formula in another form,
+    nothing is changed. Scoped (and serialised by a lock) so that other users of pyfixest in the
     process are not affected.
     """
     try:
