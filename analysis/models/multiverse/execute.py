@@ -1,10 +1,11 @@
 """Run many specifications: one execution path, three backends, a result cache and a progress bar.
 
 :func:`fit_many` is the entry point. Specifications are put in an order where neighbours share
-frames, designs and warm starts (:func:`~analysis.models.multiverse.fit.chunk_order`) and cut
-into chunks of ``chunk_size``; each chunk is fitted on one worker. The chunks do not depend on
-the backend or the number of workers, and a chunk's warm starts begin afresh on every worker,
-so the serial, joblib and Dask backends give identical numbers.
+frames and designs (:func:`~analysis.models.multiverse.fit.chunk_order`) and cut into chunks of
+``chunk_size``; each chunk is fitted on one worker. A specification's numbers do not depend on
+its chunk, on what its worker fitted before or on the backend and number of workers (no warm
+starts between specifications, caches that give what a fresh build gives), so the serial, joblib
+and Dask backends, a resumed run and a subset give identical bits.
 
 Backends
 --------
@@ -49,8 +50,8 @@ __all__ = ["CHUNK_SIZE", "Backend", "fit_many", "result_key", "run_jobs", "spec_
 
 Backend = Literal["serial", "joblib", "dask"]
 
-#: Specifications per task. Fixed (not derived from the number of workers) so that every
-#: backend fits the same chunks with the same warm starts: identical results.
+#: Specifications per task (the caches of a worker pay off within a chunk of neighbours). Results
+#: do not depend on it.
 CHUNK_SIZE = 24
 
 Job = tuple[int | None, tuple[Spec, ...], bool]  # (permutation seed or None, specifications, keep fits)
@@ -76,8 +77,7 @@ def _variant(data: SpecData, seed: int | None) -> SpecData:
 
 def _run_job(data: SpecData, seed: int | None, specs: Sequence[Spec],
              keep: bool = False) -> list[dict[str, Any]]:
-    """Fit one chunk (on a worker): warm starts afresh, frame and design caches kept."""
-    _WORKER.starts = {}
+    """Fit one chunk on this worker (its frame and design caches kept from chunk to chunk)."""
     return fit_chunk(_variant(data, seed), specs, worker=_WORKER, keep=keep)
 
 
