@@ -438,6 +438,25 @@ def test_the_permutation_test_rejects_a_strong_effect_and_not_a_null_one():
     assert nt0.p_values["stouffer"] > 0.05
 
 
+def test_the_null_distribution_does_not_depend_on_the_order_chunks_come_back(sim, monkeypatch):
+    # joblib and Dask hand chunks back as they finish: the statistics of each permuted curve (Stouffer's
+    # sum) must be computed in one order, not in the order of arrival.
+    from analysis.models.multiverse import execute
+
+    _, data, grid = sim
+    specs = grid.specs()
+    obs = fit_many(specs, data, backend="serial", progress=False)
+    kw = dict(resamples=10, sign=-1, backend="serial", progress=False, chunk_size=2)
+    in_order = null_test(specs, data, obs, **kw)
+    serial = execute._serial
+
+    def backwards(data, jobs, n_jobs, scheduler):
+        yield from reversed(list(serial(data, jobs, n_jobs, scheduler)))
+
+    monkeypatch.setitem(execute._BACKENDS, "serial", backwards)
+    pd.testing.assert_frame_equal(in_order.null, null_test(specs, data, obs, **kw).null, check_exact=True)
+
+
 # ----------------------------------------------------------------------------- the project's grids, CLI
 
 
