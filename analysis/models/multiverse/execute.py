@@ -216,14 +216,18 @@ def run_jobs(
     jobs = [job for seed in seeds for job in _jobs(todo[seed], [seed], chunk_size, keep_results)]
     total = len(keys)
     failed = sum(r.get("status") != "ok" for r in out.values())
-    from tqdm.auto import tqdm
-
     t0 = time.perf_counter()
     fitted = 0
     # progress=False always silences the bar; so does tqdm's TQDM_DISABLE, which the report runner
     # sets (a bar's output depends on timing: executed notebooks would differ from run to run).
     # Read here, not left to tqdm, which reads it once when it is imported.
     quiet = not progress or os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")
+    # tqdm.auto only for a bar that shows: in a Jupyter kernel without ipywidgets (the report kernels)
+    # importing it prints a warning with the environment's path into the notebook's output
+    if quiet:
+        from tqdm import tqdm
+    else:
+        from tqdm.auto import tqdm
     bar = tqdm(total=total, initial=len(out), desc=desc, unit="spec", disable=quiet, smoothing=0.1)
     try:
         if jobs:
