@@ -164,12 +164,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 0
     if args.browser_check:
         from analysis.config import reports_path
-        from analysis.reporting.browser import check_pages
+        from analysis.reporting.browser import check_pages, screenshot_dir
 
         rdir = Path(args.reports_dir) if args.reports_dir else reports_path()
         report = check_pages(rdir)
         print(report.summary())
-        print(f"screenshots: {rdir / '.screenshots'}")
+        print(f"screenshots: {screenshot_dir(rdir)}")
         return 0 if report.ok else 1
     overrides: dict[str, object] = {}
     origin: dict[str, str] = {}

@@ -497,7 +497,11 @@ class Reporter:
         data: Any = None,
         main: bool = False,
     ) -> FigureOutput:
-        """Save ``fig`` as ``<output_dir>/figures/<name>.png`` (and its data as ``<name>.csv``).
+        """Save ``fig`` as ``<output_dir>/figures/<name>.svg`` or ``.png`` (and its data as ``<name>.csv``).
+
+        The file is the smaller of an SVG with its text kept as text and a 200-dpi palette PNG
+        (:func:`figure_file`): line and dot charts come out as SVG, dense scatters and heatmaps
+        as PNG. Both are byte-identical from one run to the next.
 
         Parameters
         ----------
@@ -527,13 +531,12 @@ class Reporter:
         self._check_key(name, "figure name")
         if "matplotlib.pyplot" in sys.modules:  # a pyplot figure would also show itself at cell end
             sys.modules["matplotlib.pyplot"].close(fig)
-        png = png_bytes(fig)
-        width_px, height_px = png_size(png)
+        fmt, content, (width_px, height_px) = figure_file(fig)
         min_pt = smallest_text_pt(fig)
-        rel = f"figures/{name}.png"
+        rel = f"figures/{name}.{fmt}"
         csv_rel = f"figures/{name}.csv" if data is not None else None
         if self.output_dir is not None:
-            atomic_write(self.output_dir / rel, lambda p: p.write_bytes(png))
+            atomic_write(self.output_dir / rel, lambda p: p.write_bytes(content))
             if data is not None:
                 atomic_write_text(self.output_dir / csv_rel, figure_csv(data))  # type: ignore[operator]
         if title is None:
@@ -551,6 +554,7 @@ class Reporter:
             "title": title,
             "description": description,
             "alt": alt,
+            "format": fmt,
             "width_px": width_px,
             "height_px": height_px,
             "min_font_pt": round(min_pt, 1) if min_pt is not None else None,
@@ -565,7 +569,8 @@ class Reporter:
         if self.output_dir is not None:
             src = f"{self.label}/{rel}"
         else:
-            src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+            mime = "image/svg+xml" if fmt == "svg" else "image/png"
+            src = f"data:{mime};base64," + base64.b64encode(content).decode("ascii")
         body = figure_html(rec, src, csv=f"{self.label}/{csv_rel}" if csv_rel and self.output_dir else None)
         meta = {"kind": "figure", "name": name}
         return FigureOutput(fig, {"text/html": body, "text/plain": f"[Figure {number}. {title}]"}, meta)
@@ -690,6 +695,42 @@ def png_bytes(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
     out = io.BytesIO()
     im.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def svg_bytes(fig: Any) -> bytes:
+    """The figure as SVG bytes: text kept as text (selectable, searchable, small), no date or
+    creator in the metadata and element ids from a fixed salt, so the same figure gives the same
+    bytes. Fonts fall back along matplotlib's sans-serif list to the reader's ``sans-serif``."""
+    import matplotlib
+
+    # The font drawn (the list's first, DejaVu Sans, bundled with matplotlib) stays first, so the
+    # layout is unchanged; the rest of matplotlib's ten-name fallback list, written into every text
+    # element's style, is cut to two common fonts (the browser ends with its own sans-serif).
+    fonts = [*matplotlib.rcParams["font.sans-serif"][:1], "Verdana", "Arial"]
+    rc = {"svg.fonttype": "none", "svg.hashsalt": "peaceops", "svg.image_inline": True,
+          "font.sans-serif": fonts}
+    buf = io.BytesIO()
+    with matplotlib.rc_context(rc):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
+
+
+def figure_file(fig: Any, dpi: int = FIGURE_DPI) -> tuple[str, bytes, tuple[int, int]]:
+    """The figure as the smaller of :func:`svg_bytes` and :func:`png_bytes`.
+
+    Returns
+    -------
+    (format, bytes, (width_px, height_px))
+        ``"svg"`` or ``"png"``, the file's bytes and the figure's size in pixels at ``dpi``
+        (the PNG's size; for an SVG, the size its PNG would have), from which the page sizes
+        the image at 96 CSS px per inch. On a tie the PNG is kept.
+    """
+    png = png_bytes(fig, dpi=dpi)
+    size = png_size(png)
+    svg = svg_bytes(fig)
+    if len(svg) < len(png):
+        return "svg", svg, size
+    return "png", png, size
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -235,7 +235,7 @@ def _report(project: Path) -> int:
     total = sum(range(n))
     assert f"printed total {float(total)}" in (d / "default.html").read_text(), "HTML of another run"
     assert f"printed total {float(total)}" in (d / "default.ipynb").read_text(), "notebook of another run"
-    assert (d / "default" / "figures" / "line.png").is_file()
+    assert (d / "default" / "figures" / "line.svg").is_file()
     return n
 
 

@@ -52,7 +52,7 @@ def test_a_forced_rerun_with_nothing_changed_writes_identical_bytes(rendered):
         ("01_tiny", "default"), ("01_tiny", "big"), ("02_other", "default")}
     before = _files(project / "reports")
     kinds = {Path(k).suffix for k in before}
-    assert {".html", ".ipynb", ".json", ".png", ".csv", ".css"} <= kinds, kinds
+    assert {".html", ".ipynb", ".json", ".svg", ".png", ".csv", ".css"} <= kinds, kinds
     again = _run(project, all_sets=True, force=True)
     assert [o.status for o in again.outcomes] == ["ran"] * 3, [o.error for o in again.outcomes]
     after = _files(project / "reports")
