@@ -697,6 +697,32 @@ def png_bytes(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
     return out.getvalue()
 
 
+#: SVG attributes holding coordinates, whose numbers :func:`compact_svg` rounds.
+_SVG_GEOMETRY = re.compile(
+    r'(\s(?:d|x|y|x1|x2|y1|y2|width|height|cx|cy|r|rx|ry|transform|points|viewBox)=")([^"]*)(")'
+)
+_SVG_NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _round_svg_number(m: re.Match[str]) -> str:
+    s = f"{float(m.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if s == "-0" else s
+
+
+def compact_svg(text: str) -> str:
+    """matplotlib's SVG with coordinates rounded to 0.01 pt (1/7200 inch, far below a screen
+    pixel) and without indentation: about a sixth smaller, drawn the same.
+
+    Only geometry attributes (``d``, ``x``, ``y``, ``width``, ``transform`` ...) are touched:
+    text content (tick labels, titles) and styles keep every digit.
+    """
+    text = _SVG_GEOMETRY.sub(
+        lambda m: m.group(1) + " ".join(_SVG_NUMBER.sub(_round_svg_number, m.group(2)).split()) + m.group(3),
+        text,
+    )
+    return re.sub(r"\n\s+", "\n", text)
+
+
 def svg_bytes(fig: Any) -> bytes:
     """The figure as SVG bytes: text kept as text (selectable, searchable, small), no date or
     creator in the metadata and element ids from a fixed salt, so the same figure gives the same
@@ -712,7 +738,7 @@ def svg_bytes(fig: Any) -> bytes:
     buf = io.BytesIO()
     with matplotlib.rc_context(rc):
         fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    return buf.getvalue()
+    return compact_svg(buf.getvalue().decode("utf-8")).encode("utf-8")
 
 
 def figure_file(fig: Any, dpi: int = FIGURE_DPI) -> tuple[str, bytes, tuple[int, int]]:

@@ -532,6 +532,23 @@ def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible():
     plt.close("all")
 
 
+def test_compact_svg_rounds_geometry_and_keeps_text_and_styles():
+    from analysis.reporting.reporter import compact_svg
+
+    svg = (
+        '<svg width="656.39952pt" height="393.922697pt" viewBox="0 0 656.39952 393.922697">\n'
+        '  <path d="M 78.0125 301.39952 \nL -0.001 2.5 \nz\n" style="stroke-width: 0.8125"/>\n'
+        '  <text x="29.465625" y="49.878828" transform="rotate(-0 29.465625 49.878828)">0.125</text>\n'
+        '  <image xlink:href="data:image/png;base64,AB1.23456" x="1.005"/>\n</svg>\n'
+    )
+    out = compact_svg(svg)
+    assert 'width="656.4pt" height="393.92pt" viewBox="0 0 656.4 393.92"' in out
+    assert 'd="M 78.01 301.4 L 0 2.5 z"' in out and 'style="stroke-width: 0.8125"' in out
+    assert 'x="29.47" y="49.88" transform="rotate(-0 29.47 49.88)">0.125</text>' in out  # label intact
+    assert 'xlink:href="data:image/png;base64,AB1.23456" x="1"' in out  # image data intact
+    assert "\n  <" not in out and len(out) < len(svg)
+
+
 def test_reporter_takes_set_and_parameters_from_the_runner(tmp_path, monkeypatch):
     ctx = {
         "output_dir": str(tmp_path / "o"),
