@@ -86,14 +86,19 @@ def _shown_path(path: Path, task: RunTask) -> str:
 def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, Path]) -> str:
     """Prepare a successful run's outputs in its staging folder; return the page's HTML.
 
-    Keeps the previous ``created`` stamp when the results are otherwise unchanged, removes
+    Moves the figure files into the notebook's shared folder (:mod:`analysis.reporting.pool`),
+    keeps the previous ``created`` stamp when the results are otherwise unchanged, removes
     timestamps and image bytes from the notebook (in place), keys the run on the code modules
     the notebook imported, writes the shared stylesheet and renders the page.
     """
     from analysis.reporting.plan import code_component
+    from analysis.reporting.pool import pool_run_files
     from analysis.reporting.render import clean_notebook, stabilise_created, write_assets
 
     staged_results = stage_out / "results.json"
+    # figure files into the notebook's shared folder first: results.json then links them as the
+    # previous run's does, so an unchanged run keeps its `created` stamp and its bytes
+    pool_run_files(stage_out, task.out_dir, task.label, nb)
     if staged_results.is_file():
         stabilise_created(staged_results, paths["results"])
         modules = (read_json(staged_results) or {}).get("code_modules")
@@ -119,6 +124,7 @@ def execute_task(task: RunTask) -> RunOutcome:
     the outcome carries the message (failing cell index, first lines of its source, exception).
     Earlier reports are left intact on failure.
     """
+    from analysis.reporting.pool import collect_garbage, pool_lock
     from analysis.reporting.staging import LabelBusy, label_lock, recover_stage
 
     task.out_dir.mkdir(parents=True, exist_ok=True)
@@ -132,9 +138,15 @@ def execute_task(task: RunTask) -> RunOutcome:
                 # a concurrent run of the same label finished this very run while we waited
                 return RunOutcome(task.stem, task.label, "cached", "finished by a concurrent run",
                                   paths={k: str(v) for k, v in task.paths().items() if k != "failed"})
-            return _execute_locked(task)
+            # shared: the notebook's shared figure files are not collected while this run is
+            # between pooling its files and swapping in the results that link them
+            with pool_lock(task.out_dir):
+                outcome = _execute_locked(task)
     except LabelBusy as exc:
         return RunOutcome(task.stem, task.label, "failed", error=f"not run: {exc}")
+    if outcome.status == "ran":
+        collect_garbage(task.out_dir)  # skipped while another run of the notebook is in progress
+    return outcome
 
 
 def _execute_locked(task: RunTask) -> RunOutcome:

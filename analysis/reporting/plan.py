@@ -28,10 +28,12 @@ TEST_SET = "test"
 #: Set whose parameters are the notebook's own defaults.
 DEFAULT_SET = "default"
 #: Bump when the layout of outputs changes, so that every cached run is redone.
-RUN_FORMAT = 1
+RUN_FORMAT = 2  # 2: figure files pooled in reports/<stem>/figures/ (analysis.reporting.pool)
 #: A run label (``--name``, a parameter set's name) names files and folders under
 #: ``reports/<stem>/``: a plain slug, never a path.
 LABEL_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: Names a label cannot take: folders of ``reports/<stem>/`` that are not runs.
+RESERVED_LABELS = frozenset({"figures"})
 
 
 def check_label(label: str, what: str = "run label") -> str:
@@ -51,6 +53,11 @@ def check_label(label: str, what: str = "run label") -> str:
         raise RunnerError(
             f"{what} {shown!r} is not allowed: use only letters, digits, '-' and '_', at most 64 "
             "characters (it names the report's files and folder)"
+        )
+    if label.lower() in RESERVED_LABELS:
+        raise RunnerError(
+            f"{what} {label!r} is not allowed: reports/<notebook>/{label.lower()}/ holds the figure "
+            "files shared by the notebook's runs; choose another name"
         )
     return label
 

@@ -3,7 +3,7 @@
 No nbconvert template, no script, no font or stylesheet from outside the reports folder: the
 page links ``reports/assets/report.css`` (shipped in the package as
 ``analysis/reporting/assets/report.css`` and copied by :func:`write_assets`) and its figures
-(``<set>/figures/*.png``), and works offline from a file URL.
+(``figures/<name>-<sha12>.svg|png``, shared by the notebook's runs), and works offline from a file URL.
 
 Layout of a page (:func:`render_page`):
 

@@ -733,7 +733,7 @@ def svg_bytes(fig: Any) -> bytes:
     # layout is unchanged; the rest of matplotlib's ten-name fallback list, written into every text
     # element's style, is cut to two common fonts (the browser ends with its own sans-serif).
     fonts = [*matplotlib.rcParams["font.sans-serif"][:1], "Verdana", "Arial"]
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "peaceops", "svg.image_inline": True,
+    rc: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "peaceops", "svg.image_inline": True,
           "font.sans-serif": fonts}
     buf = io.BytesIO()
     with matplotlib.rc_context(rc):

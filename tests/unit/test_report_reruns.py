@@ -62,6 +62,22 @@ def test_a_forced_rerun_with_nothing_changed_writes_identical_bytes(rendered):
 
 
 @pytest.mark.slow
+def test_a_figure_identical_in_two_sets_is_stored_once(rendered):
+    import json
+
+    project, _ = rendered
+    d = project / "reports" / "01_tiny"
+    figs = {lb: {f["name"]: f["file"] for f in json.loads((d / lb / "results.json").read_text())["figures"]}
+            for lb in ("default", "big")}
+    assert figs["default"]["cloud"] == figs["big"]["cloud"]  # the same dots in both sets: one file
+    assert figs["default"]["line"] != figs["big"]["line"]  # n differs: two files
+    pooled = sorted(p.name for p in (d / "figures").iterdir() if not p.name.startswith("."))
+    linked = {Path(f).name for lb in figs.values() for f in lb.values()}
+    assert set(pooled) - {n for n in pooled if n.endswith(".csv")} == linked  # nothing unlinked kept
+    assert not list(d.glob("*/figures"))  # no run keeps figure files of its own
+
+
+@pytest.mark.slow
 def test_only_a_change_to_an_imported_module_reruns_the_notebook(rendered, tmp_path, monkeypatch):
     import json
 

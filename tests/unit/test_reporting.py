@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -829,9 +830,14 @@ def test_run_writes_notebook_html_results_and_figure(executed):
     assert res["notebook"] == "01_tiny" and res["param_set"] == "default"
     assert res["parameters"] == {"n": 3, "label": "x", "divisor": 1.0}
     assert res["results"]["total"]["value"] == 3.0 and res["results"]["n_items"]["value"] == 3
-    assert b"<svg" in (d / "default" / "figures" / "line.svg").read_bytes()  # a line: SVG
-    assert (d / "default" / "figures" / "cloud.png").read_bytes()[:4] == b"\x89PNG"  # 3,000 dots: PNG
-    assert res["main_figure"] == "figures/line.svg"
+    # figure files live in the notebook's shared folder, named by content
+    line = {f["name"]: f for f in res["figures"]}["line"]
+    assert re.fullmatch(r"\.\./figures/line-[0-9a-f]{12}\.svg", line["file"]), line  # a line: SVG
+    assert res["main_figure"] == line["file"] and line["data"].startswith("../figures/line-")
+    assert b"<svg" in (d / "default" / line["file"]).read_bytes()
+    [cloud] = [f for f in res["figures"] if f["name"] == "cloud"]
+    assert (d / "default" / cloud["file"]).read_bytes()[:4] == b"\x89PNG"  # 3,000 dots: PNG
+    assert not (d / "default" / "figures").exists()
     nb_text = (d / "default.ipynb").read_text()
     assert "TINY_CODE_MARKER" in nb_text
     assert 'output_dir = \\"../reports/01_tiny/default\\"' in nb_text
@@ -850,7 +856,7 @@ def test_index_after_run_links_every_run(executed):
     project, summary, _ = executed
     html = (project / "reports" / "index.html").read_text()
     assert "href='01_tiny/default.html'" in html and "href='01_tiny/default.ipynb'" in html
-    assert "src='01_tiny/default/figures/line.svg'" in html
+    assert re.search(r"src='01_tiny/figures/line-[0-9a-f]{12}\.svg'", html)
     assert "Sum of i / divisor" in html and ">3<" in html and "Tiny fixture notebook" in html
 
 
