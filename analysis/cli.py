@@ -229,6 +229,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         force=args.force,
         timeout=args.timeout,
         wait=args.wait,
+        keep_notebooks=args.keep_notebooks,
         **common,
     )
     width = max((len(o.stem) + len(o.label) + 3 for o in summary.outcomes), default=0)
@@ -394,6 +395,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="runs in parallel (default 1)")
     r.add_argument("--force", action="store_true", help="execute even when nothing changed")
+    r.add_argument(
+        "--keep-notebooks",
+        action="store_true",
+        help="keep the executed notebook <set>.ipynb of every run (default: of the default set and of "
+        "runs with -p/-f only; the other sets keep their page, results.json and figures)",
+    )
     r.add_argument(
         "--check",
         action="store_true",

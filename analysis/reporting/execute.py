@@ -109,7 +109,8 @@ def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, 
     from analysis.reporting.render import PageContext, render_page
 
     results = read_json(staged_results) if staged_results.is_file() else None
-    ctx = PageContext(task.stem, task.label, task.description, task.set_descriptions, task.defaults)
+    ctx = PageContext(task.stem, task.label, task.description, task.set_descriptions, task.defaults,
+                      has_notebook=task.keep_notebook)
     return render_page(nb, results, ctx)
 
 
@@ -223,7 +224,10 @@ def _execute_locked(task: RunTask) -> RunOutcome:
             ],
         )
         html = finish_outputs(nb, task, stage_out, paths)
-        nbformat.write(nb, stage_nb)
+        if task.keep_notebook:
+            nbformat.write(nb, stage_nb)
+        else:
+            stage_nb.unlink()
         atomic_write_text(new / paths["html"].name, html)
         fault_point("run_executed")
         seconds = time.perf_counter() - t0
@@ -239,8 +243,11 @@ def _execute_locked(task: RunTask) -> RunOutcome:
         }
         atomic_write_text(new / paths["run"].name, json.dumps(record, indent=2, default=str) + "\n")
         # into place: the output folder, the notebook and the HTML, run.json (the run key) last
-        swap_into_place(stage, task.out_dir, [paths[k].name for k in ("dir", "ipynb", "html", "run")])
+        kinds = ("dir", "ipynb", "html", "run") if task.keep_notebook else ("dir", "html", "run")
+        swap_into_place(stage, task.out_dir, [paths[k].name for k in kinds])
         paths["failed"].unlink(missing_ok=True)
+        if not task.keep_notebook:
+            paths["ipynb"].unlink(missing_ok=True)  # an earlier run's, kept with --keep-notebooks
         return RunOutcome(
             task.stem,
             task.label,
@@ -387,6 +394,7 @@ def run_notebooks(
     index: bool = True,
     executor: Callable[[RunTask], RunOutcome] | None = None,
     wait: float | None = None,
+    keep_notebooks: bool = False,
 ) -> RunSummary:
     """Validate, then execute notebooks into ``reports/`` and regenerate ``reports/index.html``.
 
@@ -420,6 +428,9 @@ def run_notebooks(
     wait
         Seconds a run waits for a concurrent run of the same notebook and label (``None``: no
         limit; ``0``: fail at once, naming the pid of the other run).
+    keep_notebooks
+        Keep the executed notebook of every run, not only of the default set and of runs with
+        overrides (see :func:`plan_runs`).
 
     Returns
     -------
@@ -440,6 +451,7 @@ def run_notebooks(
         kernel_name=kernel_name,
         timeout=timeout,
         lock_timeout=wait,
+        keep_notebooks=keep_notebooks,
     )
     plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
     recover_reports(rdir)  # what killed runs left: finish their swaps, discard their staging

@@ -64,7 +64,9 @@ def collect_runs(reports_dir: Path) -> list[RunEntry]:
     """
     out: list[RunEntry] = []
     for d in sorted(p for p in Path(reports_dir).glob("[0-9][0-9]_*") if p.is_dir()):
-        labels = {p.name[: -len(".ipynb")] for p in d.glob("*.ipynb")}
+        # a run is its run.json (the executed notebook is kept for some runs only), or a failure
+        labels = {p.name[: -len(".run.json")] for p in d.glob("*.run.json")}
+        labels |= {p.name[: -len(".ipynb")] for p in d.glob("*.ipynb")}
         labels = {lb[: -len(".failed")] if lb.endswith(".failed") else lb for lb in labels}
         title = ""
         for label in sorted(labels, key=lambda s: (s != "default", s)):

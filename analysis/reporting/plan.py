@@ -443,6 +443,9 @@ class RunTask:
     lock_timeout: float | None = None
     #: Execute even when a concurrent run just produced this run's outputs.
     force: bool = False
+    #: Keep the executed notebook ``<label>.ipynb`` (the default set, runs with the user's own
+    #: parameters, or ``--keep-notebooks``); otherwise the run keeps its page, results and figures.
+    keep_notebook: bool = True
 
     @property
     def key(self) -> str:
@@ -502,7 +505,7 @@ def run_reason(task: RunTask, previous: dict | None, force: bool) -> str | None:
                 shown = ", ".join(mods[:4]) + (f" and {len(mods) - 4} more" if len(mods) > 4 else "")
                 changed[changed.index("code")] = f"code ({shown})"
         return ", ".join(f"{k} changed" for k in changed) or "key changed"
-    if not (p["ipynb"].is_file() and p["html"].is_file() and p["dir"].is_dir()):
+    if not (p["html"].is_file() and p["dir"].is_dir()) or (task.keep_notebook and not p["ipynb"].is_file()):
         return "outputs missing"
     return None
 
@@ -532,6 +535,7 @@ def plan_runs(
     kernel_name: str = KERNEL_NAME,
     timeout: float | None = None,
     lock_timeout: float | None = None,
+    keep_notebooks: bool = False,
 ) -> list[RunTask]:
     """Build (and validate) the runs: notebooks x parameter sets, with overrides applied.
 
@@ -561,6 +565,11 @@ def plan_runs(
     lock_timeout
         Seconds a run waits for a concurrent run of the same notebook and label (``None``: no
         limit; ``0``: fail at once with "already running (pid N)").
+    keep_notebooks
+        Keep the executed notebook of every run. Without it, only runs of the default set and runs
+        with overrides keep theirs: the other parameter sets' pages, ``results.json`` and figures hold
+        what they show, and an executed notebook (about 70 KB, mostly the notebook's source again)
+        per robustness set would double the size of ``reports/``.
 
     Returns
     -------
@@ -624,6 +633,7 @@ def plan_runs(
                     defaults=nb.defaults(),
                     code_modules=hashes,
                     lock_timeout=lock_timeout,
+                    keep_notebook=keep_notebooks or set_name == DEFAULT_SET or bool(overrides),
                 )
             )
     return tasks

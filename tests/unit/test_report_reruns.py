@@ -78,6 +78,29 @@ def test_a_figure_identical_in_two_sets_is_stored_once(rendered):
 
 
 @pytest.mark.slow
+def test_executed_notebooks_are_kept_for_the_default_set_or_on_request(rendered, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(rendered[0], project)
+    d = project / "reports" / "01_tiny"
+    assert (d / "default.ipynb").is_file() and not (d / "big.ipynb").exists()
+    assert "href='default.ipynb'" in (d / "default.html").read_text()
+    big_page = (d / "big.html").read_text()
+    assert ".ipynb" not in big_page and "printed total" in big_page  # the page is whole without it
+    index = (project / "reports" / "index.html").read_text()
+    assert "href='01_tiny/big.html'" in index and "01_tiny/big.ipynb" not in index
+    again = _run(project, "01_tiny", all_sets=True)
+    assert [o.status for o in again.outcomes] == ["cached", "cached"]  # no notebook is not "missing"
+    kept = _run(project, "01_tiny", sets=["big"], keep_notebooks=True)
+    assert [(o.status, o.reason) for o in kept.outcomes] == [("ran", "outputs missing")]
+    assert (d / "big.ipynb").is_file() and "href='big.ipynb'" in (d / "big.html").read_text()
+    # without the option again (forced): the kept notebook of the earlier run does not linger
+    _run(project, "01_tiny", sets=["big"], force=True)
+    assert not (d / "big.ipynb").exists()
+    custom = _run(project, "01_tiny", overrides={"n": 4}, name="mine")  # the user's own parameters
+    assert [o.status for o in custom.outcomes] == ["ran"] and (d / "mine.ipynb").is_file()
+
+
+@pytest.mark.slow
 def test_only_a_change_to_an_imported_module_reruns_the_notebook(rendered, tmp_path, monkeypatch):
     import json
 
