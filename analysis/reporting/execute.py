@@ -88,9 +88,13 @@ def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, 
 
     Moves the figure files into the notebook's shared folder (:mod:`analysis.reporting.pool`),
     keeps the previous ``created`` stamp when the results are otherwise unchanged, removes
-    timestamps and image bytes from the notebook (in place), keys the run on the code modules
-    the notebook imported, writes the shared stylesheet and renders the page.
+    timestamps and image bytes from the notebook (in place), merges consecutive printed outputs
+    of a cell (the kernel sends printed lines in one or several messages depending on timing:
+    without this, a rerun with nothing changed wrote other bytes), keys the run on the code
+    modules the notebook imported, writes the shared stylesheet and renders the page.
     """
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
     from analysis.reporting.plan import code_component
     from analysis.reporting.pool import pool_run_files
     from analysis.reporting.render import clean_notebook, stabilise_created, write_assets
@@ -105,6 +109,7 @@ def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, 
         if modules:
             task.components["code"], task.code_modules = code_component(modules)
     clean_notebook(nb)
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
     write_assets(task.reports_dir)
     from analysis.reporting.render import PageContext, render_page
 

@@ -160,3 +160,35 @@ def test_a_grid_file_in_a_data_subfolder_is_part_of_the_modules_hash(tmp_path, m
     assert before != after
     (pkg / "studies" / "sub" / "rules.csv").write_text("a\n2\n")
     assert plan.module_hashes(["analysis.studies.multiverse"])["analysis.studies.multiverse"] == after
+
+
+def test_prints_split_into_several_stream_messages_give_the_same_notebook_and_page(tmp_path):
+    """The kernel sends a cell's printed lines in one or several stream messages depending on timing
+    (notebook 07: two prints arrived as one output in one run, as two in its forced rerun)."""
+    import copy
+
+    import nbformat
+
+    from analysis.reporting.execute import finish_outputs
+    from analysis.reporting.plan import RunTask
+
+    base = nbformat.v4.new_notebook()
+    base.cells = [nbformat.v4.new_markdown_cell("# Title"),
+                  nbformat.v4.new_code_cell('print("a")\nprint("b")')]
+
+    def notebook(*texts: str):
+        nb = copy.deepcopy(base)
+        nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in texts]
+        return nb
+
+    task = RunTask(stem="01_tiny", ipynb=tmp_path / "01_tiny.ipynb", notebooks_dir=tmp_path,
+                   reports_dir=tmp_path / "reports", param_set="default", label="default", parameters={},
+                   full_parameters={}, parameters_cell=0, components={})
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    out = []
+    for nb in (notebook("a\n", "b\n"), notebook("a\nb\n")):
+        html = finish_outputs(nb, task, stage, task.paths())
+        out.append((nbformat.writes(nb), html))
+    assert out[0] == out[1]
+    assert "a\nb" in out[0][1]
