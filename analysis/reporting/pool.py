@@ -24,13 +24,14 @@ Safety, with the runner's journaled swap (:mod:`analysis.reporting.staging`):
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import logging
 import os
 import posixpath
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,7 @@ def pool_run_files(stage_out: Path, out_dir: Path, label: str, nb: Any) -> dict[
     held shared, before the swap.
     """
     from analysis.data.hashing import atomic_write_text
+    from analysis.reporting.reporter import results_json_text
 
     fig_dir = stage_out / "figures"
     if not fig_dir.is_dir():
@@ -114,7 +116,7 @@ def pool_run_files(stage_out: Path, out_dir: Path, label: str, nb: Any) -> dict[
         data = f.read_bytes()
         target = pool / f"{f.stem}-{_sha12(data)}{f.suffix}"
         if not (target.is_file() and target.read_bytes() == data):
-            atomic_write(target, lambda p, d=data: p.write_bytes(d))  # type: ignore[misc]
+            atomic_write(target, functools.partial(Path.write_bytes, data=data))
         f.unlink()
         moved[f"figures/{f.name}"] = target.name
     with contextlib.suppress(OSError):
@@ -142,18 +144,18 @@ def pool_run_files(stage_out: Path, out_dir: Path, label: str, nb: Any) -> dict[
                     fig[key] = rel[fig[key]]
         if rec.get("main_figure") in rel:
             rec["main_figure"] = rel[rec["main_figure"]]
-        text = json.dumps(rec, indent=2, sort_keys=False, allow_nan=False, ensure_ascii=False)
-        atomic_write_text(results, text + "\n")
+        atomic_write_text(results, results_json_text(rec))
     return links
 
 
 def referenced(out_dir: Path) -> set[str]:
     """Names of pooled files linked by any ``results.json`` under ``out_dir`` (staging included)."""
+    from analysis.reporting.plan import read_json
+
     names: set[str] = set()
     for res in out_dir.rglob("results.json"):
-        try:
-            rec: Mapping[str, Any] = json.loads(res.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        rec = read_json(res)
+        if rec is None:
             continue
         files = [rec.get("main_figure")]
         for fig in rec.get("figures", []) or []:

@@ -461,6 +461,7 @@ def stabilise_created(new: Path, previous: Path) -> bool:
     Returns whether the stamp was carried over.
     """
     from analysis.data.hashing import atomic_write_text
+    from analysis.reporting.reporter import results_json_text
 
     try:
         a = json.loads(new.read_text(encoding="utf-8"))
@@ -472,5 +473,5 @@ def stabilise_created(new: Path, previous: Path) -> bool:
     if {k: v for k, v in a.items() if k != "created"} != {k: v for k, v in b.items() if k != "created"}:
         return False
     a["created"] = b["created"]
-    atomic_write_text(new, json.dumps(a, indent=2, allow_nan=False, ensure_ascii=False) + "\n")
+    atomic_write_text(new, results_json_text(a))
     return True

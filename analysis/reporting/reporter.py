@@ -669,8 +669,7 @@ class Reporter:
 
         out = self.to_dict(data_versions)
         if self.output_dir is not None:
-            text = json.dumps(out, indent=2, sort_keys=False, allow_nan=False, ensure_ascii=False)
-            atomic_write_text(self.output_dir / "results.json", text + "\n")
+            atomic_write_text(self.output_dir / "results.json", results_json_text(out))
 
     def __repr__(self) -> str:
         where = str(self.output_dir) if self.output_dir else "(not writing)"
@@ -678,3 +677,10 @@ class Reporter:
             f"Reporter({self.notebook!r}, set={self.param_set!r}, {len(self.results)} results, "
             f"{len(self.figures)} figures, output {where})"
         )
+
+
+def results_json_text(results: Mapping[str, Any]) -> str:
+    """The text of a ``results.json``. Every writer uses it (the Reporter, and the runner when it
+    relinks pooled figures or carries a ``created`` stamp over), so a rewritten file has the same
+    bytes as one the Reporter wrote."""
+    return json.dumps(results, indent=2, sort_keys=False, allow_nan=False, ensure_ascii=False) + "\n"
