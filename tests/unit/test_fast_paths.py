@@ -9,6 +9,8 @@ give the same estimates, the randomization draws solve the same weights without 
 balance table, ``to_float`` reads nullable columns directly with the same result.
 """
 
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -88,6 +90,17 @@ def _old_partners_by_country_month(bara, partner_ops, codes):
     cur = (cur > 0).add_prefix("has_partner_")
     cur["partner_ops_curated_n"] = cp.groupby(["country_id_gw", "_month"])["operation_id"].nunique()
     return bara_pairs, cur.reset_index()
+
+
+def _old_to_float(s):
+    dt = s.dtype
+    if pd.api.types.is_bool_dtype(dt) or pd.api.types.is_numeric_dtype(dt):
+        out = s.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    elif pd.api.types.is_object_dtype(dt):
+        out = pd.array(s.tolist(), dtype="Float64").to_numpy(dtype="float64", na_value=np.nan)
+    else:
+        raise ValueError(dt)
+    return np.ascontiguousarray(out, dtype=np.float64)
 
 
 # --------------------------------------------------------------------------- fixtures
@@ -217,3 +230,108 @@ def test_partners_by_country_month_equal_the_crosstab():
     pairs = new[0].set_index(["country_id_gw", "_month"])["nonun_personnel_bara_n"]
     assert pairs.loc[(439, pd.Timestamp(2002, 5, 1))] == 30
     assert pd.isna(pairs.loc[(439, pd.Timestamp(2002, 6, 1))])
+
+
+# --------------------------------------------------------------------------- model fast paths
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        pd.array([1, None, 3], dtype="Int64"),
+        pd.array([1.5, None, np.nan], dtype="Float64"),
+        pd.array([True, None, False], dtype="boolean"),
+        np.array([True, False, True]),
+        np.array([1, 2, 3], dtype="int32"),
+        np.array([1.5, np.nan, -0.0]),
+        np.array([0.5, np.nan, 2.0], dtype="float32"),
+        np.array([1, None, 2.5], dtype=object),
+        pd.array([1, None, 3], dtype="int64[pyarrow]"),
+    ],
+)
+def test_to_float_equals_the_cast_through_float64(values):
+    from analysis.models.results import to_float
+
+    s = pd.Series(values, name="x")
+    new, old = to_float(s), _old_to_float(s)
+    assert new.dtype == np.float64 and new.flags.c_contiguous
+    np.testing.assert_array_equal(new, old)
+    assert np.array_equal(np.signbit(new), np.signbit(old))
+
+
+def test_blas_controller_is_reused_until_a_module_is_imported(monkeypatch):
+    from analysis.models import results
+
+    monkeypatch.setattr(results, "_CONTROLLER", None)
+    a = results.blas_controller()
+    assert results.blas_controller() is a  # no rescan of the shared libraries in a loop of fits
+    monkeypatch.setitem(sys.modules, "peaceops_test_new_module", object())  # an import happened
+    b = results.blas_controller()
+    assert b is not a and results.blas_controller() is b
+
+    @results.single_threaded_blas
+    def threads():
+        return [p["num_threads"] for p in results.blas_controller().select(user_api="blas").info()]
+
+    assert all(n == 1 for n in threads())
+
+
+CTRL = ["has_conflict", "log_gdp_pc"]
+
+
+def _coup_sample(seed=0):
+    """A prepared coup frame (lags, coup clock; ``attrs["coup_data"]``) with a known odds ratio."""
+    from analysis.models.coups import prepare_coup_data
+    from analysis.models.dgp import simulate_coup_panel
+
+    c = simulate_coup_panel(n_countries=40, years=(1995, 2020), seed=seed)
+    return prepare_coup_data(c, treatment="has_partnership", controls=CTRL)
+
+
+def test_leave_one_out_refits_skip_the_null_model_with_the_same_estimates():
+    from analysis.models.coups import fit_coup_model
+    from analysis.models.inference import leave_one_cluster_out, refit
+
+    d = _coup_sample(4)
+    kw = dict(outcome="has_coup_attempt", treatment="has_partnership", controls=CTRL, cluster="country_id_gw")
+    full = fit_coup_model(d, **kw)
+    lean = fit_coup_model(d, **kw, null_model=False)
+    pd.testing.assert_frame_equal(full.estimates, lean.estimates, check_exact=True)
+    null = {"llnull", "pseudo_r2"}
+    assert null <= set(full.fit_stats) and not null & set(lean.fit_stats)
+    assert full.fit_stats["llf"] == lean.fit_stats["llf"]
+    sub = d[d["country_id_gw"] != d["country_id_gw"].iloc[0]]
+    pd.testing.assert_frame_equal(refit(full, sub).estimates, refit(full, sub, estimates_only=True).estimates,
+                                  check_exact=True)
+    loo = leave_one_cluster_out(full, d, "has_partnership").table.set_index("cluster")
+    for g in list(loo.index[loo["status"] == "ok"])[:3]:
+        r = fit_coup_model(d[d["country_id_gw"].astype(str) != g], **kw)
+        assert loo.at[g, "estimate"] == r.term("has_partnership")["estimate"]
+        assert loo.at[g, "std_error"] == r.term("has_partnership")["std_error"]
+
+
+def test_fit_keeps_the_frames_attrs_out_of_the_column_reads():
+    from analysis.models.coups import fit_coup_model
+
+    d = _coup_sample(5)
+    before = {k: v for k, v in d.attrs.items()}
+    assert "coup_data" in before
+    d.attrs["ledger"] = [{"step": "panel", "rows": len(d) + 10, "events": 99.0, "unit": "rows", "reason": ""}]
+    r = fit_coup_model(d, treatment="has_partnership", controls=CTRL)
+    assert r.ledger[0]["step"] == "panel" and r.ledger[0]["rows"] == len(d) + 10  # the study's ledger is kept
+    assert r.spec["data_preparation"] == before["coup_data"]
+    assert d.attrs["coup_data"] == before["coup_data"] and "ledger" in d.attrs  # the caller's frame untouched
+
+
+def test_randomization_draws_solve_the_same_weights_as_entropy_balance():
+    from analysis.models.balance import _draw_difference, entropy_balance
+
+    rng = np.random.default_rng(7)
+    X = np.column_stack([rng.normal(size=400), rng.binomial(1, 0.4, 400), rng.gamma(2, 1, 400)])
+    y = rng.binomial(1, 0.1, 400).astype(float)
+    for _ in range(5):
+        d = rng.random(400) < 0.2
+        for moments in (1, 2):
+            bal = entropy_balance(X[d], X[~d], moments=moments, tol=1e-6)
+            old = float(y[d].mean()) - float(bal.weights @ y[~d])
+            assert _draw_difference(y, d, X, moments, 1e-6) == old
