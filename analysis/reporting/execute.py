@@ -16,9 +16,24 @@ from typing import Any
 from analysis.config import notebooks_path, reports_path
 from analysis.data.faults import fault_point
 from analysis.data.hashing import atomic_write_text
-from analysis.reporting.kernel import KERNEL_NAME, ensure_kernel, kernel_manager_class
-from analysis.reporting.plan import RunOutcome, RunTask, discover, plan_runs, read_json, run_reason
-from analysis.reporting.staging import recover_reports
+from analysis.reporting.kernel import (
+    KERNEL_LOG_LEVEL,
+    KERNEL_NAME,
+    EarlyKernel,
+    ensure_kernel,
+    kernel_manager_class,
+    start_kernel_early,
+)
+from analysis.reporting.plan import (
+    RunOutcome,
+    RunTask,
+    certain_to_run,
+    discover,
+    plan_runs,
+    read_json,
+    run_reason,
+)
+from analysis.reporting.staging import recover_reports, stage_dir
 
 log = logging.getLogger(__name__)
 
@@ -137,11 +152,32 @@ def execute_task(task: RunTask) -> RunOutcome:
         return RunOutcome(task.stem, task.label, "failed", error=f"not run: {exc}")
 
 
+def stage_output_dir(task: RunTask) -> Path:
+    """The output folder a run writes into: ``reports/<stem>/.staging/<label>/new/<label>``."""
+    return stage_dir(task.out_dir, task.label) / "new" / task.paths()["dir"].name
+
+
+def run_environment(task: RunTask) -> dict[str, str]:
+    """What the run's kernel finds in its environment besides the runner's own: the run's context
+    for the Reporter (:data:`~analysis.reporting.reporter.RUN_ENV`), and no progress bars (their
+    output depends on timing, so executed notebooks would differ from run to run)."""
+    from analysis.reporting.reporter import RUN_ENV
+
+    ctx = {
+        "output_dir": str(stage_output_dir(task)),
+        "notebook": task.stem,
+        "param_set": task.label,
+        "parameters": task.full_parameters,
+        "description": task.description,
+    }
+    return {RUN_ENV: json.dumps(ctx, default=str), "TQDM_DISABLE": "1"}
+
+
 def _execute_locked(task: RunTask) -> RunOutcome:
     import nbformat
     import papermill as pm
 
-    from analysis.reporting.reporter import RUN_ENV
+    from analysis.reporting.engine import register
     from analysis.reporting.staging import create_stage, recover_stage, swap_into_place
 
     t0 = time.perf_counter()
@@ -154,16 +190,17 @@ def _execute_locked(task: RunTask) -> RunOutcome:
     stage_out.mkdir()
     stage_nb = new / paths["ipynb"].name
     params = {**task.parameters, "output_dir": str(stage_out)}
-    ctx = {
-        "output_dir": str(stage_out),
-        "notebook": task.stem,
-        "param_set": task.label,
-        "parameters": task.full_parameters,
-        "description": task.description,
-    }
-    # the kernel inherits these: the run's context for the Reporter, and no progress bars (their
-    # output depends on timing, so executed notebooks would differ from run to run)
-    run_env = {RUN_ENV: json.dumps(ctx, default=str), "TQDM_DISABLE": "1"}
+    run_env = run_environment(task)
+    # a kernel started early serves if it was started for this very run (same environment)
+    early, task.early_kernel = task.early_kernel, None
+    km = None
+    if early is not None:
+        if stage_out == stage_output_dir(task) and early.fits(run_env, task.notebooks_dir):
+            km = early.km
+            early.used = True
+        else:
+            early.discard()
+            early = None
     old_env = {k: os.environ.get(k) for k in run_env}
     os.environ.update(run_env)
     try:
@@ -172,12 +209,14 @@ def _execute_locked(task: RunTask) -> RunOutcome:
                 str(task.ipynb),
                 str(stage_nb),
                 parameters=params,
+                engine_name=register(),
+                km=km,
                 kernel_name=task.kernel_name,
                 cwd=str(task.notebooks_dir),
                 progress_bar=task.progress_bar,
                 log_output=False,
                 execution_timeout=task.timeout,
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                extra_arguments=[KERNEL_LOG_LEVEL],
                 kernel_manager_class=kernel_manager_class(),
             )
         except Exception as exc:
@@ -200,6 +239,8 @@ def _execute_locked(task: RunTask) -> RunOutcome:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
+            if early is not None:
+                early.stop_if_alive()  # papermill shut it down, unless it failed before using it
         nb = nbformat.read(stage_nb, as_version=4)
         nb = _rewrite_paths(
             nb,
@@ -263,6 +304,22 @@ def _ignore_sigint() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start_early_kernel(tasks: Sequence[RunTask], force: bool) -> tuple[tuple[str, str], EarlyKernel] | None:
+    """A kernel for the first of ``tasks`` certain to execute (:func:`certain_to_run`), started
+    now with the run's environment (:func:`~analysis.reporting.kernel.start_kernel_early`);
+    ``None`` when no run is certain to execute, or when the kernel does not start (the run then
+    starts its own and reports what goes wrong)."""
+    for t in tasks:
+        if certain_to_run(t, read_json(t.paths()["run"]), force):
+            try:
+                k = start_kernel_early(t.kernel_name, {**os.environ, **run_environment(t)}, t.notebooks_dir)
+            except Exception as exc:  # noqa: BLE001 - the run starts its own kernel and reports
+                log.warning("could not start the kernel early: %s: %s", type(exc).__name__, exc)
+                return None
+            return (t.stem, t.label), k
+    return None
 
 
 def _prepare_data(build_data: bool, data_versions: Mapping[str, Any] | None, progress: bool) -> dict:
@@ -375,6 +432,7 @@ def run_notebooks(
     index: bool = True,
     executor: Callable[[RunTask], RunOutcome] | None = None,
     wait: float | None = None,
+    early_kernel: bool = True,
 ) -> RunSummary:
     """Validate, then execute notebooks into ``reports/`` and regenerate ``reports/index.html``.
 
@@ -408,6 +466,12 @@ def run_notebooks(
     wait
         Seconds a run waits for a concurrent run of the same notebook and label (``None``: no
         limit; ``0``: fail at once, naming the pid of the other run).
+    early_kernel
+        When runs execute one at a time, start the kernel of the first run certain to execute
+        (:func:`~analysis.reporting.plan.certain_to_run`) before the data are checked, so that
+        it boots and imports the heavy libraries meanwhile
+        (:func:`~analysis.reporting.kernel.start_kernel_early`); a kernel left unused is shut
+        down. ``False``: each run starts its kernel when it executes.
 
     Returns
     -------
@@ -429,13 +493,26 @@ def run_notebooks(
         timeout=timeout,
         lock_timeout=wait,
     )
-    plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
+    checked = plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
     recover_reports(rdir)  # what killed runs left: finish their swaps, discard their staging
-    versions = _prepare_data(build_data, data_versions, progress)
-    tasks = plan_runs(chosen, data_versions=versions, **plan)
-    if kernel_name == KERNEL_NAME and executor is None:
+    real_runs = kernel_name == KERNEL_NAME and executor is None
+    if real_runs:
         ensure_kernel(kernel_name)
-    outcomes = execute_tasks(tasks, force=force, jobs=jobs, progress=progress, executor=executor)
+    # runs one at a time: the first run certain to execute gets its kernel now, which starts and
+    # imports while the data are checked (the run finds it ready; unused, it is shut down)
+    serial = jobs <= 1 or len(checked) == 1
+    early = _start_early_kernel(checked, force) if early_kernel and real_runs and serial else None
+    try:
+        versions = _prepare_data(build_data, data_versions, progress)
+        tasks = plan_runs(chosen, data_versions=versions, **plan)
+        if early is not None:
+            for t in tasks:
+                if (t.stem, t.label) == early[0]:
+                    t.early_kernel = early[1]
+        outcomes = execute_tasks(tasks, force=force, jobs=jobs, progress=progress, executor=executor)
+    finally:
+        if early is not None and not early[1].used:
+            early[1].discard()
     index_path = None
     if index:
         from analysis.reporting.index import write_index

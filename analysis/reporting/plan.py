@@ -436,6 +436,9 @@ class RunTask:
     lock_timeout: float | None = None
     #: Execute even when a concurrent run just produced this run's outputs.
     force: bool = False
+    #: A kernel started for this run while the runner checked the data
+    #: (:class:`~analysis.reporting.kernel.EarlyKernel`; serial runs only, never pickled).
+    early_kernel: Any = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -498,6 +501,19 @@ def run_reason(task: RunTask, previous: dict | None, force: bool) -> str | None:
     if not (p["ipynb"].is_file() and p["html"].is_file() and p["dir"].is_dir()):
         return "outputs missing"
     return None
+
+
+def certain_to_run(task: RunTask, previous: dict | None, force: bool) -> bool:
+    """Whether the task runs whatever the data versions turn out to be (they are checked after
+    the plan is validated): forced, never run, outputs missing, or a component other than the
+    data changed (notebook, parameters, code, packages)."""
+    if force or previous is None:
+        return True
+    old = previous.get("components") or {}
+    if any(old.get(k) != v for k, v in task.components.items() if k != "data"):
+        return True
+    p = task.paths()
+    return not (p["ipynb"].is_file() and p["html"].is_file() and p["dir"].is_dir())
 
 
 def read_json(path: Path) -> dict | None:
