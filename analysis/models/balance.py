@@ -337,26 +337,35 @@ def randomization_test(
     grid[u_codes, t_codes] = d
     idx_by = [np.flatnonzero(t_codes == g) for g in np.unique(t_codes)]
     rng = np.random.default_rng(seed)
-    draws, failed = [], 0
+    # the assignments first, in the generator's order; then the contrasts, each independent of
+    # the others (on two cores: analysis.models.forked), in the same order
+    assignments: list[tuple[np.ndarray | None, np.ndarray]] = []
     for _ in range(int(reps)):
         if scheme == "units":
             dv = grid[rng.permutation(grid.shape[0])][u_codes, t_codes]
             ok = ~np.isnan(dv)
-            dp, yy, XX = dv[ok] > 0.5, y[ok], X[ok]
+            assignments.append((ok, dv[ok] > 0.5))
         else:
             dp = d.copy()
             for ix in idx_by:
                 dp[ix] = d[ix][rng.permutation(len(ix))]
-            yy, XX = y, X
+            assignments.append((None, dp))
+
+    def contrast(a: tuple[np.ndarray | None, np.ndarray]) -> float | None:
+        ok, dp = a
         if dp.all() or not dp.any():
-            failed += 1
-            continue
+            return None
+        yy, XX = (y, X) if ok is None else (y[ok], X[ok])
         try:
-            rd = _draw_difference(yy, dp, XX, moments, tol)
+            return _draw_difference(yy, dp, XX, moments, tol)
         except ModelError:
-            failed += 1
-            continue
-        draws.append(rd)
+            return None
+
+    from analysis.models.forked import map_halves
+
+    results = map_halves(contrast, assignments)
+    draws = [r for r in results if r is not None]
+    failed = len(results) - len(draws)
     arr = np.asarray(draws)
     hits = int(np.sum(np.abs(arr) >= abs(obs.risk_difference) - 1e-12))
     obs.p_value = (1 + hits) / (1 + len(arr)) if len(arr) else None

@@ -11,12 +11,18 @@
   :func:`analysis.reporting.kernel.start_kernel_early`). nbclient then connects to it instead
   of starting one and, as for a kernel of its own, shuts it down when the notebook ends.
 
+``timings`` (a dict, optional) receives where the execution's time went, in seconds:
+``kernel_start`` (starting the process; 0 for a kernel handed over), ``kernel_ready`` (until it
+answers: its boot, and the early imports of a kernel handed over that were not done yet),
+``cells`` (each code cell, in order) and ``shutdown``.
+
 Registered as papermill engine ``peaceops`` (:data:`ENGINE_NAME`) by :func:`register`.
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from typing import Any
 
 #: Name under which :func:`register` makes the engine known to papermill.
@@ -33,6 +39,7 @@ def register() -> str:
 
 
 def _engine_class() -> type:
+    from jupyter_core.utils import run_sync
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, NotebookExecutionManager
     from papermill.utils import merge_kwargs, remove_args
@@ -67,19 +74,47 @@ def _engine_class() -> type:
         the client had started it; a kernel that finished the notebook freezes its objects
         before it is shut down (:data:`FREEZE_CODE`)."""
 
-        def __init__(self, nb_man: Any, km: Any = None, **kw: Any) -> None:
+        def __init__(self, nb_man: Any, km: Any = None, timings: dict | None = None, **kw: Any) -> None:
             super().__init__(nb_man, km=km, **kw)
             self.owns_km = True
             self._cells_done = False
+            self.timings = timings if timings is not None else {}
+            self.timings.update(kernel_start=0.0, kernel_ready=0.0, cells=[], shutdown=0.0)
+
+        def _timed(self, key: str, method: Any, *args: Any, **kwargs: Any) -> Any:
+            t0 = time.perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                if key == "cells":
+                    self.timings["cells"].append(time.perf_counter() - t0)
+                else:
+                    self.timings[key] += time.perf_counter() - t0
+
+        def start_new_kernel(self, **kwargs: Any) -> None:
+            self._timed("kernel_start", super().start_new_kernel, **kwargs)
+
+        def start_new_kernel_client(self) -> Any:
+            return self._timed("kernel_ready", super().start_new_kernel_client)
+
+        def execute_cell(self, cell: Any, cell_index: int, *args: Any, **kwargs: Any) -> Any:
+            if cell.cell_type != "code":
+                return super().execute_cell(cell, cell_index, *args, **kwargs)
+            return self._timed("cells", super().execute_cell, cell, cell_index, *args, **kwargs)
 
         def papermill_execute_cells(self) -> None:
             super().papermill_execute_cells()
             self._cells_done = True  # every cell ran, or one failed: the kernel is idle
 
         async def _async_cleanup_kernel(self) -> None:
+            t0 = time.perf_counter()
             if self._cells_done and self.kc is not None:
                 await _freeze(self.kc)
             await super()._async_cleanup_kernel()
+            self.timings["shutdown"] += time.perf_counter() - t0
+
+        # nbclient binds the synchronous wrapper to its own coroutine: bind it to this one
+        _cleanup_kernel = run_sync(_async_cleanup_kernel)
 
     class PeaceopsEngine(NBClientEngine):
         @classmethod

@@ -9,7 +9,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -203,6 +203,7 @@ def _execute_locked(task: RunTask) -> RunOutcome:
             early = None
     old_env = {k: os.environ.get(k) for k in run_env}
     os.environ.update(run_env)
+    timings: dict[str, Any] = {}
     try:
         try:
             pm.execute_notebook(
@@ -211,6 +212,7 @@ def _execute_locked(task: RunTask) -> RunOutcome:
                 parameters=params,
                 engine_name=register(),
                 km=km,
+                timings=timings,
                 kernel_name=task.kernel_name,
                 cwd=str(task.notebooks_dir),
                 progress_bar=task.progress_bar,
@@ -232,8 +234,10 @@ def _execute_locked(task: RunTask) -> RunOutcome:
                 seconds=time.perf_counter() - t0,
                 error=msg,
                 paths={"failed": str(paths["failed"])},
+                timings=timings,
             )
         finally:
+            timings["execution"] = time.perf_counter() - t0
             for k, v in old_env.items():
                 if v is None:
                     os.environ.pop(k, None)
@@ -276,6 +280,7 @@ def _execute_locked(task: RunTask) -> RunOutcome:
             "ran",
             seconds=seconds,
             paths={k: str(v) for k, v in paths.items() if k != "failed"},
+            timings={**timings, "outputs": time.perf_counter() - t0 - timings["execution"]},
         )
     finally:
         # finish an interrupted swap (Ctrl-C between two renames) or discard an unfinished run
@@ -284,10 +289,13 @@ def _execute_locked(task: RunTask) -> RunOutcome:
 
 @dataclass
 class RunSummary:
-    """Outcomes of :func:`run_notebooks` and the index written."""
+    """Outcomes of :func:`run_notebooks` and the index written; ``timings``: seconds spent on
+    ``plan`` (notebooks found and synced, parameters validated), ``data`` (data checked or built,
+    runs keyed), ``runs`` (executing, or finding cached) and ``index``."""
 
     outcomes: list[RunOutcome]
     index: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[RunOutcome]:
@@ -297,6 +305,15 @@ class RunSummary:
     def count(self, status: str) -> int:
         """Number of runs with ``status``."""
         return sum(o.status == status for o in self.outcomes)
+
+    def to_timings(self) -> dict[str, Any]:
+        """``timings`` and each executed run's, rounded to ms (JSON-ready)."""
+        def r(v: Any) -> Any:
+            return [r(x) for x in v] if isinstance(v, list) else round(float(v), 3)
+
+        runs = {f"{o.stem} [{o.label}]": {k: r(v) for k, v in o.timings.items()}
+                for o in self.outcomes if o.timings}
+        return {**{k: r(v) for k, v in self.timings.items()}, "executed": runs}
 
 
 def _ignore_sigint() -> None:
@@ -320,6 +337,24 @@ def _start_early_kernel(tasks: Sequence[RunTask], force: bool) -> tuple[tuple[st
                 return None
             return (t.stem, t.label), k
     return None
+
+
+def _start_early_kernel_quickly(
+    nbdir: Path, names: Sequence[str], plan: Mapping[str, Any], jobs: int, force: bool
+) -> tuple[tuple[str, str], EarlyKernel] | None:
+    """:func:`_start_early_kernel` on the runs planned from the notebooks as they are, without
+    syncing them first (:func:`~analysis.reporting.plan.discover` with ``sync=False``); ``None``
+    when they cannot be planned that way (the synced plan then reports why) or run in parallel."""
+    from analysis.errors import PeaceopsError
+
+    try:
+        tasks = plan_runs(discover(nbdir, names, sync=False), data_versions={}, **plan)
+    except PeaceopsError:
+        return None
+    if not tasks or not (jobs <= 1 or len(tasks) == 1):
+        return None
+    ensure_kernel(tasks[0].kernel_name)
+    return _start_early_kernel(tasks, force)
 
 
 def _prepare_data(build_data: bool, data_versions: Mapping[str, Any] | None, progress: bool) -> dict:
@@ -477,10 +512,10 @@ def run_notebooks(
     -------
     RunSummary
     """
+    clock = _Clock()
     nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
     # absolute: the kernel runs in the notebooks' folder and writes to the output folder it is given
     rdir = (Path(reports_dir) if reports_dir else reports_path()).resolve()
-    chosen = discover(nbdir, names)
     plan: dict[str, Any] = dict(
         sets=sets,
         all_sets=all_sets,
@@ -493,23 +528,32 @@ def run_notebooks(
         timeout=timeout,
         lock_timeout=wait,
     )
-    checked = plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
-    recover_reports(rdir)  # what killed runs left: finish their swaps, discard their staging
     real_runs = kernel_name == KERNEL_NAME and executor is None
-    if real_runs:
-        ensure_kernel(kernel_name)
-    # runs one at a time: the first run certain to execute gets its kernel now, which starts and
-    # imports while the data are checked (the run finds it ready; unused, it is shut down)
-    serial = jobs <= 1 or len(checked) == 1
-    early = _start_early_kernel(checked, force) if early_kernel and real_runs and serial else None
+    early = None
     try:
+        if early_kernel and real_runs:
+            # runs one at a time: the first run certain to execute gets its kernel now, which starts
+            # and imports while the notebooks are synced and the data checked (the run finds it
+            # ready; unused, it is shut down); planned from the notebooks as they are, before the
+            # sync (jupytext), which rarely changes them (the kernel then does not fit its run)
+            early = _start_early_kernel_quickly(nbdir, names, plan, jobs, force)
+        chosen = discover(nbdir, names)
+        checked = plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
+        recover_reports(rdir)  # what killed runs left: finish their swaps, discard their staging
+        if real_runs and early is None:  # (a kernel started early made sure of it)
+            ensure_kernel(kernel_name)
+        if early is None and early_kernel and real_runs and (jobs <= 1 or len(checked) == 1):
+            early = _start_early_kernel(checked, force)
+        clock.lap("plan")
         versions = _prepare_data(build_data, data_versions, progress)
         tasks = plan_runs(chosen, data_versions=versions, **plan)
         if early is not None:
             for t in tasks:
                 if (t.stem, t.label) == early[0]:
                     t.early_kernel = early[1]
+        clock.lap("data")
         outcomes = execute_tasks(tasks, force=force, jobs=jobs, progress=progress, executor=executor)
+        clock.lap("runs")
     finally:
         if early is not None and not early[1].used:
             early[1].discard()
@@ -518,6 +562,22 @@ def run_notebooks(
         from analysis.reporting.index import write_index
 
         index_path = write_index(rdir)
-    return RunSummary(outcomes, index_path)
+    clock.lap("index")
+    summary = RunSummary(outcomes, index_path, clock.laps)
+    log.info("timings (s): %s", json.dumps(summary.to_timings()))
+    return summary
+
+
+class _Clock:
+    """Seconds between calls of :meth:`lap`, by name."""
+
+    def __init__(self) -> None:
+        self.t = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self.t
+        self.t = now
 
 

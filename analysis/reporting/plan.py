@@ -474,6 +474,10 @@ class RunOutcome:
     seconds: float = 0.0
     error: str = ""
     paths: dict[str, str] = field(default_factory=dict)
+    #: Where an executed run's ``seconds`` went: ``kernel_start``, ``kernel_ready``, ``cells``
+    #: (each code cell), ``shutdown`` (see :mod:`~analysis.reporting.engine`), ``execution``
+    #: (papermill in all) and ``outputs`` (page, notebook, run record, swap into place).
+    timings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

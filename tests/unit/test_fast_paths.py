@@ -335,3 +335,44 @@ def test_randomization_draws_solve_the_same_weights_as_entropy_balance():
             bal = entropy_balance(X[d], X[~d], moments=moments, tol=1e-6)
             old = float(y[d].mean()) - float(bal.weights @ y[~d])
             assert _draw_difference(y, d, X, moments, 1e-6) == old
+
+
+# --------------------------------------------------------------------------- YAML through libyaml
+
+YAML_DOC = """
+# a comment
+default:
+  description: "the headline: Africa, 1994-2024"
+  years: [1994, 2024]
+  lag: 1
+  share: 0.5
+  when: 2024-03-01
+  flag: yes
+  empty:
+  nested: {a: 1, b: [x, "y z"]}
+other:
+  text: |
+    two
+    lines
+"""
+
+BAD_YAML = ["a: [1, 2\nb: 3\n", "a: b: c\n", "n: 3\nn: 4\n", "a:\n\t- 1\n", "a: &x 1\nb: *y\n",
+            "default:\n  n: 1\n  n: 2\n"]
+
+
+def test_yaml_through_libyaml_equals_the_python_parser():
+    import io
+
+    import yaml
+
+    from analysis.data.yamlsafe import UniqueKeyCLoader, UniqueKeyLoader, load_yaml, yaml_error
+
+    assert UniqueKeyCLoader is not None  # PyYAML here is built with libyaml
+    assert load_yaml(YAML_DOC) == yaml.load(YAML_DOC, Loader=UniqueKeyLoader)
+    assert load_yaml(io.StringIO(YAML_DOC)) == load_yaml(YAML_DOC)
+    for bad in BAD_YAML:  # errors read as the Python parser's (more precise) messages
+        with pytest.raises(yaml.YAMLError) as python:
+            yaml.load(bad, Loader=UniqueKeyLoader)
+        with pytest.raises(yaml.YAMLError) as ours:
+            load_yaml(bad)
+        assert yaml_error(ours.value) == yaml_error(python.value)

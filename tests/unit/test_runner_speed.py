@@ -379,3 +379,38 @@ def test_the_early_imports_are_done_and_their_names_gone(tmp_path):
         k.discard()
     assert "".join(out).strip() == "[] []"
     assert k.km is None
+
+
+def test_a_kernel_started_before_the_sync_is_replaced_when_the_sync_changes_the_run(project, monkeypatch):
+    import os
+    import time
+
+    events = _fakes(monkeypatch)
+    py = project / "notebooks" / "01_tiny.py"
+    py.write_text(py.read_text().replace("n: int = 3", "n: int = 5"))
+    later = time.time() + 10
+    os.utime(py, (later, later))  # the reviewed source is newer: the sync rewrites the ipynb
+    [o] = _run(project).outcomes
+    assert o.status == "ran", o.error
+    assert events[0] == ("started", "peaceops", "notebooks")  # planned from the ipynb as it was
+    assert "discarded" in events and ("papermill", None, "peaceops") in events  # n=3 kernel unfit
+
+
+def test_a_notebook_without_ipynb_gets_its_kernel_after_the_sync(project, monkeypatch):
+    events = _fakes(monkeypatch)
+    (project / "notebooks" / "01_tiny.ipynb").unlink()
+    [o] = _run(project).outcomes
+    assert o.status == "ran", o.error
+    assert events[0] == ("started", "peaceops", "notebooks") and events[1] == "data checked"
+    assert events[2][0] == "papermill" and events[2][1] is not None
+
+
+def test_the_summary_says_where_the_time_went(project, monkeypatch):
+    _fakes(monkeypatch)
+    s = _run(project, index=True)
+    assert set(s.timings) == {"plan", "data", "runs", "index"} and all(v >= 0 for v in s.timings.values())
+    [o] = s.outcomes
+    assert o.timings["execution"] >= 0 and o.timings["outputs"] >= 0
+    t = s.to_timings()
+    assert t["executed"]["01_tiny [default]"]["outputs"] == round(o.timings["outputs"], 3)
+    json.dumps(t)
