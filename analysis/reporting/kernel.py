@@ -117,10 +117,16 @@ NBCLIENT_HISTORY = "--HistoryManager.hist_file=:memory:"
 def warm_import_arguments(modules: tuple[str, ...] = WARM_IMPORTS) -> list[str]:
     """Kernel options that import ``modules`` while the kernel starts, before it answers: IPython
     runs its ``exec_lines`` without history or execution count; the names they bind are deleted,
-    so the notebook's namespace is as in a fresh kernel."""
+    so the notebook's namespace is as in a fresh kernel.
+
+    The objects made so far (the imported libraries) are then frozen (``gc.freeze``): the
+    garbage collector's full collections during the notebook no longer walk them (a third of
+    the collector's time in notebook 04, ~0.3 s). Numbers do not depend on it.
+    """
     names = sorted({m.split(".")[0] for m in modules})
     return [f"--IPKernelApp.exec_lines=import {', '.join(modules)}",
-            f"--IPKernelApp.exec_lines=del {', '.join(names)}"]
+            f"--IPKernelApp.exec_lines=del {', '.join(names)}",
+            "--IPKernelApp.exec_lines=import gc as _gc; _gc.freeze(); del _gc"]
 
 
 class EarlyKernel:

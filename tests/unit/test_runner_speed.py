@@ -323,9 +323,10 @@ def test_a_kernel_that_does_not_answer_the_freeze_is_shut_down_all_the_same():
 def test_warm_imports_leave_no_names_behind():
     from analysis.reporting.kernel import WARM_IMPORTS, warm_import_arguments
 
-    imp, delete = warm_import_arguments(("numpy", "pyarrow.parquet", "scipy.stats"))
+    imp, delete, freeze = warm_import_arguments(("numpy", "pyarrow.parquet", "scipy.stats"))
     assert imp == "--IPKernelApp.exec_lines=import numpy, pyarrow.parquet, scipy.stats"
     assert delete == "--IPKernelApp.exec_lines=del numpy, pyarrow, scipy"
+    assert "gc.freeze()" in freeze.replace("_gc", "gc") and freeze.endswith("del _gc")
     assert not [m for m in WARM_IMPORTS if m.split(".")[0] == "analysis"]  # analysis modules key runs
 
 
