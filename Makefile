@@ -57,7 +57,7 @@ reports-check: data
 
 # Open every page of reports/ in headless Chromium (Debian's, /usr/bin/chromium; `apt-get install -y
 # chromium`) at 1400 and 390 px: fails on horizontal overflow, broken images or links, console errors,
-# requests leaving reports/. Screenshots in reports/.screenshots/ (git-ignored).
+# requests leaving reports/. Screenshots in reports-screenshots/ (git-ignored).
 reports-browser-check: venv
 	$(BIN)/peaceops run --browser-check
 

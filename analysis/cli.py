@@ -164,12 +164,12 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return 0
     if args.browser_check:
         from analysis.config import reports_path
-        from analysis.reporting.browser import check_pages
+        from analysis.reporting.browser import check_pages, screenshot_dir
 
         rdir = Path(args.reports_dir) if args.reports_dir else reports_path()
         report = check_pages(rdir)
         print(report.summary())
-        print(f"screenshots: {rdir / '.screenshots'}")
+        print(f"screenshots: {screenshot_dir(rdir)}")
         return 0 if report.ok else 1
     overrides: dict[str, object] = {}
     origin: dict[str, str] = {}
@@ -229,6 +229,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         force=args.force,
         timeout=args.timeout,
         wait=args.wait,
+        keep_notebooks=args.keep_notebooks,
         **common,
     )
     width = max((len(o.stem) + len(o.label) + 3 for o in summary.outcomes), default=0)
@@ -394,6 +395,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     r.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="runs in parallel (default 1)")
     r.add_argument("--force", action="store_true", help="execute even when nothing changed")
+    r.add_argument(
+        "--keep-notebooks",
+        action="store_true",
+        help="keep the executed notebook <set>.ipynb of every run (default: of the default set and of "
+        "runs with -p/-f only; the other sets keep their page, results.json and figures)",
+    )
     r.add_argument(
         "--check",
         action="store_true",

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import math
 import warnings
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -393,7 +394,11 @@ def fit_design(
     path: list[str] = []
     start = dict(start or {})
     pois_start = start.get("poisson") if isinstance(start.get("poisson"), Mapping) else None
-    pois = _fit_poisson(design, weights, design.start_vector(pois_start or start), path)
+    warm_pois = design.start_vector(pois_start or start)
+    if weights is None and warm_pois is None:
+        pois = _default_poisson(design, path)
+    else:
+        pois = _fit_poisson(design, weights, warm_pois, path)
     check_divergence(label, design.names, pois.theta[: design.k])
     if estimator in ("poisson", "ppml"):
         prob = _Problem(design, weights, nb=False)
@@ -474,6 +479,25 @@ def fit_design(
 #: Hooks (tests inject failures here).
 nb_newton: Callable[[_Problem, np.ndarray, str], _Newton] = _run_newton
 nb_quasi_newton: Callable[[_Problem, np.ndarray, str, int], tuple[np.ndarray, str]] = _quasi_newton
+
+
+#: Poisson fits of a design from the default start (no weights, no warm start), with their optimizer
+#: path, kept while the design lives (a design is never modified once built): NB2 starts from the
+#: Poisson fit, so NB2 and PPML fitted on one design (neighbours of a specification curve) share it.
+#: The same inputs give the same bits, so a hit returns exactly what a new fit would.
+_DEFAULT_POISSON: weakref.WeakKeyDictionary[CountDesign, tuple[_Newton, tuple[str, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _default_poisson(design: CountDesign, path: list[str]) -> _Newton:
+    hit = _DEFAULT_POISSON.get(design)
+    if hit is None:
+        lines: list[str] = []
+        hit = (_fit_poisson(design, None, None, lines), tuple(lines))
+        _DEFAULT_POISSON[design] = hit
+    path.extend(hit[1])
+    return hit[0]
 
 
 def _fit_poisson(design: CountDesign, weights: np.ndarray | None, warm: np.ndarray | None, path: list[str]):

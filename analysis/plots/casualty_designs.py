@@ -108,8 +108,10 @@ def plot_event_study(
                 handles.append(hh)
                 labs.append(ll)
     if handles:
-        fig.legend(handles, labs, loc="outside lower center", ncol=2)
-    return finish(fig, title, source, source_y=-0.045)
+        # anchored under the panels, not "outside": the layout engine would move an outside legend
+        # onto the source line when the figure is saved with a tight bounding box
+        fig.legend(handles, labs, loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=2, frameon=False)
+    return finish(fig, title, source, source_y=-0.07)  # below the legend
 
 
 @styled

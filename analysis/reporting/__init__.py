@@ -35,8 +35,10 @@ Parameters
     defaults. ``output_dir`` is reserved: the runner sets it.
 
 Outputs (``reports/<stem>/``)
-    ``<set>.ipynb`` (executed), ``<set>.html`` (rendered without code cells), ``<set>/results.json``
-    and ``<set>/figures/*.png`` (written by the notebook's :class:`~analysis.reporting.Reporter`),
+    ``<set>.ipynb`` (executed; kept for the default set, runs with overrides, or every run with
+    ``keep_notebooks``), ``<set>.html`` (rendered without code cells), ``<set>/results.json``
+    (written by the notebook's :class:`~analysis.reporting.Reporter`), the figures it links in
+    ``figures/<name>-<sha12>.svg|png|csv`` (shared by the notebook's runs, :mod:`analysis.reporting.pool`),
     ``<set>.run.json`` (run key and its components). A run executes in a staging folder
     (``reports/<stem>/.staging/<set>/new/``; ``output_dir`` points there); only when every cell
     succeeded are the outputs moved into place, each by an atomic rename recorded in a journal,

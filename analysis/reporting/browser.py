@@ -13,7 +13,8 @@ on
 * a link to a file of the reports folder that does not exist.
 
 It saves a screenshot of the first screen of each page at each width into
-``reports/.screenshots/`` (git-ignored). Install: ``apt-get install -y chromium`` and the dev
+``reports-screenshots/`` beside the reports folder (git-ignored; outside it, so the
+screenshots do not count in the folder's size). Install: ``apt-get install -y chromium`` and the dev
 extra (``pip install -e '.[dev]'``, which holds ``playwright``).
 """
 
@@ -41,8 +42,15 @@ CHROMIUM_FLAGS = (
     "--disable-component-update",
     "--disable-sync",
 )
-#: Where screenshots go, relative to the reports folder.
-SCREENSHOT_DIR = ".screenshots"
+#: Suffix of the folder beside the reports folder where screenshots go (``reports`` ->
+#: ``reports-screenshots``).
+SCREENSHOT_SUFFIX = "-screenshots"
+
+
+def screenshot_dir(reports_dir: Path | str) -> Path:
+    """Where the screenshots of ``reports_dir`` go: beside it, not in it."""
+    root = Path(reports_dir).resolve()
+    return root.with_name(root.name + SCREENSHOT_SUFFIX)
 
 _OVERFLOW_JS = """() => {
   const w = document.documentElement.clientWidth;
@@ -156,7 +164,7 @@ def check_pages(
     pages
         Pages to check (default :func:`report_pages`).
     screenshots
-        Folder for the screenshots (default ``<reports_dir>/.screenshots``).
+        Folder for the screenshots (default :func:`screenshot_dir`, ``reports-screenshots``).
     viewports
         (width, height) pairs.
     """
@@ -164,7 +172,7 @@ def check_pages(
 
     root = Path(reports_dir).resolve()
     pages = list(pages) if pages is not None else report_pages(root)
-    shots = Path(screenshots) if screenshots else root / SCREENSHOT_DIR
+    shots = Path(screenshots) if screenshots else screenshot_dir(root)
     shots.mkdir(parents=True, exist_ok=True)
     checks: list[PageCheck] = []
     with sync_playwright() as pw, tempfile.TemporaryDirectory(prefix="peaceops-chromium-") as profile:

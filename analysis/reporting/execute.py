@@ -101,25 +101,36 @@ def _shown_path(path: Path, task: RunTask) -> str:
 def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, Path]) -> str:
     """Prepare a successful run's outputs in its staging folder; return the page's HTML.
 
-    Keeps the previous ``created`` stamp when the results are otherwise unchanged, removes
-    timestamps and image bytes from the notebook (in place), keys the run on the code modules
-    the notebook imported, writes the shared stylesheet and renders the page.
+    Moves the figure files into the notebook's shared folder (:mod:`analysis.reporting.pool`),
+    keeps the previous ``created`` stamp when the results are otherwise unchanged, removes
+    timestamps and image bytes from the notebook (in place), merges consecutive printed outputs
+    of a cell (the kernel sends printed lines in one or several messages depending on timing:
+    without this, a rerun with nothing changed wrote other bytes), keys the run on the code
+    modules the notebook imported, writes the shared stylesheet and renders the page.
     """
+    from nbconvert.preprocessors import CoalesceStreamsPreprocessor
+
     from analysis.reporting.plan import code_component
+    from analysis.reporting.pool import pool_run_files
     from analysis.reporting.render import clean_notebook, stabilise_created, write_assets
 
     staged_results = stage_out / "results.json"
+    # figure files into the notebook's shared folder first: results.json then links them as the
+    # previous run's does, so an unchanged run keeps its `created` stamp and its bytes
+    pool_run_files(stage_out, task.out_dir, task.label, nb)
     if staged_results.is_file():
         stabilise_created(staged_results, paths["results"])
         modules = (read_json(staged_results) or {}).get("code_modules")
         if modules:
             task.components["code"], task.code_modules = code_component(modules)
     clean_notebook(nb)
+    CoalesceStreamsPreprocessor().preprocess(nb, {})
     write_assets(task.reports_dir)
     from analysis.reporting.render import PageContext, render_page
 
     results = read_json(staged_results) if staged_results.is_file() else None
-    ctx = PageContext(task.stem, task.label, task.description, task.set_descriptions, task.defaults)
+    ctx = PageContext(task.stem, task.label, task.description, task.set_descriptions, task.defaults,
+                      has_notebook=task.keep_notebook)
     return render_page(nb, results, ctx)
 
 
@@ -134,6 +145,7 @@ def execute_task(task: RunTask) -> RunOutcome:
     the outcome carries the message (failing cell index, first lines of its source, exception).
     Earlier reports are left intact on failure.
     """
+    from analysis.reporting.pool import collect_garbage, pool_lock
     from analysis.reporting.staging import LabelBusy, label_lock, recover_stage
 
     task.out_dir.mkdir(parents=True, exist_ok=True)
@@ -147,9 +159,15 @@ def execute_task(task: RunTask) -> RunOutcome:
                 # a concurrent run of the same label finished this very run while we waited
                 return RunOutcome(task.stem, task.label, "cached", "finished by a concurrent run",
                                   paths={k: str(v) for k, v in task.paths().items() if k != "failed"})
-            return _execute_locked(task)
+            # shared: the notebook's shared figure files are not collected while this run is
+            # between pooling its files and swapping in the results that link them
+            with pool_lock(task.out_dir):
+                outcome = _execute_locked(task)
     except LabelBusy as exc:
         return RunOutcome(task.stem, task.label, "failed", error=f"not run: {exc}")
+    if outcome.status == "ran":
+        collect_garbage(task.out_dir)  # skipped while another run of the notebook is in progress
+    return outcome
 
 
 def stage_output_dir(task: RunTask) -> Path:
@@ -256,7 +274,10 @@ def _execute_locked(task: RunTask) -> RunOutcome:
             ],
         )
         html = finish_outputs(nb, task, stage_out, paths)
-        nbformat.write(nb, stage_nb)
+        if task.keep_notebook:
+            nbformat.write(nb, stage_nb)
+        else:
+            stage_nb.unlink()
         atomic_write_text(new / paths["html"].name, html)
         fault_point("run_executed")
         seconds = time.perf_counter() - t0
@@ -272,8 +293,11 @@ def _execute_locked(task: RunTask) -> RunOutcome:
         }
         atomic_write_text(new / paths["run"].name, json.dumps(record, indent=2, default=str) + "\n")
         # into place: the output folder, the notebook and the HTML, run.json (the run key) last
-        swap_into_place(stage, task.out_dir, [paths[k].name for k in ("dir", "ipynb", "html", "run")])
+        kinds = ("dir", "ipynb", "html", "run") if task.keep_notebook else ("dir", "html", "run")
+        swap_into_place(stage, task.out_dir, [paths[k].name for k in kinds])
         paths["failed"].unlink(missing_ok=True)
+        if not task.keep_notebook:
+            paths["ipynb"].unlink(missing_ok=True)  # an earlier run's, kept with --keep-notebooks
         return RunOutcome(
             task.stem,
             task.label,
@@ -467,6 +491,7 @@ def run_notebooks(
     index: bool = True,
     executor: Callable[[RunTask], RunOutcome] | None = None,
     wait: float | None = None,
+    keep_notebooks: bool = False,
     early_kernel: bool = True,
 ) -> RunSummary:
     """Validate, then execute notebooks into ``reports/`` and regenerate ``reports/index.html``.
@@ -501,6 +526,9 @@ def run_notebooks(
     wait
         Seconds a run waits for a concurrent run of the same notebook and label (``None``: no
         limit; ``0``: fail at once, naming the pid of the other run).
+    keep_notebooks
+        Keep the executed notebook of every run, not only of the default set and of runs with
+        overrides (see :func:`plan_runs`).
     early_kernel
         When runs execute one at a time, start the kernel of the first run certain to execute
         (:func:`~analysis.reporting.plan.certain_to_run`) before the data are checked, so that
@@ -527,6 +555,7 @@ def run_notebooks(
         kernel_name=kernel_name,
         timeout=timeout,
         lock_timeout=wait,
+        keep_notebooks=keep_notebooks,
     )
     real_runs = kernel_name == KERNEL_NAME and executor is None
     early = None

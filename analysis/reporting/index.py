@@ -1,7 +1,7 @@
 """``reports/index.html``: one self-contained page listing every notebook run under ``reports/``.
 
 For each notebook (``reports/<stem>/``) and each run in it (``<set>.ipynb`` with
-``<set>/results.json``): the headline numbers, the main figure (relative link to its PNG), links
+``<set>/results.json``): the headline numbers, the main figure (relative link to its file), links
 to the rendered HTML, the executed notebook and ``results.json``, the parameters, notes, and the
 data versions the run used. The page is generated from what is on disk, so it never lists a
 notebook that was not run or misses one that was. One card per notebook opens with its key
@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import json
 import math
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,7 +64,9 @@ def collect_runs(reports_dir: Path) -> list[RunEntry]:
     """
     out: list[RunEntry] = []
     for d in sorted(p for p in Path(reports_dir).glob("[0-9][0-9]_*") if p.is_dir()):
-        labels = {p.name[: -len(".ipynb")] for p in d.glob("*.ipynb")}
+        # a run is its run.json (the executed notebook is kept for some runs only), or a failure
+        labels = {p.name[: -len(".run.json")] for p in d.glob("*.run.json")}
+        labels |= {p.name[: -len(".ipynb")] for p in d.glob("*.ipynb")}
         labels = {lb[: -len(".failed")] if lb.endswith(".failed") else lb for lb in labels}
         title = ""
         for label in sorted(labels, key=lambda s: (s != "default", s)):
@@ -238,7 +241,8 @@ def _notebook_card(runs: list[RunEntry]) -> str:
     fig = ""
     main = r.get("main_figure")
     if main:
-        src = f"{main_run.stem}/{main_run.label}/{main}"
+        # relative to the run's folder: its own figures/, or ../figures/ (the notebook's shared files)
+        src = posixpath.normpath(f"{main_run.stem}/{main_run.label}/{main}")
         rec: dict = next((f for f in r.get("figures", []) if f.get("file") == main), {})
         cap = rec.get("title", "")
         alt = rec.get("alt") or cap or main

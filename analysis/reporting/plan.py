@@ -28,10 +28,12 @@ TEST_SET = "test"
 #: Set whose parameters are the notebook's own defaults.
 DEFAULT_SET = "default"
 #: Bump when the layout of outputs changes, so that every cached run is redone.
-RUN_FORMAT = 1
+RUN_FORMAT = 2  # 2: figure files pooled in reports/<stem>/figures/ (analysis.reporting.pool)
 #: A run label (``--name``, a parameter set's name) names files and folders under
 #: ``reports/<stem>/``: a plain slug, never a path.
 LABEL_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
+#: Names a label cannot take: folders of ``reports/<stem>/`` that are not runs.
+RESERVED_LABELS = frozenset({"figures"})
 
 
 def check_label(label: str, what: str = "run label") -> str:
@@ -51,6 +53,11 @@ def check_label(label: str, what: str = "run label") -> str:
         raise RunnerError(
             f"{what} {shown!r} is not allowed: use only letters, digits, '-' and '_', at most 64 "
             "characters (it names the report's files and folder)"
+        )
+    if label.lower() in RESERVED_LABELS:
+        raise RunnerError(
+            f"{what} {label!r} is not allowed: reports/<notebook>/{label.lower()}/ holds the figure "
+            "files shared by the notebook's runs; choose another name"
         )
     return label
 
@@ -436,6 +443,9 @@ class RunTask:
     lock_timeout: float | None = None
     #: Execute even when a concurrent run just produced this run's outputs.
     force: bool = False
+    #: Keep the executed notebook ``<label>.ipynb`` (the default set, runs with the user's own
+    #: parameters, or ``--keep-notebooks``); otherwise the run keeps its page, results and figures.
+    keep_notebook: bool = True
     #: A kernel started for this run while the runner checked the data
     #: (:class:`~analysis.reporting.kernel.EarlyKernel`; serial runs only, never pickled).
     early_kernel: Any = field(default=None, repr=False, compare=False)
@@ -487,7 +497,6 @@ class RunOutcome:
 
 def run_reason(task: RunTask, previous: dict | None, force: bool) -> str | None:
     """Why the task must run (``None``: cached)."""
-    p = task.paths()
     if previous is None:
         return "new"
     if force:
@@ -502,7 +511,7 @@ def run_reason(task: RunTask, previous: dict | None, force: bool) -> str | None:
                 shown = ", ".join(mods[:4]) + (f" and {len(mods) - 4} more" if len(mods) > 4 else "")
                 changed[changed.index("code")] = f"code ({shown})"
         return ", ".join(f"{k} changed" for k in changed) or "key changed"
-    if not (p["ipynb"].is_file() and p["html"].is_file() and p["dir"].is_dir()):
+    if outputs_missing(task):
         return "outputs missing"
     return None
 
@@ -516,8 +525,15 @@ def certain_to_run(task: RunTask, previous: dict | None, force: bool) -> bool:
     old = previous.get("components") or {}
     if any(old.get(k) != v for k, v in task.components.items() if k != "data"):
         return True
+    return outputs_missing(task)
+
+
+def outputs_missing(task: RunTask) -> bool:
+    """Whether an output of the task's last run is missing: its page, its output folder, or the
+    executed notebook when the run keeps one."""
     p = task.paths()
-    return not (p["ipynb"].is_file() and p["html"].is_file() and p["dir"].is_dir())
+    notebook_missing = task.keep_notebook and not p["ipynb"].is_file()
+    return not (p["html"].is_file() and p["dir"].is_dir()) or notebook_missing
 
 
 def read_json(path: Path) -> dict | None:
@@ -545,6 +561,7 @@ def plan_runs(
     kernel_name: str = KERNEL_NAME,
     timeout: float | None = None,
     lock_timeout: float | None = None,
+    keep_notebooks: bool = False,
 ) -> list[RunTask]:
     """Build (and validate) the runs: notebooks x parameter sets, with overrides applied.
 
@@ -574,6 +591,11 @@ def plan_runs(
     lock_timeout
         Seconds a run waits for a concurrent run of the same notebook and label (``None``: no
         limit; ``0``: fail at once with "already running (pid N)").
+    keep_notebooks
+        Keep the executed notebook of every run. Without it, only runs of the default set and runs
+        with overrides keep theirs: the other parameter sets' pages, ``results.json`` and figures hold
+        what they show, and an executed notebook (about 70 KB, mostly the notebook's source again)
+        per robustness set would double the size of ``reports/``.
 
     Returns
     -------
@@ -637,6 +659,7 @@ def plan_runs(
                     defaults=nb.defaults(),
                     code_modules=hashes,
                     lock_timeout=lock_timeout,
+                    keep_notebook=keep_notebooks or set_name == DEFAULT_SET or bool(overrides),
                 )
             )
     return tasks

@@ -3,7 +3,7 @@
 No nbconvert template, no script, no font or stylesheet from outside the reports folder: the
 page links ``reports/assets/report.css`` (shipped in the package as
 ``analysis/reporting/assets/report.css`` and copied by :func:`write_assets`) and its figures
-(``<set>/figures/*.png``), and works offline from a file URL.
+(``figures/<name>-<sha12>.svg|png``, shared by the notebook's runs), and works offline from a file URL.
 
 Layout of a page (:func:`render_page`):
 
@@ -314,6 +314,8 @@ class PageContext:
     description: str = ""
     other_sets: Mapping[str, str] = field(default_factory=dict)
     defaults: Mapping[str, Any] | None = None
+    #: Whether the executed notebook ``<label>.ipynb`` is kept beside the page (linked then).
+    has_notebook: bool = True
 
 
 def render_page(nb: Mapping[str, Any], results: Mapping[str, Any] | None, ctx: PageContext) -> str:
@@ -340,8 +342,9 @@ def render_page(nb: Mapping[str, Any], results: Mapping[str, Any] | None, ctx: P
         f"<p class=meta-line>Results of {_e(date or 'unknown date')} · peaceops "
         f"{_e(pv.get('peaceops') or __version__)} · {n_src} data sources "
         f"(<a href='#data-versions'>versions</a>) · <a href='#configuration'>parameters</a> · "
-        f"<a href='{_e(ctx.label)}/results.json'>results.json</a> · "
-        f"<a href='{_e(ctx.label)}.ipynb'>notebook</a></p>"
+        f"<a href='{_e(ctx.label)}/results.json'>results.json</a>"
+        + (f" · <a href='{_e(ctx.label)}.ipynb'>notebook</a>" if ctx.has_notebook else "")
+        + "</p>"
     )
     head = (
         f"<header class=page-head><div class=in><nav class=crumbs><a href='../index.html'>← All reports</a>"

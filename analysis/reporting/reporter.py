@@ -42,8 +42,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
-import html
-import io
 import json
 import math
 import os
@@ -56,18 +54,23 @@ from pathlib import Path
 from typing import Any
 
 from analysis.data.jsonable import to_jsonable
+from analysis.reporting.figures import (  # noqa: F401 - re-exported: the figure helpers lived here
+    CSS_PX_PER_INCH,
+    FIGURE_DPI,
+    FLOAT_DIGITS,
+    compact_svg,
+    figure_csv,
+    figure_file,
+    figure_html,
+    png_bytes,
+    png_size,
+    smallest_text_pt,
+    svg_bytes,
+)
 
-#: Resolution of saved figures (dots per inch); the page shows them at 96 CSS px per inch, so a
-#: point of text in the figure is a point on the page.
-FIGURE_DPI = 200
 #: Smallest text (points, at displayed size) a figure should use; smaller text is reported in
 #: the page's diagnostics.
 MIN_FONT_PT = 10.0
-#: CSS pixels per inch of figure (the page shows figures at their natural size, at most the
-#: column width).
-CSS_PX_PER_INCH = 96
-#: Significant digits of the floats stored in ``results.json`` and figure CSVs.
-FLOAT_DIGITS = 10
 
 #: Environment variable through which ``peaceops run`` tells the Reporter the parameter set and
 #: the full parameters of the run (JSON: ``{"output_dir", "notebook", "param_set", "parameters",
@@ -497,7 +500,11 @@ class Reporter:
         data: Any = None,
         main: bool = False,
     ) -> FigureOutput:
-        """Save ``fig`` as ``<output_dir>/figures/<name>.png`` (and its data as ``<name>.csv``).
+        """Save ``fig`` as ``<output_dir>/figures/<name>.svg`` or ``.png`` (and its data as ``<name>.csv``).
+
+        The file is the smaller of an SVG with its text kept as text and a 200-dpi palette PNG
+        (:func:`figure_file`): line and dot charts come out as SVG, dense scatters and heatmaps
+        as PNG. Both are byte-identical from one run to the next.
 
         Parameters
         ----------
@@ -527,13 +534,12 @@ class Reporter:
         self._check_key(name, "figure name")
         if "matplotlib.pyplot" in sys.modules:  # a pyplot figure would also show itself at cell end
             sys.modules["matplotlib.pyplot"].close(fig)
-        png = png_bytes(fig)
-        width_px, height_px = png_size(png)
+        fmt, content, (width_px, height_px) = figure_file(fig)
         min_pt = smallest_text_pt(fig)
-        rel = f"figures/{name}.png"
+        rel = f"figures/{name}.{fmt}"
         csv_rel = f"figures/{name}.csv" if data is not None else None
         if self.output_dir is not None:
-            atomic_write(self.output_dir / rel, lambda p: p.write_bytes(png))
+            atomic_write(self.output_dir / rel, lambda p: p.write_bytes(content))
             if data is not None:
                 atomic_write_text(self.output_dir / csv_rel, figure_csv(data))  # type: ignore[operator]
         if title is None:
@@ -551,6 +557,7 @@ class Reporter:
             "title": title,
             "description": description,
             "alt": alt,
+            "format": fmt,
             "width_px": width_px,
             "height_px": height_px,
             "min_font_pt": round(min_pt, 1) if min_pt is not None else None,
@@ -565,7 +572,8 @@ class Reporter:
         if self.output_dir is not None:
             src = f"{self.label}/{rel}"
         else:
-            src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+            mime = "image/svg+xml" if fmt == "svg" else "image/png"
+            src = f"data:{mime};base64," + base64.b64encode(content).decode("ascii")
         body = figure_html(rec, src, csv=f"{self.label}/{csv_rel}" if csv_rel and self.output_dir else None)
         meta = {"kind": "figure", "name": name}
         return FigureOutput(fig, {"text/html": body, "text/plain": f"[Figure {number}. {title}]"}, meta)
@@ -670,69 +678,3 @@ class Reporter:
             f"Reporter({self.notebook!r}, set={self.param_set!r}, {len(self.results)} results, "
             f"{len(self.figures)} figures, output {where})"
         )
-
-
-# ---------------------------------------------------------------------- figure files
-
-
-def png_bytes(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
-    """The figure as PNG bytes at ``dpi``, reduced to a 256-colour palette, without metadata.
-
-    The same figure gives the same bytes (no timestamp or software tag is written).
-    """
-    from PIL import Image
-
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
-    buf.seek(0)
-    im = Image.open(buf).convert("RGB")
-    im = im.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
-    out = io.BytesIO()
-    im.save(out, format="PNG", optimize=True)
-    return out.getvalue()
-
-
-def png_size(png: bytes) -> tuple[int, int]:
-    """Width and height in pixels from a PNG header."""
-    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
-
-
-def smallest_text_pt(fig: Any) -> float | None:
-    """Font size (points) of the smallest visible, non-empty text of the figure."""
-    from matplotlib.text import Text
-
-    sizes = []
-    for t in fig.findobj(Text):
-        if not t.get_visible() or not t.get_text().strip():
-            continue
-        if t.axes is not None and not t.axes.get_visible():
-            continue
-        sizes.append(float(t.get_fontsize()))
-    return min(sizes) if sizes else None
-
-
-def figure_csv(data: Any) -> str:
-    """CSV text of a figure's data: no default index, floats to 10 significant digits."""
-    import pandas as pd
-
-    from analysis.reporting.tables import tidy_frame
-
-    frame = tidy_frame(pd.DataFrame(data))
-    return frame.to_csv(index=False, float_format=f"%.{FLOAT_DIGITS}g", lineterminator="\n")
-
-
-def figure_html(rec: Mapping[str, Any], src: str, csv: str | None = None) -> str:
-    """``<figure>`` of a figure record: image at its natural size (96 px per inch), numbered
-    caption with title and description, alt text, link to its data."""
-    e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
-    w = round(int(rec.get("width_px") or 0) * CSS_PX_PER_INCH / FIGURE_DPI)
-    h = round(int(rec.get("height_px") or 0) * CSS_PX_PER_INCH / FIGURE_DPI)
-    size = f" width='{w}' height='{h}'" if w and h else ""
-    links = f" <a class=data-link href='{e(csv)}' download>Data (CSV)</a>" if csv else ""
-    desc = f" <span class=fig-desc>{e(rec['description'])}</span>" if rec.get("description") else ""
-    return (
-        f"<figure class=fig id='fig-{e(rec['name'])}'><a href='{e(src)}'>"
-        f"<img src='{e(src)}' alt='{e(rec.get('alt') or rec['title'])}'{size} loading='lazy'></a>"
-        f"<figcaption><b>Figure {rec['number']}.</b> {e(rec['title'])}{desc}{links}</figcaption></figure>"
-    )
-

@@ -1,6 +1,6 @@
 """The committed reports in a real browser: every page of reports/ opened in headless Chromium at 1400
 and 390 px (analysis.reporting.browser): no horizontal overflow, every image loads, no console error,
-no request leaving reports/, no broken link. Screenshots go to reports/.screenshots/ (git-ignored)."""
+no request leaving reports/, no broken link. Screenshots go to reports-screenshots/ (git-ignored)."""
 
 from __future__ import annotations
 

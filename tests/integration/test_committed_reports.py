@@ -4,6 +4,7 @@ every run, and re-executing a default set reproduces the committed headline numb
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 
 import pytest
@@ -38,7 +39,8 @@ def test_index_links_every_run_and_its_main_figure():
     for stem in STEMS:
         main = json.loads((REPORTS / stem / "default" / "results.json").read_text()).get("main_figure")
         if main:
-            assert f"{stem}/default/figures/" in index
+            assert f"src='{posixpath.normpath(f'{stem}/default/{main}')}'" in index
+            assert (REPORTS / stem / "default" / main).is_file(), main
 
 
 def test_default_report_of_the_coup_notebook_is_reproduced(raw_cache):

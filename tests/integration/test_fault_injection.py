@@ -235,7 +235,8 @@ def _report(project: Path) -> int:
     total = sum(range(n))
     assert f"printed total {float(total)}" in (d / "default.html").read_text(), "HTML of another run"
     assert f"printed total {float(total)}" in (d / "default.ipynb").read_text(), "notebook of another run"
-    assert (d / "default" / "figures" / "line.png").is_file()
+    for fig in res["figures"]:  # the figure files it links exist (in the notebook's shared folder)
+        assert (d / "default" / fig["file"]).is_file(), fig["file"]
     return n
 
 

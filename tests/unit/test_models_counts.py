@@ -187,6 +187,27 @@ def test_warm_start_from_a_neighbouring_spec_gives_identical_numbers(panel, esti
     assert warm.fit_stats["iterations"] <= cold.fit_stats["iterations"]
 
 
+def test_nb2_and_ppml_of_one_design_share_its_poisson_fit_with_the_same_bits(panel, monkeypatch):
+    # NB2 starts from the Poisson fit: a second fit of the same design (NB2 then PPML, as neighbours of a
+    # specification curve) reuses it instead of refitting, and must give what a new design gives.
+    kw = dict(outcome=Y, treatment=D, controls=["conflict_z"], fe="mission+year", estimator="negbin")
+    cd = casualty_design(panel, **kw)
+    calls = []
+    real = counts._fit_poisson
+    monkeypatch.setattr(counts, "_fit_poisson", lambda *a: calls.append(1) or real(*a))
+    nb, pp = counts.fit_design(cd.design, "negbin"), counts.fit_design(cd.design, "ppml")
+    assert len(calls) == 1
+    for est, shared in (("negbin", nb), ("ppml", pp)):
+        fresh = counts.fit_design(casualty_design(panel, **kw).design, est)
+        assert np.array_equal(shared.params, fresh.params) and np.array_equal(shared.cov, fresh.cov)
+        assert shared.optimizer_path == fresh.optimizer_path and shared.llf == fresh.llf
+    assert len(calls) == 3
+    # weights or a warm start fit the Poisson model anew
+    counts.fit_design(cd.design, "ppml", weights=np.ones(cd.design.n))
+    counts.fit_design(cd.design, "ppml", start=nb.start_values)
+    assert len(calls) == 5
+
+
 def test_a_poor_warm_start_still_reaches_the_same_maximum(panel):
     kw = dict(outcome=Y, treatment=D, controls=["conflict_z"], fe="year")
     cold = fit_casualty_model(panel, **kw)

@@ -1,6 +1,9 @@
 """Stacked PPML event study: recovery under staggered timing, naive TWFE bias, tests and helpers."""
 
 import json
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -230,3 +233,58 @@ def test_a_diverging_naive_static_coefficient_is_reported_as_such_not_a_crash():
     assert np.isnan(r.naive_static["ratio"]) and np.isnan(r.naive_static["estimate"])
     assert any("naive static" in w for w in r.warnings)
     json.dumps(r.to_dict())
+
+
+_HASH_SEED_FIT = """
+import json
+from analysis.models.dgp import simulate_staggered_panel
+from analysis.models.event_study import fit_event_study
+
+df = simulate_staggered_panel(seed=2)
+r = fit_event_study(df, bin_width=3, naive=False, outcome="deaths_n", unit="unit_id", time="period",
+                    treatment="is_treated", exposure="personnel_n")
+c = r.coefficients
+print(json.dumps({
+    # the two fixed effects of the stacked design, in the order a set of them has in this process
+    "set_order": list(set(["_su", "_st"])),
+    "bits": [float(x).hex() for col in ("estimate", "std_error") for x in c[col]]
+            + [float(r.post_average["estimate"]).hex(), float(r.pretrend["wald"]).hex()],
+}))
+"""
+
+
+def _fit_with_hash_seed(seed: int) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+    return subprocess.Popen([sys.executable, "-c", _HASH_SEED_FIT], env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.slow  # two fresh interpreters that import pyfixest, ~6 s wall together
+def test_the_stacked_fit_gives_the_same_bits_whatever_the_hash_seed_of_the_process():
+    # pyfixest 0.60 collects the fixed effects of a formula in a set, so the order in which it absorbs
+    # them (alternating projections) followed the string hashes of the process: a rerun in a new kernel
+    # moved the estimates by ~1e-9 relative. Two processes whose sets order the two fixed effects
+    # differently must give identical bits.
+    procs = {s: _fit_with_hash_seed(s) for s in (1, 2)}
+    out = {}
+    for s, p in procs.items():
+        stdout, stderr = p.communicate(timeout=300)
+        assert p.returncode == 0, stderr[-2000:]
+        out[s] = json.loads(stdout.strip().splitlines()[-1])
+    # the test means something only if the two processes order a set of the names differently
+    assert out[1]["set_order"] != out[2]["set_order"]
+    assert out[1]["bits"] == out[2]["bits"]
+
+
+def test_the_encoded_fixed_effects_follow_the_formula_order():
+    from analysis.models.event_study import _in_formula_order
+
+    enc = "__fixed_effect__(_st) + __fixed_effect__(_su) - 1"
+    assert _in_formula_order(enc, "_su + _st") == "__fixed_effect__(_su) + __fixed_effect__(_st) - 1"
+    assert _in_formula_order(enc, "_st+_su") == enc
+    # interactions are named as pyfixest names them (a^b -> a_b)
+    assert (_in_formula_order("__fixed_effect__(b) + __fixed_effect__(a_c) - 1", "a^c + b")
+            == "__fixed_effect__(a_c) + __fixed_effect__(b) - 1")
+    # anything else is left as pyfixest wrote it
+    assert _in_formula_order("C(a) + C(b) - 1", "b + a") == "C(a) + C(b) - 1"
+    assert _in_formula_order(enc, "_su + _st + _x") == enc

@@ -183,6 +183,18 @@ def test_design_plots_event_study_and_leave_one_out():
     )
     fig = dp.plot_event_study({"is_treated": res}, labels={"is_treated": "treated"}, title="T", source="sim")
     assert _title(fig) == "T" and "Data: sim" in _footnote(fig) and _min_font(fig) >= style.MIN_FONT_PT
+    # six panels as in notebook 02, saved as the report saves it: the legend under the panels
+    # covers neither the source line nor the title
+    from analysis.reporting.figures import png_bytes
+
+    six = {f"c{i}": res for i in range(6)}
+    fig6 = dp.plot_event_study(six, title="Within missions: 5 concepts with an estimable change",
+                               source="mission_months; mandates from the Security Council texts")
+    png_bytes(fig6)
+    renderer = fig6._get_renderer()
+    legend = fig6.legends[0].get_window_extent(renderer)
+    for text in [*fig6.texts, fig6._suptitle]:
+        assert not legend.overlaps(text.get_window_extent(renderer)), text.get_text()
     pts = dp.event_study_points({"is_treated": res})
     assert set(pts["estimator"]) == {"stacked", "naive TWFE"} and len(pts) == len(res.coefficients) + len(
         res.naive

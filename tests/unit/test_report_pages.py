@@ -351,7 +351,7 @@ def test_run_key_follows_only_the_modules_a_notebook_imported(tmp_path, monkeypa
 @pytest.mark.slow
 def test_browser_check_passes_a_rendered_page_and_catches_problems(tmp_path):
     pytest.importorskip("playwright")
-    from analysis.reporting.browser import check_pages
+    from analysis.reporting.browser import check_pages, screenshot_dir
     from analysis.reporting.render import write_assets
 
     if not (shutil.which("chromium") or Path("/usr/bin/chromium").is_file()):
@@ -367,7 +367,8 @@ def test_browser_check_passes_a_rendered_page_and_catches_problems(tmp_path):
     (root / "index.html").write_text(render_index(root))
     report = check_pages(root)
     assert report.ok, report.summary()
-    shots = sorted(p.name for p in (root / ".screenshots").iterdir())
+    assert not any(p.name.endswith(".png") for p in root.rglob("*"))  # nothing added to the reports
+    shots = sorted(p.name for p in screenshot_dir(root).iterdir())
     assert shots == ["04_x__default__1400.png", "04_x__default__390.png", "index__1400.png", "index__390.png"]
     bad = good.replace("<article>", "<article><div style='width:2000px'>wide</div><img src='nope.png'>"
                                     "<link rel=stylesheet href='https://cdn.example.org/x.css'>"

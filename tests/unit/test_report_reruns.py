@@ -52,13 +52,52 @@ def test_a_forced_rerun_with_nothing_changed_writes_identical_bytes(rendered):
         ("01_tiny", "default"), ("01_tiny", "big"), ("02_other", "default")}
     before = _files(project / "reports")
     kinds = {Path(k).suffix for k in before}
-    assert {".html", ".ipynb", ".json", ".png", ".csv", ".css"} <= kinds, kinds
+    assert {".html", ".ipynb", ".json", ".svg", ".png", ".csv", ".css"} <= kinds, kinds
     again = _run(project, all_sets=True, force=True)
     assert [o.status for o in again.outcomes] == ["ran"] * 3, [o.error for o in again.outcomes]
     after = _files(project / "reports")
     assert sorted(after) == sorted(before)
     changed = [k for k in before if before[k] != after[k]]
     assert not changed, f"files that differ between two identical runs: {changed}"
+
+
+@pytest.mark.slow
+def test_a_figure_identical_in_two_sets_is_stored_once(rendered):
+    import json
+
+    project, _ = rendered
+    d = project / "reports" / "01_tiny"
+    figs = {lb: {f["name"]: f["file"] for f in json.loads((d / lb / "results.json").read_text())["figures"]}
+            for lb in ("default", "big")}
+    assert figs["default"]["cloud"] == figs["big"]["cloud"]  # the same dots in both sets: one file
+    assert figs["default"]["line"] != figs["big"]["line"]  # n differs: two files
+    pooled = sorted(p.name for p in (d / "figures").iterdir() if not p.name.startswith("."))
+    linked = {Path(f).name for lb in figs.values() for f in lb.values()}
+    assert set(pooled) - {n for n in pooled if n.endswith(".csv")} == linked  # nothing unlinked kept
+    assert not list(d.glob("*/figures"))  # no run keeps figure files of its own
+
+
+@pytest.mark.slow
+def test_executed_notebooks_are_kept_for_the_default_set_or_on_request(rendered, tmp_path):
+    project = tmp_path / "p"
+    shutil.copytree(rendered[0], project)
+    d = project / "reports" / "01_tiny"
+    assert (d / "default.ipynb").is_file() and not (d / "big.ipynb").exists()
+    assert "href='default.ipynb'" in (d / "default.html").read_text()
+    big_page = (d / "big.html").read_text()
+    assert ".ipynb" not in big_page and "printed total" in big_page  # the page is whole without it
+    index = (project / "reports" / "index.html").read_text()
+    assert "href='01_tiny/big.html'" in index and "01_tiny/big.ipynb" not in index
+    again = _run(project, "01_tiny", all_sets=True)
+    assert [o.status for o in again.outcomes] == ["cached", "cached"]  # no notebook is not "missing"
+    kept = _run(project, "01_tiny", sets=["big"], keep_notebooks=True)
+    assert [(o.status, o.reason) for o in kept.outcomes] == [("ran", "outputs missing")]
+    assert (d / "big.ipynb").is_file() and "href='big.ipynb'" in (d / "big.html").read_text()
+    # without the option again (forced): the kept notebook of the earlier run does not linger
+    _run(project, "01_tiny", sets=["big"], force=True)
+    assert not (d / "big.ipynb").exists()
+    custom = _run(project, "01_tiny", overrides={"n": 4}, name="mine")  # the user's own parameters
+    assert [o.status for o in custom.outcomes] == ["ran"] and (d / "mine.ipynb").is_file()
 
 
 @pytest.mark.slow
@@ -121,3 +160,35 @@ def test_a_grid_file_in_a_data_subfolder_is_part_of_the_modules_hash(tmp_path, m
     assert before != after
     (pkg / "studies" / "sub" / "rules.csv").write_text("a\n2\n")
     assert plan.module_hashes(["analysis.studies.multiverse"])["analysis.studies.multiverse"] == after
+
+
+def test_prints_split_into_several_stream_messages_give_the_same_notebook_and_page(tmp_path):
+    """The kernel sends a cell's printed lines in one or several stream messages depending on timing
+    (notebook 07: two prints arrived as one output in one run, as two in its forced rerun)."""
+    import copy
+
+    import nbformat
+
+    from analysis.reporting.execute import finish_outputs
+    from analysis.reporting.plan import RunTask
+
+    base = nbformat.v4.new_notebook()
+    base.cells = [nbformat.v4.new_markdown_cell("# Title"),
+                  nbformat.v4.new_code_cell('print("a")\nprint("b")')]
+
+    def notebook(*texts: str):
+        nb = copy.deepcopy(base)
+        nb.cells[1].outputs = [nbformat.v4.new_output("stream", name="stdout", text=t) for t in texts]
+        return nb
+
+    task = RunTask(stem="01_tiny", ipynb=tmp_path / "01_tiny.ipynb", notebooks_dir=tmp_path,
+                   reports_dir=tmp_path / "reports", param_set="default", label="default", parameters={},
+                   full_parameters={}, parameters_cell=0, components={})
+    stage = tmp_path / "stage"
+    stage.mkdir()
+    out = []
+    for nb in (notebook("a\n", "b\n"), notebook("a\nb\n")):
+        html = finish_outputs(nb, task, stage, task.paths())
+        out.append((nbformat.writes(nb), html))
+    assert out[0] == out[1]
+    assert "a\nb" in out[0][1]

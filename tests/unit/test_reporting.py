@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -406,11 +407,13 @@ def test_reporter_without_output_dir_writes_nothing(tmp_path, monkeypatch):
     shown = rep.figure(fig, "f")
     assert shown.fig is fig
     data, meta = shown._repr_mimebundle_()
-    assert "data:image/png;base64," in data["text/html"]  # inline in Jupyter: there is no file
+    fmt = rep.figures[0]["format"]
+    mime = {"svg": "image/svg+xml", "png": "image/png"}[fmt]
+    assert f"data:{mime};base64," in data["text/html"]  # inline in Jupyter: there is no file
     assert rep.result("x", np.float64(1.25)) is None  # nothing printed into the cell
     assert rep.save(data_versions=DV) is None
     out = rep.to_dict(DV)
-    assert out["results"]["x"]["value"] == 1.25 and out["main_figure"] == "figures/f.png"
+    assert out["results"]["x"]["value"] == 1.25 and out["main_figure"] == f"figures/f.{fmt}"
     assert list(tmp_path.iterdir()) == []
 
 
@@ -447,12 +450,13 @@ def test_reporter_writes_results_json_and_png(tmp_path):
     assert rep.estimate("irr", FakeResult(), "is_robust", label="Robust, IRR") is None
     rec = rep.results["irr"]
     assert rec["ratio"] == pytest.approx(0.6065, abs=1e-4) and rec["nobs"] == 120
-    fig, ax = plt.subplots(figsize=(2, 2))
+    fig, ax = plt.subplots(figsize=(6, 4))  # a line at this size is smaller as SVG than as PNG
+    ax.plot([2000, 2001], [1 / 3, 0.25])
     rep.figure(fig, "first")
     shown = rep.figure(fig, "main_one", main=True, title="Rates fall", description="Line of rates.",
                        data=pd.DataFrame({"year": [2000, 2001], "rate": [1 / 3, 0.25]}))
     html_out, meta = shown._repr_mimebundle_()
-    assert "src='out/figures/main_one.png'" in html_out["text/html"]  # linked, not embedded
+    assert "src='out/figures/main_one.svg'" in html_out["text/html"]  # linked, not embedded
     assert "base64" not in html_out["text/html"] and meta["peaceops"]["kind"] == "figure"
     assert "alt='Rates fall. Line of rates.'" in html_out["text/html"]
     rep.note("caveat")
@@ -482,11 +486,11 @@ def test_reporter_writes_results_json_and_png(tmp_path):
     assert data["results"]["share"] == {"kind": "value", "value": None, "label": "Share"}
     fig2 = data["figures"][1]
     assert fig2["number"] == 2 and fig2["data"] == "figures/main_one.csv"
-    assert fig2["width_px"] > 300 and fig2["min_font_pt"] is not None
+    assert fig2["width_px"] > 300 and fig2["min_font_pt"] is not None and fig2["format"] == "svg"
     csv = (tmp_path / "out" / "figures" / "main_one.csv").read_text()
     assert csv == "year,rate\n2000,0.3333333333\n2001,0.25\n"
     assert data["results"]["irr"]["estimator"] == "negbin" and data["results"]["irr"]["term"] == "is_robust"
-    assert data["main_figure"] == "figures/main_one.png" and data["notes"] == ["caveat"]
+    assert data["main_figure"] == "figures/main_one.svg" and data["notes"] == ["caveat"]
     assert set(data["package_versions"]) == {
         "python",
         "pandas",
@@ -497,11 +501,53 @@ def test_reporter_writes_results_json_and_png(tmp_path):
         "papermill",
         "peaceops",
     }
-    png = (tmp_path / "out" / "figures" / "main_one.png").read_bytes()
-    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = (tmp_path / "out" / "figures" / "main_one.svg").read_bytes()
+    assert svg.startswith(b"<?xml") and b"<svg" in svg
     assert not list((tmp_path / "out").rglob("*.tmp"))
     with pytest.raises(ValueError, match="figure name 'a b'"):
         rep.figure(fig, "a b")
+
+
+def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis.reporting.reporter import FIGURE_DPI, figure_file, png_bytes, png_size, svg_bytes
+
+    line, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([2000, 2010, 2020], [1.0, 2.5, 1.5], label="deaths")
+    ax.set_title("Deaths rose, then fell")
+    ax.legend()
+    fmt, content, size = figure_file(line)
+    assert fmt == "svg" and len(content) < len(png_bytes(line))
+    assert size == png_size(png_bytes(line)) and size[0] == pytest.approx(4 * FIGURE_DPI, rel=0.25)
+    assert b"Deaths rose, then fell" in content  # text kept as text: selectable and searchable
+    assert b"<dc:date>" not in content and b"Matplotlib" not in content  # no date, no creator tag
+    assert svg_bytes(line) == content and figure_file(line)[1] == content  # same figure, same bytes
+    cloud, ax = plt.subplots(figsize=(4, 3))
+    ax.scatter([(i * 7919) % 997 for i in range(5000)], [(i * 104729) % 991 for i in range(5000)], s=1)
+    fmt, content, _ = figure_file(cloud)
+    assert fmt == "png" and content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) <= len(svg_bytes(cloud))
+    plt.close("all")
+
+
+def test_compact_svg_rounds_geometry_and_keeps_text_and_styles():
+    from analysis.reporting.reporter import compact_svg
+
+    svg = (
+        '<svg width="656.39952pt" height="393.922697pt" viewBox="0 0 656.39952 393.922697">\n'
+        '  <path d="M 78.0125 301.39952 \nL -0.001 2.5 \nz\n" style="stroke-width: 0.8125"/>\n'
+        '  <text x="29.465625" y="49.878828" transform="rotate(-0 29.465625 49.878828)">0.125</text>\n'
+        '  <image xlink:href="data:image/png;base64,AB1.23456" x="1.005"/>\n</svg>\n'
+    )
+    out = compact_svg(svg)
+    assert 'width="656.4pt" height="393.92pt" viewBox="0 0 656.4 393.92"' in out
+    assert 'd="M 78.01 301.4 L 0 2.5 z"' in out and 'style="stroke-width: 0.8125"' in out
+    assert 'x="29.47" y="49.88" transform="rotate(-0 29.47 49.88)">0.125</text>' in out  # label intact
+    assert 'xlink:href="data:image/png;base64,AB1.23456" x="1"' in out  # image data intact
+    assert "\n  <" not in out and len(out) < len(svg)
 
 
 def test_reporter_takes_set_and_parameters_from_the_runner(tmp_path, monkeypatch):
@@ -784,8 +830,14 @@ def test_run_writes_notebook_html_results_and_figure(executed):
     assert res["notebook"] == "01_tiny" and res["param_set"] == "default"
     assert res["parameters"] == {"n": 3, "label": "x", "divisor": 1.0}
     assert res["results"]["total"]["value"] == 3.0 and res["results"]["n_items"]["value"] == 3
-    assert (d / "default" / "figures" / "line.png").read_bytes()[:4] == b"\x89PNG"
-    assert res["main_figure"] == "figures/line.png"
+    # figure files live in the notebook's shared folder, named by content
+    line = {f["name"]: f for f in res["figures"]}["line"]
+    assert re.fullmatch(r"\.\./figures/line-[0-9a-f]{12}\.svg", line["file"]), line  # a line: SVG
+    assert res["main_figure"] == line["file"] and line["data"].startswith("../figures/line-")
+    assert b"<svg" in (d / "default" / line["file"]).read_bytes()
+    [cloud] = [f for f in res["figures"] if f["name"] == "cloud"]
+    assert (d / "default" / cloud["file"]).read_bytes()[:4] == b"\x89PNG"  # 3,000 dots: PNG
+    assert not (d / "default" / "figures").exists()
     nb_text = (d / "default.ipynb").read_text()
     assert "TINY_CODE_MARKER" in nb_text
     assert 'output_dir = \\"../reports/01_tiny/default\\"' in nb_text
@@ -804,7 +856,7 @@ def test_index_after_run_links_every_run(executed):
     project, summary, _ = executed
     html = (project / "reports" / "index.html").read_text()
     assert "href='01_tiny/default.html'" in html and "href='01_tiny/default.ipynb'" in html
-    assert "src='01_tiny/default/figures/line.png'" in html
+    assert re.search(r"src='01_tiny/figures/line-[0-9a-f]{12}\.svg'", html)
     assert "Sum of i / divisor" in html and ">3<" in html and "Tiny fixture notebook" in html
 
 

@@ -1,10 +1,11 @@
 """Run many specifications: one execution path, three backends, a result cache and a progress bar.
 
 :func:`fit_many` is the entry point. Specifications are put in an order where neighbours share
-frames, designs and warm starts (:func:`~analysis.models.multiverse.fit.chunk_order`) and cut
-into chunks of ``chunk_size``; each chunk is fitted on one worker. The chunks do not depend on
-the backend or the number of workers, and a chunk's warm starts begin afresh on every worker,
-so the serial, joblib and Dask backends give identical numbers.
+frames and designs (:func:`~analysis.models.multiverse.fit.chunk_order`) and cut into chunks of
+``chunk_size``; each chunk is fitted on one worker. A specification's numbers do not depend on
+its chunk, on what its worker fitted before or on the backend and number of workers (no warm
+starts between specifications, caches that give what a fresh build gives), so the serial, joblib
+and Dask backends, a resumed run and a subset give identical bits.
 
 Backends
 --------
@@ -49,8 +50,8 @@ __all__ = ["CHUNK_SIZE", "Backend", "fit_many", "result_key", "run_jobs", "spec_
 
 Backend = Literal["serial", "joblib", "dask"]
 
-#: Specifications per task. Fixed (not derived from the number of workers) so that every
-#: backend fits the same chunks with the same warm starts: identical results.
+#: Specifications per task (the caches of a worker pay off within a chunk of neighbours). Results
+#: do not depend on it.
 CHUNK_SIZE = 24
 
 Job = tuple[int | None, tuple[Spec, ...], bool]  # (permutation seed or None, specifications, keep fits)
@@ -76,8 +77,7 @@ def _variant(data: SpecData, seed: int | None) -> SpecData:
 
 def _run_job(data: SpecData, seed: int | None, specs: Sequence[Spec],
              keep: bool = False) -> list[dict[str, Any]]:
-    """Fit one chunk (on a worker): warm starts afresh, frame and design caches kept."""
-    _WORKER.starts = {}
+    """Fit one chunk on this worker (its frame and design caches kept from chunk to chunk)."""
     return fit_chunk(_variant(data, seed), specs, worker=_WORKER, keep=keep)
 
 
@@ -216,14 +216,18 @@ def run_jobs(
     jobs = [job for seed in seeds for job in _jobs(todo[seed], [seed], chunk_size, keep_results)]
     total = len(keys)
     failed = sum(r.get("status") != "ok" for r in out.values())
-    from tqdm.auto import tqdm
-
     t0 = time.perf_counter()
     fitted = 0
     # progress=False always silences the bar; so does tqdm's TQDM_DISABLE, which the report runner
     # sets (a bar's output depends on timing: executed notebooks would differ from run to run).
     # Read here, not left to tqdm, which reads it once when it is imported.
     quiet = not progress or os.environ.get("TQDM_DISABLE", "").strip().lower() in ("1", "true", "yes")
+    # tqdm.auto only for a bar that shows: in a Jupyter kernel without ipywidgets (the report kernels)
+    # importing it prints a warning with the environment's path into the notebook's output
+    if quiet:
+        from tqdm import tqdm
+    else:
+        from tqdm.auto import tqdm
     bar = tqdm(total=total, initial=len(out), desc=desc, unit="spec", disable=quiet, smoothing=0.1)
     try:
         if jobs:

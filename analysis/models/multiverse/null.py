@@ -121,10 +121,12 @@ def null_test(
     rc = cache if isinstance(cache, ResultCache) or cache is None else ResultCache(cache)
     rows, stats = run_jobs(data, specs, seeds=seeds, backend=backend, n_jobs=n_jobs, scheduler=scheduler,
                            cache=rc, progress=progress, chunk_size=chunk_size, desc="null resamples")
-    by_seed: dict[int, list[dict]] = {s: [] for s in seeds}
-    for (s, _), row in rows.items():
-        if s is not None and row.get("status") == "ok":
-            by_seed[s].append(row)
+    # rows in the order of the specifications, not in the order the chunks came back from the workers:
+    # Stouffer's sum (floating point) would otherwise change in its last bits from run to run
+    keys = list(dict.fromkeys(s.key() for s in specs))
+    by_seed: dict[int, list[dict]] = {
+        s: [row for k in keys if (row := rows[(s, k)]).get("status") == "ok"] for s in seeds
+    }
     recs = []
     for i, s in enumerate(seeds):
         r = by_seed[s]

@@ -1,0 +1,148 @@
+"""Figure files: the smaller of an SVG (text kept as text) and a 200-dpi palette PNG, their data as
+CSV, and the ``<figure>`` HTML the report shows; all byte-reproducible.
+
+Used by :meth:`analysis.reporting.Reporter.figure` (and re-exported by
+:mod:`analysis.reporting.reporter`).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Mapping
+from typing import Any
+
+#: Resolution of saved figures (dots per inch); the page shows them at 96 CSS px per inch, so a
+#: point of text in the figure is a point on the page.
+FIGURE_DPI = 200
+#: CSS pixels per inch of figure (the page shows figures at their natural size, at most the
+#: column width).
+CSS_PX_PER_INCH = 96
+#: Significant digits of the floats stored in ``results.json`` and figure CSVs.
+FLOAT_DIGITS = 10
+
+
+def png_bytes(fig: Any, dpi: int = FIGURE_DPI) -> bytes:
+    """The figure as PNG bytes at ``dpi``, reduced to a 256-colour palette, without metadata.
+
+    The same figure gives the same bytes (no timestamp or software tag is written).
+    """
+    from PIL import Image
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight", metadata={"Software": None})
+    buf.seek(0)
+    im = Image.open(buf).convert("RGB")
+    im = im.quantize(colors=256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    im.save(out, format="PNG", optimize=True)
+    return out.getvalue()
+
+
+#: SVG attributes holding coordinates, whose numbers :func:`compact_svg` rounds.
+_SVG_GEOMETRY = re.compile(
+    r'(\s(?:d|x|y|x1|x2|y1|y2|width|height|cx|cy|r|rx|ry|transform|points|viewBox)=")([^"]*)(")'
+)
+_SVG_NUMBER = re.compile(r"-?\d+\.\d+")
+
+
+def _round_svg_number(m: re.Match[str]) -> str:
+    s = f"{float(m.group(0)):.2f}".rstrip("0").rstrip(".")
+    return "0" if s == "-0" else s
+
+
+def compact_svg(text: str) -> str:
+    """matplotlib's SVG with coordinates rounded to 0.01 pt (1/7200 inch, far below a screen
+    pixel) and without indentation: about a sixth smaller, drawn the same.
+
+    Only geometry attributes (``d``, ``x``, ``y``, ``width``, ``transform`` ...) are touched:
+    text content (tick labels, titles) and styles keep every digit.
+    """
+    text = _SVG_GEOMETRY.sub(
+        lambda m: m.group(1) + " ".join(_SVG_NUMBER.sub(_round_svg_number, m.group(2)).split()) + m.group(3),
+        text,
+    )
+    return re.sub(r"\n\s+", "\n", text)
+
+
+def svg_bytes(fig: Any) -> bytes:
+    """The figure as SVG bytes: text kept as text (selectable, searchable, small), no date or
+    creator in the metadata and element ids from a fixed salt, so the same figure gives the same
+    bytes. Fonts fall back along matplotlib's sans-serif list to the reader's ``sans-serif``."""
+    import matplotlib
+
+    # The font drawn (the list's first, DejaVu Sans, bundled with matplotlib) stays first, so the
+    # layout is unchanged; the rest of matplotlib's ten-name fallback list, written into every text
+    # element's style, is cut to two common fonts (the browser ends with its own sans-serif).
+    fonts = [*matplotlib.rcParams["font.sans-serif"][:1], "Verdana", "Arial"]
+    rc: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "peaceops", "svg.image_inline": True,
+          "font.sans-serif": fonts}
+    buf = io.BytesIO()
+    with matplotlib.rc_context(rc):
+        fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
+    return compact_svg(buf.getvalue().decode("utf-8")).encode("utf-8")
+
+
+def figure_file(fig: Any, dpi: int = FIGURE_DPI) -> tuple[str, bytes, tuple[int, int]]:
+    """The figure as the smaller of :func:`svg_bytes` and :func:`png_bytes`.
+
+    Returns
+    -------
+    (format, bytes, (width_px, height_px))
+        ``"svg"`` or ``"png"``, the file's bytes and the figure's size in pixels at ``dpi``
+        (the PNG's size; for an SVG, the size its PNG would have), from which the page sizes
+        the image at 96 CSS px per inch. On a tie the PNG is kept.
+    """
+    png = png_bytes(fig, dpi=dpi)
+    size = png_size(png)
+    svg = svg_bytes(fig)
+    if len(svg) < len(png):
+        return "svg", svg, size
+    return "png", png, size
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    """Width and height in pixels from a PNG header."""
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+def smallest_text_pt(fig: Any) -> float | None:
+    """Font size (points) of the smallest visible, non-empty text of the figure."""
+    from matplotlib.text import Text
+
+    sizes = []
+    for t in fig.findobj(Text):
+        if not t.get_visible() or not t.get_text().strip():
+            continue
+        if t.axes is not None and not t.axes.get_visible():
+            continue
+        sizes.append(float(t.get_fontsize()))
+    return min(sizes) if sizes else None
+
+
+def figure_csv(data: Any) -> str:
+    """CSV text of a figure's data: no default index, floats to 10 significant digits."""
+    import pandas as pd
+
+    from analysis.reporting.tables import tidy_frame
+
+    frame = tidy_frame(pd.DataFrame(data))
+    return frame.to_csv(index=False, float_format=f"%.{FLOAT_DIGITS}g", lineterminator="\n")
+
+
+def figure_html(rec: Mapping[str, Any], src: str, csv: str | None = None) -> str:
+    """``<figure>`` of a figure record: image at its natural size (96 px per inch), numbered
+    caption with title and description, alt text, link to its data."""
+    e = lambda s: html.escape(str(s), quote=True)  # noqa: E731
+    w = round(int(rec.get("width_px") or 0) * CSS_PX_PER_INCH / FIGURE_DPI)
+    h = round(int(rec.get("height_px") or 0) * CSS_PX_PER_INCH / FIGURE_DPI)
+    size = f" width='{w}' height='{h}'" if w and h else ""
+    links = f" <a class=data-link href='{e(csv)}' download>Data (CSV)</a>" if csv else ""
+    desc = f" <span class=fig-desc>{e(rec['description'])}</span>" if rec.get("description") else ""
+    return (
+        f"<figure class=fig id='fig-{e(rec['name'])}'><a href='{e(src)}'>"
+        f"<img src='{e(src)}' alt='{e(rec.get('alt') or rec['title'])}'{size} loading='lazy'></a>"
+        f"<figcaption><b>Figure {rec['number']}.</b> {e(rec['title'])}{desc}{links}</figcaption></figure>"
+    )
+
