@@ -62,9 +62,9 @@ print(ready)
 _RUNNER = """
 import json, os, resource, sys, time
 t0 = time.perf_counter()
-from analysis.cli import main
+from analysis.cli import console
 sys.argv = ["peaceops", *sys.argv[1:]]
-rc = main()
+rc = console()
 wall = time.perf_counter() - t0
 me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 print("CPU " + json.dumps({"in_main_s": wall, "runner_cpu_s": me.ru_utime + me.ru_stime,

@@ -11,10 +11,15 @@
   :func:`analysis.reporting.kernel.start_kernel_early`). nbclient then connects to it instead
   of starting one and, as for a kernel of its own, shuts it down when the notebook ends.
 
+* **A kernel that ran the notebook to its end is frozen, asked to shut down and left to exit**
+  while the runner writes the outputs (:func:`finish_shutdowns` then waits for it); a kernel that
+  failed or may still be busy (a timeout) is shut down by nbclient as before, waiting for it.
+
 ``timings`` (a dict, optional) receives where the execution's time went, in seconds:
 ``kernel_start`` (starting the process; 0 for a kernel handed over), ``kernel_ready`` (until it
 answers: its boot, and the early imports of a kernel handed over that were not done yet),
-``cells`` (each code cell, in order) and ``shutdown``.
+``cells`` (each code cell, in order) and ``shutdown`` (until the kernel was asked to exit, or
+until it exited when nbclient shut it down).
 
 Registered as papermill engine ``peaceops`` (:data:`ENGINE_NAME`) by :func:`register`.
 """
@@ -39,7 +44,7 @@ def register() -> str:
 
 
 def _engine_class() -> type:
-    from jupyter_core.utils import run_sync
+    from jupyter_core.utils import ensure_async, run_sync
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, NotebookExecutionManager
     from papermill.utils import merge_kwargs, remove_args
@@ -108,10 +113,23 @@ def _engine_class() -> type:
 
         async def _async_cleanup_kernel(self) -> None:
             t0 = time.perf_counter()
-            if self._cells_done and self.kc is not None:
-                await _freeze(self.kc)
-            await super()._async_cleanup_kernel()
-            self.timings["shutdown"] += time.perf_counter() - t0
+            try:
+                km: Any = getattr(self, "km", None)
+                kc: Any = getattr(self, "kc", None)
+                idle = self._cells_done and km is not None and kc is not None
+                if idle and await ensure_async(km.is_alive()):
+                    # the notebook ran to its end and the kernel is idle: freeze, ask it to shut down
+                    # and let it exit while the runner writes the outputs (finish_shutdowns)
+                    await _freeze(kc)
+                    await ensure_async(km.request_shutdown())
+                    _PENDING.append(km)
+                    kc.stop_channels()
+                    self.kc = None
+                    self.km = None
+                else:  # a kernel that failed or may be busy: nbclient's shutdown, waited for
+                    await super()._async_cleanup_kernel()
+            finally:
+                self.timings["shutdown"] += time.perf_counter() - t0
 
         # nbclient binds the synchronous wrapper to its own coroutine: bind it to this one
         _cleanup_kernel = run_sync(_async_cleanup_kernel)
@@ -167,6 +185,29 @@ def _engine_class() -> type:
             return HandedOverClient(nb_man, **final_kwargs).execute()
 
     return PeaceopsEngine
+
+
+#: Kernels of finished notebooks asked to shut down, whose exit :func:`finish_shutdowns` awaits.
+_PENDING: list[Any] = []
+
+
+def finish_shutdowns() -> float:
+    """Wait for the kernels asked to shut down at the end of their notebook to exit (a kernel that
+    has not exited after half of jupyter_client's ``shutdown_wait_time`` gets SIGTERM, then
+    SIGKILL) and clean up their connection files; return the seconds waited.
+
+    The runner calls it once a run's outputs are written: the kernel's exit overlaps with them.
+    """
+    from jupyter_core.utils import run_sync
+
+    t0 = time.perf_counter()
+    while _PENDING:
+        km = _PENDING.pop()
+        try:
+            run_sync(km.finish_shutdown)(pollinterval=0.02)
+        finally:
+            run_sync(km.cleanup_resources)()
+    return time.perf_counter() - t0
 
 
 #: Run in a kernel that is about to be shut down: moves every object into the garbage

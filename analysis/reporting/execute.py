@@ -98,6 +98,16 @@ def _shown_path(path: Path, task: RunTask) -> str:
     return str(Path(path).resolve())
 
 
+def _import_output_modules() -> None:
+    """Import what :func:`finish_outputs` needs (nbconvert, the page renderer: ~0.2 s) before the
+    notebook executes: the runner waits for the kernel to start then, and would import them
+    after the notebook's last cell, when the user waits for the page."""
+    import nbconvert.preprocessors  # noqa: F401
+
+    import analysis.reporting.pool  # noqa: F401
+    import analysis.reporting.render  # noqa: F401
+
+
 def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, Path]) -> str:
     """Prepare a successful run's outputs in its staging folder; return the page's HTML.
 
@@ -195,8 +205,10 @@ def _execute_locked(task: RunTask) -> RunOutcome:
     import nbformat
     import papermill as pm
 
-    from analysis.reporting.engine import register
+    from analysis.reporting.engine import finish_shutdowns, register
     from analysis.reporting.staging import create_stage, recover_stage, swap_into_place
+
+    _import_output_modules()
 
     t0 = time.perf_counter()
     # parameters were validated already: papermill's own (regex) parameter parser only adds noise
@@ -298,6 +310,7 @@ def _execute_locked(task: RunTask) -> RunOutcome:
         paths["failed"].unlink(missing_ok=True)
         if not task.keep_notebook:
             paths["ipynb"].unlink(missing_ok=True)  # an earlier run's, kept with --keep-notebooks
+        timings["kernel_exit"] = finish_shutdowns()  # it exited while the outputs were written
         return RunOutcome(
             task.stem,
             task.label,
@@ -307,6 +320,7 @@ def _execute_locked(task: RunTask) -> RunOutcome:
             timings={**timings, "outputs": time.perf_counter() - t0 - timings["execution"]},
         )
     finally:
+        finish_shutdowns()  # a run that failed after its notebook ended: its kernel's exit
         # finish an interrupted swap (Ctrl-C between two renames) or discard an unfinished run
         recover_stage(task.out_dir, task.label)
 

@@ -9,6 +9,7 @@ papermill, with nothing of the early imports left in the notebook's namespace.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -415,3 +416,55 @@ def test_the_summary_says_where_the_time_went(project, monkeypatch):
     t = s.to_timings()
     assert t["executed"]["01_tiny [default]"]["outputs"] == round(o.timings["outputs"], 3)
     json.dumps(t)
+
+
+def test_kernels_asked_to_shut_down_are_waited_for_and_cleaned_up():
+    import asyncio
+
+    from analysis.reporting import engine
+
+    calls: list = []
+
+    class FakeManager:
+        def __init__(self, name):
+            self.name = name
+
+        async def finish_shutdown(self, pollinterval=0.1):
+            await asyncio.sleep(0)
+            calls.append((self.name, "exited", pollinterval))
+
+        async def cleanup_resources(self):
+            calls.append((self.name, "cleaned"))
+
+    engine._PENDING.extend([FakeManager("a"), FakeManager("b")])
+    assert engine.finish_shutdowns() >= 0
+    assert not engine._PENDING
+    assert sorted(calls) == [("a", "cleaned"), ("a", "exited", 0.02), ("b", "cleaned"), ("b", "exited", 0.02)]
+
+
+def _kernel_children() -> list[int]:
+    """Pids of this process's children that are Jupyter kernels (zombies included)."""
+    me, out = os.getpid(), []
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            status = (d / "status").read_text()
+            cmd = (d / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = next((int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("PPid:")), None)
+        if ppid == me and b"ipykernel" in cmd:
+            out.append(int(d.name))
+    return out
+
+
+@pytest.mark.slow  # a real kernel
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads /proc")
+def test_no_kernel_is_left_behind_after_a_run(project):
+    from analysis.reporting import engine
+
+    [o] = _run(project).outcomes
+    assert o.status == "ran", o.error
+    assert o.timings["shutdown"] < 5 and "kernel_exit" in o.timings
+    assert not engine._PENDING and _kernel_children() == []  # exited and reaped, not a zombie
