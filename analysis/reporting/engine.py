@@ -1,4 +1,4 @@
-"""The papermill engine of ``peaceops run``: papermill's nbclient engine with two differences.
+"""The papermill engine of ``peaceops run``: papermill's nbclient engine with three differences.
 
 * **The notebook is saved when the run ends, not at every cell.** papermill writes the whole
   executed notebook (validated against the schema) before and after each cell, about 40 writes
@@ -10,7 +10,6 @@
 * **A kernel the runner started early can be handed over** (``km``: a started kernel manager,
   :func:`analysis.reporting.kernel.start_kernel_early`). nbclient then connects to it instead
   of starting one and, as for a kernel of its own, shuts it down when the notebook ends.
-
 * **A kernel that ran the notebook to its end is frozen, asked to shut down and left to exit**
   while the runner writes the outputs (:func:`finish_shutdowns` then waits for it); a kernel that
   failed or may still be busy (a timeout) is shut down by nbclient as before, waiting for it.
