@@ -386,7 +386,7 @@ def _start_early_kernel_quickly(
     from analysis.errors import PeaceopsError
 
     try:
-        tasks = plan_runs(discover(nbdir, names, sync=False), data_versions={}, **plan)
+        tasks = plan_runs(discover(nbdir, names, sync=False, fast=True), data_versions={}, **plan)
     except PeaceopsError:
         return None
     if not tasks or not (jobs <= 1 or len(tasks) == 1):

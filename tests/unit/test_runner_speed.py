@@ -468,3 +468,26 @@ def test_no_kernel_is_left_behind_after_a_run(project):
     assert o.status == "ran", o.error
     assert o.timings["shutdown"] < 5 and "kernel_exit" in o.timings
     assert not engine._PENDING and _kernel_children() == []  # exited and reaped, not a zombie
+
+
+def test_the_fast_read_of_a_notebook_equals_nbformats():
+    from analysis.reporting.plan import read_notebook
+
+    project = Path(__file__).parents[2] / "notebooks"
+    notebooks = sorted(FIXTURES.glob("0*.ipynb")) + sorted(project.glob("0*.ipynb"))
+    assert len(notebooks) >= 3
+    for f in notebooks:
+        a, b = read_notebook(f), read_notebook(f, fast=True)
+        assert (a.source_hash, a.title, a.parameters_cell, a.sets, a.descriptions) == \
+            (b.source_hash, b.title, b.parameters_cell, b.sets, b.descriptions), f.name
+        assert a.defaults() == b.defaults() and list(a.params) == list(b.params), f.name
+
+
+def test_the_fast_read_refuses_what_it_cannot_read(tmp_path):
+    from analysis.errors import RunnerError
+    from analysis.reporting.plan import read_notebook
+
+    f = tmp_path / "01_old.ipynb"
+    f.write_text(json.dumps({"nbformat": 3, "worksheets": []}))
+    with pytest.raises(RunnerError, match="not a version-4 notebook"):
+        read_notebook(f, fast=True)
