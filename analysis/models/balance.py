@@ -54,6 +54,7 @@ import pandas as pd
 
 from analysis.data.jsonable import json_safe
 from analysis.errors import ModelError, require_columns
+from analysis.models.results import single_threaded_blas
 
 __all__ = ["BalanceResult", "ContrastResult", "balanced_contrast", "entropy_balance", "randomization_test"]
 
@@ -98,50 +99,14 @@ def _moments(X: np.ndarray, moments: int) -> np.ndarray:
     return np.column_stack(cols)
 
 
-def entropy_balance(
-    X_treated: np.ndarray,
-    X_control: np.ndarray,
-    *,
-    names: Sequence[str] | None = None,
-    moments: int = 1,
-    base_weights: np.ndarray | None = None,
-    tol: float = 1e-8,
-    maxiter: int = 200,
-) -> BalanceResult:
-    """Entropy-balancing weights of the untreated rows (Hainmueller 2012; module docstring).
+def _balance_weights(
+    Xt: np.ndarray, Xc: np.ndarray, *, moments: int, base_weights: np.ndarray | None, tol: float, maxiter: int
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """The weights of :func:`entropy_balance` (inputs checked there), the final imbalance
+    (gradient of the dual) and the Newton iterations; :class:`ModelError` when there is no solution.
 
-    Parameters
-    ----------
-    X_treated, X_control
-        Covariates of the treated and untreated rows (2-D float arrays, same columns, no NA).
-    names
-        Covariate names for the balance table.
-    moments
-        1: balance means; 2: means and second moments (variances) of non-binary covariates.
-    base_weights
-        Base weights ``q`` of the untreated rows (default uniform).
-    tol
-        Largest absolute imbalance accepted, in standard deviations of each moment.
-    maxiter
-        Newton iterations.
-
-    Raises
-    ------
-    ModelError
-        No untreated or treated rows, NA in the covariates, or no solution (a treated mean
-        outside the range the untreated rows can reach).
+    Used alone by the randomization draws, which need the weights and nothing else.
     """
-    Xt = np.asarray(X_treated, dtype=np.float64)
-    Xc = np.asarray(X_control, dtype=np.float64)
-    if Xt.ndim != 2 or Xc.ndim != 2 or Xt.shape[1] != Xc.shape[1]:
-        raise ValueError("X_treated and X_control must be 2-D with the same columns")
-    if len(Xt) == 0 or len(Xc) == 0:
-        raise ModelError("entropy balancing", "needs treated and untreated rows")
-    if not (np.isfinite(Xt).all() and np.isfinite(Xc).all()):
-        raise ModelError("entropy balancing", "covariates must be finite (drop rows with NA first)")
-    if moments not in (1, 2):
-        raise ValueError(f"moments must be 1 or 2; got {moments!r}")
-    names = list(names) if names is not None else [f"x{j}" for j in range(Xt.shape[1])]
     Ct_all = _moments(Xt, moments)
     Cc_all = _moments(Xc, moments)
     target = Ct_all.mean(axis=0)
@@ -193,6 +158,55 @@ def entropy_balance(
             f"no balancing weights (largest imbalance {np.max(np.abs(grad)):.2g} SD after {it} "
             "iterations): the treated means lie outside what the untreated rows can reach",
         )
+    return w, grad, it
+
+
+def entropy_balance(
+    X_treated: np.ndarray,
+    X_control: np.ndarray,
+    *,
+    names: Sequence[str] | None = None,
+    moments: int = 1,
+    base_weights: np.ndarray | None = None,
+    tol: float = 1e-8,
+    maxiter: int = 200,
+) -> BalanceResult:
+    """Entropy-balancing weights of the untreated rows (Hainmueller 2012; module docstring).
+
+    Parameters
+    ----------
+    X_treated, X_control
+        Covariates of the treated and untreated rows (2-D float arrays, same columns, no NA).
+    names
+        Covariate names for the balance table.
+    moments
+        1: balance means; 2: means and second moments (variances) of non-binary covariates.
+    base_weights
+        Base weights ``q`` of the untreated rows (default uniform).
+    tol
+        Largest absolute imbalance accepted, in standard deviations of each moment.
+    maxiter
+        Newton iterations.
+
+    Raises
+    ------
+    ModelError
+        No untreated or treated rows, NA in the covariates, or no solution (a treated mean
+        outside the range the untreated rows can reach).
+    """
+    Xt = np.asarray(X_treated, dtype=np.float64)
+    Xc = np.asarray(X_control, dtype=np.float64)
+    if Xt.ndim != 2 or Xc.ndim != 2 or Xt.shape[1] != Xc.shape[1]:
+        raise ValueError("X_treated and X_control must be 2-D with the same columns")
+    if len(Xt) == 0 or len(Xc) == 0:
+        raise ModelError("entropy balancing", "needs treated and untreated rows")
+    if not (np.isfinite(Xt).all() and np.isfinite(Xc).all()):
+        raise ModelError("entropy balancing", "covariates must be finite (drop rows with NA first)")
+    if moments not in (1, 2):
+        raise ValueError(f"moments must be 1 or 2; got {moments!r}")
+    names = list(names) if names is not None else [f"x{j}" for j in range(Xt.shape[1])]
+    w, grad, it = _balance_weights(Xt, Xc, moments=moments, base_weights=base_weights, tol=tol,
+                                   maxiter=maxiter)
     sd_t = Xt.std(axis=0, ddof=1) if len(Xt) > 1 else np.full(Xt.shape[1], np.nan)
     sd_t = np.where(sd_t > 0, sd_t, Xc.std(axis=0, ddof=1))
     m_t, m_c, m_w = Xt.mean(axis=0), Xc.mean(axis=0), w @ Xc
@@ -243,6 +257,13 @@ def _contrast(y: np.ndarray, d: np.ndarray, X: np.ndarray, moments: int, tol: fl
     return p1, p0, p1 - p0, rr, bal, odds  # type: ignore[return-value]
 
 
+def _draw_difference(y: np.ndarray, d: np.ndarray, X: np.ndarray, moments: int, tol: float) -> float:
+    """The risk difference of :func:`_contrast` for one randomization draw (weights only, no table)."""
+    w, _, _ = _balance_weights(X[d], X[~d], moments=moments, base_weights=None, tol=tol, maxiter=200)
+    return float(y[d].mean()) - float(w @ y[~d])
+
+
+@single_threaded_blas
 def balanced_contrast(
     df: pd.DataFrame,
     *,
@@ -270,6 +291,7 @@ def balanced_contrast(
                           status="ok" if ev > 0 else "no events")
 
 
+@single_threaded_blas
 def randomization_test(
     df: pd.DataFrame,
     *,
@@ -315,26 +337,35 @@ def randomization_test(
     grid[u_codes, t_codes] = d
     idx_by = [np.flatnonzero(t_codes == g) for g in np.unique(t_codes)]
     rng = np.random.default_rng(seed)
-    draws, failed = [], 0
+    # the assignments first, in the generator's order; then the contrasts, each independent of
+    # the others (on two cores: analysis.models.forked), in the same order
+    assignments: list[tuple[np.ndarray | None, np.ndarray]] = []
     for _ in range(int(reps)):
         if scheme == "units":
             dv = grid[rng.permutation(grid.shape[0])][u_codes, t_codes]
             ok = ~np.isnan(dv)
-            dp, yy, XX = dv[ok] > 0.5, y[ok], X[ok]
+            assignments.append((ok, dv[ok] > 0.5))
         else:
             dp = d.copy()
             for ix in idx_by:
                 dp[ix] = d[ix][rng.permutation(len(ix))]
-            yy, XX = y, X
+            assignments.append((None, dp))
+
+    def contrast(a: tuple[np.ndarray | None, np.ndarray]) -> float | None:
+        ok, dp = a
         if dp.all() or not dp.any():
-            failed += 1
-            continue
+            return None
+        yy, XX = (y, X) if ok is None else (y[ok], X[ok])
         try:
-            p1, p0, rd, *_ = _contrast(yy, dp, XX, moments, tol)
+            return _draw_difference(yy, dp, XX, moments, tol)
         except ModelError:
-            failed += 1
-            continue
-        draws.append(rd)
+            return None
+
+    from analysis.models.forked import map_halves
+
+    results = map_halves(contrast, assignments)
+    draws = [r for r in results if r is not None]
+    failed = len(results) - len(draws)
     arr = np.asarray(draws)
     hits = int(np.sum(np.abs(arr) >= abs(obs.risk_difference) - 1e-12))
     obs.p_value = (1 + hits) / (1 + len(arr)) if len(arr) else None

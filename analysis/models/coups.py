@@ -69,6 +69,7 @@ from analysis.models.results import (
     to_float,
     unit_scale,
     unscale,
+    without_attrs,
 )
 from analysis.vocabulary import Region
 
@@ -262,6 +263,7 @@ def fit_coup_model(
     duration: bool = True,
     cluster: str | None = "country_id_gw",
     data_versions: dict | None = None,
+    null_model: bool = True,
 ) -> ModelResult:
     """Fit a logit or Firth logit of a coup outcome.
 
@@ -284,6 +286,11 @@ def fit_coup_model(
         with profile CIs (Firth).
     data_versions
         Provenance dict stored in the result.
+    null_model
+        Logit: also fit the constant-only model for ``fit_stats["llnull"]`` and
+        ``["pseudo_r2"]`` (an optimisation of its own); refits that need only the estimates
+        (the leave-one-out refits of :func:`analysis.models.inference.leave_one_cluster_out`)
+        leave both out.
 
     Returns
     -------
@@ -338,9 +345,11 @@ def fit_coup_model(
     warn: list[str] = []
     dropped: dict[str, int] = {}
 
+    given = df
+    df = without_attrs(df)  # its columns are read below without copying df.attrs into each
     y = to_float(df[outcome])
     cols = {c: to_float(df[c]) for c in terms}
-    ledger = seeded_ledger(df, events=np.nansum(y), unit="rows")
+    ledger = seeded_ledger(given, events=np.nansum(y), unit="rows")
     unit = ledger[-1]["unit"]
     keep = ~np.isnan(y)
     dropped["outcome_na"] = int((~keep).sum())
@@ -382,7 +391,7 @@ def fit_coup_model(
     fit_stats: dict = {"events": float(yv.sum()), "cov_type": spec["cov_type"]}
     if estimator == "logit":
         _check_binary_separation(yv, X, names, label)
-        b, cov, stats_ = _fit_logit(yv, X, names, groups, label, warn)
+        b, cov, stats_ = _fit_logit(yv, X, names, groups, label, warn, null_model=null_model)
         ci, p = None, None
         fit_stats |= stats_ | {"ci_method": "wald", "p_value_method": "wald"}
     else:
@@ -486,7 +495,7 @@ def _check_binary_separation(y: np.ndarray, X: np.ndarray, names: Sequence[str],
         )
 
 
-def _fit_logit(y, X, names, groups, label, warn):
+def _fit_logit(y, X, names, groups, label, warn, null_model=True):
     Xs, s = unit_scale(X)
     cov = (
         {"cov_type": "cluster", "cov_kwds": {"groups": groups}} if groups is not None else {"cov_type": "HC0"}
@@ -516,13 +525,13 @@ def _fit_logit(y, X, names, groups, label, warn):
             warn.append("logit optimizer fallback: " + "; ".join(failures) + f"; converged with {method}")
         b, cov = unscale(p, np.asarray(r.cov_params()), s)
         check_finite(label, names, b, cov)
+        null = {"llnull": float(r.llnull), "pseudo_r2": float(r.prsquared)} if null_model else {}
         return (
             b,
             cov,
             {
                 "llf": float(r.llf),
-                "llnull": float(r.llnull),
-                "pseudo_r2": float(r.prsquared),
+                **null,
                 "aic": float(r.aic),
                 "bic": float(r.bic),
                 "optimizer": method,

@@ -29,7 +29,7 @@ from typing import Any, TypeVar, cast
 import numpy as np
 import pandas as pd
 from scipy import stats
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from analysis.data.jsonable import json_safe
 from analysis.errors import ModelError
@@ -255,6 +255,10 @@ def check_distinct(roles: Mapping[str, Sequence[str]]) -> None:
             seen[c] = role
 
 
+#: pandas' nullable arrays (values and a mask): read directly, NA -> NaN.
+_MASKED = (pd.arrays.IntegerArray, pd.arrays.FloatingArray, pd.arrays.BooleanArray)
+
+
 def to_float(s: pd.Series) -> np.ndarray:
     """A numeric or boolean column as a float64 array with NaN for missing values.
 
@@ -262,7 +266,11 @@ def to_float(s: pd.Series) -> np.ndarray:
     accepted; booleans become 0/1. Anything else raises ``ValueError`` naming the column.
     """
     dt = s.dtype
-    if pd.api.types.is_bool_dtype(dt) or pd.api.types.is_numeric_dtype(dt):
+    if isinstance(dt, np.dtype) and dt.kind in "biuf":  # numpy bool, int, float: NaN stays NaN
+        out = s.to_numpy().astype(np.float64)
+    elif isinstance(s.array, _MASKED):
+        out = s.array.to_numpy(dtype="float64", na_value=np.nan)  # Int64, Float64, boolean
+    elif pd.api.types.is_bool_dtype(dt) or pd.api.types.is_numeric_dtype(dt):
         out = s.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     elif pd.api.types.is_object_dtype(dt):
         try:
@@ -272,6 +280,17 @@ def to_float(s: pd.Series) -> np.ndarray:
     else:
         raise ValueError(f"column {s.name!r} has dtype {dt}; a numeric or boolean column is needed")
     return np.ascontiguousarray(out, dtype=np.float64)
+
+
+def without_attrs(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` without its ``attrs`` (a shallow copy: no data is copied).
+
+    pandas deep-copies a frame's ``attrs`` into every column, slice and cast taken from it; a
+    fit that reads its columns one by one works on this copy (``df.attrs`` are read once).
+    """
+    out = df.copy(deep=False)
+    out.attrs = {}
+    return out
 
 
 # ----------------------------------------------------------------------------- design
@@ -436,18 +455,40 @@ def dumps(result: ModelResult) -> str:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+#: The threadpoolctl controller of the BLAS libraries loaded in this process, and the number of
+#: imported modules when it was made (see :func:`blas_controller`).
+_CONTROLLER: tuple[int, ThreadpoolController] | None = None
+
+
+def blas_controller() -> ThreadpoolController:
+    """A ``threadpoolctl.ThreadpoolController`` of the thread pools loaded in this process.
+
+    Making one scans the process's shared libraries (about 5 ms); it is made again only when
+    modules were imported since the last one (an import is how a new BLAS gets loaded, e.g.
+    scipy's own OpenBLAS beside numpy's), so the fits of a loop pay for one scan.
+    """
+    import sys
+
+    global _CONTROLLER
+    n = len(sys.modules)
+    if _CONTROLLER is None or _CONTROLLER[0] != n:
+        _CONTROLLER = (n, ThreadpoolController())
+    return _CONTROLLER[1]
+
+
 def single_threaded_blas(func: F) -> F:
     """Run ``func`` with the BLAS libraries (OpenBLAS, MKL, BLIS...) limited to one thread.
 
     The designs here are small (at most a few thousand rows by a few hundred columns):
     multithreaded BLAS gains nothing on them and, on a busy machine, its spinning threads
     slow the factorisations down by orders of magnitude. ``threadpoolctl`` finds the BLAS
-    loaded in the process on any platform and restores the previous limits afterwards.
+    loaded in the process on any platform (:func:`blas_controller`) and restores the previous
+    limits afterwards.
     """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        with threadpool_limits(limits=1, user_api="blas"):
+        with blas_controller().limit(limits=1, user_api="blas"):
             return func(*args, **kwargs)
 
     return cast(F, wrapper)

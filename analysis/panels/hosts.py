@@ -34,14 +34,11 @@ def partners_by_country_month(
 
     b = bara[~bara["is_un"].fillna(False).astype(bool)].dropna(subset=["country_id_gw"])
     b = b.assign(_month=month_key(b))
-    bara_pairs = (
-        b.groupby(["country_id_gw", "_month"])
-        .agg(
-            nonun_ops_bara_n=("operation_id", "nunique"),
-            nonun_personnel_bara_n=("personnel_total_n", lambda s: s.sum(min_count=1)),
-        )
-        .reset_index()
-    )
+    g = b.groupby(["country_id_gw", "_month"])
+    bara_pairs = pd.DataFrame({
+        "nonun_ops_bara_n": g["operation_id"].nunique(),
+        "nonun_personnel_bara_n": g["personnel_total_n"].sum(min_count=1),  # NA when no count is known
+    }).reset_index()
     rows = []
     lo, hi = pd.Timestamp(PARTNER_OPERATIONS_YEARS[0], 1, 1), pd.Timestamp(PARTNER_OPERATIONS_YEARS[1], 12, 1)
     for op in partner_ops.itertuples(index=False):
@@ -54,9 +51,10 @@ def partners_by_country_month(
     cp = pd.DataFrame(rows, columns=["iso3", "_month", "operation_id", "org_type"])
     cp["country_id_gw"] = gw_from_iso3(cp["iso3"], cp["_month"].dt.year, codes)
     cp = cp.dropna(subset=["country_id_gw"])
-    cur = pd.crosstab([cp["country_id_gw"], cp["_month"]], cp["org_type"]).reindex(
-        columns=list(PARTNER_TYPES), fill_value=0
-    )
+    # operations of each type per (country, month): a cross-tabulation by counting (pd.crosstab
+    # aggregates with a Python function per cell)
+    cur = (cp.groupby(["country_id_gw", "_month", "org_type"]).size().unstack("org_type", fill_value=0)
+           .reindex(columns=list(PARTNER_TYPES), fill_value=0))
     cur = (cur > 0).add_prefix("has_partner_")
     cur["partner_ops_curated_n"] = cp.groupby(["country_id_gw", "_month"])["operation_id"].nunique()
     return bara_pairs, cur.reset_index()

@@ -33,7 +33,9 @@ def regime_years(regime_months: pd.DataFrame) -> pd.DataFrame:
     require_columns(regime_months, [*_KEY, "month", "is_military_regime", "leader_tenure_months",
                                     "is_leader_military"], "regime_months")
     g = regime_months.groupby(_KEY)["is_military_regime"]
-    months_n = g.sum(min_count=1).astype("Int64").where(g.apply(lambda s: s.notna().all()))
+    complete = regime_months["is_military_regime"].notna().groupby(
+        [regime_months[k] for k in _KEY]).all()  # every month of the year known
+    months_n = g.sum(min_count=1).astype("Int64").where(complete)
     dec = regime_months[regime_months["month"] == 12].set_index(_KEY)
     out = pd.DataFrame({
         "is_military_regime": dec["is_military_regime"].astype("boolean"),

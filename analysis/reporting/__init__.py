@@ -61,8 +61,24 @@ Kernel
     Notebooks execute on the Jupyter kernel ``peaceops`` (:func:`ensure_kernel` registers it for the
     current interpreter: into the virtual environment's ``share/jupyter/kernels`` when running in a
     venv, otherwise for the user), working directory ``notebooks/``.
+
+:class:`Reporter` is imported from :mod:`~analysis.reporting.reporter` when first used: the
+runner (``peaceops run``) imports the light submodules and starts the kernel without pandas.
 """
 
-from analysis.reporting.reporter import Reporter
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from analysis.reporting.reporter import Reporter
 
 __all__ = ["Reporter"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "Reporter":
+        from analysis.reporting.reporter import Reporter
+
+        return Reporter
+    raise AttributeError(f"module 'analysis.reporting' has no attribute {name!r}")

@@ -9,16 +9,31 @@ import re
 import sys
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from analysis.config import notebooks_path, reports_path
 from analysis.data.faults import fault_point
 from analysis.data.hashing import atomic_write_text
-from analysis.reporting.kernel import KERNEL_NAME, ensure_kernel, kernel_manager_class
-from analysis.reporting.plan import RunOutcome, RunTask, discover, plan_runs, read_json, run_reason
-from analysis.reporting.staging import recover_reports
+from analysis.reporting.kernel import (
+    KERNEL_LOG_LEVEL,
+    KERNEL_NAME,
+    EarlyKernel,
+    ensure_kernel,
+    kernel_manager_class,
+    start_kernel_early,
+)
+from analysis.reporting.plan import (
+    RunOutcome,
+    RunTask,
+    certain_to_run,
+    discover,
+    plan_runs,
+    read_json,
+    run_reason,
+)
+from analysis.reporting.staging import recover_reports, stage_dir
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +96,16 @@ def _shown_path(path: Path, task: RunTask) -> str:
     if Path(path).resolve().is_relative_to(nbdir.parent):
         return os.path.relpath(path, nbdir)
     return str(Path(path).resolve())
+
+
+def _import_output_modules() -> None:
+    """Import what :func:`finish_outputs` needs (nbconvert, the page renderer: ~0.2 s) before the
+    notebook executes: the runner waits for the kernel to start then, and would import them
+    after the notebook's last cell, when the user waits for the page."""
+    import nbconvert.preprocessors  # noqa: F401
+
+    import analysis.reporting.pool  # noqa: F401
+    import analysis.reporting.render  # noqa: F401
 
 
 def finish_outputs(nb: Any, task: RunTask, stage_out: Path, paths: Mapping[str, Path]) -> str:
@@ -155,12 +180,35 @@ def execute_task(task: RunTask) -> RunOutcome:
     return outcome
 
 
+def stage_output_dir(task: RunTask) -> Path:
+    """The output folder a run writes into: ``reports/<stem>/.staging/<label>/new/<label>``."""
+    return stage_dir(task.out_dir, task.label) / "new" / task.paths()["dir"].name
+
+
+def run_environment(task: RunTask) -> dict[str, str]:
+    """What the run's kernel finds in its environment besides the runner's own: the run's context
+    for the Reporter (:data:`~analysis.reporting.reporter.RUN_ENV`), and no progress bars (their
+    output depends on timing, so executed notebooks would differ from run to run)."""
+    from analysis.reporting.reporter import RUN_ENV
+
+    ctx = {
+        "output_dir": str(stage_output_dir(task)),
+        "notebook": task.stem,
+        "param_set": task.label,
+        "parameters": task.full_parameters,
+        "description": task.description,
+    }
+    return {RUN_ENV: json.dumps(ctx, default=str), "TQDM_DISABLE": "1"}
+
+
 def _execute_locked(task: RunTask) -> RunOutcome:
     import nbformat
     import papermill as pm
 
-    from analysis.reporting.reporter import RUN_ENV
+    from analysis.reporting.engine import finish_shutdowns, register
     from analysis.reporting.staging import create_stage, recover_stage, swap_into_place
+
+    _import_output_modules()
 
     t0 = time.perf_counter()
     # parameters were validated already: papermill's own (regex) parameter parser only adds noise
@@ -172,30 +220,35 @@ def _execute_locked(task: RunTask) -> RunOutcome:
     stage_out.mkdir()
     stage_nb = new / paths["ipynb"].name
     params = {**task.parameters, "output_dir": str(stage_out)}
-    ctx = {
-        "output_dir": str(stage_out),
-        "notebook": task.stem,
-        "param_set": task.label,
-        "parameters": task.full_parameters,
-        "description": task.description,
-    }
-    # the kernel inherits these: the run's context for the Reporter, and no progress bars (their
-    # output depends on timing, so executed notebooks would differ from run to run)
-    run_env = {RUN_ENV: json.dumps(ctx, default=str), "TQDM_DISABLE": "1"}
+    run_env = run_environment(task)
+    # a kernel started early serves if it was started for this very run (same environment)
+    early, task.early_kernel = task.early_kernel, None
+    km = None
+    if early is not None:
+        if stage_out == stage_output_dir(task) and early.fits(run_env, task.notebooks_dir):
+            km = early.km
+            early.used = True
+        else:
+            early.discard()
+            early = None
     old_env = {k: os.environ.get(k) for k in run_env}
     os.environ.update(run_env)
+    timings: dict[str, Any] = {}
     try:
         try:
             pm.execute_notebook(
                 str(task.ipynb),
                 str(stage_nb),
                 parameters=params,
+                engine_name=register(),
+                km=km,
+                timings=timings,
                 kernel_name=task.kernel_name,
                 cwd=str(task.notebooks_dir),
                 progress_bar=task.progress_bar,
                 log_output=False,
                 execution_timeout=task.timeout,
-                extra_arguments=["--IPKernelApp.log_level=ERROR"],
+                extra_arguments=[KERNEL_LOG_LEVEL],
                 kernel_manager_class=kernel_manager_class(),
             )
         except Exception as exc:
@@ -211,13 +264,17 @@ def _execute_locked(task: RunTask) -> RunOutcome:
                 seconds=time.perf_counter() - t0,
                 error=msg,
                 paths={"failed": str(paths["failed"])},
+                timings=timings,
             )
         finally:
+            timings["execution"] = time.perf_counter() - t0
             for k, v in old_env.items():
                 if v is None:
                     os.environ.pop(k, None)
                 else:
                     os.environ[k] = v
+            if early is not None:
+                early.stop_if_alive()  # papermill shut it down, unless it failed before using it
         nb = nbformat.read(stage_nb, as_version=4)
         nb = _rewrite_paths(
             nb,
@@ -253,24 +310,30 @@ def _execute_locked(task: RunTask) -> RunOutcome:
         paths["failed"].unlink(missing_ok=True)
         if not task.keep_notebook:
             paths["ipynb"].unlink(missing_ok=True)  # an earlier run's, kept with --keep-notebooks
+        timings["kernel_exit"] = finish_shutdowns()  # it exited while the outputs were written
         return RunOutcome(
             task.stem,
             task.label,
             "ran",
             seconds=seconds,
             paths={k: str(v) for k, v in paths.items() if k != "failed"},
+            timings={**timings, "outputs": time.perf_counter() - t0 - timings["execution"]},
         )
     finally:
+        finish_shutdowns()  # a run that failed after its notebook ended: its kernel's exit
         # finish an interrupted swap (Ctrl-C between two renames) or discard an unfinished run
         recover_stage(task.out_dir, task.label)
 
 
 @dataclass
 class RunSummary:
-    """Outcomes of :func:`run_notebooks` and the index written."""
+    """Outcomes of :func:`run_notebooks` and the index written; ``timings``: seconds spent on
+    ``plan`` (notebooks found and synced, parameters validated), ``data`` (data checked or built,
+    runs keyed), ``runs`` (executing, or finding cached) and ``index``."""
 
     outcomes: list[RunOutcome]
     index: Path | None = None
+    timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[RunOutcome]:
@@ -281,12 +344,55 @@ class RunSummary:
         """Number of runs with ``status``."""
         return sum(o.status == status for o in self.outcomes)
 
+    def to_timings(self) -> dict[str, Any]:
+        """``timings`` and each executed run's, rounded to ms (JSON-ready)."""
+        def r(v: Any) -> Any:
+            return [r(x) for x in v] if isinstance(v, list) else round(float(v), 3)
+
+        runs = {f"{o.stem} [{o.label}]": {k: r(v) for k, v in o.timings.items()}
+                for o in self.outcomes if o.timings}
+        return {**{k: r(v) for k, v in self.timings.items()}, "executed": runs}
+
 
 def _ignore_sigint() -> None:
     """Pool workers leave Ctrl-C to the parent (which stops the pool) instead of printing tracebacks."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _start_early_kernel(tasks: Sequence[RunTask], force: bool) -> tuple[tuple[str, str], EarlyKernel] | None:
+    """A kernel for the first of ``tasks`` certain to execute (:func:`certain_to_run`), started
+    now with the run's environment (:func:`~analysis.reporting.kernel.start_kernel_early`);
+    ``None`` when no run is certain to execute, or when the kernel does not start (the run then
+    starts its own and reports what goes wrong)."""
+    for t in tasks:
+        if certain_to_run(t, read_json(t.paths()["run"]), force):
+            try:
+                k = start_kernel_early(t.kernel_name, {**os.environ, **run_environment(t)}, t.notebooks_dir)
+            except Exception as exc:  # noqa: BLE001 - the run starts its own kernel and reports
+                log.warning("could not start the kernel early: %s: %s", type(exc).__name__, exc)
+                return None
+            return (t.stem, t.label), k
+    return None
+
+
+def _start_early_kernel_quickly(
+    nbdir: Path, names: Sequence[str], plan: Mapping[str, Any], jobs: int, force: bool
+) -> tuple[tuple[str, str], EarlyKernel] | None:
+    """:func:`_start_early_kernel` on the runs planned from the notebooks as they are, without
+    syncing them first (:func:`~analysis.reporting.plan.discover` with ``sync=False``); ``None``
+    when they cannot be planned that way (the synced plan then reports why) or run in parallel."""
+    from analysis.errors import PeaceopsError
+
+    try:
+        tasks = plan_runs(discover(nbdir, names, sync=False, fast=True), data_versions={}, **plan)
+    except PeaceopsError:
+        return None
+    if not tasks or not (jobs <= 1 or len(tasks) == 1):
+        return None
+    ensure_kernel(tasks[0].kernel_name)
+    return _start_early_kernel(tasks, force)
 
 
 def _prepare_data(build_data: bool, data_versions: Mapping[str, Any] | None, progress: bool) -> dict:
@@ -400,6 +506,7 @@ def run_notebooks(
     executor: Callable[[RunTask], RunOutcome] | None = None,
     wait: float | None = None,
     keep_notebooks: bool = False,
+    early_kernel: bool = True,
 ) -> RunSummary:
     """Validate, then execute notebooks into ``reports/`` and regenerate ``reports/index.html``.
 
@@ -436,15 +543,21 @@ def run_notebooks(
     keep_notebooks
         Keep the executed notebook of every run, not only of the default set and of runs with
         overrides (see :func:`plan_runs`).
+    early_kernel
+        When runs execute one at a time, start the kernel of the first run certain to execute
+        (:func:`~analysis.reporting.plan.certain_to_run`) before the data are checked, so that
+        it boots and imports the heavy libraries meanwhile
+        (:func:`~analysis.reporting.kernel.start_kernel_early`); a kernel left unused is shut
+        down. ``False``: each run starts its kernel when it executes.
 
     Returns
     -------
     RunSummary
     """
+    clock = _Clock()
     nbdir = Path(notebooks_dir) if notebooks_dir else notebooks_path()
     # absolute: the kernel runs in the notebooks' folder and writes to the output folder it is given
     rdir = (Path(reports_dir) if reports_dir else reports_path()).resolve()
-    chosen = discover(nbdir, names)
     plan: dict[str, Any] = dict(
         sets=sets,
         all_sets=all_sets,
@@ -458,18 +571,56 @@ def run_notebooks(
         lock_timeout=wait,
         keep_notebooks=keep_notebooks,
     )
-    plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
-    recover_reports(rdir)  # what killed runs left: finish their swaps, discard their staging
-    versions = _prepare_data(build_data, data_versions, progress)
-    tasks = plan_runs(chosen, data_versions=versions, **plan)
-    if kernel_name == KERNEL_NAME and executor is None:
-        ensure_kernel(kernel_name)
-    outcomes = execute_tasks(tasks, force=force, jobs=jobs, progress=progress, executor=executor)
+    real_runs = kernel_name == KERNEL_NAME and executor is None
+    early = None
+    try:
+        if early_kernel and real_runs:
+            # runs one at a time: the first run certain to execute gets its kernel now, which starts
+            # and imports while the notebooks are synced and the data checked (the run finds it
+            # ready; unused, it is shut down); planned from the notebooks as they are, before the
+            # sync (jupytext), which rarely changes them (the kernel then does not fit its run)
+            early = _start_early_kernel_quickly(nbdir, names, plan, jobs, force)
+        chosen = discover(nbdir, names)
+        checked = plan_runs(chosen, data_versions={}, **plan)  # validate everything before building data
+        recover_reports(rdir)  # what killed runs left: finish their swaps, discard their staging
+        if real_runs and early is None:  # (a kernel started early made sure of it)
+            ensure_kernel(kernel_name)
+        if early is None and early_kernel and real_runs and (jobs <= 1 or len(checked) == 1):
+            early = _start_early_kernel(checked, force)
+        clock.lap("plan")
+        versions = _prepare_data(build_data, data_versions, progress)
+        tasks = plan_runs(chosen, data_versions=versions, **plan)
+        if early is not None:
+            for t in tasks:
+                if (t.stem, t.label) == early[0]:
+                    t.early_kernel = early[1]
+        clock.lap("data")
+        outcomes = execute_tasks(tasks, force=force, jobs=jobs, progress=progress, executor=executor)
+        clock.lap("runs")
+    finally:
+        if early is not None and not early[1].used:
+            early[1].discard()
     index_path = None
     if index:
         from analysis.reporting.index import write_index
 
         index_path = write_index(rdir)
-    return RunSummary(outcomes, index_path)
+    clock.lap("index")
+    summary = RunSummary(outcomes, index_path, clock.laps)
+    log.info("timings (s): %s", json.dumps(summary.to_timings()))
+    return summary
+
+
+class _Clock:
+    """Seconds between calls of :meth:`lap`, by name."""
+
+    def __init__(self) -> None:
+        self.t = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self.t
+        self.t = now
 
 

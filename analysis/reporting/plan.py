@@ -188,8 +188,33 @@ class Notebook:
         return {n: p.default for n, p in self.params.items() if p.literal_default and n not in RESERVED}
 
 
-def read_notebook(ipynb: Path, py: Path | None = None, params_dir: Path | None = None) -> Notebook:
+class _Node(dict):
+    """A JSON object read as nbformat's ``NotebookNode`` reads: keys as attributes."""
+
+    __getattr__ = dict.__getitem__
+
+
+def _read_cells_fast(ipynb: Path) -> Any:
+    """The cells of a version-4 ``.ipynb`` as plain JSON (``cell_type``, ``source`` with its lines
+    joined as nbformat joins them, ``metadata``): what :func:`read_notebook` and
+    :func:`notebook_hash` use, without importing nbformat (0.1 s) or validating the file."""
+    raw = json.loads(ipynb.read_text(encoding="utf-8"))
+    if raw.get("nbformat") != 4:
+        raise RunnerError(f"{ipynb}: not a version-4 notebook")
+    cells = []
+    for c in raw.get("cells", []):
+        src = c.get("source", "")
+        cells.append(_Node(c, source="".join(src) if isinstance(src, list) else src))
+    return _Node(raw, cells=cells)
+
+
+def read_notebook(ipynb: Path, py: Path | None = None, params_dir: Path | None = None, *,
+                  fast: bool = False) -> Notebook:
     """Read a notebook's parameters cell and its parameter sets (the YAML is validated).
+
+    ``fast``: the ``.ipynb`` is read as JSON, not through nbformat (not validated against the
+    notebook schema; 0.15 s less): for the plan that starts a rerun's kernel early, which the
+    runner makes again from the synced notebooks.
 
     Raises
     ------
@@ -198,9 +223,12 @@ def read_notebook(ipynb: Path, py: Path | None = None, params_dir: Path | None =
     ParameterError
         When a set in ``notebooks/params/<stem>.yaml`` has an unknown name or a wrong type.
     """
-    import nbformat
+    if fast:
+        nb = _read_cells_fast(ipynb)
+    else:
+        import nbformat
 
-    nb = nbformat.read(ipynb, as_version=4)
+        nb = nbformat.read(ipynb, as_version=4)
     stem = ipynb.stem
     idx = next(
         (
@@ -297,9 +325,10 @@ def select(stems: Sequence[str], names: Sequence[str], notebooks_dir: Path | Non
 
 
 def discover(
-    notebooks_dir: Path | None = None, names: Sequence[str] = (), *, sync: bool = True
+    notebooks_dir: Path | None = None, names: Sequence[str] = (), *, sync: bool = True, fast: bool = False
 ) -> list[Notebook]:
-    """The notebooks of ``notebooks_dir`` named by ``names`` (all when empty), read and validated.
+    """The notebooks of ``notebooks_dir`` named by ``names`` (all when empty), read and validated
+    (``fast``: see :func:`read_notebook`).
 
     With ``sync`` each selected pair is first brought in line (:func:`sync_notebook`), except the
     copies bundled with an installed package, which are read as they are (never written into the
@@ -324,7 +353,7 @@ def discover(
             sync_notebook(ipynb, py if py.is_file() else None)
         elif not ipynb.is_file():
             raise RunnerError(f"{ipynb} does not exist (make it with `jupytext --to ipynb {py}`)")
-        out.append(read_notebook(ipynb, py))
+        out.append(read_notebook(ipynb, py, fast=fast))
     return out
 
 
@@ -446,6 +475,9 @@ class RunTask:
     #: Keep the executed notebook ``<label>.ipynb`` (the default set, runs with the user's own
     #: parameters, or ``--keep-notebooks``); otherwise the run keeps its page, results and figures.
     keep_notebook: bool = True
+    #: A kernel started for this run while the runner checked the data
+    #: (:class:`~analysis.reporting.kernel.EarlyKernel`; serial runs only, never pickled).
+    early_kernel: Any = field(default=None, repr=False, compare=False)
 
     @property
     def key(self) -> str:
@@ -481,6 +513,10 @@ class RunOutcome:
     seconds: float = 0.0
     error: str = ""
     paths: dict[str, str] = field(default_factory=dict)
+    #: Where an executed run's ``seconds`` went: ``kernel_start``, ``kernel_ready``, ``cells``
+    #: (each code cell), ``shutdown`` (see :mod:`~analysis.reporting.engine`), ``execution``
+    #: (papermill in all) and ``outputs`` (page, notebook, run record, swap into place).
+    timings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -490,7 +526,6 @@ class RunOutcome:
 
 def run_reason(task: RunTask, previous: dict | None, force: bool) -> str | None:
     """Why the task must run (``None``: cached)."""
-    p = task.paths()
     if previous is None:
         return "new"
     if force:
@@ -505,9 +540,29 @@ def run_reason(task: RunTask, previous: dict | None, force: bool) -> str | None:
                 shown = ", ".join(mods[:4]) + (f" and {len(mods) - 4} more" if len(mods) > 4 else "")
                 changed[changed.index("code")] = f"code ({shown})"
         return ", ".join(f"{k} changed" for k in changed) or "key changed"
-    if not (p["html"].is_file() and p["dir"].is_dir()) or (task.keep_notebook and not p["ipynb"].is_file()):
+    if outputs_missing(task):
         return "outputs missing"
     return None
+
+
+def certain_to_run(task: RunTask, previous: dict | None, force: bool) -> bool:
+    """Whether the task runs whatever the data versions turn out to be (they are checked after
+    the plan is validated): forced, never run, outputs missing, or a component other than the
+    data changed (notebook, parameters, code, packages)."""
+    if force or previous is None:
+        return True
+    old = previous.get("components") or {}
+    if any(old.get(k) != v for k, v in task.components.items() if k != "data"):
+        return True
+    return outputs_missing(task)
+
+
+def outputs_missing(task: RunTask) -> bool:
+    """Whether an output of the task's last run is missing: its page, its output folder, or the
+    executed notebook when the run keeps one."""
+    p = task.paths()
+    notebook_missing = task.keep_notebook and not p["ipynb"].is_file()
+    return not (p["html"].is_file() and p["dir"].is_dir()) or notebook_missing
 
 
 def read_json(path: Path) -> dict | None:

@@ -47,21 +47,30 @@ def coup_clock_months(months: pd.DataFrame, coups: pd.DataFrame) -> pd.DataFrame
     """``months`` (``country_id_gw``, ``year``, ``month``, every month of each state from its first
     row) with ``coup_attempts_n`` in the month and ``months_since_coup`` (months since the last
     attempt *before* this month; from the state's first month when none, flagged by
-    ``is_coup_clock_censored``)."""
+    ``is_coup_clock_censored``).
+
+    Raises ``ValueError`` when a row of ``months`` has no ``country_id_gw`` (it belongs to no
+    state's clock).
+    """
+    if months["country_id_gw"].isna().any():
+        line = int(np.flatnonzero(months["country_id_gw"].isna().to_numpy())[0]) + 1
+        raise ValueError(f"months: column 'country_id_gw' is missing in row {line} (1-based)")
     c = coups.dropna(subset=["country_id_gw"])
     n = c.groupby(["country_id_gw", "year", "month"]).size().rename("coup_attempts_n").reset_index()
     x = months.merge(n, on=_KEY, how="left").sort_values(_KEY).reset_index(drop=True)
     x["coup_attempts_n"] = x["coup_attempts_n"].fillna(0).astype("Int64")
     t = _month_index(x["year"], x["month"])
-    since = np.empty(len(x))
-    cens = np.empty(len(x), dtype=bool)
-    for _, ix in x.groupby("country_id_gw", sort=False).indices.items():
-        first, last = t[ix[0]], None
-        for i in ix:
-            since[i] = t[i] - (first if last is None else last)
-            cens[i] = last is None
-            if x.at[i, "coup_attempts_n"] > 0:
-                last = t[i]
+    pos = np.arange(len(x))
+    # rows are sorted by state, then time: each state's months are one run of rows
+    state = x["country_id_gw"].to_numpy(dtype="int64")
+    is_first = np.r_[True, state[1:] != state[:-1]] if len(x) else np.zeros(0, dtype=bool)
+    first = np.maximum.accumulate(np.where(is_first, pos, 0))  # the row of the state's first month
+    has = (x["coup_attempts_n"] > 0).to_numpy(dtype=bool)
+    # the last row with an attempt strictly before each row (-1: none); another state's row is earlier
+    # than the state's first row, so it counts as none
+    last = np.maximum.accumulate(np.r_[-1, np.where(has, pos, -1)[:-1]]) if len(x) else pos
+    cens = last < first
+    since = t - np.where(cens, t[first], t[np.maximum(last, 0)])
     x["months_since_coup"] = pd.array(since, dtype="Int64")
     x["is_coup_clock_censored"] = pd.array(cens, dtype="boolean")
     return x

@@ -747,7 +747,7 @@ def test_runs_use_the_kernel_manager_without_shutdown_sigint(project, monkeypatc
         raise RuntimeError("stopped before any kernel")
 
     monkeypatch.setattr(pm, "execute_notebook", fake_execute)
-    [o] = run(project, "01_tiny").outcomes
+    [o] = run(project, "01_tiny", early_kernel=False).outcomes
     assert o.status == "failed" and "stopped before any kernel" in o.error
     assert seen["kernel_manager_class"] is kernel_manager_class()
 
@@ -769,7 +769,7 @@ def test_kernels_of_a_run_get_no_progress_bars_and_the_environment_is_restored(p
     monkeypatch.delenv("TQDM_DISABLE", raising=False)
     monkeypatch.delenv(RUN_ENV, raising=False)
     monkeypatch.setattr(pm, "execute_notebook", fake_execute)
-    run(project, "01_tiny")
+    run(project, "01_tiny", early_kernel=False)
     assert seen["tqdm"] == "1" and json.loads(seen["ctx"])["notebook"] == "01_tiny"
     assert "TQDM_DISABLE" not in os.environ and RUN_ENV not in os.environ
 

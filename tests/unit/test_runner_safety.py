@@ -33,6 +33,7 @@ def _run(project: Path, *names: str, **kw):
     kw.setdefault("data_versions", DV)
     kw.setdefault("progress", False)
     kw.setdefault("index", False)
+    kw.setdefault("early_kernel", False)  # papermill is faked here: no kernel to start early
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(plan, "code_hash", lambda: "code-v1")
         return run_notebooks(names, notebooks_dir=project / "notebooks", reports_dir=project / "reports",
@@ -157,7 +158,7 @@ from analysis.reporting.execute import run_notebooks  # noqa: E402
 plan.code_hash = lambda: "code-v1"
 DV = {"code_version": "c0de", "tables": {"t": "k"}, "sources": {"s": "v1"}}
 run_notebooks(["01"], notebooks_dir=project / "notebooks", reports_dir=project / "reports",
-              build_data=False, data_versions=DV, progress=False, index=False)
+              build_data=False, data_versions=DV, progress=False, index=False, early_kernel=False)
 """
 
 
