@@ -503,8 +503,9 @@ class Reporter:
         """Save ``fig`` as ``<output_dir>/figures/<name>.svg`` or ``.png`` (and its data as ``<name>.csv``).
 
         The file is the smaller of an SVG with its text kept as text and a 200-dpi palette PNG
-        (:func:`figure_file`): line and dot charts come out as SVG, dense scatters and heatmaps
-        as PNG. Both are byte-identical from one run to the next.
+        (:func:`figure_file`; an SVG of at most 64 KB is kept without drawing the PNG): line and
+        dot charts come out as SVG, dense scatters and heatmaps as PNG. Both are byte-identical
+        from one run to the next.
 
         Parameters
         ----------

@@ -508,12 +508,13 @@ def test_reporter_writes_results_json_and_png(tmp_path):
         rep.figure(fig, "a b")
 
 
-def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible():
+def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible(monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from analysis.reporting import figures
     from analysis.reporting.reporter import FIGURE_DPI, figure_file, png_bytes, png_size, svg_bytes
 
     line, ax = plt.subplots(figsize=(4, 3))
@@ -522,14 +523,25 @@ def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible():
     ax.legend()
     fmt, content, size = figure_file(line)
     assert fmt == "svg" and len(content) < len(png_bytes(line))
-    assert size == png_size(png_bytes(line)) and size[0] == pytest.approx(4 * FIGURE_DPI, rel=0.25)
+    # the SVG's size in pixels at 200 dpi: within a few pixels of the PNG's (text extents differ)
+    assert size == figures.svg_size(content) and size[0] == pytest.approx(4 * FIGURE_DPI, rel=0.25)
+    assert size == pytest.approx(png_size(png_bytes(line)), abs=4)
+    # compared with the PNG (no shortcut), the same SVG wins
+    assert figure_file(line, svg_keep_bytes=0) == (fmt, content, size)
+    # a small SVG is kept without drawing the PNG (its cost is most of a figure's)
+    with monkeypatch.context() as m:
+        m.setattr(figures, "png_bytes", lambda *a, **k: pytest.fail("PNG drawn for a small SVG"))
+        assert figure_file(line) == (fmt, content, size)
     assert b"Deaths rose, then fell" in content  # text kept as text: selectable and searchable
     assert b"<dc:date>" not in content and b"Matplotlib" not in content  # no date, no creator tag
     assert svg_bytes(line) == content and figure_file(line)[1] == content  # same figure, same bytes
     cloud, ax = plt.subplots(figsize=(4, 3))
     ax.scatter([(i * 7919) % 997 for i in range(5000)], [(i * 104729) % 991 for i in range(5000)], s=1)
-    fmt, content, _ = figure_file(cloud)
+    fmt, content, size = figure_file(cloud)
     assert fmt == "png" and content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) <= len(svg_bytes(cloud))
+    assert len(svg_bytes(cloud)) > figures.SVG_KEEP_BYTES and size == png_size(content)
+    with pytest.raises(ValueError, match="width and height in points"):
+        figures.svg_size(b"<svg viewBox='0 0 1 1'></svg>")
     plt.close("all")
 
 
