@@ -11,7 +11,8 @@ thread in both when the caller limits it; the limit is inherited).
 It is used where a notebook's robustness check repeats one cheap, pure computation many
 times (the randomization draws of :func:`analysis.models.balance.randomization_test`, the
 refits of :func:`analysis.models.inference.leave_one_cluster_out`): about 40% less wall time
-for those sections on two idle cores.
+for those sections on two idle cores. :func:`call_pair` evaluates two different computations
+at once (the SVG and the PNG of a large figure, :func:`analysis.reporting.figures.figure_file`).
 
 Safety: the child runs only ``func`` (numerical code: no printing, no locks of the parent's
 threads, no I/O but the pipe); an exception or a signal in the child, a child that dies or
@@ -60,42 +61,103 @@ def map_halves(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
     if len(items) < MIN_ITEMS or not can_fork():
         return [func(x) for x in items]
     half = (len(items) + 1) // 2
+    rest = items[half:]
+    child = _spawn(lambda: [func(x) for x in rest])
+    if child is None:
+        return [func(x) for x in items]
+    try:
+        first = [func(x) for x in items[:half]]
+    except BaseException:
+        _reap(*child, kill=True)
+        raise
+    second = _receive(*child)
+    if not isinstance(second, list) or len(second) != len(rest):
+        second = [func(x) for x in rest]  # the child failed: the serial outcome
+    return first + second
+
+
+class Child:
+    """``func()`` evaluated in a forked child from now on (in this process, when :func:`can_fork`
+    says no, at :meth:`result`). ``func`` must do no I/O; its result must be picklable.
+
+    :meth:`result` gives ``func()``: the child's, or this process's own evaluation when the child
+    failed or there is none (the serial outcome either way). :meth:`cancel` kills the child when
+    its result is no longer wanted. Either reaps the child; use the object once.
+    """
+
+    def __init__(self, func: Callable[[], T]) -> None:
+        self._func = func
+        self._child = _spawn(func) if can_fork() else None
+
+    def result(self) -> Any:
+        child, self._child = self._child, None
+        if child is None:
+            return self._func()
+        out = _receive(*child)
+        return self._func() if out is _FAILED else out
+
+    def cancel(self) -> None:
+        child, self._child = self._child, None
+        if child is not None:
+            _reap(*child, kill=True)
+
+
+def call_pair(first: Callable[[], T], second: Callable[[], R]) -> tuple[T, R]:
+    """``(first(), second())``, ``second`` evaluated in a forked child while this process evaluates
+    ``first`` (:class:`Child`; the outcome is always the serial one)."""
+    child = Child(second)
+    try:
+        a = first()
+    except BaseException:
+        child.cancel()
+        raise
+    return a, child.result()
+
+
+#: What :func:`_receive` returns when the child failed.
+_FAILED = object()
+
+
+def _spawn(func: Callable[[], Any]) -> tuple[int, int] | None:
+    """Fork a child that evaluates ``func()``, sends the pickled result and leaves at once
+    (``os._exit``); ``(pid, read_fd)``, or ``None`` when the fork failed."""
     read_fd, write_fd = os.pipe()
-    with warnings.catch_warnings():
-        # Python 3.12+ warns that forking a process with threads may deadlock the child: the
-        # child here touches nothing the other threads may hold (see the module docstring)
-        warnings.simplefilter("ignore", DeprecationWarning)
-        pid = os.fork()
-    if pid == 0:  # the child: evaluate the second half, send it, leave at once
+    try:
+        with warnings.catch_warnings():
+            # Python 3.12+ warns that forking a process with threads may deadlock the child: the
+            # child here touches nothing the other threads may hold (see the module docstring)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
+    except OSError:
+        os.close(read_fd)
+        os.close(write_fd)
+        return None
+    if pid == 0:  # the child: evaluate, send, leave at once
         os.close(read_fd)
         code = 1
         try:
             import gc
 
             gc.disable()  # short-lived: no collection walking (and copying) the parent's objects
-            payload = pickle.dumps([func(x) for x in items[half:]], protocol=pickle.HIGHEST_PROTOCOL)
+            # nothing the child might print or warn reaches the parent's streams (in a Jupyter
+            # kernel those are sockets served by the parent's threads, which the child lacks)
+            warnings.simplefilter("ignore")
+            sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - closed by os._exit
+            payload = pickle.dumps(func(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_fd, "wb") as fh:
                 fh.write(struct.pack("<Q", len(payload)))
                 fh.write(payload)
             code = 0
-        except BaseException:  # noqa: BLE001 - the parent evaluates the half again and raises
+        except BaseException:  # noqa: BLE001 - the parent evaluates it again and raises
             pass
         finally:
             os._exit(code)
     os.close(write_fd)
-    try:
-        first = [func(x) for x in items[:half]]
-    except BaseException:
-        _reap(pid, read_fd, kill=True)
-        raise
-    second = _receive(pid, read_fd)
-    if second is None or len(second) != len(items) - half:
-        second = [func(x) for x in items[half:]]  # the child failed: the serial outcome
-    return first + second
+    return pid, read_fd
 
 
-def _receive(pid: int, read_fd: int) -> list[Any] | None:
-    """The child's results, or ``None`` when it failed; the child is reaped either way."""
+def _receive(pid: int, read_fd: int) -> Any:
+    """The child's result, or :data:`_FAILED` when it failed; the child is reaped either way."""
     data = b""
     try:
         with os.fdopen(read_fd, "rb") as fh:
@@ -104,15 +166,14 @@ def _receive(pid: int, read_fd: int) -> list[Any] | None:
         data = b""
     _, status = os.waitpid(pid, 0)
     if not (os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0) or len(data) < 8:
-        return None
+        return _FAILED
     (n,) = struct.unpack("<Q", data[:8])
     if len(data) != 8 + n:
-        return None
+        return _FAILED
     try:
-        out = pickle.loads(data[8:])
+        return pickle.loads(data[8:])
     except Exception:  # noqa: BLE001
-        return None
-    return out if isinstance(out, list) else None
+        return _FAILED
 
 
 def _reap(pid: int, read_fd: int, *, kill: bool) -> None:

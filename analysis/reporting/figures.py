@@ -92,6 +92,11 @@ def svg_bytes(fig: Any) -> bytes:
 #: (the smallest SVG that lost was 68.7 KB, against a 64.7 KB PNG), so this bound picks the same
 #: format for all of them while only 23 figures draw both.
 SVG_KEEP_BYTES = 64_000
+#: A figure of more artists (lines, patches, texts ...) than this has its PNG drawn in a forked
+#: child (:class:`analysis.models.forked.Child`) while its SVG is drawn, the child killed when the
+#: SVG is small enough: such figures usually need both (every figure of the reports that drew its
+#: PNG had over 500 artists). Only the wall time depends on it, never the file.
+PARALLEL_ARTISTS = 500
 
 
 def svg_size(svg: bytes, dpi: int = FIGURE_DPI) -> tuple[int, int]:
@@ -110,7 +115,7 @@ def figure_file(
 
     The SVG is drawn first; one of at most ``svg_keep_bytes`` is kept without drawing the PNG
     (:data:`SVG_KEEP_BYTES`). A larger one is compared with the PNG and the smaller file kept; on
-    a tie the PNG.
+    a tie the PNG. A figure of many artists has both drawn at once (:data:`PARALLEL_ARTISTS`).
 
     Returns
     -------
@@ -119,10 +124,24 @@ def figure_file(
         (the PNG's size; for an SVG, its size in points at ``dpi``), from which the page sizes
         the image at 96 CSS px per inch.
     """
-    svg = svg_bytes(fig)
-    if len(svg) <= svg_keep_bytes:
-        return "svg", svg, svg_size(svg, dpi)
-    png = png_bytes(fig, dpi=dpi)
+    if len(fig.findobj()) > PARALLEL_ARTISTS:  # likely to need both: drawn at once on two cores
+        from analysis.models.forked import Child
+
+        png_child = Child(lambda: png_bytes(fig, dpi=dpi))
+        try:
+            svg = svg_bytes(fig)
+        except BaseException:
+            png_child.cancel()
+            raise
+        if len(svg) <= svg_keep_bytes:
+            png_child.cancel()
+            return "svg", svg, svg_size(svg, dpi)
+        png = png_child.result()
+    else:
+        svg = svg_bytes(fig)
+        if len(svg) <= svg_keep_bytes:
+            return "svg", svg, svg_size(svg, dpi)
+        png = png_bytes(fig, dpi=dpi)
     if len(svg) < len(png):
         return "svg", svg, svg_size(svg, dpi)
     return "png", png, png_size(png)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from analysis.models import forked
-from analysis.models.forked import map_halves
+from analysis.models.forked import Child, call_pair, map_halves
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="needs Linux with two CPUs to fork")
 
@@ -87,6 +87,53 @@ def test_an_error_is_raised_as_in_the_loop(where):
     with pytest.raises(ValueError, match=f"item {bad}"):
         map_halves(f, range(40))
     _no_children_left()
+
+
+def test_call_pair_evaluates_the_second_in_a_child_and_returns_both():
+    a, b = call_pair(lambda: ("a", os.getpid()), lambda: ("b", os.getpid()))
+    assert a == ("a", os.getpid()) and b[0] == "b" and b[1] != os.getpid()
+    assert call_pair(lambda: 1, lambda: None) == (1, None)  # a None result is a result, not a failure
+    _no_children_left()
+
+
+def test_a_cancelled_child_is_killed_and_reaped():
+    import time
+
+    child = Child(lambda: time.sleep(30))
+    t0 = time.perf_counter()
+    child.cancel()
+    assert time.perf_counter() - t0 < 5
+    _no_children_left()
+    child.cancel()  # twice: nothing left to do
+
+
+def test_call_pair_falls_back_to_the_serial_outcome(monkeypatch):
+    parent = os.getpid()
+
+    def dies():
+        if os.getpid() != parent:
+            os.kill(os.getpid(), 9)
+        return "serial"
+
+    def fails():
+        if os.getpid() != parent:
+            raise RuntimeError("only in the child")
+        return "serial too"
+
+    def prints():
+        print("from the child")  # no output reaches the parent's streams; the result does
+        return os.getpid() != parent
+
+    assert call_pair(lambda: 0, dies) == (0, "serial")
+    assert call_pair(lambda: 0, fails) == (0, "serial too")
+    assert call_pair(lambda: 0, prints) == (0, True)
+    _no_children_left()
+    with pytest.raises(ValueError, match="first"):
+        call_pair(lambda: (_ for _ in ()).throw(ValueError("first")), lambda: 1)
+    _no_children_left()
+    monkeypatch.setenv(forked.SERIAL_ENV, "1")
+    monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
+    assert call_pair(lambda: 1, lambda: os.getpid()) == (1, parent)
 
 
 def test_randomization_test_forked_equals_serial(monkeypatch):

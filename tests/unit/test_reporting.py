@@ -540,6 +540,14 @@ def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible(monkeypatch)
     fmt, content, size = figure_file(cloud)
     assert fmt == "png" and content[:8] == b"\x89PNG\r\n\x1a\n" and len(content) <= len(svg_bytes(cloud))
     assert len(svg_bytes(cloud)) > figures.SVG_KEEP_BYTES and size == png_size(content)
+    # drawn at once (the PNG in a forked child) or one after the other: the same file
+    with monkeypatch.context() as m:
+        m.setattr(figures, "PARALLEL_ARTISTS", 0)
+        assert figure_file(cloud) == (fmt, content, size) and figure_file(line) == figure_file(line, svg_keep_bytes=0)
+        with pytest.raises(ChildProcessError):  # the PNG child of the small SVG was killed and reaped
+            os.waitpid(-1, os.WNOHANG)
+        m.setenv("PEACEOPS_SERIAL", "1")
+        assert figure_file(cloud) == (fmt, content, size)
     with pytest.raises(ValueError, match="width and height in points"):
         figures.svg_size(b"<svg viewBox='0 0 1 1'></svg>")
     plt.close("all")
