@@ -90,6 +90,7 @@ class Child:
         self._child = _spawn(func) if can_fork() else None
 
     def result(self) -> Any:
+        """``func()``: the child's result, or this process's evaluation (class docstring)."""
         child, self._child = self._child, None
         if child is None:
             return self._func()
@@ -97,6 +98,7 @@ class Child:
         return self._func() if out is _FAILED else out
 
     def cancel(self) -> None:
+        """Kill and reap the child, if any: its result is not wanted."""
         child, self._child = self._child, None
         if child is not None:
             _reap(*child, kill=True)

@@ -543,7 +543,8 @@ def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible(monkeypatch)
     # drawn at once (the PNG in a forked child) or one after the other: the same file
     with monkeypatch.context() as m:
         m.setattr(figures, "PARALLEL_ARTISTS", 0)
-        assert figure_file(cloud) == (fmt, content, size) and figure_file(line) == figure_file(line, svg_keep_bytes=0)
+        assert figure_file(cloud) == (fmt, content, size)
+        assert figure_file(line) == figure_file(line, svg_keep_bytes=0)
         with pytest.raises(ChildProcessError):  # the PNG child of the small SVG was killed and reaped
             os.waitpid(-1, os.WNOHANG)
         m.setenv("PEACEOPS_SERIAL", "1")
