@@ -91,11 +91,17 @@ class Child:
 
     def result(self) -> Any:
         """``func()``: the child's result, or this process's evaluation (class docstring)."""
+        ok, out = self.outcome()
+        return out if ok else self._func()
+
+    def outcome(self) -> tuple[bool, Any]:
+        """``(True, result)`` from the child, or ``(False, None)`` when it failed or there is
+        none; nothing is evaluated in this process (the caller decides what to do instead)."""
         child, self._child = self._child, None
         if child is None:
-            return self._func()
+            return False, None
         out = _receive(*child)
-        return self._func() if out is _FAILED else out
+        return (False, None) if out is _FAILED else (True, out)
 
     def cancel(self) -> None:
         """Kill and reap the child, if any: its result is not wanted."""

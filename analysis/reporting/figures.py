@@ -92,10 +92,10 @@ def svg_bytes(fig: Any) -> bytes:
 #: (the smallest SVG that lost was 68.7 KB, against a 64.7 KB PNG), so this bound picks the same
 #: format for all of them while only 23 figures draw both.
 SVG_KEEP_BYTES = 64_000
-#: A figure of more artists (lines, patches, texts ...) than this has its PNG drawn in a forked
-#: child (:class:`analysis.models.forked.Child`) while its SVG is drawn, the child killed when the
-#: SVG is small enough: such figures usually need both (every figure of the reports that drew its
-#: PNG had over 500 artists). Only the wall time depends on it, never the file.
+#: A figure of more artists (lines, patches, texts ...) than this has its SVG and PNG drawn at
+#: once, each in a forked child from the figure as it is (:func:`_both_from_the_figure_as_it_is`),
+#: the PNG's child killed when the SVG is small enough: such figures usually need both (every
+#: figure of the reports that drew its PNG had over 500 artists).
 PARALLEL_ARTISTS = 500
 
 
@@ -115,7 +115,8 @@ def figure_file(
 
     The SVG is drawn first; one of at most ``svg_keep_bytes`` is kept without drawing the PNG
     (:data:`SVG_KEEP_BYTES`). A larger one is compared with the PNG and the smaller file kept; on
-    a tie the PNG. A figure of many artists has both drawn at once (:data:`PARALLEL_ARTISTS`).
+    a tie the PNG. A figure of many artists has both drawn at once, each from the figure as it is
+    (:data:`PARALLEL_ARTISTS`), the same files with or without a second core.
 
     Returns
     -------
@@ -124,19 +125,10 @@ def figure_file(
         (the PNG's size; for an SVG, its size in points at ``dpi``), from which the page sizes
         the image at 96 CSS px per inch.
     """
-    if len(fig.findobj()) > PARALLEL_ARTISTS:  # likely to need both: drawn at once on two cores
-        from analysis.models.forked import Child
-
-        png_child = Child(lambda: png_bytes(fig, dpi=dpi))
-        try:
-            svg = svg_bytes(fig)
-        except BaseException:
-            png_child.cancel()
-            raise
-        if len(svg) <= svg_keep_bytes:
-            png_child.cancel()
+    if len(fig.findobj()) > PARALLEL_ARTISTS:
+        svg, png = _both_from_the_figure_as_it_is(fig, dpi, svg_keep_bytes)
+        if png is None:
             return "svg", svg, svg_size(svg, dpi)
-        png = png_child.result()
     else:
         svg = svg_bytes(fig)
         if len(svg) <= svg_keep_bytes:
@@ -145,6 +137,49 @@ def figure_file(
     if len(svg) < len(png):
         return "svg", svg, svg_size(svg, dpi)
     return "png", png, png_size(png)
+
+
+def _both_from_the_figure_as_it_is(fig: Any, dpi: int, svg_keep_bytes: int) -> tuple[bytes, bytes | None]:
+    """The SVG and (unless the SVG is at most ``svg_keep_bytes``) the PNG of a large figure, both
+    drawn from the figure as it is now, each in a forked child (:class:`analysis.models.forked.Child`).
+
+    Drawing changes a figure (constrained layout starts from the positions of the last draw), so
+    a PNG drawn after the SVG can differ from one drawn first by a hundredth of a point. Here
+    neither sees the other's draw, wherever it is drawn: this process draws only what a child
+    could not, the SVG on the untouched figure and the PNG, when both failed (or without fork),
+    on a copy of the figure taken before (pickle; an unpicklable figure draws its PNG after the
+    SVG). The files are therefore the same with two cores, one core or ``PEACEOPS_SERIAL=1``.
+    """
+    import pickle
+
+    from analysis.models.forked import Child
+
+    svg_child = Child(lambda: svg_bytes(fig))
+    png_child = Child(lambda: png_bytes(fig, dpi=dpi))
+    try:
+        ok_svg, svg = svg_child.outcome()
+    except BaseException:
+        png_child.cancel()
+        raise
+    if ok_svg and len(svg) <= svg_keep_bytes:
+        png_child.cancel()
+        return svg, None
+    ok_png, png = png_child.outcome()
+    if ok_svg and ok_png:
+        return svg, png
+    copy = None
+    if not ok_svg and not ok_png:  # this process draws both: the PNG on a copy taken now
+        try:
+            copy = pickle.dumps(fig, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - e.g. a lambda tick formatter: drawn after the SVG
+            copy = None
+    if not ok_svg:
+        svg = svg_bytes(fig)
+        if len(svg) <= svg_keep_bytes:
+            return svg, None
+    if not ok_png:
+        png = png_bytes(pickle.loads(copy) if copy is not None else fig, dpi=dpi)
+    return svg, png
 
 
 def png_size(png: bytes) -> tuple[int, int]:

@@ -937,3 +937,57 @@ def test_plain_papermill_without_runner_writes_nothing(tmp_path):
     names = sorted(p.name for p in (project / "notebooks").iterdir())
     assert names == sorted(p.name for p in FIXTURES.iterdir())
     assert not list(tmp_path.rglob("results.json")) and not list(tmp_path.rglob("*.png"))
+
+
+def _wrapped_panels():
+    """A large figure (over 1,000 artists) whose SVG changes when its PNG was drawn first: wrapped
+    footnote and an outside legend, laid out again from the last draw's positions."""
+    import textwrap
+
+    import numpy as np
+
+    from analysis.plots.style import finish, new_figure
+
+    fig, axes = new_figure(6, 4, 2, 2)
+    rng = np.random.default_rng(3)
+    for k, ax in enumerate(axes.flat):
+        for j in range(6):
+            ax.bar(np.arange(25) + j * 0.1, rng.random(25) * 10**k, width=0.1, label=f"series {j}")
+        title = f"Panel {k}: deaths by actor type in the comparison states, {1990 + k}-2024"
+        ax.set_title(textwrap.fill(title, 30))
+    fig.legend(handles=axes[0, 0].get_legend_handles_labels()[0], loc="outside lower center", ncol=3)
+    source = "UCDP GED (synthetic rows for the test); deaths per year; states with a partner operation " * 3
+    return finish(fig, "Comparison states: deaths by actor type", source, wrap=True)
+
+
+@pytest.fixture(scope="module")
+def fresh_panels():
+    """SVG and PNG of :func:`_wrapped_panels`, each drawn first; and the precondition."""
+    from analysis.reporting import figures
+
+    fresh_svg, fresh_png = figures.svg_bytes(_wrapped_panels()), figures.png_bytes(_wrapped_panels())
+    drawn = _wrapped_panels()
+    figures.png_bytes(drawn)
+    assert figures.svg_bytes(drawn) != fresh_svg  # drawing first changes the SVG
+    assert len(drawn.findobj()) > figures.PARALLEL_ARTISTS
+    return fresh_svg, fresh_png
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["forked", "serial", "children fail"])
+def test_a_large_figure_draws_svg_and_png_from_the_figure_as_it_is(monkeypatch, mode, fresh_panels):
+    from analysis.models import forked
+    from analysis.reporting import figures
+
+    fresh_svg, fresh_png = fresh_panels
+    if mode == "serial":
+        monkeypatch.setenv(forked.SERIAL_ENV, "1")
+    elif mode == "children fail":
+        monkeypatch.setattr(forked.Child, "outcome", lambda self: (self.cancel(), (False, None))[1])
+    svg, png = figures._both_from_the_figure_as_it_is(_wrapped_panels(), figures.FIGURE_DPI, 0)
+    assert svg == fresh_svg and png == fresh_png
+    fmt, content, size = figures.figure_file(_wrapped_panels())
+    assert (fmt, content, size) == ("png", fresh_png, figures.png_size(fresh_png))
+    assert len(fresh_svg) > len(fresh_png)
+    with pytest.raises(ChildProcessError):  # every child reaped
+        os.waitpid(-1, os.WNOHANG)
