@@ -7,15 +7,23 @@
 * ``raw_cache`` (session) - integration tests: makes sure every registered raw
   file is in the project's raw cache, copied from the mirror and verified;
   fails (does not skip) when no mirror is available.
+* ``project`` - a temporary project folder with the fixture notebooks
+  (``tests/fixtures/notebooks``) in ``notebooks/``, for the runner's tests.
+* ``forked_children`` - the children :mod:`analysis.models.forked` forks during the
+  test, and the check that each was reaped.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+#: The fixture notebooks the runner's tests execute (``project``).
+NOTEBOOK_FIXTURES = FIXTURES / "notebooks"
 
 
 @pytest.fixture
@@ -58,6 +66,46 @@ def load_once():
         return cache[key].copy()
 
     return load
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    """A temporary project: the fixture notebooks copied to ``<tmp_path>/notebooks``."""
+    shutil.copytree(NOTEBOOK_FIXTURES, tmp_path / "notebooks")
+    return tmp_path
+
+
+class ForkedChildren:
+    """The pids of the children :mod:`analysis.models.forked` forked during a test."""
+
+    def __init__(self) -> None:
+        self.pids: list[int] = []
+
+    def all_reaped(self) -> bool:
+        """Whether every one of them was reaped (other tests of the same process may leave children
+        of their own, so the check is on these, not on the process having none)."""
+        for pid in self.pids:
+            with pytest.raises(ChildProcessError):
+                os.waitpid(pid, os.WNOHANG)
+        return True
+
+
+@pytest.fixture
+def forked_children(monkeypatch) -> ForkedChildren:
+    """Records the pid of every child :mod:`analysis.models.forked` forks during the test."""
+    from analysis.models import forked
+
+    children = ForkedChildren()
+    spawn = forked._spawn
+
+    def recording(func):
+        child = spawn(func)
+        if child is not None:
+            children.pids.append(child[0])
+        return child
+
+    monkeypatch.setattr(forked, "_spawn", recording)
+    return children
 
 
 def pytest_collection_modifyitems(items):

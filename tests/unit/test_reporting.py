@@ -49,11 +49,6 @@ def _copy_project(dest: Path) -> Path:
     return dest
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    return _copy_project(tmp_path)
-
-
 def run(project: Path, *names: str, code: str = "code-v1", **kw):
     """Run with fixed data versions and a fixed package-code version (others edit analysis/ meanwhile)."""
     kw.setdefault("data_versions", DV)
@@ -508,32 +503,7 @@ def test_reporter_writes_results_json_and_png(tmp_path):
         rep.figure(fig, "a b")
 
 
-def _record_children(monkeypatch):
-    """The pids of the children :mod:`analysis.models.forked` forks from now on (other tests of the
-    same process may leave children of their own, so the check is on these)."""
-    from analysis.models import forked
-
-    pids: list[int] = []
-    spawn = forked._spawn
-
-    def recording(func):
-        child = spawn(func)
-        if child is not None:
-            pids.append(child[0])
-        return child
-
-    monkeypatch.setattr(forked, "_spawn", recording)
-    return pids
-
-
-def _all_reaped(pids):
-    for pid in pids:
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)
-    return True
-
-
-def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible(monkeypatch):
+def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible(monkeypatch, forked_children):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -569,11 +539,10 @@ def test_figure_file_is_the_smaller_of_svg_and_png_and_reproducible(monkeypatch)
     # drawn at once (the PNG in a forked child) or one after the other: the same file
     with monkeypatch.context() as m:
         m.setattr(figures, "PARALLEL_ARTISTS", 0)
-        pids = _record_children(m)
         assert figure_file(cloud) == (fmt, content, size)
         assert figure_file(line) == figure_file(line, svg_keep_bytes=0)
         # forked (on two CPUs), and the PNG child of the small SVG killed and reaped
-        assert (len(pids) >= 4 or not forked.can_fork()) and _all_reaped(pids)
+        assert (len(forked_children.pids) >= 4 or not forked.can_fork()) and forked_children.all_reaped()
         m.setenv("PEACEOPS_SERIAL", "1")
         assert figure_file(cloud) == (fmt, content, size)
     with pytest.raises(ValueError, match="width and height in points"):
@@ -1002,12 +971,13 @@ def fresh_panels():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("mode", ["forked", "serial", "children fail"])
-def test_a_large_figure_draws_svg_and_png_from_the_figure_as_it_is(monkeypatch, mode, fresh_panels):
+def test_a_large_figure_draws_svg_and_png_from_the_figure_as_it_is(
+    monkeypatch, mode, fresh_panels, forked_children
+):
     from analysis.models import forked
     from analysis.reporting import figures
 
     fresh_svg, fresh_png = fresh_panels
-    pids = _record_children(monkeypatch)
     if mode == "serial":
         monkeypatch.setenv(forked.SERIAL_ENV, "1")
     elif mode == "children fail":
@@ -1017,4 +987,5 @@ def test_a_large_figure_draws_svg_and_png_from_the_figure_as_it_is(monkeypatch, 
     fmt, content, size = figures.figure_file(_wrapped_panels())
     assert (fmt, content, size) == ("png", fresh_png, figures.png_size(fresh_png))
     assert len(fresh_svg) > len(fresh_png)
-    assert _all_reaped(pids) and (len(pids) == 4) == (mode != "serial" and forked.can_fork())
+    assert forked_children.all_reaped()
+    assert (len(forked_children.pids) == 4) == (mode != "serial" and forked.can_fork())

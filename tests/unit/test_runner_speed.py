@@ -23,12 +23,6 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "notebooks"
 DV = {"code_version": "c0de", "tables": {"tiny_table": "abcdef0123456789"}, "sources": {"s": "v1"}}
 
 
-@pytest.fixture
-def project(tmp_path) -> Path:
-    shutil.copytree(FIXTURES, tmp_path / "notebooks")
-    return tmp_path
-
-
 def _run(project: Path, *names: str, **kw):
     kw.setdefault("data_versions", DV)
     kw.setdefault("progress", False)
