@@ -11,8 +11,8 @@ thread in both when the caller limits it; the limit is inherited).
 It is used where a notebook's robustness check repeats one cheap, pure computation many
 times (the randomization draws of :func:`analysis.models.balance.randomization_test`, the
 refits of :func:`analysis.models.inference.leave_one_cluster_out`): about 40% less wall time
-for those sections on two idle cores. :func:`call_pair` evaluates two different computations
-at once (the SVG and the PNG of a large figure, :func:`analysis.reporting.figures.figure_file`).
+for those sections on two idle cores. :class:`Child` is the forked evaluation it is built on,
+also used to draw a large figure's SVG and PNG at once (:func:`analysis.reporting.figures.figure_file`).
 
 Safety: the child runs only ``func`` (numerical code: no printing, no locks of the parent's
 threads, no I/O but the pipe); an exception or a signal in the child, a child that dies or
@@ -62,37 +62,29 @@ def map_halves(func: Callable[[T], R], items: Sequence[T]) -> list[R]:
         return [func(x) for x in items]
     half = (len(items) + 1) // 2
     rest = items[half:]
-    child = _spawn(lambda: [func(x) for x in rest])
-    if child is None:
-        return [func(x) for x in items]
+    child = Child(lambda: [func(x) for x in rest])
     try:
         first = [func(x) for x in items[:half]]
     except BaseException:
-        _reap(*child, kill=True)
+        child.cancel()
         raise
-    second = _receive(*child)
-    if not isinstance(second, list) or len(second) != len(rest):
+    ok, second = child.outcome()
+    if not ok or not isinstance(second, list) or len(second) != len(rest):
         second = [func(x) for x in rest]  # the child failed: the serial outcome
     return first + second
 
 
 class Child:
-    """``func()`` evaluated in a forked child from now on (in this process, when :func:`can_fork`
-    says no, at :meth:`result`). ``func`` must do no I/O; its result must be picklable.
+    """``func()`` evaluated in a forked child from now on (none when :func:`can_fork` says no or
+    the fork fails). ``func`` must do no I/O; its result must be picklable.
 
-    :meth:`result` gives ``func()``: the child's, or this process's own evaluation when the child
-    failed or there is none (the serial outcome either way). :meth:`cancel` kills the child when
+    :meth:`outcome` gives the child's result, or says there is none (the child failed or was never
+    forked): the caller then evaluates what it needs itself. :meth:`cancel` kills the child when
     its result is no longer wanted. Either reaps the child; use the object once.
     """
 
-    def __init__(self, func: Callable[[], T]) -> None:
-        self._func = func
+    def __init__(self, func: Callable[[], Any]) -> None:
         self._child = _spawn(func) if can_fork() else None
-
-    def result(self) -> Any:
-        """``func()``: the child's result, or this process's evaluation (class docstring)."""
-        ok, out = self.outcome()
-        return out if ok else self._func()
 
     def outcome(self) -> tuple[bool, Any]:
         """``(True, result)`` from the child, or ``(False, None)`` when it failed or there is
@@ -108,18 +100,6 @@ class Child:
         child, self._child = self._child, None
         if child is not None:
             _reap(*child, kill=True)
-
-
-def call_pair(first: Callable[[], T], second: Callable[[], R]) -> tuple[T, R]:
-    """``(first(), second())``, ``second`` evaluated in a forked child while this process evaluates
-    ``first`` (:class:`Child`; the outcome is always the serial one)."""
-    child = Child(second)
-    try:
-        a = first()
-    except BaseException:
-        child.cancel()
-        raise
-    return a, child.result()
 
 
 #: What :func:`_receive` returns when the child failed.

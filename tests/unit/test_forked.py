@@ -11,36 +11,25 @@ import pandas as pd
 import pytest
 
 from analysis.models import forked
-from analysis.models.forked import Child, call_pair, map_halves
+from analysis.models.forked import Child, map_halves
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="needs Linux with two CPUs to fork")
 
 
-#: The children forked by the test running (other tests of the same process may have children
-#: of their own: the checks are on these).
-_FORKED: list[int] = []
+#: The children forked by the test running (the ``forked_children`` fixture of tests/conftest.py).
+_CHILDREN = None
 
 
 @pytest.fixture(autouse=True)
-def _parallel(monkeypatch):
+def _parallel(monkeypatch, forked_children):
+    global _CHILDREN
     monkeypatch.delenv(forked.SERIAL_ENV, raising=False)
-    _FORKED.clear()
-    spawn = forked._spawn
-
-    def recording(func):
-        child = spawn(func)
-        if child is not None:
-            _FORKED.append(child[0])
-        return child
-
-    monkeypatch.setattr(forked, "_spawn", recording)
+    _CHILDREN = forked_children
 
 
 def _no_children_left():
-    assert _FORKED, "nothing was forked"
-    for pid in _FORKED:
-        with pytest.raises(ChildProcessError):  # reaped
-            os.waitpid(pid, os.WNOHANG)
+    assert _CHILDREN.pids, "nothing was forked"
+    assert _CHILDREN.all_reaped()
 
 
 def test_results_are_those_of_the_loop_in_order():
@@ -106,10 +95,10 @@ def test_an_error_is_raised_as_in_the_loop(where):
     _no_children_left()
 
 
-def test_call_pair_evaluates_the_second_in_a_child_and_returns_both():
-    a, b = call_pair(lambda: ("a", os.getpid()), lambda: ("b", os.getpid()))
-    assert a == ("a", os.getpid()) and b[0] == "b" and b[1] != os.getpid()
-    assert call_pair(lambda: 1, lambda: None) == (1, None)  # a None result is a result, not a failure
+def test_a_child_evaluates_in_another_process_and_returns_its_result():
+    ok, (tag, pid) = Child(lambda: ("b", os.getpid())).outcome()
+    assert ok and tag == "b" and pid != os.getpid()
+    assert Child(lambda: None).outcome() == (True, None)  # a None result is a result, not a failure
     _no_children_left()
 
 
@@ -124,33 +113,26 @@ def test_a_cancelled_child_is_killed_and_reaped():
     child.cancel()  # twice: nothing left to do
 
 
-def test_call_pair_falls_back_to_the_serial_outcome(monkeypatch):
+def test_a_child_that_fails_dies_or_is_not_forked_has_no_result(monkeypatch):
     parent = os.getpid()
 
     def dies():
-        if os.getpid() != parent:
-            os.kill(os.getpid(), 9)
-        return "serial"
+        os.kill(os.getpid(), 9)
 
     def fails():
-        if os.getpid() != parent:
-            raise RuntimeError("only in the child")
-        return "serial too"
+        raise RuntimeError("only in the child")
 
     def prints():
         print("from the child")  # no output reaches the parent's streams; the result does
         return os.getpid() != parent
 
-    assert call_pair(lambda: 0, dies) == (0, "serial")
-    assert call_pair(lambda: 0, fails) == (0, "serial too")
-    assert call_pair(lambda: 0, prints) == (0, True)
-    _no_children_left()
-    with pytest.raises(ValueError, match="first"):
-        call_pair(lambda: (_ for _ in ()).throw(ValueError("first")), lambda: 1)
+    assert Child(dies).outcome() == (False, None)
+    assert Child(fails).outcome() == (False, None)
+    assert Child(prints).outcome() == (True, True)
     _no_children_left()
     monkeypatch.setenv(forked.SERIAL_ENV, "1")
     monkeypatch.setattr(os, "fork", lambda: pytest.fail("forked"))
-    assert call_pair(lambda: 1, lambda: os.getpid()) == (1, parent)
+    assert Child(os.getpid).outcome() == (False, None)
 
 
 def test_randomization_test_forked_equals_serial(monkeypatch):
